@@ -1,0 +1,32 @@
+/** `npm start`'s server: the built app, the conformance components. Prints its URL. */
+import { createServer } from "node:http";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { handleConformance, safeJoin, sendFile } from "./static";
+
+const root = resolve(import.meta.dirname, "..");
+const dist = join(root, "dist");
+const conformanceRoot = resolve(process.env.CONFORMANCE_DIR ?? join(root, "..", "shared", "conformance"));
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? "127.0.0.1";
+
+if (!existsSync(join(dist, "index.html"))) {
+  console.error(`No built app in ${dist}. Run 'npm start' (it builds first) or 'npx vite build'.`);
+  process.exit(1);
+}
+
+const server = createServer((req, res) => {
+  if (handleConformance(conformanceRoot, req, res)) return;
+  const url = req.url ?? "/";
+  const path = safeJoin(dist, url === "/" ? "/index.html" : url);
+  const hashed = url.startsWith("/assets/");
+  if (path && sendFile(res, path, hashed ? "public, max-age=31536000, immutable" : "no-cache")) return;
+  sendFile(res, join(dist, "index.html"));
+});
+
+server.listen(port, host, () => {
+  console.log(`WASI Playground: http://${host === "0.0.0.0" ? "localhost" : host}:${port}/`);
+  console.log(`  conformance components: ${existsSync(conformanceRoot) ? conformanceRoot : "(not found)"}`);
+});
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));

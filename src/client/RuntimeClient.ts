@@ -1,0 +1,87 @@
+/**
+ * Owns the runtime worker. One run at a time; `stop()` terminates the worker (the only way to stop
+ * a guest stuck in a loop) and a fresh one is spawned for the next run. Events and results of a
+ * stopped or superseded run are dropped.
+ */
+import { proxy, wrap, type Remote } from "comlink";
+import type { InspectResult, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
+
+export type ClientOutcome = RunOutcome | { kind: "stopped" };
+
+export class RuntimeClient {
+  #worker: Worker | undefined;
+  #api: Remote<RuntimeApi> | undefined;
+  #runId = 0;
+  #activeRun: { id: number; resolve: (o: ClientOutcome) => void } | undefined;
+
+  constructor(private readonly spawn: () => Worker) {}
+
+  #ensure(): Remote<RuntimeApi> {
+    if (!this.#api) {
+      this.#worker = this.spawn();
+      this.#api = wrap<RuntimeApi>(this.#worker);
+    }
+    return this.#api;
+  }
+
+  get running(): boolean {
+    return this.#activeRun !== undefined;
+  }
+
+  inspect(name: string, bytes: Uint8Array): Promise<InspectResult> {
+    return this.#ensure().inspect(name, bytes);
+  }
+
+  features(): Promise<{ jspi: boolean }> {
+    return this.#ensure().features();
+  }
+
+  /** Starts a run; a run already going is stopped first. */
+  run(manifest: RunManifest, onEvents: (events: RunEvent[]) => void): Promise<ClientOutcome> {
+    if (this.#activeRun) this.stop();
+    const id = ++this.#runId;
+    const api = this.#ensure();
+    return new Promise<ClientOutcome>((resolve) => {
+      this.#activeRun = { id, resolve };
+      const live = () => this.#activeRun?.id === id;
+      api
+        .run(
+          manifest,
+          proxy((events: RunEvent[]) => {
+            if (live()) onEvents(events);
+          }),
+        )
+        .then(
+          (outcome) => {
+            if (!live()) return;
+            this.#activeRun = undefined;
+            resolve(outcome);
+          },
+          (err: unknown) => {
+            if (!live()) return;
+            this.#activeRun = undefined;
+            resolve({ kind: "error", message: `The runtime worker failed: ${err instanceof Error ? err.message : String(err)}` });
+          },
+        );
+    });
+  }
+
+  /** Kills the worker at once; the current run resolves as stopped. */
+  stop(): void {
+    const run = this.#activeRun;
+    this.#activeRun = undefined;
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    this.#api = undefined;
+    run?.resolve({ kind: "stopped" });
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}
+
+/** The default worker, bundled by Vite. */
+export function spawnRuntimeWorker(): Worker {
+  return new Worker(new URL("../../workers/runtime.worker.ts", import.meta.url), { type: "module", name: "runtime" });
+}

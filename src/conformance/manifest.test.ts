@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { check, family, plan } from "./manifest";
+
+describe("plan", () => {
+  it("collects args after the program name, env in order and stdin writes", () => {
+    const p = plan("cli-env", {
+      operations: [
+        { type: "run", env: { foo: "bar", baz: "42" }, args: ["a", "b"] },
+        { type: "write", id: "stdin", payload: "hi" },
+        { type: "wait" },
+      ],
+    });
+    expect(p).toEqual({ args: ["cli-env.wasm", "a", "b"], env: [["foo", "bar"], ["baz", "42"]], stdin: "hi", unsupported: null });
+  });
+  it("defaults to run-then-exit-0 without a manifest", () => {
+    expect(plan("random", {}).unsupported).toBeNull();
+  });
+  it("refuses operations it cannot perform, with the reason", () => {
+    expect(plan("sockets-echo", { operations: [{ type: "run" }, { type: "connect", id: "a" }] }).unsupported).toMatch(/connect/);
+    expect(plan("filesystem-io", { operations: [{ type: "run", root: "fs-tests.dir" }] }).unsupported).toMatch(/fs-tests.dir/);
+  });
+});
+
+describe("check", () => {
+  const m = {
+    operations: [
+      { type: "run" },
+      { type: "read", id: "stdout" as const, payload: "ab" },
+      { type: "read", id: "stdout" as const, payload: "c" },
+      { type: "wait", exit_code: 1 },
+    ],
+  };
+  it("passes when reads match in order and the exit code is right", () => {
+    expect(check(m, { exitCode: 1, failure: null, stdout: "abc", stderr: "" })).toBeNull();
+  });
+  it("reports the first mismatch", () => {
+    expect(check(m, { exitCode: 1, failure: null, stdout: "abd", stderr: "" })).toBe('stdout: expected "c", got "d"');
+    expect(check(m, { exitCode: 0, failure: null, stdout: "abc", stderr: "" })).toBe("expected exit code 1, got 0");
+    expect(check(m, { exitCode: null, failure: "trap: boom", stdout: "", stderr: "" })).toBe("trap: boom");
+  });
+});
+
+describe("family", () => {
+  it("groups tests by WASI package", () => {
+    expect(family("cli-stdio-roundtrip")).toBe("cli");
+    expect(family("wall-clock")).toBe("clocks");
+    expect(family("run-with-err")).toBe("cli");
+    expect(family("filesystem-io")).toBe("filesystem");
+  });
+});

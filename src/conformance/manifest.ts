@@ -1,0 +1,85 @@
+/**
+ * wasi-testsuite manifests (see ../shared/conformance/README.md): a list of operations. We run the
+ * component once with everything the operations feed it (args, env, stdin), then check what they
+ * expect (exit code, stdout/stderr in order). Operations this runner cannot perform make the test
+ * fail with a reason instead of being skipped silently.
+ */
+
+export type Operation =
+  | { type: "run"; args?: string[]; env?: Record<string, string>; root?: string }
+  | { type: "wait"; exit_code?: number }
+  | { type: "read"; id: "stdout" | "stderr"; payload: string }
+  | { type: "write"; id: "stdin"; payload: string }
+  | { type: string; [k: string]: unknown };
+
+export interface TestManifest {
+  operations?: Operation[];
+  proposals?: string[];
+  world?: string;
+  servers?: unknown;
+}
+
+export interface TestPlan {
+  args: string[];
+  env: Array<[string, string]>;
+  stdin: string;
+  /** Why this runner cannot perform the test, if it cannot. */
+  unsupported: string | null;
+}
+
+export interface Observed {
+  exitCode: number | null;
+  /** Set when the run did not end in an exit status (trap, load error, timeout). */
+  failure: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function plan(testName: string, manifest: TestManifest): TestPlan {
+  const ops = manifest.operations ?? [{ type: "run" }, { type: "wait" }];
+  const p: TestPlan = { args: [`${testName}.wasm`], env: [], stdin: "", unsupported: null };
+  if (manifest.world && manifest.world !== "wasi:cli/command") p.unsupported = `world ${manifest.world} is not run by this runner yet`;
+  for (const op of ops) {
+    if (op.type === "run") {
+      const run = op as Extract<Operation, { type: "run" }>;
+      p.args.push(...(run.args ?? []));
+      p.env = Object.entries(run.env ?? {});
+      if (run.root) p.unsupported ??= `needs a preopened root folder '${run.root}' (filesystem)`;
+    } else if (op.type === "write") {
+      const w = op as Extract<Operation, { type: "write" }>;
+      if (w.id !== "stdin") p.unsupported ??= `cannot write to '${String(w.id)}'`;
+      p.stdin += w.payload;
+    } else if (op.type !== "wait" && op.type !== "read") {
+      p.unsupported ??= `operation '${op.type}' is not supported by this runner yet`;
+    }
+  }
+  return p;
+}
+
+/** Null when the observed run meets every expectation, else the first mismatch. */
+export function check(manifest: TestManifest, seen: Observed): string | null {
+  if (seen.failure) return seen.failure;
+  const ops = manifest.operations ?? [{ type: "run" }, { type: "wait" }];
+  const cursor = { stdout: 0, stderr: 0 };
+  let expectedExit = 0;
+  for (const op of ops) {
+    if (op.type === "read") {
+      const r = op as Extract<Operation, { type: "read" }>;
+      const text = seen[r.id];
+      const got = text.slice(cursor[r.id], cursor[r.id] + r.payload.length);
+      if (got !== r.payload) return `${r.id}: expected ${JSON.stringify(r.payload)}, got ${JSON.stringify(got)}`;
+      cursor[r.id] += r.payload.length;
+    } else if (op.type === "wait") {
+      expectedExit = (op as Extract<Operation, { type: "wait" }>).exit_code ?? 0;
+    }
+  }
+  if (seen.exitCode !== expectedExit) return `expected exit code ${expectedExit}, got ${seen.exitCode}`;
+  return null;
+}
+
+/** Which WASI interface family a test belongs to, for the report card. */
+export function family(testName: string): string {
+  if (testName === "monotonic-clock" || testName === "wall-clock") return "clocks";
+  if (testName === "run-with-err") return "cli";
+  return testName.split("-")[0]!;
+}

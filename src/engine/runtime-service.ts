@@ -1,0 +1,204 @@
+/**
+ * The runtime worker's implementation of `RuntimeApi`: one run = one host + one instance.
+ * Output is batched to the main thread; the run's outcome names the component and what happened.
+ */
+import { errorMessage } from "../base/assert";
+import { createHost, ExitSignal, servedInterfaceNames, type Host } from "../host";
+import type { ComponentInfo, InspectResult, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
+import { ArgumentError, parseArg, renderValue } from "../wit/values";
+import { notAComponentMessage } from "./binary";
+import { inspectComponent, NotAComponentError } from "./inspect";
+import { indexedDbCache, type TranspileCache } from "./jco/cache";
+import { JcoEngine, MissingImportsError } from "./jco/engine";
+import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
+
+const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+function hasJspi(): boolean {
+  return typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";
+}
+
+/** Collects events and sends them in batches, so chatty guests do not flood postMessage. */
+class EventBatcher {
+  #pending: RunEvent[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  constructor(private readonly send: (events: RunEvent[]) => void) {}
+  push(e: RunEvent): void {
+    this.#pending.push(e);
+    this.#timer ??= setTimeout(() => this.flush(), 8);
+  }
+  flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    this.send(batch);
+  }
+}
+
+function isStreamLike(v: unknown): v is LiftedByteStream | ReadableStream<Uint8Array> {
+  return typeof v === "object" && v !== null && (v instanceof ReadableStream || Symbol.asyncIterator in v);
+}
+
+/** The thrown value of a `result` err from jco: a ComponentError carrying `payload`. */
+function errPayload(err: unknown): { payload: unknown } | null {
+  if (err instanceof Error && err.constructor.name === "ComponentError" && "payload" in err) return { payload: (err as { payload: unknown }).payload };
+  return null;
+}
+
+function exitCodeOf(err: unknown, host: Host): number | undefined {
+  if (host.cli.exitCode !== undefined) return host.cli.exitCode;
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof ExitSignal) return e.code;
+  return undefined;
+}
+
+export class RuntimeService implements RuntimeApi {
+  readonly #engine: JcoEngine;
+  readonly #info = new Map<string, Promise<ComponentInfo>>();
+
+  constructor(cache: TranspileCache = indexedDbCache()) {
+    this.#engine = new JcoEngine(cache);
+  }
+
+  async features() {
+    return { jspi: hasJspi() };
+  }
+
+  async inspect(name: string, bytes: Uint8Array): Promise<InspectResult> {
+    try {
+      return { ok: true, info: await this.#inspect(name, bytes) };
+    } catch (err) {
+      if (err instanceof NotAComponentError) return { ok: false, message: err.message, hint: err.hint };
+      return { ok: false, message: `Could not inspect '${name}': ${errorMessage(err)}` };
+    }
+  }
+
+  #inspect(name: string, bytes: Uint8Array): Promise<ComponentInfo> {
+    const probe = createHost({
+      cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
+      blocking: { canSuspend: false },
+    });
+    return inspectComponent(name, bytes, (n) => probe.resolve(n)?.name ?? null);
+  }
+
+  async run(m: RunManifest, onEvents: (events: RunEvent[]) => void): Promise<RunOutcome> {
+    const t0 = performance.now();
+    const events = new EventBatcher(onEvents);
+    const phase = (p: RunEvent & { kind: "phase" }) => events.push(p);
+    try {
+      return await this.#run(m, events, phase, t0);
+    } finally {
+      events.flush();
+    }
+  }
+
+  async #run(m: RunManifest, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number): Promise<RunOutcome> {
+    const bad = notAComponentMessage(m.componentName, m.bytes);
+    if (bad) return { kind: "error", ...bad };
+    if (!hasJspi()) {
+      return {
+        kind: "error",
+        message: `The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.`,
+        hint: "Use Chromium 137 or newer.",
+      };
+    }
+    phase({ kind: "phase", phase: "decoding", atMs: 0 });
+    let info: ComponentInfo;
+    try {
+      info = await this.#inspect(m.componentName, m.bytes);
+    } catch (err) {
+      if (err instanceof NotAComponentError) return { kind: "error", message: err.message, hint: err.hint };
+      throw err;
+    }
+    const missing = info.imports.filter((i) => !i.providedBy).map((i) => i.name);
+    if (missing.length > 0) {
+      const e = new MissingImportsError(m.componentName, missing, servedInterfaceNames());
+      return { kind: "error", message: e.message, hint: "Compose it with a component that exports those interfaces, or build it without them." };
+    }
+
+    // Resolve what to call and its arguments before doing any expensive work.
+    let call: { path: string[]; args: unknown[]; label: string } | undefined;
+    if (m.invoke.kind === "call") {
+      const inv = m.invoke;
+      const fn = info.funcs.find((f) => f.iface === inv.iface && f.name === inv.func);
+      if (!fn) return { kind: "error", message: `Component '${m.componentName}' has no exported function '${inv.iface ? `${inv.iface}#` : ""}${inv.func}'.` };
+      if (inv.args.length !== fn.params.length) return { kind: "error", message: `'${fn.name}' takes ${fn.params.length} argument(s), ${inv.args.length} given.` };
+      try {
+        const args = fn.params.map((p, i) => parseArg(p.name, p.type, inv.args[i]!));
+        call = { path: inv.iface ? [inv.iface, camel(fn.name)] : [camel(fn.name)], args, label: `${inv.iface ? `${inv.iface}#` : ""}${fn.name}` };
+      } catch (err) {
+        if (err instanceof ArgumentError) return { kind: "error", message: err.message };
+        throw err;
+      }
+    } else {
+      const runExport = info.exports.find((e) => e.startsWith("wasi:cli/run@0.3")) ?? info.exports.find((e) => e.startsWith("wasi:cli/run@"));
+      if (!runExport) {
+        return {
+          kind: "error",
+          message: `Component '${m.componentName}' does not export wasi:cli/run, so it cannot be run as a command.`,
+          hint: info.funcs.length > 0 ? `Pick one of its exported functions instead: ${info.funcs.map((f) => f.name).join(", ")}.` : undefined,
+        };
+      }
+      call = { path: [runExport, "run"], args: [], label: `${runExport}#run` };
+    }
+
+    const prepStart = performance.now();
+    const prepared = await this.#engine.prepare(m.bytes, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
+    const prepareMs = performance.now() - prepStart;
+
+    const host = createHost({
+      cli: {
+        args: m.args,
+        env: m.env,
+        stdin: m.stdin,
+        stdout: { write: (data) => events.push({ kind: "output", stream: "stdout", data }) },
+        stderr: { write: (data) => events.push({ kind: "output", stream: "stderr", data }) },
+      },
+      blocking: { canSuspend: false },
+    });
+    phase({ kind: "phase", phase: "instantiating", atMs: performance.now() - t0 });
+    const instStart = performance.now();
+    let instance: Record<string, unknown>;
+    try {
+      instance = await this.#engine.instantiate(prepared, host, m.componentName, info.imports.map((i) => i.name));
+    } catch (err) {
+      if (err instanceof MissingImportsError) return { kind: "error", message: err.message };
+      const code = exitCodeOf(err, host);
+      const timings = { prepareMs, prepareCached: prepared.cached, instantiateMs: performance.now() - instStart, runMs: 0, totalMs: performance.now() - t0 };
+      if (code !== undefined) return { kind: "exit", code, timings };
+      return { kind: "trap", message: `Component '${m.componentName}' failed while instantiating: ${errorMessage(err)}`, timings };
+    }
+    const instantiateMs = performance.now() - instStart;
+
+    phase({ kind: "phase", phase: "running", detail: call.label, atMs: performance.now() - t0 });
+    const runStart = performance.now();
+    const timings = () => ({ prepareMs, prepareCached: prepared.cached, instantiateMs, runMs: performance.now() - runStart, totalMs: performance.now() - t0 });
+    try {
+      let target: unknown = instance;
+      for (const key of call.path.slice(0, -1)) target = (target as Record<string, unknown>)[key];
+      const fnName = call.path[call.path.length - 1]!;
+      const fn = (target as Record<string, unknown> | undefined)?.[fnName];
+      if (typeof fn !== "function") return { kind: "error", message: `jco exposes no function at ${call.path.join(".")} for '${call.label}'.` };
+      const value = await (fn as (...a: unknown[]) => unknown).apply(target, call.args);
+      if (m.invoke.kind === "run") return { kind: "exit", code: host.cli.exitCode ?? 0, timings: timings() };
+      if (isStreamLike(value)) {
+        const readable = value instanceof ReadableStream ? value : liftedBytesToReadable(value);
+        let total = 0;
+        for await (const chunk of readable as unknown as AsyncIterable<Uint8Array>) {
+          total += chunk.length;
+          events.push({ kind: "output", stream: "stdout", data: chunk });
+        }
+        return { kind: "returned", value: `stream<u8> of ${total} bytes (shown in the console)`, timings: timings() };
+      }
+      return { kind: "returned", value: renderValue(value), timings: timings() };
+    } catch (err) {
+      const code = exitCodeOf(err, host);
+      if (code !== undefined) return { kind: "exit", code, timings: timings() };
+      const payload = errPayload(err);
+      if (payload && m.invoke.kind === "run") return { kind: "exit", code: 1, timings: timings() };
+      if (payload) return { kind: "returned", value: `err(${renderValue(payload.payload)})`, timings: timings() };
+      return { kind: "trap", message: `Component '${m.componentName}' trapped in ${call.label}: ${errorMessage(err)}`, timings: timings() };
+    }
+  }
+}

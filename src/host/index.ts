@@ -1,0 +1,81 @@
+/**
+ * The virtualized WASI host for one run: every interface, 0.2 and 0.3, over one shared state.
+ * Keys are full versioned interface names; engines match a guest's imports against them by semver.
+ */
+import { compatible, splitVersion } from "../base/semver";
+import { createCliCtx, type CliCtx, type CliInit } from "./cli/ctx";
+import { cliP2 } from "./cli/p2";
+import { cliP3 } from "./cli/p3";
+import { createTerminals, type TerminalFlags } from "./cli/terminal";
+import { browserClocks, type ClocksCtx } from "./clocks/ctx";
+import { clocksP2 } from "./clocks/p2";
+import { clocksP3 } from "./clocks/p3";
+import { filesystemP2 } from "./filesystem/p2";
+import { filesystemP3 } from "./filesystem/p3";
+import type { BlockingCtx } from "./io/ctx";
+import { createIoP2 } from "./io/p2";
+import { browserRandom, type RandomCtx } from "./random/ctx";
+import { randomP2 } from "./random/p2";
+import { randomP3 } from "./random/p3";
+
+export { ExitSignal } from "./cli/ctx";
+export type { OutputSink } from "./cli/ctx";
+
+export type InterfaceImpl = Record<string, unknown>;
+
+export interface HostInit {
+  cli: CliInit;
+  blocking: BlockingCtx;
+  terminals?: TerminalFlags;
+  clocks?: ClocksCtx;
+  random?: RandomCtx;
+}
+
+export interface Host {
+  readonly cli: CliCtx;
+  /** Every interface this host serves, by full versioned name. */
+  readonly interfaces: ReadonlyMap<string, InterfaceImpl>;
+  /** The served interface a guest import (any compatible version) binds to, if any. */
+  resolve(importName: string): { name: string; impl: InterfaceImpl } | undefined;
+}
+
+export function createHost(init: HostInit): Host {
+  const cli = createCliCtx(init.cli);
+  const clocks = init.clocks ?? browserClocks();
+  const random = init.random ?? browserRandom();
+  const terminals = createTerminals(init.terminals ?? { stdin: false, stdout: false, stderr: false });
+  const io = createIoP2(init.blocking);
+  const all: Record<string, InterfaceImpl> = {
+    ...io.interfaces,
+    ...cliP2(cli, io, terminals),
+    ...cliP3(cli, terminals),
+    ...clocksP2(clocks, io),
+    ...clocksP3(clocks),
+    ...randomP2(random),
+    ...randomP3(random),
+    ...filesystemP2(),
+    ...filesystemP3(),
+  };
+  const interfaces = new Map(Object.entries(all));
+  return {
+    cli,
+    interfaces,
+    resolve(importName) {
+      const wanted = splitVersion(importName);
+      for (const [name, impl] of interfaces) {
+        const have = splitVersion(name);
+        if (have.base === wanted.base && compatible(wanted.version, have.version)) return { name, impl };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** The interface names this host serves, for messages and the inspector. */
+export function servedInterfaceNames(): string[] {
+  const host = createHost({
+    cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
+    blocking: { canSuspend: false },
+  });
+  return [...host.interfaces.keys()].sort();
+}

@@ -1,0 +1,83 @@
+/** The runtime worker's API: what the main thread sends to run a component, and what comes back. */
+
+export type EngineName = "jco";
+
+/** Which export a run calls. */
+export type Invocation =
+  | { kind: "run" }
+  /** A function export: `iface` is the exported interface name, or null for a world-level function. */
+  | { kind: "call"; iface: string | null; func: string; args: string[] };
+
+export interface RunManifest {
+  /** Name shown in messages, e.g. the file name. */
+  componentName: string;
+  bytes: Uint8Array;
+  /** argv; the program name comes first. */
+  args: string[];
+  env: Array<[string, string]>;
+  /** All of stdin; the guest sees end-of-file after it. */
+  stdin: Uint8Array;
+  invoke: Invocation;
+  engine: EngineName;
+}
+
+export type RunPhase = "decoding" | "transpiling" | "compiling" | "instantiating" | "running";
+
+export type RunEvent =
+  | { kind: "phase"; phase: RunPhase; detail?: string; atMs: number }
+  | { kind: "output"; stream: "stdout" | "stderr"; data: Uint8Array };
+
+export interface RunTimings {
+  /** Time to turn bytes into something instantiable (transpile or cache hit). */
+  prepareMs: number;
+  prepareCached: boolean;
+  instantiateMs: number;
+  runMs: number;
+  totalMs: number;
+}
+
+export type RunOutcome =
+  /** `wasi:cli/run` finished or the guest called exit. */
+  | { kind: "exit"; code: number; timings: RunTimings }
+  /** A called function export returned; `value` is its result rendered as text. */
+  | { kind: "returned"; value: string; timings: RunTimings }
+  /** The guest trapped (its fault): message names the component and what broke. */
+  | { kind: "trap"; message: string; timings: RunTimings }
+  /** The run could not start: not a component, missing imports, bad arguments... */
+  | { kind: "error"; message: string; hint?: string };
+
+export interface ImportInfo {
+  name: string;
+  /** The host interface serving it, if any. */
+  providedBy: string | null;
+}
+
+export interface FuncInfo {
+  iface: string | null;
+  name: string;
+  isAsync: boolean;
+  params: Array<{ name: string; type: string }>;
+  result: string | null;
+}
+
+export interface ComponentInfo {
+  name: string;
+  size: number;
+  sha256: string;
+  wit: string;
+  imports: ImportInfo[];
+  exports: string[];
+  funcs: FuncInfo[];
+  /** True when it exports wasi:cli/run (any 0.3 or 0.2 version). */
+  isCommand: boolean;
+}
+
+export type InspectResult = { ok: true; info: ComponentInfo } | { ok: false; message: string; hint?: string };
+
+/** Exposed by `workers/runtime.worker.ts` through comlink. */
+export interface RuntimeApi {
+  inspect(name: string, bytes: Uint8Array): Promise<InspectResult>;
+  run(manifest: RunManifest, onEvents: (events: RunEvent[]) => void): Promise<RunOutcome>;
+  /** Whether this worker's browser offers JSPI (`WebAssembly.Suspending`). */
+  features(): Promise<{ jspi: boolean }>;
+}

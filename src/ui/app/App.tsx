@@ -1,0 +1,73 @@
+/** The playground page: gallery | component + run panel | console. `#/conformance` opens the suite. */
+import { useEffect, useState } from "react";
+import { ConformancePage } from "../conformance/ConformancePage";
+import { ConsoleView } from "../console/ConsoleView";
+import { Gallery } from "../gallery/Gallery";
+import { Inspector } from "../inspector/Inspector";
+import { RunPanel } from "../run/RunPanel";
+import { usePlayground } from "./usePlayground";
+
+function useHashRoute(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    window.addEventListener("hashchange", on);
+    return () => window.removeEventListener("hashchange", on);
+  }, []);
+  return hash;
+}
+
+export function App() {
+  const route = useHashRoute();
+  return (
+    <div className="app">
+      <header>
+        <h1>WASI Playground</h1>
+        <nav>
+          <a href="#/">Playground</a>
+          <a href="#/conformance">Conformance</a>
+        </nav>
+        <span className="muted">engine: jco (reference)</span>
+      </header>
+      {route.startsWith("#/conformance") ? <ConformancePage /> : <PlaygroundPage />}
+    </div>
+  );
+}
+
+function PlaygroundPage() {
+  const pg = usePlayground();
+  const [dragging, setDragging] = useState(false);
+
+  return (
+    <main
+      className={`playground ${dragging ? "dragging" : ""}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={async (e) => {
+        e.preventDefault();
+        setDragging(false);
+        const f = e.dataTransfer.files[0];
+        if (f) await pg.load(f.name, new Uint8Array(await f.arrayBuffer()));
+      }}
+    >
+      <Gallery onLoad={(n, b) => void pg.load(n, b)} selected={pg.component?.name ?? null} />
+      <div className="center">
+        {pg.component ? (
+          <>
+            <Inspector component={pg.component} />
+            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} onRun={(r) => void pg.start(r)} onStop={pg.stop} />}
+          </>
+        ) : (
+          <section className="welcome">
+            <h2>Run WASI 0.3 components in your browser</h2>
+            <p>Pick an example on the left, open a .wasm component, or drop one here.</p>
+          </section>
+        )}
+      </div>
+      <ConsoleView model={pg.console} version={pg.consoleVersion} />
+    </main>
+  );
+}

@@ -1,0 +1,107 @@
+/** What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs. */
+import { useEffect, useMemo, useState } from "react";
+import type { ComponentInfo, FuncInfo, Invocation } from "../../protocol/runtime";
+import { inputHint } from "../../wit/values";
+import { parseEnv, splitArgs } from "../app/argv";
+import type { RunRequest } from "../app/usePlayground";
+
+const RUN = "wasi:cli/run";
+const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
+
+export function RunPanel(props: { info: ComponentInfo; running: boolean; onRun: (r: RunRequest) => void; onStop: () => void }) {
+  const { info } = props;
+  const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
+  const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
+  const [args, setArgs] = useState("");
+  const [env, setEnv] = useState("");
+  const [stdin, setStdin] = useState("");
+  const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
+  const fn = callable.find((f) => funcKey(f) === target);
+  const envParsed = parseEnv(env);
+
+  useEffect(() => {
+    setTarget(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
+    setFnArgs({});
+  }, [info, callable]);
+
+  const submit = () => {
+    if (props.running || envParsed.errors.length > 0) return;
+    const invoke: Invocation = fn ? { kind: "call", iface: fn.iface, func: fn.name, args: fn.params.map((p) => fnArgs[p.name] ?? "") } : { kind: "run" };
+    props.onRun({ args: splitArgs(args), env: envParsed.env, stdin, invoke });
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        submit();
+      } else if (e.key === "Escape" && props.running) {
+        e.preventDefault();
+        props.onStop();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  return (
+    <form
+      className="run-panel"
+      aria-label="Run"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <label>
+        Call
+        <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
+          {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
+          {callable.map((f) => (
+            <option key={funcKey(f)} value={funcKey(f)}>
+              {f.iface ? `${f.iface}#` : ""}
+              {f.name}: {f.isAsync ? "async " : ""}func({f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}){f.result ? ` -> ${f.result}` : ""}
+            </option>
+          ))}
+        </select>
+      </label>
+      {fn &&
+        fn.params.map((p) => (
+          <label key={p.name}>
+            {p.name}: <code>{p.type}</code>
+            <input
+              data-testid={`arg-${p.name}`}
+              placeholder={inputHint(p.type)}
+              value={fnArgs[p.name] ?? ""}
+              onChange={(e) => setFnArgs({ ...fnArgs, [p.name]: e.target.value })}
+            />
+          </label>
+        ))}
+      <label>
+        Arguments
+        <input data-testid="args" placeholder='e.g. Ada "Lovelace"' value={args} onChange={(e) => setArgs(e.target.value)} />
+      </label>
+      <label>
+        Environment <span className="muted">KEY=VALUE per line</span>
+        <textarea data-testid="env" rows={2} value={env} onChange={(e) => setEnv(e.target.value)} />
+      </label>
+      {envParsed.errors.map((e) => (
+        <p key={e} className="error">
+          {e}
+        </p>
+      ))}
+      <label>
+        Stdin
+        <textarea data-testid="stdin" rows={3} value={stdin} onChange={(e) => setStdin(e.target.value)} />
+      </label>
+      <div className="buttons">
+        <button type="submit" data-testid="run" disabled={props.running} title="Ctrl+Enter">
+          ▶ Run
+        </button>
+        <button type="button" data-testid="stop" disabled={!props.running} onClick={props.onStop} title="Escape">
+          ■ Stop
+        </button>
+      </div>
+    </form>
+  );
+}
