@@ -18,6 +18,7 @@ describe("plan", () => {
   it("refuses operations it cannot perform, with the reason", () => {
     expect(plan("sockets-echo", { operations: [{ type: "run" }, { type: "connect", id: "a" }] }).unsupported).toMatch(/connect/);
     expect(plan("filesystem-io", { operations: [{ type: "run", root: "fs-tests.dir" }] }).unsupported).toMatch(/fs-tests.dir/);
+    expect(plan("filesystem-io", { root: "fs-tests.dir" }).unsupported).toMatch(/fs-tests.dir/);
   });
 });
 

@@ -14,6 +14,8 @@ export type Operation =
 
 export interface TestManifest {
   operations?: Operation[];
+  /** A folder preopened as the guest's `/`. */
+  root?: string;
   proposals?: string[];
   world?: string;
   servers?: unknown;
@@ -39,6 +41,7 @@ export function plan(testName: string, manifest: TestManifest): TestPlan {
   const ops = manifest.operations ?? [{ type: "run" }, { type: "wait" }];
   const p: TestPlan = { args: [`${testName}.wasm`], env: [], stdin: "", unsupported: null };
   if (manifest.world && manifest.world !== "wasi:cli/command") p.unsupported = `world ${manifest.world} is not run by this runner yet`;
+  if (manifest.root) p.unsupported ??= `needs the folder '${manifest.root}' preopened as / (filesystem)`;
   for (const op of ops) {
     if (op.type === "run") {
       const run = op as Extract<Operation, { type: "run" }>;

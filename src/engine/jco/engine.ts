@@ -22,6 +22,16 @@ export interface Prepared {
   ) => Promise<Record<string, unknown>>;
 }
 
+/** `wasi:cli/stdout@0.3.0` -> `wasi:cli@0.3.0`, deduplicated: a short list for messages. */
+export function packagesOf(interfaces: string[]): string[] {
+  const pkgs = new Set<string>();
+  for (const name of interfaces) {
+    const { base, version } = splitVersion(name);
+    pkgs.add(`${base.split("/")[0]}${version ? `@${version}` : ""}`);
+  }
+  return [...pkgs].sort();
+}
+
 export class MissingImportsError extends Error {
   constructor(
     readonly component: string,
@@ -30,7 +40,7 @@ export class MissingImportsError extends Error {
   ) {
     super(
       `Component '${component}' imports ${missing.map((m) => `'${m}'`).join(", ")}, which this host does not provide. ` +
-        `The host provides: ${served.join(", ")}.`,
+        `The host provides: ${packagesOf(served).join(", ")}.`,
     );
   }
 }

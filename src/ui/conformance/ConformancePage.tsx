@@ -4,6 +4,7 @@ import { RuntimeClient, spawnRuntimeWorker } from "../../client/RuntimeClient";
 import { listTests, reportCard, runTest, type TestResult } from "../../conformance/runner";
 
 declare global {
+  // Read by e2e/conformance.spec.ts.
   interface Window {
     __conformance?: { done: boolean; results: TestResult[]; error: string | null };
   }

@@ -1,0 +1,28 @@
+// Lint: typescript-eslint's recommended rules plus the import boundaries of DESIGN.md
+// (base <- protocol <- host <- engine <- workers; ui -> client -> protocol).
+import tseslint from "typescript-eslint";
+
+const layer = (name) => [`**/${name}`, `**/${name}/*`, `**/${name}/**`];
+const forbid = (files, layers, why) => ({
+  files,
+  rules: {
+    "no-restricted-imports": ["error", { patterns: [{ group: layers.flatMap(layer), message: why }] }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ["dist", "node_modules", "public", "test-results", "reports", "src/host/generated", "bench/results"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  forbid(["src/base/**"], ["protocol", "host", "engine", "ui", "client", "wit", "conformance"], "base imports nothing from the project."),
+  forbid(["src/protocol/**"], ["host", "engine", "ui", "client", "wit", "conformance"], "protocol holds only cross-thread types."),
+  forbid(["src/host/**"], ["engine", "ui", "client", "conformance"], "host knows nothing of engines or the UI."),
+  forbid(["src/engine/**"], ["ui", "client", "conformance"], "engine knows nothing of the UI."),
+  forbid(["src/wit/**"], ["host", "engine", "ui", "client", "conformance"], "wit helpers are pure."),
+  forbid(["src/client/**", "src/conformance/**"], ["host", "engine", "ui"], "the main thread reaches workers only through protocol types."),
+  forbid(["src/ui/**"], ["host", "engine"], "the UI reaches host and engine only through src/client."),
+);
