@@ -18,6 +18,17 @@ export default defineConfig({
   ],
   define: { __JCO_VERSION__: JSON.stringify(jcoVersion) },
   worker: { format: "es" },
-  build: { target: "es2023", chunkSizeWarningLimit: 8192 },
+  build: {
+    target: "es2023",
+    chunkSizeWarningLimit: 8192,
+    rollupOptions: {
+      input: { main: "index.html", bench: "bench/index.html" },
+      onwarn(warning, warn) {
+        // jco's vendored modules start with a "use components" directive that bundling drops harmlessly.
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
+    },
+  },
   test: { include: ["src/**/*.test.ts", "server/**/*.test.ts"], environment: "node" },
 });

@@ -8,7 +8,7 @@ import type { ComponentInfo, InspectResult, RunEvent, RunManifest, RunOutcome, R
 import { ArgumentError, parseArg, renderValue } from "../wit/values";
 import { notAComponentMessage } from "./binary";
 import { inspectComponent, NotAComponentError } from "./inspect";
-import { indexedDbCache, type TranspileCache } from "./jco/cache";
+import { indexedDbCache, sha256Hex, type TranspileCache } from "./jco/cache";
 import { JcoEngine, MissingImportsError } from "./jco/engine";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
 
@@ -74,7 +74,19 @@ export class RuntimeService implements RuntimeApi {
     }
   }
 
-  #inspect(name: string, bytes: Uint8Array): Promise<ComponentInfo> {
+  /** Inspection by content: the same bytes are decoded once per worker. */
+  async #inspect(name: string, bytes: Uint8Array): Promise<ComponentInfo> {
+    const key = `${name}:${await sha256Hex(bytes)}`;
+    let info = this.#info.get(key);
+    if (!info) {
+      info = this.#inspectUncached(name, bytes);
+      this.#info.set(key, info);
+      info.catch(() => this.#info.delete(key));
+    }
+    return info;
+  }
+
+  #inspectUncached(name: string, bytes: Uint8Array): Promise<ComponentInfo> {
     const probe = createHost({
       cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
       blocking: { canSuspend: false },

@@ -1,0 +1,30 @@
+/** Bench page: loads the sleep-fanout example and runs every benchmark in a worker. */
+import { proxy, wrap } from "comlink";
+import type { BenchApi, BenchResult } from "./bench.worker";
+
+declare global {
+  interface Window {
+    // Read by scripts/bench.mjs.
+    __bench?: { done: boolean; result?: BenchResult; error?: string; log: string[] };
+  }
+}
+
+const out = document.getElementById("out")!;
+const state: NonNullable<Window["__bench"]> = { done: false, log: [] };
+window.__bench = state;
+const log = (line: string) => {
+  state.log.push(line);
+  out.textContent = state.log.join("\n");
+};
+
+try {
+  const reps = Number(new URLSearchParams(location.search).get("reps") ?? 5);
+  const bytes = new Uint8Array(await (await fetch("../components/sleep-fanout.wasm")).arrayBuffer());
+  const api = wrap<BenchApi>(new Worker(new URL("./bench.worker.ts", import.meta.url), { type: "module" }));
+  state.result = await api.run(bytes, reps, proxy(log));
+  log(JSON.stringify(state.result, null, 2));
+} catch (e) {
+  state.error = String(e instanceof Error ? (e.stack ?? e.message) : e);
+  log(`error: ${state.error}`);
+}
+state.done = true;
