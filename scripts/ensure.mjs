@@ -12,13 +12,16 @@ export function sh(cmd, opts = {}) {
   execSync(cmd, { stdio: "inherit", cwd: root, ...opts });
 }
 
-/** npm ci when node_modules is missing or older than package-lock.json. */
+/**
+ * `npm install` when node_modules is missing or older than package-lock.json. (Not `npm ci`: the
+ * lock file lists only this platform's optional native bindings, which `npm ci` rejects.)
+ */
 export function ensureDeps() {
   const marker = join(root, "node_modules", ".package-lock.json");
   const lock = join(root, "package-lock.json");
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.log("» installing npm packages (npm ci)");
-  sh("npm ci --no-audit --no-fund");
+  console.log("» installing npm packages");
+  sh("npm install --no-audit --no-fund");
 }
 
 /** Debian's Chromium (JSPI on); installed with apt-get when missing. Never a downloaded browser. */
