@@ -3,7 +3,7 @@ import { expose } from "comlink";
 import { generate } from "@bytecodealliance/jco/component";
 import { createHost } from "../src/host";
 import { memoryCache } from "../src/engine/jco/cache";
-import { JcoEngine } from "../src/engine/jco/engine";
+import { JcoEngine, loadTranspiled } from "../src/engine/jco/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
 
@@ -39,16 +39,8 @@ function baseline(cache?: Map<string, Array<[string, Uint8Array]>>): Side {
       files = (await generate(bytes, { name: "component", instantiation: { tag: "async" }, noTypescript: true })).files;
       cache?.set("x", files);
     }
-    const modules = new Map<string, WebAssembly.Module>();
-    let js: Uint8Array | undefined;
-    for (const [name, data] of files) {
-      if (name.endsWith(".wasm")) modules.set(name, await WebAssembly.compile(data as Uint8Array<ArrayBuffer>));
-      else if (name === "component.js") js = data;
-    }
-    const url = URL.createObjectURL(new Blob([js as Uint8Array<ArrayBuffer>], { type: "text/javascript" }));
-    const mod = await import(/* @vite-ignore */ url);
-    URL.revokeObjectURL(url);
-    return (await mod.instantiate((n: string) => modules.get(n)!, baselineImports())) as Instance;
+    const { modules, instantiate } = await loadTranspiled(files);
+    return (await instantiate((n: string) => modules.get(n)!, baselineImports())) as Instance;
   };
 }
 

@@ -32,6 +32,29 @@ export function packagesOf(interfaces: string[]): string[] {
   return [...pkgs].sort();
 }
 
+/**
+ * Compiles jco's core modules and imports its `component.js` from a Blob URL
+ * (`instantiation: async` output has no bare imports).
+ */
+export async function loadTranspiled(files: Array<[string, Uint8Array]>): Promise<Pick<Prepared, "modules" | "instantiate">> {
+  const modules = new Map<string, WebAssembly.Module>();
+  let js: Uint8Array | undefined;
+  await Promise.all(
+    files.map(async ([name, data]) => {
+      if (name.endsWith(".wasm")) modules.set(name, await WebAssembly.compile(data as Uint8Array<ArrayBuffer>));
+      else if (name === "component.js") js = data;
+    }),
+  );
+  if (!js) throw new Error("jco produced no component.js");
+  const url = URL.createObjectURL(new Blob([js as Uint8Array<ArrayBuffer>], { type: "text/javascript" }));
+  try {
+    const mod = (await import(/* @vite-ignore */ url)) as { instantiate: Prepared["instantiate"] };
+    return { modules, instantiate: mod.instantiate };
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 export class MissingImportsError extends Error {
   constructor(
     readonly component: string,
@@ -74,22 +97,7 @@ export class JcoEngine {
       await this.cache.put(key, output);
     }
     onPhase("compiling", cached ? "transpile cache hit" : "compiling core modules");
-    const modules = new Map<string, WebAssembly.Module>();
-    let js: Uint8Array | undefined;
-    await Promise.all(
-      output.files.map(async ([name, data]) => {
-        if (name.endsWith(".wasm")) modules.set(name, await WebAssembly.compile(data as Uint8Array<ArrayBuffer>));
-        else if (name === "component.js") js = data;
-      }),
-    );
-    if (!js) throw new Error("jco produced no component.js");
-    const url = URL.createObjectURL(new Blob([js as Uint8Array<ArrayBuffer>], { type: "text/javascript" }));
-    try {
-      const mod = (await import(/* @vite-ignore */ url)) as { instantiate: Prepared["instantiate"] };
-      return { key, output, cached, modules, instantiate: mod.instantiate };
-    } finally {
-      URL.revokeObjectURL(url);
-    }
+    return { key, output, cached, ...(await loadTranspiled(output.files)) };
   }
 
   /**
