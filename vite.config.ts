@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
-import { handleConformance } from "./server/static";
+import { handleConformance } from "./server/static.ts";
 
 const jcoVersion = JSON.parse(readFileSync(new URL("./node_modules/@bytecodealliance/jco/package.json", import.meta.url), "utf8")).version as string;
 
