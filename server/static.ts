@@ -37,16 +37,32 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   res.end(JSON.stringify(value));
 }
 
-/** `/conformance/wasi-testsuite/index.json`: every test with its manifest (or none). */
-export function suiteIndex(dir: string): Array<{ name: string; manifest: unknown }> {
-  return readdirSync(dir)
+/** Files under `dir`, recursively, as `/`-separated paths relative to it. */
+export function listFiles(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : e.isFile() ? [`${prefix}${e.name}`] : []));
+}
+
+/**
+ * `/conformance/wasi-testsuite/index.json`: every test with its manifest (or none), and the files
+ * of each folder a manifest preopens as `root`.
+ */
+export function suiteIndex(dir: string): { tests: Array<{ name: string; manifest: { root?: string } }>; roots: Record<string, string[]> } {
+  const tests = readdirSync(dir)
     .filter((f) => f.endsWith(".wasm"))
     .sort()
     .map((f) => {
       const name = f.slice(0, -5);
       const json = join(dir, `${name}.json`);
-      return { name, manifest: existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : {} };
+      return { name, manifest: existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as { root?: string }) : {} };
     });
+  const roots: Record<string, string[]> = {};
+  for (const t of tests) {
+    const root = t.manifest.root;
+    if (root && !(root in roots) && existsSync(join(dir, root))) roots[root] = listFiles(join(dir, root));
+  }
+  return { tests, roots };
 }
 
 /** Serves `/conformance/...` from the shared conformance folder. Returns false if not handled. */

@@ -10,15 +10,17 @@ describe("plan", () => {
         { type: "wait" },
       ],
     });
-    expect(p).toEqual({ args: ["cli-env.wasm", "a", "b"], env: [["foo", "bar"], ["baz", "42"]], stdin: "hi", unsupported: null });
+    expect(p).toEqual({ root: null, args: ["cli-env.wasm", "a", "b"], env: [["foo", "bar"], ["baz", "42"]], stdin: "hi", unsupported: null });
   });
   it("defaults to run-then-exit-0 without a manifest", () => {
     expect(plan("random", {}).unsupported).toBeNull();
   });
   it("refuses operations it cannot perform, with the reason", () => {
     expect(plan("sockets-echo", { operations: [{ type: "run" }, { type: "connect", id: "a" }] }).unsupported).toMatch(/connect/);
-    expect(plan("filesystem-io", { operations: [{ type: "run", root: "fs-tests.dir" }] }).unsupported).toMatch(/fs-tests.dir/);
-    expect(plan("filesystem-io", { root: "fs-tests.dir" }).unsupported).toMatch(/fs-tests.dir/);
+  });
+  it("takes the preopened root from the manifest or its run operation", () => {
+    expect(plan("filesystem-io", { operations: [{ type: "run", root: "fs-tests.dir" }] }).root).toBe("fs-tests.dir");
+    expect(plan("filesystem-io", { root: "fs-tests.dir" })).toMatchObject({ root: "fs-tests.dir", unsupported: null });
   });
 });
 

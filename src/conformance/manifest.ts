@@ -22,6 +22,8 @@ export interface TestManifest {
 }
 
 export interface TestPlan {
+  /** Folder (in the suite) to preopen as the guest's `/`, freshly copied for this test. */
+  root: string | null;
   args: string[];
   env: Array<[string, string]>;
   stdin: string;
@@ -39,15 +41,14 @@ export interface Observed {
 
 export function plan(testName: string, manifest: TestManifest): TestPlan {
   const ops = manifest.operations ?? [{ type: "run" }, { type: "wait" }];
-  const p: TestPlan = { args: [`${testName}.wasm`], env: [], stdin: "", unsupported: null };
+  const p: TestPlan = { root: manifest.root ?? null, args: [`${testName}.wasm`], env: [], stdin: "", unsupported: null };
   if (manifest.world && manifest.world !== "wasi:cli/command") p.unsupported = `world ${manifest.world} is not run by this runner yet`;
-  if (manifest.root) p.unsupported ??= `needs the folder '${manifest.root}' preopened as / (filesystem)`;
   for (const op of ops) {
     if (op.type === "run") {
       const run = op as Extract<Operation, { type: "run" }>;
       p.args.push(...(run.args ?? []));
       p.env = Object.entries(run.env ?? {});
-      if (run.root) p.unsupported ??= `needs a preopened root folder '${run.root}' (filesystem)`;
+      if (run.root) p.root = run.root;
     } else if (op.type === "write") {
       const w = op as Extract<Operation, { type: "write" }>;
       if (w.id !== "stdin") p.unsupported ??= `cannot write to '${String(w.id)}'`;

@@ -24,13 +24,29 @@ export interface TestResult {
 
 const expected = expectations as Record<string, string>;
 
-export async function listTests(): Promise<Array<{ name: string; manifest: TestManifest }>> {
+export interface Suite {
+  tests: Array<{ name: string; manifest: TestManifest }>;
+  /** Files of each preopened root folder, relative to it. */
+  roots: Record<string, string[]>;
+}
+
+export async function loadSuite(): Promise<Suite> {
   const r = await fetch(`${SUITE_BASE}index.json`);
   if (!r.ok) throw new Error(`could not list the conformance suite: HTTP ${r.status} (is ../shared/conformance present?)`);
   return r.json();
 }
 
-export async function runTest(client: RuntimeClient, name: string, manifest: TestManifest): Promise<TestResult> {
+/** The files of a root folder, fetched to seed a fresh workspace. */
+async function rootFiles(suite: Suite, root: string): Promise<Array<[string, Uint8Array]>> {
+  const files = suite.roots[root];
+  if (!files) throw new Error(`the suite has no folder '${root}'`);
+  return Promise.all(files.map(async (f) => [f, new Uint8Array(await (await fetch(`${SUITE_BASE}${root}/${f}`)).arrayBuffer())] as [string, Uint8Array]));
+}
+
+/** Workspace the conformance tests run in; emptied and re-seeded before each test. */
+export const CONFORMANCE_WORKSPACE = "conformance";
+
+export async function runTest(client: RuntimeClient, suite: Suite, name: string, manifest: TestManifest): Promise<TestResult> {
   const t0 = performance.now();
   const p = plan(name, manifest);
   let reason: string | null;
@@ -49,6 +65,7 @@ export async function runTest(client: RuntimeClient, name: string, manifest: Tes
         stdin: new TextEncoder().encode(p.stdin),
         invoke: { kind: "run" },
         engine: "jco",
+        preopens: p.root ? [{ workspace: CONFORMANCE_WORKSPACE, guestPath: "/", reset: { files: await rootFiles(suite, p.root) } }] : [],
       },
       (events: RunEvent[]) => {
         for (const e of events) if (e.kind === "output") out[e.stream].push(e.data);
@@ -64,7 +81,10 @@ export async function runTest(client: RuntimeClient, name: string, manifest: Tes
           : outcome.kind === "returned"
             ? "run returned a value instead of an exit status"
             : `${outcome.kind}: ${outcome.message}`;
-    reason = check(manifest, { exitCode: outcome.kind === "exit" ? outcome.code : null, failure, stdout: text(out.stdout), stderr: text(out.stderr) });
+    const stderr = text(out.stderr);
+    reason = check(manifest, { exitCode: outcome.kind === "exit" ? outcome.code : null, failure, stdout: text(out.stdout), stderr });
+    // A guest's own explanation (a Rust panic message, say) is the most useful part of a failure.
+    if (reason && stderr.trim()) reason += ` | stderr: ${stderr.trim().slice(-400)}`;
   }
   const actual = reason === null ? "pass" : "fail";
   const expectFail = name in expected;

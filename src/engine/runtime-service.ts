@@ -3,8 +3,10 @@
  * Output is batched to the main thread; the run's outcome names the component and what happened.
  */
 import { errorMessage } from "../base/assert";
-import { createHost, ExitSignal, servedInterfaceNames, type Host } from "../host";
-import type { ComponentInfo, InspectResult, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
+import { createHost, ExitSignal, servedInterfaceNames, type Host, type Preopen } from "../host";
+import { resetWorkspace, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
+import { ROOT_INO } from "../host/filesystem/vfs";
+import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
 import { ArgumentError, parseArg, renderValue } from "../wit/values";
 import { notAComponentMessage } from "./binary";
 import { inspectComponent, NotAComponentError } from "./inspect";
@@ -56,6 +58,7 @@ function exitCodeOf(err: unknown, host: Host): number | undefined {
 export class RuntimeService implements RuntimeApi {
   readonly #engine: JcoEngine;
   readonly #info = new Map<string, Promise<ComponentInfo>>();
+  readonly #workspaces = new Workspaces();
 
   constructor(cache: TranspileCache = indexedDbCache()) {
     this.#engine = new JcoEngine(cache);
@@ -92,6 +95,19 @@ export class RuntimeService implements RuntimeApi {
       blocking: { canSuspend: false },
     });
     return inspectComponent(name, bytes, (n) => probe.resolve(n)?.name ?? null);
+  }
+
+  async #preopens(specs: PreopenSpec[]): Promise<Preopen[]> {
+    const out: Preopen[] = [];
+    for (const spec of specs) {
+      let vfs = await this.#workspaces.get(spec.workspace);
+      if (spec.reset) {
+        vfs = await resetWorkspace(vfs);
+        await seedWorkspace(vfs, spec.reset.files);
+      }
+      out.push({ vfs, ino: ROOT_INO, guestPath: spec.guestPath, readOnly: Boolean(spec.readOnly) });
+    }
+    return out;
   }
 
   async run(m: RunManifest, onEvents: (events: RunEvent[]) => void): Promise<RunOutcome> {
@@ -159,7 +175,14 @@ export class RuntimeService implements RuntimeApi {
     const prepared = await this.#engine.prepare(m.bytes, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
     const prepareMs = performance.now() - prepStart;
 
+    let preopens: Preopen[];
+    try {
+      preopens = await this.#preopens(m.preopens ?? []);
+    } catch (err) {
+      return { kind: "error", message: `Could not open the workspace: ${errorMessage(err)}`, hint: "Another tab may be upgrading it, or storage is unavailable (private mode?)." };
+    }
     const host = createHost({
+      preopens,
       cli: {
         args: m.args,
         env: m.env,

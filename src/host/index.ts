@@ -11,7 +11,7 @@ import { browserClocks, type ClocksCtx } from "./clocks/ctx";
 import { clocksP2 } from "./clocks/p2";
 import { clocksP3 } from "./clocks/p3";
 import { filesystemP2 } from "./filesystem/p2";
-import { filesystemP3 } from "./filesystem/p3";
+import { filesystemP3, type Preopen } from "./filesystem/p3";
 import type { BlockingCtx } from "./io/ctx";
 import { createIoP2 } from "./io/p2";
 import { browserRandom, type RandomCtx } from "./random/ctx";
@@ -20,6 +20,7 @@ import { randomP3 } from "./random/p3";
 
 export { ExitSignal } from "./cli/ctx";
 export type { OutputSink } from "./cli/ctx";
+export type { Preopen } from "./filesystem/p3";
 
 export type InterfaceImpl = Record<string, unknown>;
 
@@ -29,6 +30,8 @@ export interface HostInit {
   terminals?: TerminalFlags;
   clocks?: ClocksCtx;
   random?: RandomCtx;
+  /** Directories the guest may touch (wasi:filesystem preopens); none by default. */
+  preopens?: Preopen[];
 }
 
 export interface Host {
@@ -54,7 +57,7 @@ export function createHost(init: HostInit): Host {
     ...randomP2(random),
     ...randomP3(random),
     ...filesystemP2(),
-    ...filesystemP3(),
+    ...filesystemP3(init.preopens ?? []),
   };
   const interfaces = new Map(Object.entries(all));
   return {

@@ -19,6 +19,18 @@ export interface RunManifest {
   stdin: Uint8Array;
   invoke: Invocation;
   engine: EngineName;
+  /** Workspace folders the guest may touch; none when absent. */
+  preopens?: PreopenSpec[];
+}
+
+export interface PreopenSpec {
+  /** IndexedDB workspace name. */
+  workspace: string;
+  /** Where the guest sees it, e.g. "/". */
+  guestPath: string;
+  readOnly?: boolean;
+  /** Empty the workspace first, then write these files (path relative to its root, bytes). */
+  reset?: { files: Array<[string, Uint8Array]> };
 }
 
 export type RunPhase = "decoding" | "transpiling" | "compiling" | "instantiating" | "running";

@@ -1,7 +1,7 @@
 /** In-app conformance runner: the wasi-testsuite through the same worker and host as a normal run. */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { RuntimeClient, spawnRuntimeWorker } from "../../client/RuntimeClient";
-import { listTests, reportCard, runTest, type TestResult } from "../../conformance/runner";
+import { loadSuite, reportCard, runTest, type TestResult } from "../../conformance/runner";
 
 declare global {
   // Read by e2e/conformance.spec.ts.
@@ -27,11 +27,11 @@ export function ConformancePage() {
     const all: TestResult[] = [];
     window.__conformance = { done: false, results: all, error: null };
     try {
-      const tests = await listTests();
+      const suite = await loadSuite();
       const only = new URLSearchParams(location.hash.split("?")[1] ?? "").get("only");
-      for (const t of tests.filter((t) => !only || only.split(",").some((p) => t.name.startsWith(p)))) {
+      for (const t of suite.tests.filter((t) => !only || only.split(",").some((p) => t.name.startsWith(p)))) {
         setCurrent(t.name);
-        all.push(await runTest(client, t.name, t.manifest));
+        all.push(await runTest(client, suite, t.name, t.manifest));
         setResults([...all]);
       }
     } catch (e) {

@@ -14,6 +14,8 @@ import type * as WasiCliTypes from './interfaces/wasi-cli-types.js'; // wasi:cli
 import type * as WasiClocksMonotonicClock from './interfaces/wasi-clocks-monotonic-clock.js'; // wasi:clocks/monotonic-clock@0.3.0
 import type * as WasiClocksSystemClock from './interfaces/wasi-clocks-system-clock.js'; // wasi:clocks/system-clock@0.3.0
 import type * as WasiClocksTypes from './interfaces/wasi-clocks-types.js'; // wasi:clocks/types@0.3.0
+import type * as WasiFilesystemPreopens from './interfaces/wasi-filesystem-preopens.js'; // wasi:filesystem/preopens@0.3.0
+import type * as WasiFilesystemTypes from './interfaces/wasi-filesystem-types.js'; // wasi:filesystem/types@0.3.0
 import type * as WasiRandomInsecureSeed from './interfaces/wasi-random-insecure-seed.js'; // wasi:random/insecure-seed@0.3.0
 import type * as WasiRandomInsecure from './interfaces/wasi-random-insecure.js'; // wasi:random/insecure@0.3.0
 import type * as WasiRandomRandom from './interfaces/wasi-random-random.js'; // wasi:random/random@0.3.0
@@ -32,6 +34,8 @@ export interface ImportObject {
   'wasi:clocks/monotonic-clock@0.3.0': typeof WasiClocksMonotonicClock,
   'wasi:clocks/system-clock@0.3.0': typeof WasiClocksSystemClock,
   'wasi:clocks/types@0.3.0': typeof WasiClocksTypes,
+  'wasi:filesystem/preopens@0.3.0': typeof WasiFilesystemPreopens,
+  'wasi:filesystem/types@0.3.0': typeof WasiFilesystemTypes,
   'wasi:random/insecure-seed@0.3.0': typeof WasiRandomInsecureSeed,
   'wasi:random/insecure@0.3.0': typeof WasiRandomInsecure,
   'wasi:random/random@0.3.0': typeof WasiRandomRandom,

@@ -1,0 +1,60 @@
+/** KvStore on IndexedDB: one database per workspace, one object store, array keys. */
+import type { KvKey, KvStore, KvTx } from "./kv";
+
+const STORE = "fs";
+
+const request = <T>(r: IDBRequest<T>) =>
+  new Promise<T>((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+
+/** Keys from `prefix` (inclusive) up to everything that extends it: arrays sort after all else. */
+const prefixRange = (prefix: KvKey) => IDBKeyRange.bound(prefix, [...prefix, []]);
+
+export async function openIndexedDbKv(dbName: string): Promise<KvStore> {
+  const open = indexedDB.open(dbName, 1);
+  open.onupgradeneeded = () => {
+    if (!open.result.objectStoreNames.contains(STORE)) open.result.createObjectStore(STORE);
+  };
+  const db = await request(open);
+  db.onversionchange = () => db.close();
+  return {
+    tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>): Promise<T> {
+      const t = db.transaction(STORE, mode, { durability: "strict" });
+      const s = t.objectStore(STORE);
+      const done = new Promise<void>((resolve, reject) => {
+        t.oncomplete = () => resolve();
+        t.onabort = () => reject(t.error ?? new Error("transaction aborted"));
+        t.onerror = () => reject(t.error);
+      });
+      const tx: KvTx = {
+        get: <V>(key: KvKey) => request(s.get(key)) as Promise<V | undefined>,
+        put: (key, value) => void s.put(value, key),
+        delete: (key) => void s.delete(key),
+        entries: async <V>(prefix: KvKey) => {
+          const range = prefixRange(prefix);
+          const [keys, values] = await Promise.all([request(s.getAllKeys(range)), request(s.getAll(range))]);
+          return keys.map((k, i) => [k as KvKey, values[i] as V]);
+        },
+        deletePrefix: (prefix) => void s.delete(prefixRange(prefix)),
+      };
+      return fn(tx).then(
+        async (result) => {
+          await done;
+          return result;
+        },
+        async (err) => {
+          try {
+            t.abort();
+          } catch {
+            // already finished
+          }
+          await done.catch(() => undefined);
+          throw err;
+        },
+      );
+    },
+    close: () => db.close(),
+  };
+}
