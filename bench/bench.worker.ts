@@ -6,6 +6,7 @@ import { memoryCache } from "../src/engine/jco/cache";
 import { JcoEngine, loadTranspiled } from "../src/engine/jco/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
+import { fsBenchmarks } from "./fs";
 
 type Instance = Record<string, unknown> & { chain: (n: number, ms: number) => Promise<bigint>; fanout: (n: number, ms: number) => Promise<bigint> };
 type Side = (bytes: Uint8Array) => Promise<Instance>;
@@ -45,7 +46,8 @@ function baseline(cache?: Map<string, Array<[string, Uint8Array]>>): Side {
 }
 
 export interface BenchResult {
-  [metric: string]: { ours: number; jco: number; samples: number };
+  /** `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB. */
+  [metric: string]: { ours: number; jco?: number; in_memory?: number; samples: number };
 }
 
 const api = {
@@ -96,6 +98,8 @@ const api = {
     }
     out.fanout_1000x1ms = { ours: median(fanOurs), jco: median(fanJco), samples: fanOurs.length };
     log(`fanout_1000x1ms done`);
+    Object.assign(out, await fsBenchmarks(time, Math.max(1, Math.floor(reps / 2))));
+    log(`filesystem done`);
     return out;
   },
 };

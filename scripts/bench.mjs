@@ -27,10 +27,12 @@ try {
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const merged = { ...previous };
-  console.log(`\nmetric               ours (ms)   jco (ms)   jco/ours   samples`);
+  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim, or in-memory for fs_*)`);
   for (const [metric, r] of Object.entries(state.result)) {
-    merged[metric] = { ours: round(r.ours), jco: round(r.jco) };
-    console.log(`${metric.padEnd(20)} ${fmt(r.ours)} ${fmt(r.jco)} ${(r.jco / r.ours).toFixed(2).padStart(9)}x ${String(r.samples).padStart(8)}`);
+    const otherKey = "jco" in r ? "jco" : "in_memory";
+    const other = r[otherKey];
+    merged[metric] = { ours: round(r.ours), [otherKey]: round(other) };
+    console.log(`${metric.padEnd(25)} ${fmt(r.ours)} ${fmt(other)} ${(other / r.ours).toFixed(2).padStart(10)}x ${String(r.samples).padStart(8)}`);
   }
   mkdirSync(join(root, "bench", "results"), { recursive: true });
   writeFileSync(file, JSON.stringify(merged, null, 2) + "\n");

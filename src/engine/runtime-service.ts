@@ -4,7 +4,7 @@
  */
 import { errorMessage } from "../base/assert";
 import { createHost, ExitSignal, servedInterfaceNames, type Host, type Preopen } from "../host";
-import { resetWorkspace, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
+import { broadcastChanges, resetWorkspace, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
 import { ROOT_INO } from "../host/filesystem/vfs";
 import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
 import { ArgumentError, parseArg, renderValue } from "../wit/values";
@@ -58,7 +58,7 @@ function exitCodeOf(err: unknown, host: Host): number | undefined {
 export class RuntimeService implements RuntimeApi {
   readonly #engine: JcoEngine;
   readonly #info = new Map<string, Promise<ComponentInfo>>();
-  readonly #workspaces = new Workspaces();
+  readonly #workspaces = new Workspaces(broadcastChanges());
 
   constructor(cache: TranspileCache = indexedDbCache()) {
     this.#engine = new JcoEngine(cache);

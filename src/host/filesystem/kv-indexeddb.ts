@@ -1,5 +1,14 @@
 /** KvStore on IndexedDB: one database per workspace, one object store, array keys. */
+import { FsError } from "./errors";
 import type { KvKey, KvStore, KvTx } from "./kv";
+
+/** Storage errors that are the guest's to handle become wasi:filesystem errors. */
+function storageError(err: unknown): unknown {
+  if (err instanceof DOMException && err.name === "QuotaExceededError") {
+    return new FsError("insufficient-space", "the browser's storage quota for this site is used up; free space in the Files panel");
+  }
+  return err;
+}
 
 const STORE = "fs";
 
@@ -25,8 +34,8 @@ export async function openIndexedDbKv(dbName: string): Promise<KvStore> {
       const s = t.objectStore(STORE);
       const done = new Promise<void>((resolve, reject) => {
         t.oncomplete = () => resolve();
-        t.onabort = () => reject(t.error ?? new Error("transaction aborted"));
-        t.onerror = () => reject(t.error);
+        t.onabort = () => reject(storageError(t.error ?? new Error("transaction aborted")));
+        t.onerror = () => reject(storageError(t.error));
       });
       const tx: KvTx = {
         get: <V>(key: KvKey) => request(s.get(key)) as Promise<V | undefined>,

@@ -229,6 +229,27 @@ export class Vfs {
     return result.node;
   }
 
+  /** Creates or replaces `path` with `data` in one transaction (for editors: all or nothing). */
+  async writeFileAt(dir: number, path: string, data: Uint8Array): Promise<void> {
+    const ino = await this.store.tx("readwrite", async (tx) => {
+      const r = await this.#resolve(tx, dir, path, true);
+      let node = r.node;
+      if (node && node.type !== "regular-file") return fsError("is-directory", `'${path}'`);
+      if (!node) {
+        if (r.parent === undefined) return fsError("is-directory", `'${path}'`);
+        node = await this.#alloc(tx, "regular-file");
+        tx.put(K.dent(r.parent, r.name), node.ino);
+        this.#touchDir(tx, await this.#node(tx, r.parent));
+      }
+      tx.deletePrefix(K.chunks(node.ino));
+      for (let i = 0; i * CHUNK_SIZE < data.length; i++) tx.put(K.chunk(node.ino, i), data.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE));
+      const t = this.now();
+      tx.put(K.ino(node.ino), { ...node, size: data.length, mtime: t, ctime: t });
+      return node.ino;
+    });
+    this.onChange({ kind: "write", ino });
+  }
+
   async read(ino: number, offset: number, length: number): Promise<Uint8Array> {
     return this.store.tx("readonly", async (tx) => {
       const node = await this.#node(tx, ino);

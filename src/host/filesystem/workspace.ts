@@ -1,5 +1,7 @@
 /** Workspaces: one IndexedDB database each (DESIGN.md), opened once per worker. */
 import { openIndexedDbKv } from "./kv-indexeddb";
+import type { FsChangeNotice } from "../../protocol/fs";
+import { fsChannelName } from "../../protocol/fs";
 import { ROOT_INO, Vfs, type Change } from "./vfs";
 
 export const workspaceDbName = (workspace: string) => `wasi-playground-ws:${workspace}`;
@@ -32,10 +34,24 @@ export class Workspaces {
   get(name: string): Promise<Vfs> {
     let v = this.#open.get(name);
     if (!v) {
-      v = openIndexedDbKv(workspaceDbName(name)).then((kv) => Vfs.open(kv, { onChange: (c) => this.onChange(name, c) }));
+      // Opening may migrate the layout: one opener at a time per workspace, across tabs.
+      const open = async () => Vfs.open(await openIndexedDbKv(workspaceDbName(name)), { onChange: (c) => this.onChange(name, c) });
+      const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+      v = locks ? locks.request(`wasi-playground-fs-open:${name}`, open) : open();
       this.#open.set(name, v);
       v.catch(() => this.#open.delete(name));
     }
     return v;
   }
+}
+
+/** Posts every change on the workspace's BroadcastChannel, so UIs in every tab refresh. */
+export function broadcastChanges(): (workspace: string, c: Change) => void {
+  const channels = new Map<string, BroadcastChannel>();
+  return (workspace, c) => {
+    if (typeof BroadcastChannel === "undefined") return;
+    let ch = channels.get(workspace);
+    if (!ch) channels.set(workspace, (ch = new BroadcastChannel(fsChannelName(workspace))));
+    ch.postMessage({ workspace, kind: c.kind } satisfies FsChangeNotice);
+  };
 }

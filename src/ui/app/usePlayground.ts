@@ -1,6 +1,7 @@
 /** The playground's state: the loaded component, its inspection, the current run and its console. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
+import { DEFAULT_WORKSPACE } from "../../protocol/fs";
 import type { ComponentInfo, Invocation, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
 
@@ -65,6 +66,8 @@ export function usePlayground() {
           stdin: new TextEncoder().encode(req.stdin),
           invoke: req.invoke,
           engine: "jco",
+          // The default run gets the workspace folder as `/` (the Files panel shows the same files).
+          preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
         },
         (events: RunEvent[]) => {
           if (consoleRef.current !== model) return;

@@ -1,0 +1,44 @@
+/** The fs-owner worker's API (workspace files for the UI) and the change feed every writer posts. */
+
+export type FsNodeType = "directory" | "regular-file" | "symbolic-link";
+
+export interface FsEntry {
+  /** `/`-separated path from the workspace root, no leading slash. */
+  path: string;
+  name: string;
+  type: FsNodeType;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface FsUsage {
+  usage: number;
+  quota: number;
+  persisted: boolean;
+}
+
+/** Errors cross the thread boundary as data: the wasi:filesystem error code and a sentence. */
+export type FsResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+export interface FsApi {
+  tree(workspace: string): Promise<FsResult<FsEntry[]>>;
+  readFile(workspace: string, path: string): Promise<FsResult<Uint8Array>>;
+  /** Creates or replaces the file atomically (one transaction), creating parent folders. */
+  writeFile(workspace: string, path: string, data: Uint8Array): Promise<FsResult<void>>;
+  mkdir(workspace: string, path: string): Promise<FsResult<void>>;
+  rename(workspace: string, from: string, to: string): Promise<FsResult<void>>;
+  /** Removes a file, or a folder with everything in it. */
+  remove(workspace: string, path: string): Promise<FsResult<void>>;
+  usage(): Promise<FsUsage>;
+}
+
+/** BroadcastChannel on which every writer of a workspace (any worker, any tab) posts changes. */
+export const fsChannelName = (workspace: string) => `wasi-playground-fs:${workspace}`;
+
+export interface FsChangeNotice {
+  workspace: string;
+  kind: "write" | "create" | "remove" | "rename" | "meta";
+}
+
+/** The workspace a playground run gets as `/` unless told otherwise. */
+export const DEFAULT_WORKSPACE = "default";
