@@ -6,6 +6,7 @@ import { generate } from "@bytecodealliance/jco/component";
 import { splitVersion } from "../../base/semver";
 import type { Host, InterfaceImpl } from "../../host";
 import { sha256Hex, type TranspileCache, type TranspileOutput } from "./cache";
+import { fixOwnedResultTables } from "./fixups";
 
 declare const __JCO_VERSION__: string;
 const JCO_VERSION = typeof __JCO_VERSION__ === "string" ? __JCO_VERSION__ : "unknown";
@@ -46,7 +47,8 @@ export async function loadTranspiled(files: Array<[string, Uint8Array]>): Promis
     }),
   );
   if (!js) throw new Error("jco produced no component.js");
-  const url = URL.createObjectURL(new Blob([js as Uint8Array<ArrayBuffer>], { type: "text/javascript" }));
+  const source = fixOwnedResultTables(new TextDecoder().decode(js)).js;
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   try {
     const mod = (await import(/* @vite-ignore */ url)) as { instantiate: Prepared["instantiate"] };
     return { modules, instantiate: mod.instantiate };

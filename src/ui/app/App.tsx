@@ -1,7 +1,8 @@
-/** The playground page: gallery | component + run panel | console. `#/conformance` opens the suite. */
+/** The playground page: gallery + files | component + run panel | console. `#/conformance` opens the suite. */
 import { useEffect, useState } from "react";
 import { ConformancePage } from "../conformance/ConformancePage";
 import { ConsoleView } from "../console/ConsoleView";
+import { FilesPanel } from "../files/FilesPanel";
 import { Gallery } from "../gallery/Gallery";
 import { Inspector } from "../inspector/Inspector";
 import { RunPanel } from "../run/RunPanel";
@@ -53,7 +54,10 @@ function PlaygroundPage() {
         if (f) await pg.load(f.name, new Uint8Array(await f.arrayBuffer()));
       }}
     >
-      <Gallery onLoad={(n, b) => void pg.load(n, b)} selected={pg.component?.name ?? null} />
+      <div className="left">
+        <Gallery onLoad={(n, b) => void pg.load(n, b)} selected={pg.component?.name ?? null} />
+        <FilesPanel />
+      </div>
       <div className="center">
         {pg.component ? (
           <>
