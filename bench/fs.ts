@@ -9,9 +9,9 @@ async function writeSyncRead1MiB(store: KvStore): Promise<void> {
   const vfs = await Vfs.open(store);
   const data = new Uint8Array(MiB).map((_, i) => i & 0xff);
   const f = await vfs.openAt(ROOT_INO, "one-mib.bin", false, { create: true, truncate: true }, true);
-  // Written as a guest's write-via-stream does: 64 KiB per operation. Each operation commits
-  // durably (IndexedDB "strict" durability), which is what sync promises.
+  // Written as a guest's write-via-stream does: 64 KiB per operation, then sync (durable on disk).
   for (let off = 0; off < MiB; off += 64 * 1024) await vfs.write(f.ino, off, data.subarray(off, off + 64 * 1024));
+  await vfs.sync();
   const back = await vfs.read(f.ino, 0, MiB);
   if (back.length !== MiB || back[MiB - 1] !== ((MiB - 1) & 0xff)) throw new Error("1 MiB read back wrong");
 }

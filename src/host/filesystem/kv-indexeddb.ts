@@ -29,8 +29,9 @@ export async function openIndexedDbKv(dbName: string): Promise<KvStore> {
   const db = await request(open);
   db.onversionchange = () => db.close();
   return {
-    tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>): Promise<T> {
-      const t = db.transaction(STORE, mode, { durability: "strict" });
+    tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>, opts?: { durable?: boolean }): Promise<T> {
+      // Every transaction is atomic; only sync/sync-data pay for flushing to disk.
+      const t = db.transaction(STORE, mode, { durability: opts?.durable ? "strict" : "relaxed" });
       const s = t.objectStore(STORE);
       const done = new Promise<void>((resolve, reject) => {
         t.oncomplete = () => resolve();

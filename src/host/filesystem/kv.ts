@@ -16,8 +16,11 @@ export interface KvTx {
 }
 
 export interface KvStore {
-  /** Runs `fn` in one transaction: all of its writes land, or none do (on throw). */
-  tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: all of its writes land, or none do (on throw). `durable`
+   * waits until the data (and everything committed before it) is on disk.
+   */
+  tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>, opts?: { durable?: boolean }): Promise<T>;
   close(): void;
 }
 

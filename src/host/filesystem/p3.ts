@@ -146,8 +146,12 @@ export function filesystemP3(preopens: Preopen[]) {
     async advise(): Promise<void> {
       if (this.type === "directory") fsError("bad-descriptor");
     }
-    async syncData(): Promise<void> {}
-    async sync(): Promise<void> {}
+    async syncData(): Promise<void> {
+      await this.vfs.sync();
+    }
+    async sync(): Promise<void> {
+      await this.vfs.sync();
+    }
     async getFlags(): Promise<Flags> {
       return { ...this.flags };
     }

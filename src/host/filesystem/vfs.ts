@@ -186,6 +186,11 @@ export class Vfs {
 
   // ---- operations (each one transaction) ----
 
+  /** Makes every completed operation durable (wasi:filesystem sync / sync-data). */
+  async sync(): Promise<void> {
+    await this.store.tx("readwrite", async (tx) => tx.put(K.sb, await tx.get<Superblock>(K.sb)), { durable: true });
+  }
+
   stat(ino: number): Promise<Inode> {
     return this.store.tx("readonly", (tx) => this.#node(tx, ino));
   }
