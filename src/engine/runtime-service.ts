@@ -4,7 +4,7 @@
  */
 import { errorMessage } from "../base/assert";
 import { createHost, ExitSignal, servedInterfaceNames, type Host, type Preopen } from "../host";
-import { broadcastChanges, resetWorkspace, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
+import { broadcastChanges, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
 import { ROOT_INO } from "../host/filesystem/vfs";
 import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
 import { ArgumentError, parseArg, renderValue } from "../wit/values";
@@ -100,9 +100,9 @@ export class RuntimeService implements RuntimeApi {
   async #preopens(specs: PreopenSpec[]): Promise<Preopen[]> {
     const out: Preopen[] = [];
     for (const spec of specs) {
-      let vfs = await this.#workspaces.get(spec.workspace);
+      const vfs = await this.#workspaces.get(spec.workspace);
       if (spec.reset) {
-        vfs = await resetWorkspace(vfs);
+        await vfs.reset();
         await seedWorkspace(vfs, spec.reset.files);
       }
       out.push({ vfs, ino: ROOT_INO, guestPath: spec.guestPath, readOnly: Boolean(spec.readOnly) });

@@ -3,7 +3,7 @@ import { errorMessage } from "../../base/assert";
 import type { FsApi, FsEntry, FsResult } from "../../protocol/fs";
 import { FsError } from "./errors";
 import { ROOT_INO, type Vfs } from "./vfs";
-import type { Workspaces } from "./workspace";
+import { ensureParents, type Workspaces } from "./workspace";
 
 async function wrap<T>(f: () => Promise<T>): Promise<FsResult<T>> {
   try {
@@ -15,15 +15,6 @@ async function wrap<T>(f: () => Promise<T>): Promise<FsResult<T>> {
 }
 
 const clean = (path: string) => path.split("/").filter(Boolean).join("/");
-
-async function ensureParents(vfs: Vfs, path: string): Promise<void> {
-  const parts = clean(path).split("/");
-  for (let i = 1; i < parts.length; i++) {
-    await vfs.createDirectoryAt(ROOT_INO, parts.slice(0, i).join("/")).catch((e: unknown) => {
-      if (!(e instanceof FsError && e.code === "exist")) throw e;
-    });
-  }
-}
 
 async function removeTree(vfs: Vfs, path: string): Promise<void> {
   const node = await vfs.statAt(ROOT_INO, path, false);

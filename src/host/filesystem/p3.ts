@@ -125,9 +125,8 @@ export function filesystemP3(preopens: Preopen[]) {
         if (at !== "append" && at > Number(MAX_FILE_SIZE)) fsError("file-too-large");
         let pos = at;
         for await (const chunk of liftedBytesToReadable(data as LiftedByteStream) as unknown as AsyncIterable<Uint8Array>) {
-          const size = await this.vfs.write(this.ino, pos, chunk);
+          await this.vfs.write(this.ino, pos, chunk);
           if (pos !== "append") pos += chunk.length;
-          else void size;
         }
         return OK;
       } catch (err) {

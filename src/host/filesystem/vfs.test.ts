@@ -158,3 +158,15 @@ describe("Vfs orphans", () => {
     expect(left).toEqual([]);
   });
 });
+
+describe("Vfs reset", () => {
+  it("empties the workspace in one step and keeps reporting changes", async () => {
+    const changes: string[] = [];
+    const vfs = await Vfs.open(new MemoryKv(), { onChange: (c) => changes.push(c.kind) });
+    await vfs.openAt(ROOT_INO, "a", false, { create: true }, true);
+    await vfs.reset();
+    expect(await vfs.readDirectory(ROOT_INO)).toEqual([]);
+    await vfs.openAt(ROOT_INO, "b", false, { create: true }, true);
+    expect(changes).toEqual(["create", "remove", "create"]);
+  });
+});

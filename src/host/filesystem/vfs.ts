@@ -75,30 +75,42 @@ export class Vfs {
 
   /** Opens a workspace, creating an empty root on first use, migrating older layouts. */
   static async open(store: KvStore, opts: { now?: () => bigint; onChange?: (c: Change) => void } = {}): Promise<Vfs> {
-    const now = opts.now ?? (() => BigInt(Date.now()) * 1_000_000n);
-    await store.tx("readwrite", async (tx) => {
-      const sb = await tx.get<Superblock>(K.sb);
-      if (!sb) {
-        const t = now();
-        tx.put(K.sb, { version: FS_VERSION, nextIno: ROOT_INO + 1 } satisfies Superblock);
-        tx.put(K.ino(ROOT_INO), { ino: ROOT_INO, type: "directory", size: 0, nlink: 2, atime: t, mtime: t, ctime: t } satisfies Inode);
-        return;
-      }
-      if (typeof sb.version !== "number" || typeof sb.nextIno !== "number") {
-        throw new VfsVersionError("this workspace's database is damaged (its superblock is unreadable); nothing was changed");
-      }
-      if (sb.version > FS_VERSION) {
-        throw new VfsVersionError(`this workspace was written by a newer playground (layout v${sb.version}, this one reads v${FS_VERSION}); nothing was changed`);
-      }
-      // Layout v1 is the first; later versions migrate here, inside this same transaction.
-      for (const [key] of await tx.entries(K.orphans)) {
-        const ino = key[1] as number;
-        tx.delete(key);
-        tx.delete(K.ino(ino));
-        tx.deletePrefix(K.chunks(ino));
-      }
+    const vfs = new Vfs(store, opts.now ?? (() => BigInt(Date.now()) * 1_000_000n), opts.onChange ?? (() => {}));
+    await store.tx("readwrite", (tx) => vfs.#mount(tx));
+    return vfs;
+  }
+
+  /** Empties the workspace and starts it over with an empty root, in one transaction. */
+  async reset(): Promise<void> {
+    await this.store.tx("readwrite", async (tx) => {
+      tx.deletePrefix([]);
+      await this.#mount(tx);
     });
-    return new Vfs(store, now, opts.onChange ?? (() => {}));
+    this.onChange({ kind: "remove", ino: ROOT_INO });
+  }
+
+  /** Creates an empty root on first use, checks the layout version, reclaims orphans. */
+  async #mount(tx: KvTx): Promise<void> {
+    const sb = await tx.get<Superblock>(K.sb);
+    if (!sb) {
+      const t = this.now();
+      tx.put(K.sb, { version: FS_VERSION, nextIno: ROOT_INO + 1 } satisfies Superblock);
+      tx.put(K.ino(ROOT_INO), { ino: ROOT_INO, type: "directory", size: 0, nlink: 2, atime: t, mtime: t, ctime: t } satisfies Inode);
+      return;
+    }
+    if (typeof sb.version !== "number" || typeof sb.nextIno !== "number") {
+      throw new VfsVersionError("this workspace's database is damaged (its superblock is unreadable); nothing was changed");
+    }
+    if (sb.version > FS_VERSION) {
+      throw new VfsVersionError(`this workspace was written by a newer playground (layout v${sb.version}, this one reads v${FS_VERSION}); nothing was changed`);
+    }
+    // Layout v1 is the first; later versions migrate here, inside this same transaction.
+    for (const [key] of await tx.entries(K.orphans)) {
+      const ino = key[1] as number;
+      tx.delete(key);
+      tx.delete(K.ino(ino));
+      tx.deletePrefix(K.chunks(ino));
+    }
   }
 
   // ---- path resolution ----

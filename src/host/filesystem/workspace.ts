@@ -1,4 +1,5 @@
 /** Workspaces: one IndexedDB database each (DESIGN.md), opened once per worker. */
+import { FsError } from "./errors";
 import { openIndexedDbKv } from "./kv-indexeddb";
 import type { FsChangeNotice } from "../../protocol/fs";
 import { fsChannelName } from "../../protocol/fs";
@@ -6,25 +7,22 @@ import { ROOT_INO, Vfs, type Change } from "./vfs";
 
 export const workspaceDbName = (workspace: string) => `wasi-playground-ws:${workspace}`;
 
-/** Writes `files` (paths relative to the root, `/`-separated) into the workspace, creating folders. */
-export async function seedWorkspace(vfs: Vfs, files: Array<[string, Uint8Array]>): Promise<void> {
-  for (const [path, data] of files) {
-    const parts = path.split("/").filter(Boolean);
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join("/");
-      await vfs.createDirectoryAt(ROOT_INO, dir).catch((e: { code?: string }) => {
-        if (e.code !== "exist") throw e;
-      });
-    }
-    const f = await vfs.openAt(ROOT_INO, parts.join("/"), false, { create: true, truncate: true }, true);
-    if (data.length > 0) await vfs.write(f.ino, 0, data);
+/** Creates the folders above `path` (relative to the root) that do not exist yet. */
+export async function ensureParents(vfs: Vfs, path: string): Promise<void> {
+  const parts = path.split("/").filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    await vfs.createDirectoryAt(ROOT_INO, parts.slice(0, i).join("/")).catch((e: unknown) => {
+      if (!(e instanceof FsError && e.code === "exist")) throw e;
+    });
   }
 }
 
-/** Removes everything and starts the workspace over (used by tests that need a clean root). */
-export async function resetWorkspace(vfs: Vfs): Promise<Vfs> {
-  await vfs.store.tx("readwrite", async (tx) => tx.deletePrefix([]));
-  return Vfs.open(vfs.store);
+/** Writes `files` (paths relative to the root, `/`-separated) into the workspace, creating folders. */
+export async function seedWorkspace(vfs: Vfs, files: Array<[string, Uint8Array]>): Promise<void> {
+  for (const [path, data] of files) {
+    await ensureParents(vfs, path);
+    await vfs.writeFileAt(ROOT_INO, path, data);
+  }
 }
 
 export class Workspaces {
