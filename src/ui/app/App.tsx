@@ -62,7 +62,7 @@ function PlaygroundPage() {
         {pg.component ? (
           <>
             <Inspector component={pg.component} />
-            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} onRun={(r) => void pg.start(r)} onStop={pg.stop} />}
+            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onStop={pg.stop} />}
           </>
         ) : (
           <section className="welcome">

@@ -37,7 +37,9 @@ export function usePlayground() {
 
   const load = useCallback(
     async (name: string, bytes: Uint8Array) => {
-      setComponent({ name, bytes, info: null, error: null, inspecting: true });
+      // Loading the same component again keeps its run panel (and what was typed in it) mounted
+      // until the new inspection arrives; Run waits for it.
+      setComponent((cur) => ({ name, bytes, info: cur?.name === name ? cur.info : null, error: null, inspecting: true }));
       const result = await client.inspect(name, bytes);
       setComponent((cur) =>
         cur && cur.bytes === bytes

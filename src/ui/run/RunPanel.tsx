@@ -8,7 +8,7 @@ import type { RunRequest } from "../app/usePlayground";
 const RUN = "wasi:cli/run";
 const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
 
-export function RunPanel(props: { info: ComponentInfo; running: boolean; onRun: (r: RunRequest) => void; onStop: () => void }) {
+export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
   const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
   const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
@@ -25,7 +25,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; onRun: 
   }, [info, callable]);
 
   const submit = () => {
-    if (props.running || envParsed.errors.length > 0) return;
+    if (props.running || props.inspecting || envParsed.errors.length > 0) return;
     const invoke: Invocation = fn ? { kind: "call", iface: fn.iface, func: fn.name, args: fn.params.map((p) => fnArgs[p.name] ?? "") } : { kind: "run" };
     props.onRun({ args: splitArgs(args), env: envParsed.env, stdin, invoke });
   };
@@ -95,7 +95,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; onRun: 
         <textarea data-testid="stdin" rows={3} value={stdin} onChange={(e) => setStdin(e.target.value)} />
       </label>
       <div className="buttons">
-        <button type="submit" data-testid="run" disabled={props.running} title="Ctrl+Enter">
+        <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
           ▶ Run
         </button>
         <button type="button" data-testid="stop" disabled={!props.running} onClick={props.onStop} title="Escape">
