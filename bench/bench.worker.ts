@@ -1,8 +1,8 @@
 /** Runs each benchmark on both sides in this worker; posts `{metric: {ours, jco}}` medians in ms. */
 import { expose } from "comlink";
 import { generate } from "@bytecodealliance/jco/component";
-import { createHost } from "../src/host";
-import { memoryCache } from "../src/engine/jco/cache";
+import { createHost, servedInterfaceFor } from "../src/host";
+import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
 import { JcoEngine, loadTranspiled } from "../src/engine/jco/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
@@ -26,8 +26,9 @@ function ours(engine: JcoEngine): Side {
       cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
       blocking: { canSuspend: false },
     });
-    const info = await inspectComponent("sleep-fanout.wasm", bytes, (n) => host.resolve(n)?.name ?? null);
-    const prepared = await engine.prepare(bytes, () => {});
+    const hash = await sha256Hex(bytes);
+    const info = await inspectComponent("sleep-fanout.wasm", bytes, hash, servedInterfaceFor);
+    const prepared = await engine.prepare(bytes, hash, () => {});
     return (await engine.instantiate(prepared, host, "sleep-fanout.wasm", info.imports.map((i) => i.name))) as Instance;
   };
 }

@@ -4,7 +4,6 @@ import { errorMessage } from "../base/assert";
 import type { ComponentInfo, ImportInfo } from "../protocol/runtime";
 import { worldExports } from "../wit/signatures";
 import { notAComponentMessage } from "./binary";
-import { sha256Hex } from "./jco/cache";
 
 /** Import names of the first world: `import ns:pkg/iface@ver;` and named function/interface imports. */
 export function worldImports(wit: string): string[] {
@@ -24,9 +23,11 @@ export class NotAComponentError extends Error {
   }
 }
 
+/** `sha256` is the caller's hash of `bytes` (callers key their caches by it too). */
 export async function inspectComponent(
   name: string,
   bytes: Uint8Array,
+  sha256: string,
   resolve: (importName: string) => string | null,
 ): Promise<ComponentInfo> {
   const bad = notAComponentMessage(name, bytes);
@@ -45,7 +46,7 @@ export async function inspectComponent(
   return {
     name,
     size: bytes.length,
-    sha256: await sha256Hex(bytes),
+    sha256,
     wit,
     imports,
     exports,

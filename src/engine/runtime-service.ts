@@ -3,7 +3,7 @@
  * Output is batched to the main thread; the run's outcome names the component and what happened.
  */
 import { errorMessage } from "../base/assert";
-import { createHost, ExitSignal, servedInterfaceNames, type Host, type Preopen } from "../host";
+import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, type Host, type Preopen } from "../host";
 import { broadcastChanges, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
 import { ROOT_INO } from "../host/filesystem/vfs";
 import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
@@ -70,7 +70,7 @@ export class RuntimeService implements RuntimeApi {
 
   async inspect(name: string, bytes: Uint8Array): Promise<InspectResult> {
     try {
-      return { ok: true, info: await this.#inspect(name, bytes) };
+      return { ok: true, info: await this.#inspect(name, bytes, await sha256Hex(bytes)) };
     } catch (err) {
       if (err instanceof NotAComponentError) return { ok: false, message: err.message, hint: err.hint };
       return { ok: false, message: `Could not inspect '${name}': ${errorMessage(err)}` };
@@ -78,23 +78,15 @@ export class RuntimeService implements RuntimeApi {
   }
 
   /** Inspection by content: the same bytes are decoded once per worker. */
-  async #inspect(name: string, bytes: Uint8Array): Promise<ComponentInfo> {
-    const key = `${name}:${await sha256Hex(bytes)}`;
+  #inspect(name: string, bytes: Uint8Array, sha256: string): Promise<ComponentInfo> {
+    const key = `${name}:${sha256}`;
     let info = this.#info.get(key);
     if (!info) {
-      info = this.#inspectUncached(name, bytes);
+      info = inspectComponent(name, bytes, sha256, servedInterfaceFor);
       this.#info.set(key, info);
       info.catch(() => this.#info.delete(key));
     }
     return info;
-  }
-
-  #inspectUncached(name: string, bytes: Uint8Array): Promise<ComponentInfo> {
-    const probe = createHost({
-      cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
-      blocking: { canSuspend: false },
-    });
-    return inspectComponent(name, bytes, (n) => probe.resolve(n)?.name ?? null);
   }
 
   async #preopens(specs: PreopenSpec[]): Promise<Preopen[]> {
@@ -132,9 +124,10 @@ export class RuntimeService implements RuntimeApi {
       };
     }
     phase({ kind: "phase", phase: "decoding", atMs: 0 });
+    const sha256 = await sha256Hex(m.bytes);
     let info: ComponentInfo;
     try {
-      info = await this.#inspect(m.componentName, m.bytes);
+      info = await this.#inspect(m.componentName, m.bytes, sha256);
     } catch (err) {
       if (err instanceof NotAComponentError) return { kind: "error", message: err.message, hint: err.hint };
       throw err;
@@ -172,7 +165,7 @@ export class RuntimeService implements RuntimeApi {
     }
 
     const prepStart = performance.now();
-    const prepared = await this.#engine.prepare(m.bytes, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
+    const prepared = await this.#engine.prepare(m.bytes, sha256, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
     const prepareMs = performance.now() - prepStart;
 
     let preopens: Preopen[];

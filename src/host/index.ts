@@ -64,21 +64,36 @@ export function createHost(init: HostInit): Host {
     cli,
     interfaces,
     resolve(importName) {
-      const wanted = splitVersion(importName);
-      for (const [name, impl] of interfaces) {
-        const have = splitVersion(name);
-        if (have.base === wanted.base && compatible(wanted.version, have.version)) return { name, impl };
-      }
-      return undefined;
+      const name = findCompatible(interfaces.keys(), importName);
+      return name === undefined ? undefined : { name, impl: interfaces.get(name)! };
     },
   };
 }
 
+/** The served name a guest import binds to: same interface, semver-compatible version. */
+function findCompatible(names: Iterable<string>, importName: string): string | undefined {
+  const wanted = splitVersion(importName);
+  for (const name of names) {
+    const have = splitVersion(name);
+    if (have.base === wanted.base && compatible(wanted.version, have.version)) return name;
+  }
+  return undefined;
+}
+
+let served: string[] | undefined;
+
 /** The interface names this host serves, for messages and the inspector. */
 export function servedInterfaceNames(): string[] {
-  const host = createHost({
-    cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
-    blocking: { canSuspend: false },
-  });
-  return [...host.interfaces.keys()].sort();
+  served ??= [
+    ...createHost({
+      cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
+      blocking: { canSuspend: false },
+    }).interfaces.keys(),
+  ].sort();
+  return served;
+}
+
+/** Which served interface a guest import would bind to, without creating a run's host. */
+export function servedInterfaceFor(importName: string): string | null {
+  return findCompatible(servedInterfaceNames(), importName) ?? null;
 }

@@ -5,7 +5,7 @@
 import { generate } from "@bytecodealliance/jco/component";
 import { splitVersion } from "../../base/semver";
 import type { Host, InterfaceImpl } from "../../host";
-import { sha256Hex, type TranspileCache, type TranspileOutput } from "./cache";
+import type { TranspileCache, TranspileOutput } from "./cache";
 import { fixOwnedResultTables } from "./fixups";
 
 declare const __JCO_VERSION__: string;
@@ -75,9 +75,8 @@ export class JcoEngine {
 
   constructor(private readonly cache: TranspileCache) {}
 
-  /** Transpiles (or takes from cache) and compiles a component. */
-  async prepare(bytes: Uint8Array, onPhase: (phase: "transpiling" | "compiling", detail: string) => void): Promise<Prepared> {
-    const hash = await sha256Hex(bytes);
+  /** Transpiles (or takes from cache) and compiles a component; `hash` is sha256Hex(bytes). */
+  async prepare(bytes: Uint8Array, hash: string, onPhase: (phase: "transpiling" | "compiling", detail: string) => void): Promise<Prepared> {
     const key = `jco@${JCO_VERSION}:${hash}`;
     let warm = this.#warm.get(key);
     if (!warm) {
