@@ -1,4 +1,5 @@
 /** The runtime worker's API: what the main thread sends to run a component, and what comes back. */
+import type { TraceChunk } from "./trace-events";
 
 export type EngineName = "jco";
 
@@ -21,6 +22,8 @@ export interface RunManifest {
   engine: EngineName;
   /** Workspace folders the guest may touch; none when absent. */
   preopens?: PreopenSpec[];
+  /** Record trace events and send them as `trace` run events (off when nobody watches). */
+  trace?: boolean;
 }
 
 export interface PreopenSpec {
@@ -37,7 +40,9 @@ export type RunPhase = "decoding" | "transpiling" | "compiling" | "instantiating
 
 export type RunEvent =
   | { kind: "phase"; phase: RunPhase; detail?: string; atMs: number }
-  | { kind: "output"; stream: "stdout" | "stderr"; data: Uint8Array };
+  | { kind: "output"; stream: "stdout" | "stderr"; data: Uint8Array }
+  /** Trace events recorded since the previous `trace` event of this run. */
+  | { kind: "trace"; chunk: TraceChunk };
 
 export interface RunTimings {
   /** Time to turn bytes into something instantiable (transpile or cache hit). */

@@ -67,3 +67,58 @@ export interface TraceBatch {
   events: TraceEvent[];
   dropped: number;
 }
+
+/** Every kind in a fixed order: a kind's index is its code in `TraceChunk.kind`. */
+export const TRACE_KINDS = [
+  "instance",
+  "task.start",
+  "task.return",
+  "task.cancel",
+  "task.end",
+  "subtask.start",
+  "subtask.resolve",
+  "wait.begin",
+  "wait.end",
+  "yield",
+  "stream.read",
+  "stream.write",
+  "stream.drop",
+  "future.read",
+  "future.write",
+  "future.drop",
+  "backpressure.on",
+  "backpressure.off",
+  "host.begin",
+  "host.end",
+] as const satisfies readonly TraceKind[];
+
+/** `end` codes in `TraceChunk.end`: index 0 means "no end". */
+export const TRACE_ENDS = [undefined, "readable", "writable"] as const;
+
+/**
+ * A `TraceBatch` in columns: what the runtime worker posts (a million events would be a million
+ * objects otherwise). Row `i` of every array is one event, in recording order.
+ * - `t`: nanoseconds since the run started, integral (exact below 2^53 ns, about 104 days);
+ * - `kind`: index into `TRACE_KINDS`; `end`: index into `TRACE_ENDS`;
+ * - `id`, `count`: NaN when absent; `name`, `detail`: index into `strings`, -1 when absent.
+ */
+export interface TraceChunk {
+  fidelity: TraceFidelity;
+  /** Events lost to the recorder's ring buffer since the run began (oldest first). */
+  dropped: number;
+  length: number;
+  t: Float64Array;
+  kind: Uint8Array;
+  instance: Uint32Array;
+  task: Uint32Array;
+  id: Float64Array;
+  count: Float64Array;
+  end: Uint8Array;
+  name: Int32Array;
+  detail: Int32Array;
+  strings: string[];
+}
+
+// Compile-time check that TRACE_KINDS lists every TraceKind (a kind left out would have no code).
+type MissingKinds = Exclude<TraceKind, (typeof TRACE_KINDS)[number]>;
+const _everyKindHasACode: [MissingKinds] extends [never] ? true : MissingKinds = true;

@@ -26,7 +26,7 @@ export class ConsoleModel {
       if (e.kind === "output") {
         this.bytes[e.stream] += e.data.length;
         this.push(e.stream, this.#decoders[e.stream].decode(e.data, { stream: true }));
-      } else {
+      } else if (e.kind === "phase") {
         this.push("info", `· ${e.phase}${e.detail ? `: ${e.detail}` : ""}\n`);
       }
     }

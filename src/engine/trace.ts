@@ -1,0 +1,187 @@
+/**
+ * The trace recorder: engines call `emit` at each scheduling step (protocol/trace-events.ts);
+ * the runtime service `take`s what was recorded and posts it to the UI in batches.
+ *
+ * Cost model. A disabled recorder's `emit` is one field check. An enabled one writes a row into
+ * preallocated struct-of-arrays ring buffers (typed arrays for numbers, plain arrays holding
+ * references for the kind and strings), so recording allocates nothing per event. Memory is fixed
+ * by `capacity`: when more events are recorded than taken, the oldest untaken ones are overwritten
+ * and counted in `dropped`, which the UI shows as "older events dropped".
+ */
+import type { TraceChunk, TraceFidelity, TraceKind, TraceBatch } from "../protocol/trace-events";
+import { allocChunk, chunkToBatch, kindCode, StringTable } from "../protocol/trace-chunk";
+
+export interface TraceRecorderOptions {
+  /** What this engine can see; the UI labels the timeline with it. */
+  fidelity: TraceFidelity;
+  /** Ring size in events, rounded up to a power of two (default 131072, about 8 MB). */
+  capacity?: number;
+  /** Monotonic milliseconds (default `performance.now`); the first reading is the run's time zero. */
+  now?: () => number;
+}
+
+const DEFAULT_CAPACITY = 1 << 17;
+
+/**
+ * Records trace events for one run.
+ *
+ * @example
+ * ```ts
+ * const trace = new TraceRecorder({ fidelity: "exact" });
+ * trace.emit("task.start", 1, 7, undefined, "fanout");
+ * if (trace.enabled) trace.emit("wait.begin", 1, 7, set.id, undefined, set.size);
+ * const chunk = trace.take(); // columns for the UI, or null when nothing new
+ * ```
+ * Callers that must compute arguments (string building, counting) check `enabled` first.
+ */
+export class TraceRecorder {
+  /** False for `TraceRecorder.disabled()`: `emit` returns at once and `take` yields nothing. */
+  readonly enabled: boolean;
+  readonly fidelity: TraceFidelity;
+  readonly #now: () => number;
+  readonly #t0: number;
+  readonly #mask: number;
+  // The ring, struct-of-arrays. `#head` counts every event ever recorded; `#taken` is the first
+  // one not yet taken. Slot of event n: n & mask.
+  readonly #t: Float64Array;
+  readonly #kind: TraceKind[];
+  readonly #instance: Uint32Array;
+  readonly #task: Uint32Array;
+  readonly #id: Float64Array;
+  readonly #count: Float64Array;
+  readonly #end: Uint8Array;
+  readonly #name: Array<string | undefined>;
+  readonly #detail: Array<string | undefined>;
+  #head = 0;
+  #taken = 0;
+  #dropped = 0;
+  #nextId = 1;
+
+  constructor(options: TraceRecorderOptions | null) {
+    this.enabled = options !== null;
+    this.fidelity = options?.fidelity ?? "exact";
+    this.#now = options?.now ?? (() => performance.now());
+    this.#t0 = this.enabled ? this.#now() : 0;
+    let capacity = 1;
+    const wanted = this.enabled ? Math.max(16, options?.capacity ?? DEFAULT_CAPACITY) : 1;
+    while (capacity < wanted) capacity *= 2;
+    this.#mask = capacity - 1;
+    this.#t = new Float64Array(capacity);
+    this.#kind = new Array<TraceKind>(capacity).fill("instance");
+    this.#instance = new Uint32Array(capacity);
+    this.#task = new Uint32Array(capacity);
+    this.#id = new Float64Array(capacity);
+    this.#count = new Float64Array(capacity);
+    this.#end = new Uint8Array(capacity);
+    this.#name = new Array<string | undefined>(capacity).fill(undefined);
+    this.#detail = new Array<string | undefined>(capacity).fill(undefined);
+  }
+
+  /** A recorder that records nothing (nobody is watching). */
+  static disabled(): TraceRecorder {
+    return new TraceRecorder(null);
+  }
+
+  /** Nanoseconds since the run started (the recorder's creation), as an integral double. */
+  nowNs(): number {
+    return Math.round((this.#now() - this.#t0) * 1e6);
+  }
+
+  /** A fresh id, unique within this run (for host calls and streams an engine numbers itself). */
+  newId(): number {
+    return this.#nextId++;
+  }
+
+  /**
+   * Records one event at the current time. Arguments map one to one onto `TraceEvent`'s fields
+   * (see protocol/trace-events.ts for what each kind uses); pass `undefined` for what a kind omits.
+   */
+  emit(kind: TraceKind, instance: number, task: number, id?: number, name?: string, count?: number, end?: "readable" | "writable", detail?: string): void {
+    if (!this.enabled) return;
+    this.#record((this.#now() - this.#t0) * 1e6, kind, instance, task, id, name, count, end, detail);
+  }
+
+  /**
+   * Records an event that was observed after the fact at `tNs` (from `nowNs()`), e.g. the start of
+   * an idle window noticed only when it ended. Events stay in recording order, not time order.
+   */
+  emitAt(tNs: number, kind: TraceKind, instance: number, task: number, id?: number, name?: string, count?: number, end?: "readable" | "writable", detail?: string): void {
+    if (!this.enabled) return;
+    this.#record(tNs, kind, instance, task, id, name, count, end, detail);
+  }
+
+  #record(tNs: number, kind: TraceKind, instance: number, task: number, id: number | undefined, name: string | undefined, count: number | undefined, end: "readable" | "writable" | undefined, detail: string | undefined): void {
+    if (this.#head - this.#taken > this.#mask) {
+      this.#taken++;
+      this.#dropped++;
+    }
+    const i = this.#head & this.#mask;
+    this.#head++;
+    this.#t[i] = tNs;
+    this.#kind[i] = kind;
+    this.#instance[i] = instance;
+    this.#task[i] = task;
+    this.#id[i] = id === undefined ? NaN : id;
+    this.#count[i] = count === undefined ? NaN : count;
+    this.#end[i] = end === undefined ? 0 : end === "readable" ? 1 : 2;
+    this.#name[i] = name;
+    this.#detail[i] = detail;
+  }
+
+  /** Events recorded and not yet taken (at most the capacity). */
+  get pending(): number {
+    return this.#head - this.#taken;
+  }
+
+  /** Events overwritten before they were taken, since the run began. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Everything recorded since the last `take`, as columns; null when there is nothing new. */
+  take(): TraceChunk | null {
+    const n = this.#head - this.#taken;
+    if (n === 0) return null;
+    const c = allocChunk(this.fidelity, n, this.#dropped);
+    const strings = new StringTable();
+    for (let k = 0; k < n; k++) {
+      const i = (this.#taken + k) & this.#mask;
+      c.t[k] = Math.round(this.#t[i]!);
+      c.kind[k] = kindCode(this.#kind[i]!);
+      c.instance[k] = this.#instance[i]!;
+      c.task[k] = this.#task[i]!;
+      c.id[k] = this.#id[i]!;
+      c.count[k] = this.#count[i]!;
+      c.end[k] = this.#end[i]!;
+      c.name[k] = strings.intern(this.#name[i]);
+      c.detail[k] = strings.intern(this.#detail[i]);
+    }
+    c.strings = strings.strings;
+    this.#taken = this.#head;
+    return c;
+  }
+
+  /**
+   * Posts what was recorded every `everyMs` while a run goes; the returned stop function posts
+   * the rest. Timers only fire when the guest yields, which is when the UI can draw anyway; the
+   * ring keeps the newest events of any stretch without a chance to post.
+   */
+  pump(post: (chunk: TraceChunk) => void, everyMs = 16): () => void {
+    if (!this.enabled) return () => {};
+    const flush = () => {
+      const c = this.take();
+      if (c) post(c);
+    };
+    const timer = setInterval(flush, everyMs);
+    return () => {
+      clearInterval(timer);
+      flush();
+    };
+  }
+
+  /** `take()` as objects, for tests and small consumers. */
+  takeBatch(): TraceBatch {
+    const c = this.take();
+    return c ? chunkToBatch(c) : { fidelity: this.fidelity, events: [], dropped: this.#dropped };
+  }
+}
