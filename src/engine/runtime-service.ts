@@ -11,7 +11,9 @@ import { ArgumentError, parseArg, renderValue } from "../wit/values";
 import { notAComponentMessage } from "./binary";
 import { inspectComponent, NotAComponentError } from "./inspect";
 import { indexedDbCache, sha256Hex, type TranspileCache } from "./jco/cache";
+import { BoundaryTrace } from "./jco/boundary-trace";
 import { JcoEngine, MissingImportsError } from "./jco/engine";
+import { TraceRecorder } from "./trace";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
 
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -106,14 +108,18 @@ export class RuntimeService implements RuntimeApi {
     const t0 = performance.now();
     const events = new EventBatcher(onEvents);
     const phase = (p: RunEvent & { kind: "phase" }) => events.push(p);
+    // Trace time zero is the run's start; events are posted every frame while it goes.
+    const rec = m.trace ? new TraceRecorder({ fidelity: "host-boundary" }) : TraceRecorder.disabled();
+    const stopTrace = rec.pump((chunk) => events.push({ kind: "trace", chunk }));
     try {
-      return await this.#run(m, events, phase, t0);
+      return await this.#run(m, events, phase, t0, rec);
     } finally {
+      stopTrace();
       events.flush();
     }
   }
 
-  async #run(m: RunManifest, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number): Promise<RunOutcome> {
+  async #run(m: RunManifest, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number, rec: TraceRecorder): Promise<RunOutcome> {
     const bad = notAComponentMessage(m.componentName, m.bytes);
     if (bad) return { kind: "error", ...bad };
     if (!hasJspi()) {
@@ -186,10 +192,11 @@ export class RuntimeService implements RuntimeApi {
       blocking: { canSuspend: false },
     });
     phase({ kind: "phase", phase: "instantiating", atMs: performance.now() - t0 });
+    const trace = rec.enabled ? new BoundaryTrace(rec, m.componentName) : undefined;
     const instStart = performance.now();
     let instance: Record<string, unknown>;
     try {
-      instance = await this.#engine.instantiate(prepared, host, m.componentName, info.imports.map((i) => i.name));
+      instance = await this.#engine.instantiate(prepared, host, m.componentName, info.imports.map((i) => i.name), trace);
     } catch (err) {
       if (err instanceof MissingImportsError) return { kind: "error", message: err.message };
       const code = exitCodeOf(err, host);
@@ -208,7 +215,7 @@ export class RuntimeService implements RuntimeApi {
       const fnName = call.path[call.path.length - 1]!;
       const fn = (target as Record<string, unknown> | undefined)?.[fnName];
       if (typeof fn !== "function") return { kind: "error", message: `jco exposes no function at ${call.path.join(".")} for '${call.label}'.` };
-      const value = await (fn as (...a: unknown[]) => unknown).apply(target, call.args);
+      const value = trace ? await trace.callExport(call.label, fn as (...a: unknown[]) => unknown, target, call.args) : await (fn as (...a: unknown[]) => unknown).apply(target, call.args);
       if (m.invoke.kind === "run") return { kind: "exit", code: host.cli.exitCode ?? 0, timings: timings() };
       if (isStreamLike(value)) {
         const readable = value instanceof ReadableStream ? value : liftedBytesToReadable(value);

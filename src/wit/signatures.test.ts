@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitTopLevel, worldExports } from "./signatures";
+import { funcAsyncness, splitTopLevel, worldExports } from "./signatures";
 
 const WIT = `package root:component;
 
@@ -56,5 +56,33 @@ describe("splitTopLevel", () => {
       "b: result<u32, string>",
       "c: tuple<u8, u8>",
     ]);
+  });
+});
+
+describe("funcAsyncness", () => {
+  it("marks async functions and resource methods, unversioned", () => {
+    const wit = `package wasi:demo@0.3.0;
+interface clock {
+    now: func() -> u64;
+    wait-for: async func(how-long: u64);
+}
+interface types {
+    resource descriptor {
+        read-via-stream: func(offset: u64) -> tuple<stream<u8>, future<result<_, error-code>>>;
+        stat: async func() -> result<descriptor-stat, error-code>;
+        open: static async func(path: string) -> descriptor;
+        create: static func() -> descriptor;
+    }
+    write-via-stream: func(data: stream<u8>) -> future<result<_, error-code>>;
+}`;
+    expect(Object.fromEntries(funcAsyncness(wit))).toEqual({
+      "wasi:demo/clock#now": false,
+      "wasi:demo/clock#wait-for": true,
+      "wasi:demo/types#write-via-stream": false,
+      "wasi:demo/types#descriptor.read-via-stream": false,
+      "wasi:demo/types#descriptor.stat": true,
+      "wasi:demo/types#descriptor.open": true,
+      "wasi:demo/types#descriptor.create": false,
+    });
   });
 });

@@ -135,3 +135,33 @@ export function worldExports(witText: string): WorldExports {
   }
   return { exports, funcs };
 }
+
+const MEMBER = /^\s*(%?[a-z][a-z0-9-]*)\s*:\s*(?:static\s+)?(async\s+)?(?:static\s+)?func\b/;
+
+/**
+ * Which functions of the interfaces defined in `witText` are `async func`, keyed
+ * `ns:pkg/iface#func` and, for resource methods and static functions, `ns:pkg/iface#resource.func`
+ * (no version: engines merge versions of one interface). Constructors are never async.
+ */
+export function funcAsyncness(witText: string): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const [name, body] of interfaceBodies(stripComments(witText))) {
+    const iface = name.split("@")[0]!;
+    const add = (prefix: string, stmts: string[]) => {
+      for (const s of stmts) {
+        const m = MEMBER.exec(s);
+        if (m) out.set(`${iface}#${prefix}${m[1]!.replace(/^%/, "")}`, Boolean(m[2]));
+      }
+    };
+    add("", statements(body));
+    const resRe = /resource\s+(%?[a-z][a-z0-9-]*)\s*\{/g;
+    let m: RegExpExecArray | null;
+    while ((m = resRe.exec(body))) {
+      const open = m.index + m[0].length - 1;
+      const end = matchBrace(body, open);
+      add(`${m[1]!.replace(/^%/, "")}.`, statements(body.slice(open + 1, end - 1)));
+      resRe.lastIndex = end;
+    }
+  }
+  return out;
+}

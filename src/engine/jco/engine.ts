@@ -5,6 +5,7 @@
 import { generate } from "@bytecodealliance/jco/component";
 import { splitVersion } from "../../base/semver";
 import type { Host, InterfaceImpl } from "../../host";
+import type { BoundaryTrace } from "./boundary-trace";
 import type { TranspileCache, TranspileOutput } from "./cache";
 import { fixOwnedResultTables } from "./fixups";
 
@@ -105,9 +106,9 @@ export class JcoEngine {
    * Instantiates with the host's interfaces for `imports` (versioned names from the component's WIT).
    * jco looks imports up by unversioned name and merges versions, so 0.2.x and 0.3.0 of one
    * interface share one object; where both define a function of the same name, 0.3 wins (they
-   * agree: `now` is the same clock in both).
+   * agree: `now` is the same clock in both). With `trace`, every import is traced at the host boundary.
    */
-  async instantiate(prepared: Prepared, host: Host, componentName: string, imports: string[]): Promise<Record<string, unknown>> {
+  async instantiate(prepared: Prepared, host: Host, componentName: string, imports: string[], trace?: BoundaryTrace): Promise<Record<string, unknown>> {
     const missing: string[] = [];
     const byBase = new Map<string, Array<{ version: string; impl: InterfaceImpl }>>();
     for (const name of imports) {
@@ -127,10 +128,13 @@ export class JcoEngine {
       impls.sort((a, b) => a.version.localeCompare(b.version, "en", { numeric: true }));
       importObject[base] = Object.assign({}, ...impls.map((i) => i.impl));
     }
-    return prepared.instantiate((name) => {
-      const m = prepared.modules.get(name);
-      if (!m) throw new Error(`jco output has no core module '${name}'`);
-      return m;
-    }, importObject);
+    return prepared.instantiate(
+      (name) => {
+        const m = prepared.modules.get(name);
+        if (!m) throw new Error(`jco output has no core module '${name}'`);
+        return m;
+      },
+      trace ? trace.imports(importObject) : importObject,
+    );
   }
 }
