@@ -22,6 +22,36 @@ export default tseslint.config(
   forbid(["src/protocol/**"], ["host", "engine", "ui", "client", "wit", "conformance"], "protocol holds only cross-thread types."),
   forbid(["src/host/**"], ["engine", "ui", "client", "conformance"], "host knows nothing of engines or the UI."),
   forbid(["src/engine/**"], ["ui", "client", "conformance"], "engine knows nothing of the UI."),
+  // engine/cm (our runtime) builds on base, protocol and host only; its binary decoder on base only.
+  // Relative imports are checked by depth, so "leaving cm" means climbing above src/engine/cm.
+  ...[0, 1, 2, 3].map((depth) => ({
+    files: [`src/engine/cm/${"*/".repeat(depth)}*.ts`],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./(base|protocol|host)/)`,
+              message: "engine/cm may import base, protocol and host only (and its own folders).",
+            },
+            { group: ["@bytecodealliance/jco", "@bytecodealliance/jco/*"], message: "engine/cm does not build on jco (tests may compare with it)." },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ["src/engine/cm/binary/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(?!\\./|\\.\\./\\.\\./\\.\\./base/)", message: "the component decoder imports nothing but base (and its own folder)." }] },
+      ],
+    },
+  },
   forbid(["src/wit/**"], ["host", "engine", "ui", "client", "conformance"], "wit helpers are pure."),
   forbid(["src/client/**", "src/conformance/**"], ["host", "engine", "ui"], "the main thread reaches workers only through protocol types."),
   forbid(["src/ui/**"], ["host", "engine"], "the UI reaches host and engine only through src/client."),
