@@ -399,7 +399,7 @@ describe("constructs outside jco's WAT", () => {
     expect(err.offset).toBe(bytes.length - 2);
     expect(err.section).toBe("canon section (8)");
     expect(err.message).toContain("cancellable");
-    expect(err.message).toContain(`byte offset ${bytes.length - 2}`);
+    expect(err.message).toContain(`after core func 0 = canon waitable-set.new, at byte offset ${bytes.length - 2}`);
   });
 
   it.each<[string, number[], string]>([
@@ -422,7 +422,9 @@ describe("constructs outside jco's WAT", () => {
     const inner = component(section(8, [[0x99]]));
     const err = decodeError(component(section(7, [[0x79]]), [0x04, ...leb(inner.length), ...inner]));
     expect(err.path).toEqual([`component 0 (at offset 14)`]);
+    // The nested component has no definitions before the failure, so none is named (not the outer one's).
     expect(err.message).toMatch(/unknown canon opcode 0x99 \(in canon section \(8\) of nested component 0 \(at offset 14\), at byte offset 25/);
+    expect(err.after).toBeUndefined();
   });
 });
 

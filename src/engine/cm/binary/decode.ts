@@ -40,6 +40,7 @@ import type {
   ValType,
 } from "./ast";
 import { INDEX_SPACES } from "./ast";
+import { describeDefinition } from "./describe";
 import { DecodeError, Reader, hex } from "./reader";
 
 export { DecodeError } from "./reader";
@@ -142,132 +143,18 @@ function readComponent(r: Reader, root: boolean): ComponentAst {
   let names: ComponentNames | undefined;
   let producers: Producers | undefined;
 
+  const depth = r.path.length;
   const place = (start: number, space: IndexSpace | null) => ({ offset: start, space, index: space ? scope.add(space) : -1 });
   /** A section holding `vec(item)`: each item read at its start offset, appended in order. */
   const each = (what: string, item: (start: number) => Definition) => r.vec(what, () => definitions.push(item(r.pos)));
 
-  while (!r.atEnd()) {
-    const sectionStart = r.pos;
-    r.section = "section header";
-    const id = r.u8("section id");
-    const size = r.u32("section size");
-    const sectionName = SECTION_NAMES[id];
-    if (sectionName === undefined) r.fail(`unknown section id ${id}`, sectionStart);
-    r.section = sectionName;
-    sections.push({ id, offset: sectionStart, size });
-    r.region(size, sectionName, () => {
-      switch (id) {
-        case 0: {
-          const nameAt = r.pos;
-          const name = r.name("custom section name");
-          const custom = { name, offset: nameAt, bytes: r.bytes.subarray(r.pos, r.end) };
-          r.pos = r.end;
-          customSections.push(custom);
-          if (name === "component-name") {
-            const res = readNames(custom.bytes);
-            if (typeof res === "string") warnings.push(`ignored component-name section at offset ${nameAt}: ${res}`);
-            else names = res;
-          } else if (name === "producers") {
-            const res = readProducers(custom.bytes);
-            if (typeof res === "string") warnings.push(`ignored producers section at offset ${nameAt}: ${res}`);
-            else producers = res;
-          }
-          break;
-        }
-        case 1: {
-          const start = r.pos;
-          const bytes = r.bytes.subarray(start, r.end);
-          if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m) || bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
-            r.fail("core module section does not hold a core WebAssembly module (expected \\0asm version 1)", start);
-          }
-          r.pos = r.end;
-          definitions.push({ kind: "core module", ...place(start, "core module"), bytes });
-          break;
-        }
-        case 2:
-          each("core instances", (start) => {
-            const expr = readCoreInstanceExpr(r);
-            return { kind: "core instance", ...place(start, "core instance"), expr };
-          });
-          break;
-        case 3:
-          each("core types", (start) => {
-            const type = readCoreType(r);
-            return { kind: "core type", ...place(start, "core type"), type };
-          });
-          break;
-        case 4: {
-          const start = r.pos;
-          const index = scope.add("component");
-          r.path.push(`component ${index} (at offset ${start})`);
-          const component = readComponent(r, false);
-          r.path.pop();
-          r.section = sectionName;
-          definitions.push({ kind: "component", offset: start, space: "component", index, component });
-          break;
-        }
-        case 5:
-          each("instances", (start) => {
-            const expr = readInstanceExpr(r);
-            return { kind: "instance", ...place(start, "instance"), expr };
-          });
-          break;
-        case 6:
-          each("aliases", (start) => {
-            const alias = readAlias(r);
-            return { kind: "alias", ...place(start, alias.sort), alias };
-          });
-          break;
-        case 7:
-          each("types", (start) => {
-            const type = readDefType(r, true);
-            return { kind: "type", ...place(start, "type"), type };
-          });
-          break;
-        case 8:
-          each("canons", (start) => {
-            const canon = readCanon(r);
-            return { kind: "canon", ...place(start, canon.op === "lift" ? "func" : "core func"), canon };
-          });
-          break;
-        case 9: {
-          const start = r.pos;
-          const func = r.u32("start function index");
-          const args = r.vec("start arguments", () => r.u32("value index"));
-          const results = r.u32("start result count");
-          const index = results > 0 ? scope.addMany("value", results) : -1;
-          definitions.push({ kind: "start", offset: start, space: results > 0 ? "value" : null, index, func, args, results });
-          break;
-        }
-        case 10:
-          each("imports", (start) => {
-            const name = readExternName(r, "import name");
-            const desc = readExternDesc(r);
-            return { kind: "import", ...place(start, desc.sort), name, desc };
-          });
-          break;
-        case 11:
-          each("exports", (start) => {
-            const name = readExternName(r, "export name");
-            const target = readSortIdx(r);
-            const desc = r.optional("export type ascription", () => readExternDesc(r));
-            return { kind: "export", ...place(start, target.sort), name, target, ...(desc ? { desc } : {}) };
-          });
-          break;
-        case 12:
-          each("values", (start) => {
-            const type = readValType(r);
-            const len = r.u32("value length");
-            const bytes = r.region(len, "value", () => {
-              const b = r.bytes.subarray(r.pos, r.end);
-              r.pos = r.end;
-              return b;
-            });
-            return { kind: "value", ...place(start, "value"), type, bytes };
-          });
-          break;
-      }
-    });
+  try {
+    readSections();
+  } catch (err) {
+    // Say which definition decoded last, unless a nested component already did.
+    const lastDef = definitions[definitions.length - 1];
+    if (err instanceof DecodeError && err.after === undefined && err.path.length === depth && lastDef) throw err.withAfter(describeDefinition(lastDef));
+    throw err;
   }
   r.section = outerSection;
   return {
@@ -282,6 +169,132 @@ function readComponent(r: Reader, root: boolean): ComponentAst {
     ...(producers ? { producers } : {}),
     customSectionWarnings: warnings,
   };
+
+  function readSections(): void {
+    while (!r.atEnd()) {
+      const sectionStart = r.pos;
+      r.section = "section header";
+      const id = r.u8("section id");
+      const size = r.u32("section size");
+      const sectionName = SECTION_NAMES[id];
+      if (sectionName === undefined) r.fail(`unknown section id ${id}`, sectionStart);
+      r.section = sectionName;
+      sections.push({ id, offset: sectionStart, size });
+      r.region(size, sectionName, () => {
+        switch (id) {
+          case 0: {
+            const nameAt = r.pos;
+            const name = r.name("custom section name");
+            const custom = { name, offset: nameAt, bytes: r.bytes.subarray(r.pos, r.end) };
+            r.pos = r.end;
+            customSections.push(custom);
+            if (name === "component-name") {
+              const res = readNames(custom.bytes);
+              if (typeof res === "string") warnings.push(`ignored component-name section at offset ${nameAt}: ${res}`);
+              else names = res;
+            } else if (name === "producers") {
+              const res = readProducers(custom.bytes);
+              if (typeof res === "string") warnings.push(`ignored producers section at offset ${nameAt}: ${res}`);
+              else producers = res;
+            }
+            break;
+          }
+          case 1: {
+            const start = r.pos;
+            const bytes = r.bytes.subarray(start, r.end);
+            if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m) || bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
+              r.fail("core module section does not hold a core WebAssembly module (expected \\0asm version 1)", start);
+            }
+            r.pos = r.end;
+            definitions.push({ kind: "core module", ...place(start, "core module"), bytes });
+            break;
+          }
+          case 2:
+            each("core instances", (start) => {
+              const expr = readCoreInstanceExpr(r);
+              return { kind: "core instance", ...place(start, "core instance"), expr };
+            });
+            break;
+          case 3:
+            each("core types", (start) => {
+              const type = readCoreType(r);
+              return { kind: "core type", ...place(start, "core type"), type };
+            });
+            break;
+          case 4: {
+            const start = r.pos;
+            const index = scope.add("component");
+            r.path.push(`component ${index} (at offset ${start})`);
+            const component = readComponent(r, false);
+            r.path.pop();
+            r.section = sectionName;
+            definitions.push({ kind: "component", offset: start, space: "component", index, component });
+            break;
+          }
+          case 5:
+            each("instances", (start) => {
+              const expr = readInstanceExpr(r);
+              return { kind: "instance", ...place(start, "instance"), expr };
+            });
+            break;
+          case 6:
+            each("aliases", (start) => {
+              const alias = readAlias(r);
+              return { kind: "alias", ...place(start, alias.sort), alias };
+            });
+            break;
+          case 7:
+            each("types", (start) => {
+              const type = readDefType(r, true);
+              return { kind: "type", ...place(start, "type"), type };
+            });
+            break;
+          case 8:
+            each("canons", (start) => {
+              const canon = readCanon(r);
+              return { kind: "canon", ...place(start, canon.op === "lift" ? "func" : "core func"), canon };
+            });
+            break;
+          case 9: {
+            const start = r.pos;
+            const func = r.u32("start function index");
+            const args = r.vec("start arguments", () => r.u32("value index"));
+            const results = r.u32("start result count");
+            const index = results > 0 ? scope.addMany("value", results) : -1;
+            definitions.push({ kind: "start", offset: start, space: results > 0 ? "value" : null, index, func, args, results });
+            break;
+          }
+          case 10:
+            each("imports", (start) => {
+              const name = readExternName(r, "import name");
+              const desc = readExternDesc(r);
+              return { kind: "import", ...place(start, desc.sort), name, desc };
+            });
+            break;
+          case 11:
+            each("exports", (start) => {
+              const name = readExternName(r, "export name");
+              const target = readSortIdx(r);
+              const desc = r.optional("export type ascription", () => readExternDesc(r));
+              return { kind: "export", ...place(start, target.sort), name, target, ...(desc ? { desc } : {}) };
+            });
+            break;
+          case 12:
+            each("values", (start) => {
+              const type = readValType(r);
+              const len = r.u32("value length");
+              const bytes = r.region(len, "value", () => {
+                const b = r.bytes.subarray(r.pos, r.end);
+                r.pos = r.end;
+                return b;
+              });
+              return { kind: "value", ...place(start, "value"), type, bytes };
+            });
+            break;
+        }
+      });
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

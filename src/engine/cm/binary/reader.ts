@@ -21,9 +21,16 @@ export class DecodeError extends Error {
     readonly path: readonly string[],
     /** The unsupported or removed construct, when that is the reason. */
     readonly construct?: string,
+    /** The last definition decoded before the failure in the same component, described. */
+    readonly after?: string,
   ) {
     const where = path.length ? `in ${section} of nested ${path.join(" > ")}` : `in ${section}`;
-    super(`${reason} (${where}, at byte offset ${offset} = 0x${offset.toString(16)})`);
+    super(`${reason} (${where}${after ? `, after ${after}` : ""}, at byte offset ${offset} = 0x${offset.toString(16)})`);
+  }
+
+  /** The same error, located after the last definition that decoded. */
+  withAfter(after: string): DecodeError {
+    return new DecodeError(this.reason, this.offset, this.section, this.path, this.construct, after);
   }
 }
 
