@@ -1,0 +1,656 @@
+/**
+ * `canon lift`, `canon lower` and the canonical built-ins (CanonicalABI.md: "canon lift",
+ * "canon lower", "canon resource.*", "canon context.*", "canon backpressure.*", "canon task.*",
+ * "canon waitable-set.*", "canon waitable.join", "canon subtask.*", "canon {stream,future}.*",
+ * "canon error-context.*").
+ *
+ * Callback-lifted tasks need no stack switching: when the callback returns WAIT or YIELD the task
+ * is parked as a waiter in the store, which calls the callback again once an event is ready.
+ * Built-ins that would block the core stack (`waitable-set.wait`, sync calls to async functions
+ * that do not finish at once) need JSPI and say so when it is not in use.
+ */
+import { assert, Trap } from "../../base/assert";
+import {
+  CoreValueIter,
+  flattenTypes,
+  LiftLowerContext,
+  liftFlatValues,
+  loadStringFromRange,
+  lowerFlatValues,
+  MAX_FLAT_ASYNC_PARAMS,
+  MAX_FLAT_PARAMS,
+  MAX_FLAT_RESULTS,
+  storeStringIntoRange,
+  type CanonOptions,
+  type CoreValue,
+} from "./abi";
+import { ErrorContext, EventCode, ResourceHandle, Waitable, WaitableSet, type EventTuple } from "./handles";
+import type { ComponentInstance } from "./instance";
+import {
+  CopyResult,
+  GuestBuffer,
+  ReadableFutureEnd,
+  ReadableStreamEnd,
+  SharedFutureImpl,
+  SharedStreamImpl,
+  WritableFutureEnd,
+  WritableStreamEnd,
+  sameType,
+  type CopyEnd,
+} from "./streams";
+import { Subtask, SubtaskState, Task, type CancellableWaiter, type FuncInst } from "./task";
+import { typeName, type FuncType, type ResourceType, type ValType } from "./types";
+
+export const BLOCKED = 0xffff_ffff | 0;
+
+const enum CallbackCode {
+  EXIT = 0,
+  YIELD = 1,
+  WAIT = 2,
+}
+
+/** The task currently running core code in each instance (set around every call into it). */
+const running = new WeakMap<ComponentInstance, Task>();
+
+export function currentTask(inst: ComponentInstance): Task {
+  const t = running.get(inst);
+  if (!t) inst.trap("a canonical built-in or import was called while no task of this component is running");
+  return t;
+}
+
+/** Calls core code of `task`'s instance with `task` as the running task; traps name the component. */
+function callIn(task: Task, f: (...a: CoreValue[]) => unknown, args: CoreValue[], what: string): CoreValue[] {
+  const inst: ComponentInstance = task.inst;
+  const outer = running.get(inst);
+  running.set(inst, task);
+  try {
+    const r = f(...args);
+    return r === undefined ? [] : Array.isArray(r) ? (r as CoreValue[]) : [r as CoreValue];
+  } catch (err) {
+    throw asTrap(err, inst, `${task.name}${what}`);
+  } finally {
+    if (outer) running.set(inst, outer);
+    else running.delete(inst);
+  }
+}
+
+/** A wasm trap inside a component becomes a `Trap` naming the component and function. */
+export function asTrap(err: unknown, inst: ComponentInstance, func: string): unknown {
+  if (err instanceof WebAssembly.RuntimeError) return new Trap({ component: inst.name, func }, err.message);
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return new Trap({ component: inst.name, func }, "call stack exhausted (infinite recursion?)");
+  return err;
+}
+
+const coreArgs = (vs: CoreValue[]): CoreValue[] => vs;
+
+// ---------------------------------------------------------------- canon lift
+
+export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncType, callee: (...a: CoreValue[]) => unknown, name: string): FuncInst {
+  const paramTypes = ft.params.map((p) => p.type);
+  const resultTypes = ft.result ? [ft.result] : [];
+  return (caller, onStart, onResolve) => {
+    if (caller && (caller.inst.isReflexiveAncestorOf(inst) || inst.isReflexiveAncestorOf(caller.inst))) {
+      inst.trap(`'${name}' was called re-entrantly from inside the same component`);
+    }
+    const task = new Task(opts, inst, ft, caller, onResolve, name);
+    const store = inst.store;
+    store.trace?.emit("task.start", inst.id, task.id, caller?.id, name);
+
+    const start = (): void => {
+      if (ft.async && task.needsExclusive()) {
+        assert(inst.exclusive === null, "entering an instance that is exclusively held");
+        inst.exclusive = task;
+      }
+      const cx = new LiftLowerContext(opts, inst, task);
+      const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, onStart(), paramTypes);
+      if (!opts.async) {
+        const flatResults = callIn(task, callee, flatArgs, "");
+        const result = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), resultTypes);
+        task.return(result);
+        if (opts.postReturn) {
+          inst.mayLeave = false;
+          try {
+            callIn(task, opts.postReturn, flatResults, " (post-return)");
+          } finally {
+            inst.mayLeave = true;
+          }
+        }
+        task.exit();
+        return;
+      }
+      if (!opts.callback) {
+        inst.trap(`'${name}' is lifted async without a callback (stackful), which engine/cm runs only with JSPI; this run has no JSPI support for it`);
+      }
+      const [packed] = callIn(task, callee, flatArgs, "");
+      continueCallback(task, packed as number);
+    };
+
+    if (ft.async) {
+      const hasBackpressure = () => inst.backpressure > 0 || (task.needsExclusive() && inst.exclusive !== null);
+      if (hasBackpressure() || inst.numWaitingToEnter > 0) {
+        inst.numWaitingToEnter++;
+        const waiter: CancellableWaiter = {
+          ready: () => !hasBackpressure(),
+          resume: () => {
+            inst.numWaitingToEnter--;
+            task.waitingToEnter = null;
+            start();
+          },
+          cancel: () => {
+            store.unwait(waiter);
+            inst.numWaitingToEnter--;
+            task.waitingToEnter = null;
+            task.cancel();
+          },
+        };
+        task.waitingToEnter = waiter;
+        if (inst.backpressure > 0) store.trace?.emit("backpressure.on", inst.id, task.id, undefined, name);
+        store.wait(waiter);
+        return task;
+      }
+    }
+    start();
+    return task;
+  };
+}
+
+function unpackCallbackResult(inst: ComponentInstance, name: string, packed: number): [CallbackCode, number] {
+  const code = packed & 0xf;
+  if (code > CallbackCode.WAIT) inst.trap(`the callback of '${name}' returned an unknown code ${code}`);
+  return [code, packed >>> 4];
+}
+
+function continueCallback(task: Task, packed: number): void {
+  const inst: ComponentInstance = task.inst;
+  const store = inst.store;
+  const opts = task.opts;
+  const [code, si] = unpackCallbackResult(inst, task.name, packed);
+  if (code === CallbackCode.EXIT) {
+    task.exit();
+    return;
+  }
+  assert(inst.exclusive === task, "callback task lost exclusivity");
+  inst.exclusive = null;
+  let wset: WaitableSet | null = null;
+  if (code === CallbackCode.WAIT) {
+    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and returned, so it may not wait`);
+    const s = inst.handles.get(si);
+    if (!(s instanceof WaitableSet)) inst.trap(`the callback of '${task.name}' asked to wait on handle ${si}, which is not a waitable set`);
+    s.numWaiting++;
+    wset = s;
+  }
+  let cancelled = task.deliverPendingCancel(true);
+  const waiter: CancellableWaiter = {
+    ready: () => inst.exclusive === null && (cancelled || wset === null || wset.hasPendingEvent()),
+    resume: () => {
+      task.cancellableWait = null;
+      if (wset) wset.numWaiting--;
+      let event: EventTuple;
+      if (cancelled) event = [EventCode.TASK_CANCELLED, 0, 0];
+      else if (wset) event = wset.getPendingEvent();
+      else event = [EventCode.NONE, 0, 0];
+      inst.exclusive = task;
+      store.trace?.emit("wait.end", inst.id, task.id, si, undefined, undefined, undefined, eventName(event));
+      const [next] = callIn(task, opts.callback as (...a: CoreValue[]) => unknown, coreArgs(event), " (callback)");
+      continueCallback(task, next as number);
+    },
+    cancel: () => {
+      cancelled = true;
+      store.schedule();
+    },
+  };
+  task.cancellableWait = waiter;
+  store.trace?.emit(code === CallbackCode.WAIT ? "wait.begin" : "yield", inst.id, task.id, si, undefined, wset?.elems.size);
+  store.wait(waiter);
+}
+
+function eventName([code, p1, p2]: EventTuple): string {
+  const names = ["none", "subtask", "stream-read", "stream-write", "future-read", "future-write", "task-cancelled"];
+  return `${names[code] ?? code} ${p1} ${p2 >>> 0}`;
+}
+
+// ---------------------------------------------------------------- canon lower
+
+export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: FuncType, callee: FuncInst, name: string): (...flat: CoreValue[]) => CoreValue | undefined {
+  const paramTypes = ft.params.map((p) => p.type);
+  const resultTypes = ft.result ? [ft.result] : [];
+  const maxParams = opts.async ? MAX_FLAT_ASYNC_PARAMS : MAX_FLAT_PARAMS;
+  const maxResults = opts.async ? 0 : MAX_FLAT_RESULTS;
+  const resultsViaPointer = flattenTypes(resultTypes).length > maxResults;
+  const store = inst.store;
+  return (...flat) => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap(`'${name}' was called while the component may not leave (during lifting or lowering)`);
+    if (!task.mayBlock() && ft.async && !opts.async) inst.trap(`'${task.name}' is synchronous and may not call the async function '${name}' synchronously`);
+    const subtask = new Subtask(inst);
+    const cx = new LiftLowerContext(opts, inst, subtask);
+    const vi = new CoreValueIter(flat);
+    let onProgress = (): void => {};
+    let flatResults: CoreValue[] = [];
+    store.trace?.emit("subtask.start", inst.id, task.id, subtask.id, name);
+
+    const onStart = (): unknown[] => {
+      onProgress();
+      assert(subtask.state === SubtaskState.STARTING, "subtask started twice");
+      subtask.state = SubtaskState.STARTED;
+      return liftFlatValues(cx, maxParams, vi, paramTypes);
+    };
+    const onResolve = (result: unknown[] | null): void => {
+      if (result === null) {
+        assert(subtask.cancellationRequested, "a call resolved as cancelled without a request");
+        subtask.state = subtask.state === SubtaskState.STARTING ? SubtaskState.CANCELLED_BEFORE_STARTED : SubtaskState.CANCELLED_BEFORE_RETURNED;
+      } else {
+        assert(subtask.state === SubtaskState.STARTED, "a call returned before it started");
+        subtask.state = SubtaskState.RETURNED;
+        const outPtr = resultsViaPointer ? (vi.next() as number) : undefined;
+        flatResults = lowerFlatValues(cx, maxResults, result, resultTypes, outPtr);
+      }
+      store.trace?.emit("subtask.resolve", inst.id, task.id, subtask.id, name, undefined, undefined, result === null ? "cancelled" : "returned");
+      onProgress();
+    };
+
+    subtask.callee = callee(task, onStart, onResolve);
+
+    if (!opts.async) {
+      if (!subtask.resolved()) {
+        inst.trap(
+          `'${name}' did not finish at once and '${task.name}' called it synchronously; blocking a synchronous call needs JSPI, which engine/cm does not use for this call`,
+        );
+      }
+      subtask.deliverResolve();
+      return flatResults[0];
+    }
+    if (subtask.resolved()) {
+      subtask.deliverResolve();
+      return SubtaskState.RETURNED;
+    }
+    const subtaski = inst.handles.add(subtask);
+    onProgress = () => subtask.setPendingEvent(() => subtask.subtaskEvent(subtaski));
+    return subtask.state | (subtaski << 4);
+  };
+}
+
+// ---------------------------------------------------------------- resources
+
+export function canonResourceNew(inst: ComponentInstance, rt: ResourceType) {
+  return (rep: number): number => {
+    if (!inst.mayLeave) inst.trap("resource.new may not be called now");
+    return inst.handles.add(new ResourceHandle(rt, rep >>> 0, true));
+  };
+}
+
+export function canonResourceDrop(inst: ComponentInstance, rt: ResourceType) {
+  return (i: number): void => {
+    if (!inst.mayLeave) inst.trap("resource.drop may not be called now");
+    const h = inst.handles.get(i >>> 0);
+    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.drop: handle ${i} is not a ${rt.name}`);
+    if (h.numLends !== 0) inst.trap(`resource.drop: ${rt.name} handle ${i} is still lent out`);
+    inst.handles.remove(i >>> 0);
+    if (h.own) {
+      if (rt.impl === null) {
+        const dispose = (h.rep as { [Symbol.dispose]?: () => void })[Symbol.dispose];
+        dispose?.call(h.rep);
+      } else if (rt.dtor) {
+        const dtorInst = rt.impl;
+        if (dtorInst !== inst && !dtorInst.mayLeave) inst.trap(`resource.drop: the destructor of ${rt.name} cannot run now`);
+        rt.dtor(h.rep as number);
+      }
+    } else {
+      const scope = h.borrowScope;
+      assert(scope, "borrow without a scope");
+      scope.numBorrows--;
+    }
+  };
+}
+
+export function canonResourceRep(inst: ComponentInstance, rt: ResourceType) {
+  return (i: number): number => {
+    const h = inst.handles.get(i >>> 0);
+    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.rep: handle ${i} is not a ${rt.name}`);
+    return h.rep as number;
+  };
+}
+
+// ---------------------------------------------------------------- task built-ins
+
+export function canonContextGet(inst: ComponentInstance, slot: number) {
+  return (): number => currentTask(inst).storage[slot as 0 | 1];
+}
+
+export function canonContextSet(inst: ComponentInstance, slot: number) {
+  return (v: number): void => {
+    currentTask(inst).storage[slot as 0 | 1] = v;
+  };
+}
+
+export function canonBackpressureSet(inst: ComponentInstance) {
+  return (v: number): void => {
+    const was = inst.backpressure > 0;
+    inst.backpressure = v ? 1 : 0;
+    traceBackpressure(inst, was);
+  };
+}
+
+export function canonBackpressureInc(inst: ComponentInstance) {
+  return (): void => {
+    const was = inst.backpressure > 0;
+    inst.backpressure++;
+    if (inst.backpressure >= 2 ** 16) inst.trap("backpressure.inc overflowed");
+    traceBackpressure(inst, was);
+  };
+}
+
+export function canonBackpressureDec(inst: ComponentInstance) {
+  return (): void => {
+    const was = inst.backpressure > 0;
+    inst.backpressure--;
+    if (inst.backpressure < 0) inst.trap("backpressure.dec below zero");
+    traceBackpressure(inst, was);
+  };
+}
+
+function traceBackpressure(inst: ComponentInstance, was: boolean): void {
+  const now = inst.backpressure > 0;
+  if (was !== now) {
+    inst.store.trace?.emit(now ? "backpressure.on" : "backpressure.off", inst.id, running.get(inst)?.id ?? 0);
+    if (!now) inst.store.schedule();
+  }
+}
+
+export function canonTaskReturn(inst: ComponentInstance, resultType: ValType | null, opts: CanonOptions) {
+  const resultTypes = resultType ? [resultType] : [];
+  return (...flat: CoreValue[]): void => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("task.return may not be called now");
+    if (!task.opts.async) inst.trap(`task.return was called in '${task.name}', which is not lifted async`);
+    if (!sameType(resultType, task.ft.result)) inst.trap(`task.return's type ${typeName(resultType)} does not match '${task.name}''s result ${typeName(task.ft.result)}`);
+    if (opts.memory !== task.opts.memory || opts.stringEncoding !== task.opts.stringEncoding) inst.trap("task.return's options differ from the lifted function's");
+    const cx = new LiftLowerContext(opts, inst, task);
+    task.return(liftFlatValues(cx, MAX_FLAT_PARAMS, new CoreValueIter(flat), resultTypes));
+  };
+}
+
+export function canonTaskCancel(inst: ComponentInstance) {
+  return (): void => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("task.cancel may not be called now");
+    if (!task.opts.async) inst.trap(`task.cancel was called in '${task.name}', which is not lifted async`);
+    task.cancel();
+  };
+}
+
+/** `yield` from core code cannot switch stacks here; it lets nothing else run and reports "not cancelled". */
+export function canonYield(inst: ComponentInstance) {
+  return (): number => {
+    const task = currentTask(inst);
+    return task.deliverPendingCancel(true) ? 1 : 0;
+  };
+}
+
+// ---------------------------------------------------------------- waitables
+
+function storeEvent(inst: ComponentInstance, memory: WebAssembly.Memory | null, ptr: number, [code, p1, p2]: EventTuple): number {
+  if (!memory) inst.trap("waiting needs a memory option");
+  const dv = new DataView(memory.buffer);
+  if ((ptr & 3) !== 0 || ptr + 8 > dv.byteLength) inst.trap(`event pointer ${ptr} is misaligned or out of bounds`);
+  dv.setUint32(ptr, p1 >>> 0, true);
+  dv.setUint32(ptr + 4, p2 >>> 0, true);
+  return code;
+}
+
+export function canonWaitableSetNew(inst: ComponentInstance) {
+  return (): number => {
+    if (!inst.mayLeave) inst.trap("waitable-set.new may not be called now");
+    const s = new WaitableSet();
+    s.onEvent = () => inst.store.schedule();
+    return inst.handles.add(s);
+  };
+}
+
+function getSet(inst: ComponentInstance, si: number): WaitableSet {
+  const s = inst.handles.get(si >>> 0);
+  if (!(s instanceof WaitableSet)) inst.trap(`handle ${si} is not a waitable set`);
+  return s;
+}
+
+export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boolean, memory: WebAssembly.Memory | null) {
+  return (si: number, ptr: number): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("waitable-set.wait may not be called now");
+    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and may not wait`);
+    const wset = getSet(inst, si);
+    if (task.deliverPendingCancel(cancellable)) return storeEvent(inst, memory, ptr, [EventCode.TASK_CANCELLED, 0, 0]);
+    if (wset.hasPendingEvent()) return storeEvent(inst, memory, ptr, wset.getPendingEvent());
+    inst.trap(`'${task.name}' called waitable-set.wait with nothing ready; blocking the core stack needs JSPI (use a callback lift)`);
+  };
+}
+
+export function canonWaitableSetPoll(inst: ComponentInstance, cancellable: boolean, memory: WebAssembly.Memory | null) {
+  return (si: number, ptr: number): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("waitable-set.poll may not be called now");
+    const wset = getSet(inst, si);
+    let event: EventTuple;
+    if (task.deliverPendingCancel(cancellable)) event = [EventCode.TASK_CANCELLED, 0, 0];
+    else if (!wset.hasPendingEvent()) event = [EventCode.NONE, 0, 0];
+    else event = wset.getPendingEvent();
+    return storeEvent(inst, memory, ptr, event);
+  };
+}
+
+export function canonWaitableSetDrop(inst: ComponentInstance) {
+  return (si: number): void => {
+    if (!inst.mayLeave) inst.trap("waitable-set.drop may not be called now");
+    const wset = getSet(inst, si);
+    if (wset.elems.size > 0) inst.trap(`waitable set ${si} was dropped while waitables are still joined to it`);
+    if (wset.numWaiting > 0) inst.trap(`waitable set ${si} was dropped while a task waits on it`);
+    inst.handles.remove(si >>> 0);
+  };
+}
+
+export function canonWaitableJoin(inst: ComponentInstance) {
+  return (wi: number, si: number): void => {
+    if (!inst.mayLeave) inst.trap("waitable.join may not be called now");
+    const w = inst.handles.get(wi >>> 0);
+    if (!(w instanceof Waitable)) inst.trap(`handle ${wi} is not a waitable (subtask, stream or future end)`);
+    w.join(si === 0 ? null : getSet(inst, si));
+  };
+}
+
+export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
+  return (i: number): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("subtask.cancel may not be called now");
+    const subtask = inst.handles.get(i >>> 0);
+    if (!(subtask instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
+    if (subtask.resolveDelivered()) inst.trap(`subtask ${i} has already resolved`);
+    if (subtask.cancellationRequested) inst.trap(`subtask ${i} was already cancelled`);
+    if (!subtask.resolved()) {
+      subtask.cancellationRequested = true;
+      subtask.callee!.requestCancellation();
+      if (!subtask.resolved()) {
+        if (async) return BLOCKED;
+        if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation");
+        inst.trap(`subtask.cancel of ${i} would block '${task.name}'; blocking the core stack needs JSPI (use the async variant)`);
+      }
+    }
+    const [code, index, payload] = subtask.getPendingEvent();
+    assert(code === EventCode.SUBTASK && index === i >>> 0 && payload === subtask.state, "unexpected subtask event");
+    return subtask.state;
+  };
+}
+
+export function canonSubtaskDrop(inst: ComponentInstance) {
+  return (i: number): void => {
+    if (!inst.mayLeave) inst.trap("subtask.drop may not be called now");
+    const s = inst.handles.get(i >>> 0);
+    if (!(s instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
+    s.drop(inst);
+    inst.handles.remove(i >>> 0);
+  };
+}
+
+// ---------------------------------------------------------------- streams and futures
+
+export function canonStreamNew(inst: ComponentInstance, elem: ValType | null) {
+  return (): bigint => {
+    if (!inst.mayLeave) inst.trap("stream.new may not be called now");
+    const shared = new SharedStreamImpl(elem, inst.store);
+    const ri = inst.handles.add(new ReadableStreamEnd(shared));
+    const wi = inst.handles.add(new WritableStreamEnd(shared));
+    return BigInt(ri) | (BigInt(wi) << 32n);
+  };
+}
+
+export function canonFutureNew(inst: ComponentInstance, elem: ValType | null) {
+  return (): bigint => {
+    if (!inst.mayLeave) inst.trap("future.new may not be called now");
+    const shared = new SharedFutureImpl(elem, inst.store);
+    const ri = inst.handles.add(new ReadableFutureEnd(shared));
+    const wi = inst.handles.add(new WritableFutureEnd(shared));
+    return BigInt(ri) | (BigInt(wi) << 32n);
+  };
+}
+
+type EndClass = abstract new (...a: never[]) => CopyEnd;
+
+function getEnd<T extends CopyEnd>(inst: ComponentInstance, i: number, cls: EndClass, elem: ValType | null, what: string): T {
+  const e = inst.handles.get(i >>> 0);
+  if (!(e instanceof cls)) inst.trap(`handle ${i} is not ${what}`);
+  if (!sameType((e as CopyEnd).shared.t, elem)) inst.trap(`handle ${i} is ${what} of a different element type`);
+  return e as T;
+}
+
+export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, opts: CanonOptions, dir: "read" | "write") {
+  const eventCode = dir === "read" ? EventCode.STREAM_READ : EventCode.STREAM_WRITE;
+  const cls = dir === "read" ? ReadableStreamEnd : WritableStreamEnd;
+  const what = dir === "read" ? "the readable end of a stream" : "the writable end of a stream";
+  const trace = inst.store.trace;
+  return (i: number, ptr: number, n: number): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap(`stream.${dir} may not be called now`);
+    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a stream synchronously`);
+    const e = getEnd<ReadableStreamEnd | WritableStreamEnd>(inst, i, cls, elem, what);
+    if (e.state !== "idle") inst.trap(`stream handle ${i} is ${e.state === "done" ? "finished (its other end was dropped)" : "already copying"}`);
+    const cx = new LiftLowerContext(opts, inst, null);
+    const buffer = new GuestBuffer(elem, cx, ptr >>> 0, n >>> 0);
+    const index = i >>> 0;
+    const streamEvent = (result: CopyResult, reclaim: () => void): EventTuple => {
+      reclaim();
+      e.state = result === CopyResult.DROPPED ? "done" : "idle";
+      trace?.emit(dir === "read" ? "stream.read" : "stream.write", inst.id, task.id, e.shared.id, undefined, buffer.progress, dir === "read" ? "readable" : "writable", copyResultName(result));
+      return [eventCode, index, result | (buffer.progress << 4)];
+    };
+    const onCopy = (reclaim: () => void) => e.setPendingEvent(() => streamEvent(CopyResult.COMPLETED, reclaim));
+    const onCopyDone = (result: CopyResult) => e.setPendingEvent(() => streamEvent(result, () => {}));
+    if (e instanceof ReadableStreamEnd) e.shared.read(inst, buffer, onCopy, onCopyDone);
+    else e.shared.write(inst, buffer, onCopy, onCopyDone);
+    if (!e.hasPendingEvent()) {
+      if (!opts.async) inst.trap(`a synchronous stream.${dir} in '${task.name}' would block; blocking the core stack needs JSPI (use the async variant)`);
+      e.state = "async-copying";
+      if (dir === "write") trace?.emit("backpressure.on", inst.id, task.id, e.shared.id);
+      return BLOCKED;
+    }
+    const [, , payload] = e.getPendingEvent();
+    return payload;
+  };
+}
+
+function copyResultName(r: CopyResult): string {
+  return r === CopyResult.COMPLETED ? "completed" : r === CopyResult.DROPPED ? "dropped" : "cancelled";
+}
+
+export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, opts: CanonOptions, dir: "read" | "write") {
+  const eventCode = dir === "read" ? EventCode.FUTURE_READ : EventCode.FUTURE_WRITE;
+  const cls = dir === "read" ? ReadableFutureEnd : WritableFutureEnd;
+  const what = dir === "read" ? "the readable end of a future" : "the writable end of a future";
+  const trace = inst.store.trace;
+  return (i: number, ptr: number): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap(`future.${dir} may not be called now`);
+    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a future synchronously`);
+    const e = getEnd<ReadableFutureEnd | WritableFutureEnd>(inst, i, cls, elem, what);
+    if (e.state !== "idle") inst.trap(`future handle ${i} is ${e.state === "done" ? "finished" : "already copying"}`);
+    const cx = new LiftLowerContext(opts, inst, null);
+    const buffer = new GuestBuffer(elem, cx, ptr >>> 0, 1);
+    const index = i >>> 0;
+    const futureEvent = (result: CopyResult): EventTuple => {
+      e.state = result === CopyResult.DROPPED || result === CopyResult.COMPLETED ? "done" : "idle";
+      trace?.emit(dir === "read" ? "future.read" : "future.write", inst.id, task.id, e.shared.id, undefined, buffer.progress, dir === "read" ? "readable" : "writable", copyResultName(result));
+      return [eventCode, index, result];
+    };
+    const onCopyDone = (result: CopyResult) => e.setPendingEvent(() => futureEvent(result));
+    if (e instanceof ReadableFutureEnd) e.shared.read(inst, buffer, onCopyDone);
+    else e.shared.write(inst, buffer, onCopyDone);
+    if (!e.hasPendingEvent()) {
+      if (!opts.async) inst.trap(`a synchronous future.${dir} in '${task.name}' would block; blocking the core stack needs JSPI (use the async variant)`);
+      e.state = "async-copying";
+      return BLOCKED;
+    }
+    const [, , payload] = e.getPendingEvent();
+    return payload;
+  };
+}
+
+export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, async: boolean, cls: EndClass, what: string) {
+  return (i: number): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now");
+    const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
+    if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
+    e.state = "cancelling-copy";
+    if (!e.hasPendingEvent()) {
+      e.shared.cancel();
+      if (!e.hasPendingEvent()) {
+        if (async) return BLOCKED;
+        inst.trap(`cancelling the copy on handle ${i} would block '${task.name}'; blocking the core stack needs JSPI`);
+      }
+    }
+    const [, , payload] = e.getPendingEvent();
+    return payload;
+  };
+}
+
+export function canonDropEnd(inst: ComponentInstance, elem: ValType | null, cls: EndClass, what: string) {
+  return (i: number): void => {
+    if (!inst.mayLeave) inst.trap("dropping a stream or future end may not be done now");
+    const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
+    inst.handles.remove(i >>> 0);
+    e.drop(inst);
+    inst.store.trace?.emit(e instanceof ReadableStreamEnd || e instanceof WritableStreamEnd ? "stream.drop" : "future.drop", inst.id, running.get(inst)?.id ?? 0, e.shared.id, undefined, undefined, e instanceof ReadableStreamEnd || e instanceof ReadableFutureEnd ? "readable" : "writable");
+  };
+}
+
+export const END_CLASSES = { ReadableStreamEnd, WritableStreamEnd, ReadableFutureEnd, WritableFutureEnd };
+
+// ---------------------------------------------------------------- error-context
+
+export function canonErrorContextNew(inst: ComponentInstance, opts: CanonOptions) {
+  return (ptr: number, units: number): number => {
+    if (!inst.mayLeave) inst.trap("error-context.new may not be called now");
+    const cx = new LiftLowerContext(opts, inst);
+    return inst.handles.add(new ErrorContext(loadStringFromRange(cx, ptr >>> 0, units >>> 0)));
+  };
+}
+
+export function canonErrorContextDebugMessage(inst: ComponentInstance, opts: CanonOptions) {
+  return (i: number, ptr: number): void => {
+    if (!inst.mayLeave) inst.trap("error-context.debug-message may not be called now");
+    const e = inst.handles.get(i >>> 0);
+    if (!(e instanceof ErrorContext)) inst.trap(`handle ${i} is not an error-context`);
+    const cx = new LiftLowerContext(opts, inst);
+    const [p, n] = storeStringIntoRange(cx, e.debugMessage);
+    const dv = cx.dv;
+    dv.setUint32(ptr >>> 0, p, true);
+    dv.setUint32((ptr >>> 0) + 4, n >>> 0, true);
+  };
+}
+
+export function canonErrorContextDrop(inst: ComponentInstance) {
+  return (i: number): void => {
+    if (!inst.mayLeave) inst.trap("error-context.drop may not be called now");
+    const e = inst.handles.get(i >>> 0);
+    if (!(e instanceof ErrorContext)) inst.trap(`handle ${i} is not an error-context`);
+    inst.handles.remove(i >>> 0);
+  };
+}

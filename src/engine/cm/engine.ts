@@ -1,0 +1,98 @@
+/**
+ * engine/cm: runs a component binary directly — decode, compile its core modules (cached by
+ * content hash), link against the host, call an export — with our own Canonical ABI and scheduler.
+ */
+import type { Host } from "../../host";
+import { decode } from "./binary/decode";
+import type * as Ast from "./binary/ast";
+import { Store } from "./instance";
+import { CFunc, IValue, instantiateRoot, type Linked } from "./link";
+import { valueForHost } from "./streams";
+import type { TraceSink } from "./trace";
+import type { ComponentInstance } from "./instance";
+
+export interface CmPrepared {
+  key: string;
+  ast: Ast.ComponentAst;
+  modules: Map<Ast.CoreModuleDefinition, WebAssembly.Module>;
+  cached: boolean;
+}
+
+function coreModules(ast: Ast.ComponentAst, out: Ast.CoreModuleDefinition[] = []): Ast.CoreModuleDefinition[] {
+  for (const d of ast.definitions) {
+    if (d.kind === "core module") out.push(d);
+    else if (d.kind === "component") coreModules(d.component, out);
+  }
+  return out;
+}
+
+export class CmEngine {
+  #warm = new Map<string, Promise<CmPrepared>>();
+
+  /** Decodes and compiles; `hash` is the bytes' sha256 (compiled modules stay warm per hash). */
+  async prepare(bytes: Uint8Array, hash: string): Promise<CmPrepared> {
+    const key = `cm:${hash}`;
+    const warm = this.#warm.get(key);
+    if (warm) return { ...(await warm), cached: true };
+    const p = (async (): Promise<CmPrepared> => {
+      const ast = decode(bytes);
+      const defs = coreModules(ast);
+      const modules = new Map<Ast.CoreModuleDefinition, WebAssembly.Module>();
+      await Promise.all(defs.map(async (d) => modules.set(d, await WebAssembly.compile(d.bytes as Uint8Array<ArrayBuffer>))));
+      return { key, ast, modules, cached: false };
+    })();
+    this.#warm.set(key, p);
+    p.catch(() => this.#warm.delete(key));
+    return p;
+  }
+
+  instantiate(prepared: CmPrepared, host: Pick<Host, "resolve">, name: string, trace: TraceSink | null = null): CmInstance {
+    const store = new Store(trace?.enabled ? trace : null);
+    const linked = instantiateRoot(prepared.ast, {
+      store,
+      name,
+      modules: prepared.modules,
+      resolveImport: (n) => host.resolve(n),
+    });
+    return new CmInstance(store, linked);
+  }
+}
+
+export class CmInstance {
+  constructor(
+    readonly store: Store,
+    readonly linked: Linked,
+  ) {}
+
+  get root(): ComponentInstance {
+    return this.linked.root;
+  }
+
+  /** The exported function at `iface#func` (or world-level `func` when `iface` is null). */
+  func(iface: string | null, func: string): CFunc | undefined {
+    const top = iface === null ? this.linked.exports.get(func) : (this.linked.exports.get(iface) as IValue | undefined)?.exports.get(func);
+    return top instanceof CFunc ? top : undefined;
+  }
+
+  /**
+   * Calls an export from the host. Resolves with its result (a `result` stays `{tag, val}`;
+   * streams and futures become host views), rejects with the trap (or exit signal) that ended the run.
+   */
+  call(f: CFunc, args: unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.store.onFailure(reject);
+      try {
+        f.call(
+          null,
+          () => args,
+          (result) => {
+            if (result === null) reject(new Error(`'${f.name}' was cancelled`));
+            else resolve(valueForHost(result[0]));
+          },
+        );
+      } catch (err) {
+        this.store.fail(err);
+      }
+    });
+  }
+}

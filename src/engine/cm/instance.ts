@@ -1,0 +1,169 @@
+/**
+ * Runtime state of component instances and the store that schedules them
+ * (CanonicalABI.md, "Runtime State": Component Instance State, Table State; "Embedding API": Store).
+ *
+ * There are no fibers here: callback-lifted tasks are resumed by the store when what they wait for
+ * is ready. The store runs ready waiters from a microtask, never from a timer, so a wait that is
+ * satisfied costs one microtask hop.
+ */
+import { assert, Trap } from "../../base/assert";
+import type { TraceSink } from "./trace";
+
+/** `Table` from the spec: index 0 is never used, freed slots are reused. */
+export class Table<T> {
+  static readonly MAX_LENGTH = 2 ** 28 - 1;
+  readonly array: Array<T | undefined> = [undefined];
+  readonly free: number[] = [];
+
+  constructor(private readonly owner: { trap(rule: string): never }) {}
+
+  get(i: number): T {
+    const e = i >= 0 && i < this.array.length ? this.array[i] : undefined;
+    if (e === undefined) this.owner.trap(`handle index ${i} is not in the instance's table`);
+    return e;
+  }
+
+  add(e: T): number {
+    const free = this.free.pop();
+    if (free !== undefined) {
+      assert(this.array[free] === undefined, "free table slot in use");
+      this.array[free] = e;
+      return free;
+    }
+    const i = this.array.length;
+    if (i > Table.MAX_LENGTH) this.owner.trap("the instance's handle table is full");
+    this.array.push(e);
+    return i;
+  }
+
+  remove(i: number): T {
+    const e = this.get(i);
+    this.array[i] = undefined;
+    this.free.push(i);
+    return e;
+  }
+}
+
+/** Something blocked until `ready()`; the store calls `resume()` once it is. */
+export interface Waiter {
+  ready(): boolean;
+  resume(): void;
+}
+
+/**
+ * Owns scheduling for every instance of one run. Waiters are kept in arrival order and resumed
+ * first-ready-first, one per pass, so no task starves another.
+ */
+export class Store {
+  #waiting: Waiter[] = [];
+  #scheduled = false;
+  #failed: unknown = undefined;
+  #onFailure: Array<(err: unknown) => void> = [];
+  #nextTaskId = 1;
+  #nextInstanceId = 1;
+  #nextStreamId = 1;
+
+  constructor(readonly trace: TraceSink | null = null) {}
+
+  taskId(): number {
+    return this.#nextTaskId++;
+  }
+  instanceId(): number {
+    return this.#nextInstanceId++;
+  }
+  streamId(): number {
+    return this.#nextStreamId++;
+  }
+
+  wait(w: Waiter): void {
+    this.#waiting.push(w);
+    this.schedule();
+  }
+
+  /** Removes a waiter that will no longer be resumed by the store (e.g. cancelled). */
+  unwait(w: Waiter): void {
+    const i = this.#waiting.indexOf(w);
+    if (i >= 0) this.#waiting.splice(i, 1);
+  }
+
+  /** Something changed (an event, a release of exclusivity): look for ready waiters soon. */
+  schedule(): void {
+    if (this.#scheduled || this.#failed !== undefined) return;
+    this.#scheduled = true;
+    queueMicrotask(() => this.#tick());
+  }
+
+  #tick(): void {
+    this.#scheduled = false;
+    // Resume every waiter that is ready now, in order; one resumption may make others unready
+    // (e.g. it takes an instance's exclusivity), so readiness is re-checked just before each.
+    let progressed = true;
+    while (progressed && this.#failed === undefined) {
+      progressed = false;
+      for (let i = 0; i < this.#waiting.length; i++) {
+        const w = this.#waiting[i]!;
+        if (!w.ready()) continue;
+        this.#waiting.splice(i, 1);
+        i--;
+        progressed = true;
+        try {
+          w.resume();
+        } catch (err) {
+          this.fail(err);
+          return;
+        }
+      }
+    }
+  }
+
+  /** A trap (or our bug) inside a resumed task ends the whole run. */
+  fail(err: unknown): void {
+    if (this.#failed !== undefined) return;
+    this.#failed = err;
+    this.#waiting = [];
+    for (const f of this.#onFailure) f(err);
+  }
+
+  get failed(): unknown {
+    return this.#failed;
+  }
+
+  onFailure(f: (err: unknown) => void): void {
+    this.#onFailure.push(f);
+  }
+
+  get waitingCount(): number {
+    return this.#waiting.length;
+  }
+}
+
+/** `ComponentInstance`: the state the Canonical ABI keeps per component instance. */
+export class ComponentInstance {
+  readonly id: number;
+  readonly handles: Table<unknown>;
+  mayLeave = true;
+  backpressure = 0;
+  /** The callback-lifted or sync task currently running in this instance, if any. */
+  exclusive: object | null = null;
+  numWaitingToEnter = 0;
+
+  constructor(
+    readonly store: Store,
+    /** Component name for messages, e.g. "hello.wasm" or "hello.wasm/inner". */
+    readonly name: string,
+    readonly parent: ComponentInstance | null = null,
+  ) {
+    this.id = store.instanceId();
+    this.handles = new Table(this);
+    store.trace?.emit("instance", this.id, 0, undefined, name);
+  }
+
+  trap(rule: string): never {
+    throw new Trap({ component: this.name }, rule);
+  }
+
+  isReflexiveAncestorOf(other: ComponentInstance | null): boolean {
+    for (let o = other; o; o = o.parent) if (o === this) return true;
+    return false;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Tasks and subtasks (CanonicalABI.md, "Runtime State": Task State, Subtask State).
+ * A `Task` is one call into a component export; a `Subtask` is the caller's handle on a call it made.
+ */
+import { assert } from "../../base/assert";
+import type { CanonOptions } from "./abi";
+import { EventCode, type ResourceHandle, Waitable } from "./handles";
+import type { ComponentInstance, Waiter } from "./instance";
+import type { FuncType } from "./types";
+
+export type OnStart = () => unknown[];
+/** `null` means the call was cancelled before it returned. */
+export type OnResolve = (result: unknown[] | null) => void;
+
+/** What a caller holds on a call it made (spec: `Call`). */
+export interface Call {
+  requestCancellation(): void;
+}
+
+/** A component-level function: the callee side of any call (spec: `FuncInst`). */
+export type FuncInst = (caller: Task | null, onStart: OnStart, onResolve: OnResolve) => Call;
+
+export type TaskState = "initial" | "pending-cancel" | "cancel-delivered" | "resolved";
+
+/** A waiter that cancellation may wake (the task's current cancellable wait). */
+export interface CancellableWaiter extends Waiter {
+  cancel(): void;
+}
+
+export class Task implements Call {
+  readonly kind = "task" as const;
+  state: TaskState = "initial";
+  numBorrows = 0;
+  readonly id: number;
+  /** Set while the task waits to enter its instance (backpressure), or waits cancellably. */
+  waitingToEnter: CancellableWaiter | null = null;
+  cancellableWait: CancellableWaiter | null = null;
+  /** Context-local storage (`context.get/set`), slots 0 and 1. */
+  readonly storage: [number, number] = [0, 0];
+  exited = false;
+
+  constructor(
+    readonly opts: CanonOptions,
+    readonly inst: ComponentInstance,
+    readonly ft: FuncType,
+    readonly supertask: Task | null,
+    readonly onResolve: OnResolve,
+    /** Export name for messages and traces. */
+    readonly name: string,
+  ) {
+    this.id = inst.store.taskId();
+  }
+
+  needsExclusive(): boolean {
+    return !this.opts.async || this.opts.callback !== null;
+  }
+
+  mayBlock(): boolean {
+    return this.ft.async || this.state === "resolved";
+  }
+
+  addLender(_h: ResourceHandle): void {
+    assert(false, "a task does not take lenders");
+  }
+
+  requestCancellation(): void {
+    const w = this.waitingToEnter;
+    if (w) {
+      this.state = "cancel-delivered";
+      w.cancel();
+      return;
+    }
+    if (this.state !== "initial") return;
+    const inst = this.inst;
+    if (!this.needsExclusive() || !inst.exclusive || inst.exclusive === this) {
+      const cw = this.cancellableWait;
+      if (cw) {
+        this.state = "cancel-delivered";
+        cw.cancel();
+        return;
+      }
+    }
+    this.state = "pending-cancel";
+  }
+
+  deliverPendingCancel(cancellable: boolean): boolean {
+    if (cancellable && this.state === "pending-cancel") {
+      this.state = "cancel-delivered";
+      return true;
+    }
+    return false;
+  }
+
+  return(result: unknown[]): void {
+    if (this.state === "resolved") this.inst.trap(`task.return was called twice (or after cancellation) in '${this.name}'`);
+    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' returned while still holding ${this.numBorrows} borrowed handle(s)`);
+    this.state = "resolved";
+    this.inst.store.trace?.emit("task.return", this.inst.id, this.id, undefined, this.name);
+    this.onResolve(result);
+  }
+
+  cancel(): void {
+    if (this.state !== "cancel-delivered") this.inst.trap(`task.cancel was called in '${this.name}' although no cancellation was delivered`);
+    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' cancelled while still holding borrowed handles`);
+    this.state = "resolved";
+    this.inst.store.trace?.emit("task.cancel", this.inst.id, this.id, undefined, this.name);
+    this.onResolve(null);
+  }
+
+  /** The task's code finished: it must have returned (or been cancelled). */
+  exit(): void {
+    assert(!this.exited, "task exited twice");
+    this.exited = true;
+    if (this.state !== "resolved") this.inst.trap(`'${this.name}' finished without calling task.return`);
+    if (this.ft.async && this.needsExclusive() && this.inst.exclusive === this) this.inst.exclusive = null;
+    this.inst.store.trace?.emit("task.end", this.inst.id, this.id, undefined, this.name);
+    this.inst.store.schedule();
+  }
+}
+
+export const enum SubtaskState {
+  STARTING = 0,
+  STARTED = 1,
+  RETURNED = 2,
+  CANCELLED_BEFORE_STARTED = 3,
+  CANCELLED_BEFORE_RETURNED = 4,
+}
+
+export class Subtask extends Waitable {
+  readonly kind = "subtask" as const;
+  state: SubtaskState = SubtaskState.STARTING;
+  callee: Call | null = null;
+  lenders: ResourceHandle[] | null = [];
+  cancellationRequested = false;
+  /** Trace id, unique in the run. */
+  readonly id: number;
+
+  constructor(inst: ComponentInstance) {
+    super();
+    this.id = inst.store.taskId();
+  }
+
+  resolved(): boolean {
+    return this.state >= SubtaskState.RETURNED;
+  }
+
+  addLender(h: ResourceHandle): void {
+    assert(this.lenders !== null && !this.resolved(), "lending after resolve");
+    h.numLends++;
+    this.lenders.push(h);
+  }
+
+  deliverResolve(): void {
+    assert(this.lenders !== null && this.resolved(), "resolve delivered twice");
+    for (const h of this.lenders) h.numLends--;
+    this.lenders = null;
+  }
+
+  resolveDelivered(): boolean {
+    return this.lenders === null;
+  }
+
+  drop(inst: ComponentInstance): void {
+    if (!this.resolveDelivered()) inst.trap("a subtask was dropped before its resolution was delivered");
+    this.dropWaitable();
+  }
+
+  subtaskEvent(index: number): [EventCode, number, number] {
+    if (this.resolved() && !this.resolveDelivered()) this.deliverResolve();
+    return [EventCode.SUBTASK, index, this.state];
+  }
+}
