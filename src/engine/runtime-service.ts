@@ -14,6 +14,9 @@ import { indexedDbCache, sha256Hex, type TranspileCache } from "./jco/cache";
 import { BoundaryTrace } from "./jco/boundary-trace";
 import { JcoEngine, MissingImportsError } from "./jco/engine";
 import { TraceRecorder } from "./trace";
+import { CmEngine } from "./cm/engine";
+import { LinkError } from "./cm/link";
+import { DecodeError } from "./cm/binary/reader";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
 
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -57,8 +60,31 @@ function exitCodeOf(err: unknown, host: Host): number | undefined {
   return undefined;
 }
 
+interface CallSpec {
+  /** jco's property path to the export. */
+  path: string[];
+  args: unknown[];
+  label: string;
+  /** The export's WIT names: interface (null for a world-level function) and function. */
+  iface: string | null;
+  func: string;
+}
+
+/** Renders a returned value; a returned byte stream is drained to the console. */
+async function renderReturned(value: unknown, events: EventBatcher): Promise<string> {
+  if (!isStreamLike(value)) return renderValue(value);
+  const readable = value instanceof ReadableStream ? value : liftedBytesToReadable(value);
+  let total = 0;
+  for await (const chunk of readable as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.length;
+    events.push({ kind: "output", stream: "stdout", data: chunk });
+  }
+  return `stream<u8> of ${total} bytes (shown in the console)`;
+}
+
 export class RuntimeService implements RuntimeApi {
   readonly #engine: JcoEngine;
+  readonly #cm = new CmEngine();
   readonly #info = new Map<string, Promise<ComponentInfo>>();
   readonly #workspaces = new Workspaces(broadcastChanges());
 
@@ -109,7 +135,7 @@ export class RuntimeService implements RuntimeApi {
     const events = new EventBatcher(onEvents);
     const phase = (p: RunEvent & { kind: "phase" }) => events.push(p);
     // Trace time zero is the run's start; events are posted every frame while it goes.
-    const rec = m.trace ? new TraceRecorder({ fidelity: "host-boundary" }) : TraceRecorder.disabled();
+    const rec = m.trace ? new TraceRecorder({ fidelity: m.engine === "cm" ? "exact" : "host-boundary" }) : TraceRecorder.disabled();
     const stopTrace = rec.pump((chunk) => events.push({ kind: "trace", chunk }));
     try {
       return await this.#run(m, events, phase, t0, rec);
@@ -122,7 +148,7 @@ export class RuntimeService implements RuntimeApi {
   async #run(m: RunManifest, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number, rec: TraceRecorder): Promise<RunOutcome> {
     const bad = notAComponentMessage(m.componentName, m.bytes);
     if (bad) return { kind: "error", ...bad };
-    if (!hasJspi()) {
+    if (m.engine === "jco" && !hasJspi()) {
       return {
         kind: "error",
         message: `The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.`,
@@ -145,7 +171,7 @@ export class RuntimeService implements RuntimeApi {
     }
 
     // Resolve what to call and its arguments before doing any expensive work.
-    let call: { path: string[]; args: unknown[]; label: string } | undefined;
+    let call: CallSpec | undefined;
     if (m.invoke.kind === "call") {
       const inv = m.invoke;
       const fn = info.funcs.find((f) => f.iface === inv.iface && f.name === inv.func);
@@ -153,7 +179,7 @@ export class RuntimeService implements RuntimeApi {
       if (inv.args.length !== fn.params.length) return { kind: "error", message: `'${fn.name}' takes ${fn.params.length} argument(s), ${inv.args.length} given.` };
       try {
         const args = fn.params.map((p, i) => parseArg(p.name, p.type, inv.args[i]!));
-        call = { path: inv.iface ? [inv.iface, camel(fn.name)] : [camel(fn.name)], args, label: `${inv.iface ? `${inv.iface}#` : ""}${fn.name}` };
+        call = { path: inv.iface ? [inv.iface, camel(fn.name)] : [camel(fn.name)], args, label: `${inv.iface ? `${inv.iface}#` : ""}${fn.name}`, iface: inv.iface, func: fn.name };
       } catch (err) {
         if (err instanceof ArgumentError) return { kind: "error", message: err.message };
         throw err;
@@ -167,12 +193,8 @@ export class RuntimeService implements RuntimeApi {
           hint: info.funcs.length > 0 ? `Pick one of its exported functions instead: ${info.funcs.map((f) => f.name).join(", ")}.` : undefined,
         };
       }
-      call = { path: [runExport, "run"], args: [], label: `${runExport}#run` };
+      call = { path: [runExport, "run"], args: [], label: `${runExport}#run`, iface: runExport, func: "run" };
     }
-
-    const prepStart = performance.now();
-    const prepared = await this.#engine.prepare(m.bytes, sha256, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
-    const prepareMs = performance.now() - prepStart;
 
     let preopens: Preopen[];
     try {
@@ -191,6 +213,11 @@ export class RuntimeService implements RuntimeApi {
       },
       blocking: { canSuspend: false },
     });
+    if (m.engine === "cm") return this.#runCm(m, sha256, host, call, events, phase, t0, rec);
+
+    const prepStart = performance.now();
+    const prepared = await this.#engine.prepare(m.bytes, sha256, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
+    const prepareMs = performance.now() - prepStart;
     phase({ kind: "phase", phase: "instantiating", atMs: performance.now() - t0 });
     const trace = rec.enabled ? new BoundaryTrace(rec, m.componentName) : undefined;
     const instStart = performance.now();
@@ -200,7 +227,7 @@ export class RuntimeService implements RuntimeApi {
     } catch (err) {
       if (err instanceof MissingImportsError) return { kind: "error", message: err.message };
       const code = exitCodeOf(err, host);
-      const timings = { prepareMs, prepareCached: prepared.cached, instantiateMs: performance.now() - instStart, runMs: 0, totalMs: performance.now() - t0 };
+      const timings = { engine: "jco" as const, prepareMs, prepareCached: prepared.cached, instantiateMs: performance.now() - instStart, runMs: 0, totalMs: performance.now() - t0 };
       if (code !== undefined) return { kind: "exit", code, timings };
       return { kind: "trap", message: `Component '${m.componentName}' failed while instantiating: ${errorMessage(err)}`, timings };
     }
@@ -208,7 +235,7 @@ export class RuntimeService implements RuntimeApi {
 
     phase({ kind: "phase", phase: "running", detail: call.label, atMs: performance.now() - t0 });
     const runStart = performance.now();
-    const timings = () => ({ prepareMs, prepareCached: prepared.cached, instantiateMs, runMs: performance.now() - runStart, totalMs: performance.now() - t0 });
+    const timings = () => ({ engine: "jco" as const, prepareMs, prepareCached: prepared.cached, instantiateMs, runMs: performance.now() - runStart, totalMs: performance.now() - t0 });
     try {
       let target: unknown = instance;
       for (const key of call.path.slice(0, -1)) target = (target as Record<string, unknown>)[key];
@@ -217,22 +244,57 @@ export class RuntimeService implements RuntimeApi {
       if (typeof fn !== "function") return { kind: "error", message: `jco exposes no function at ${call.path.join(".")} for '${call.label}'.` };
       const value = trace ? await trace.callExport(call.label, fn as (...a: unknown[]) => unknown, target, call.args) : await (fn as (...a: unknown[]) => unknown).apply(target, call.args);
       if (m.invoke.kind === "run") return { kind: "exit", code: host.cli.exitCode ?? 0, timings: timings() };
-      if (isStreamLike(value)) {
-        const readable = value instanceof ReadableStream ? value : liftedBytesToReadable(value);
-        let total = 0;
-        for await (const chunk of readable as unknown as AsyncIterable<Uint8Array>) {
-          total += chunk.length;
-          events.push({ kind: "output", stream: "stdout", data: chunk });
-        }
-        return { kind: "returned", value: `stream<u8> of ${total} bytes (shown in the console)`, timings: timings() };
-      }
-      return { kind: "returned", value: renderValue(value), timings: timings() };
+      return { kind: "returned", value: await renderReturned(value, events), timings: timings() };
     } catch (err) {
       const code = exitCodeOf(err, host);
       if (code !== undefined) return { kind: "exit", code, timings: timings() };
       const payload = errPayload(err);
       if (payload && m.invoke.kind === "run") return { kind: "exit", code: 1, timings: timings() };
       if (payload) return { kind: "returned", value: `err(${renderValue(payload.payload)})`, timings: timings() };
+      return { kind: "trap", message: `Component '${m.componentName}' trapped in ${call.label}: ${errorMessage(err)}`, timings: timings() };
+    }
+  }
+
+  /** engine/cm: decode, compile, link and call, with our own scheduler (no JSPI for callback lifts). */
+  async #runCm(m: RunManifest, sha256: string, host: Host, call: CallSpec, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number, rec: TraceRecorder): Promise<RunOutcome> {
+    const prepStart = performance.now();
+    phase({ kind: "phase", phase: "compiling", detail: "engine/cm: decoding and compiling core modules", atMs: prepStart - t0 });
+    let prepared;
+    try {
+      prepared = await this.#cm.prepare(m.bytes, sha256);
+    } catch (err) {
+      if (err instanceof DecodeError) return { kind: "error", message: `engine/cm could not decode '${m.componentName}': ${err.message}` };
+      throw err;
+    }
+    const prepareMs = performance.now() - prepStart;
+    phase({ kind: "phase", phase: "instantiating", atMs: performance.now() - t0 });
+    const instStart = performance.now();
+    let instance;
+    try {
+      instance = this.#cm.instantiate(prepared, host, m.componentName, rec.enabled ? rec : null);
+    } catch (err) {
+      const code = exitCodeOf(err, host);
+      const timings = { engine: "cm" as const, prepareMs, prepareCached: prepared.cached, instantiateMs: performance.now() - instStart, runMs: 0, totalMs: performance.now() - t0 };
+      if (code !== undefined) return { kind: "exit", code, timings };
+      if (err instanceof LinkError) return { kind: "error", message: err.message };
+      return { kind: "trap", message: `Component '${m.componentName}' failed while instantiating: ${errorMessage(err)}`, timings };
+    }
+    const instantiateMs = performance.now() - instStart;
+    const fn = instance.func(call.iface, call.func);
+    if (!fn) return { kind: "error", message: `Component '${m.componentName}' exports no function '${call.label}'.` };
+    phase({ kind: "phase", phase: "running", detail: call.label, atMs: performance.now() - t0 });
+    const runStart = performance.now();
+    const timings = () => ({ engine: "cm" as const, prepareMs, prepareCached: prepared.cached, instantiateMs, runMs: performance.now() - runStart, totalMs: performance.now() - t0 });
+    try {
+      const value = await instance.call(fn, call.args);
+      const isResult = typeof fn.ft.result === "object" && fn.ft.result?.kind === "result";
+      const r = value as { tag?: string; val?: unknown };
+      if (m.invoke.kind === "run") return { kind: "exit", code: host.cli.exitCode ?? (isResult && r.tag === "err" ? 1 : 0), timings: timings() };
+      if (isResult && r.tag === "err") return { kind: "returned", value: `err(${renderValue(r.val)})`, timings: timings() };
+      return { kind: "returned", value: await renderReturned(isResult ? r.val : value, events), timings: timings() };
+    } catch (err) {
+      const code = exitCodeOf(err, host);
+      if (code !== undefined) return { kind: "exit", code, timings: timings() };
       return { kind: "trap", message: `Component '${m.componentName}' trapped in ${call.label}: ${errorMessage(err)}`, timings: timings() };
     }
   }

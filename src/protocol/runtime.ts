@@ -1,7 +1,11 @@
 /** The runtime worker's API: what the main thread sends to run a component, and what comes back. */
 import type { TraceChunk } from "./trace-events";
 
-export type EngineName = "jco";
+/**
+ * `jco`: jco transpile + jco's async runtime (needs JSPI). `cm`: our own Component Model runtime
+ * (src/engine/cm), which runs callback-lifted components without JSPI.
+ */
+export type EngineName = "jco" | "cm";
 
 /** Which export a run calls. */
 export type Invocation =
@@ -45,6 +49,8 @@ export type RunEvent =
   | { kind: "trace"; chunk: TraceChunk };
 
 export interface RunTimings {
+  /** The engine that ran. */
+  engine: EngineName;
   /** Time to turn bytes into something instantiable (transpile or cache hit). */
   prepareMs: number;
   prepareCached: boolean;

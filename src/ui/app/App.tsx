@@ -28,7 +28,6 @@ export function App() {
           <a href="#/">Playground</a>
           <a href="#/conformance">Conformance</a>
         </nav>
-        <span className="muted">engine: jco (reference)</span>
       </header>
       {route.startsWith("#/conformance") ? <ConformancePage /> : <PlaygroundPage />}
     </div>
@@ -62,7 +61,16 @@ function PlaygroundPage() {
         {pg.component ? (
           <>
             <Inspector component={pg.component} />
-            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onStop={pg.stop} />}
+            <div className="engine-bar">
+              <label>
+                Engine{" "}
+                <select data-testid="engine-select" value={pg.engine} onChange={(e) => pg.setEngine(e.target.value === "cm" ? "cm" : "jco")}>
+                  <option value="jco">jco (transpile, reference)</option>
+                  <option value="cm">cm (our Component Model runtime)</option>
+                </select>
+              </label>
+            </div>
+            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onCompare={(r) => void pg.compare(r)} onStop={pg.stop} />}
           </>
         ) : (
           <section className="welcome">

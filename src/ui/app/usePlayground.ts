@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import { DEFAULT_WORKSPACE } from "../../protocol/fs";
-import type { ComponentInfo, Invocation, RunEvent } from "../../protocol/runtime";
+import type { ComponentInfo, EngineName, Invocation, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
 
 export interface LoadedComponent {
@@ -31,6 +31,11 @@ export function usePlayground() {
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
   const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null });
+  const [engine, setEngineState] = useState<EngineName>(() => (localStorage.getItem("playground.engine") === "cm" ? "cm" : "jco"));
+  const setEngine = useCallback((e: EngineName) => {
+    localStorage.setItem("playground.engine", e);
+    setEngineState(e);
+  }, []);
   const consoleRef = useRef(new ConsoleModel());
   const [consoleVersion, setConsoleVersion] = useState(0);
   const bump = () => setConsoleVersion((v) => v + 1);
@@ -50,15 +55,11 @@ export function usePlayground() {
     [client],
   );
 
-  const start = useCallback(
-    async (req: RunRequest) => {
-      if (!component) return;
-      const model = new ConsoleModel();
-      consoleRef.current = model;
-      model.push("info", `$ ${[component.name, ...req.args].join(" ")}\n`);
-      bump();
+  /** One run on one engine, its events going to `model`; returns the outcome and what it printed. */
+  const runOnce = useCallback(
+    async (req: RunRequest, eng: EngineName, model: ConsoleModel) => {
+      if (!component) return null;
       const startedAt = performance.now();
-      setRun({ running: true, startedAt, outcome: null });
       const outcome = await client.run(
         {
           componentName: component.name,
@@ -67,7 +68,7 @@ export function usePlayground() {
           env: req.env,
           stdin: new TextEncoder().encode(req.stdin),
           invoke: req.invoke,
-          engine: "jco",
+          engine: eng,
           // The default run gets the workspace folder as `/` (the Files panel shows the same files).
           preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
         },
@@ -77,22 +78,85 @@ export function usePlayground() {
           bump();
         },
       );
-      if (consoleRef.current !== model) return;
-      const elapsed = performance.now() - startedAt;
-      describeOutcome(model, outcome, elapsed);
-      bump();
-      setRun({ running: false, startedAt, outcome });
+      return { outcome, elapsed: performance.now() - startedAt, startedAt };
     },
     [client, component],
   );
 
+  const start = useCallback(
+    async (req: RunRequest) => {
+      if (!component) return;
+      const model = new ConsoleModel();
+      consoleRef.current = model;
+      model.push("info", `$ ${[component.name, ...req.args].join(" ")}\n`);
+      bump();
+      setRun({ running: true, startedAt: performance.now(), outcome: null });
+      const r = await runOnce(req, engine, model);
+      if (!r || consoleRef.current !== model) return;
+      describeOutcome(model, r.outcome, r.elapsed);
+      bump();
+      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome });
+    },
+    [component, engine, runOnce],
+  );
+
+  /** Runs on both engines, one after the other, and says whether they agree. */
+  const compare = useCallback(
+    async (req: RunRequest) => {
+      if (!component) return;
+      const model = new ConsoleModel();
+      consoleRef.current = model;
+      setRun({ running: true, startedAt: performance.now(), outcome: null });
+      const results: Array<{ engine: EngineName; summary: string; output: string }> = [];
+      let last: Awaited<ReturnType<typeof runOnce>> = null;
+      for (const eng of ["jco", "cm"] as const) {
+        model.push("info", `── engine/${eng} ──\n$ ${[component.name, ...req.args].join(" ")}\n`);
+        bump();
+        const before = model.entries.length;
+        last = await runOnce(req, eng, model);
+        if (!last || consoleRef.current !== model) return;
+        // What the guest printed (stdout and stderr, in order), not the engines' progress lines.
+        const output = model.entries
+          .slice(before)
+          .filter((e) => e.kind === "stdout" || e.kind === "stderr")
+          .map((e) => `${e.kind}:${e.text}`)
+          .join("");
+        describeOutcome(model, last.outcome, last.elapsed);
+        results.push({ engine: eng, summary: outcomeSummary(last.outcome), output });
+        bump();
+      }
+      const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
+      const agree = a.summary === b.summary && a.output === b.output;
+      model.push(agree ? "success" : "error", agree ? `engines agree: ${a.summary}\n` : `engines differ: jco ${a.summary} · cm ${b.summary}${a.output !== b.output ? " · output differs" : ""}\n`);
+      bump();
+      setRun({ running: false, startedAt: last!.startedAt, outcome: last!.outcome });
+    },
+    [component, runOnce],
+  );
+
   const stop = useCallback(() => client.stop(), [client]);
 
-  return { component, load, run, start, stop, console: consoleRef.current, consoleVersion };
+  return { component, load, run, start, compare, stop, engine, setEngine, console: consoleRef.current, consoleVersion };
+}
+
+/** What a run ended with, without timings: equal summaries mean equal results. */
+function outcomeSummary(o: ClientOutcome): string {
+  switch (o.kind) {
+    case "exit":
+      return `exit ${o.code}`;
+    case "returned":
+      return `returned ${o.value}`;
+    case "trap":
+      return "trap";
+    case "error":
+      return `error: ${o.message}`;
+    case "stopped":
+      return "stopped";
+  }
 }
 
 function describeOutcome(model: ConsoleModel, o: ClientOutcome, elapsedMs: number): void {
-  const ms = `${elapsedMs.toFixed(0)} ms`;
+  const ms = `${elapsedMs.toFixed(0)} ms${"timings" in o ? ` · engine/${o.timings.engine}` : ""}`;
   if (!model.text().endsWith("\n") && model.entries.length > 0) model.push("info", "\n");
   switch (o.kind) {
     case "exit":

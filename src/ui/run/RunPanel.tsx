@@ -8,7 +8,7 @@ import type { RunRequest } from "../app/usePlayground";
 const RUN = "wasi:cli/run";
 const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
 
-export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onStop: () => void }) {
+export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
   const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
   const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
@@ -24,10 +24,14 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
     setFnArgs({});
   }, [info, callable]);
 
-  const submit = () => {
-    if (props.running || props.inspecting || envParsed.errors.length > 0) return;
+  const request = (): RunRequest | null => {
+    if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
     const invoke: Invocation = fn ? { kind: "call", iface: fn.iface, func: fn.name, args: fn.params.map((p) => fnArgs[p.name] ?? "") } : { kind: "run" };
-    props.onRun({ args: splitArgs(args), env: envParsed.env, stdin, invoke });
+    return { args: splitArgs(args), env: envParsed.env, stdin, invoke };
+  };
+  const submit = () => {
+    const r = request();
+    if (r) props.onRun(r);
   };
 
   useEffect(() => {
@@ -98,6 +102,20 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
         <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
           ▶ Run
         </button>
+        {props.onCompare && (
+          <button
+            type="button"
+            data-testid="compare"
+            disabled={props.running || props.inspecting}
+            onClick={() => {
+              const r = request();
+              if (r) props.onCompare!(r);
+            }}
+            title="Run on engine/jco, then engine/cm, and compare the results"
+          >
+            ⇄ Compare engines
+          </button>
+        )}
         <button type="button" data-testid="stop" disabled={!props.running} onClick={props.onStop} title="Escape">
           ■ Stop
         </button>
