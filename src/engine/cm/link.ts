@@ -74,12 +74,9 @@ class Scope {
     return this.get("type", i) as TypeValue;
   }
   outer(count: number): Scope {
-    let s: Scope = this;
-    for (let k = 0; k < count; k++) {
-      if (!s.parent) throw new LinkError(`${this.where}: outer alias reaches past the outermost scope`);
-      s = s.parent;
-    }
-    return s;
+    if (count === 0) return this;
+    if (!this.parent) throw new LinkError(`${this.where}: outer alias reaches past the outermost scope`);
+    return this.parent.outer(count - 1);
   }
 }
 
