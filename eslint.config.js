@@ -33,7 +33,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./(base|protocol|host)/)`,
+              regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./(base|protocol|host)(/|$))`,
               message: "engine/cm may import base, protocol and host only (and its own folders).",
             },
             { group: ["@bytecodealliance/jco", "@bytecodealliance/jco/*"], message: "engine/cm does not build on jco (tests may compare with it)." },

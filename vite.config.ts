@@ -30,5 +30,10 @@ export default defineConfig({
       },
     },
   },
-  test: { include: ["src/**/*.test.ts", "server/**/*.test.ts"], environment: "node" },
+  test: {
+    include: ["src/**/*.test.ts", "server/**/*.test.ts"],
+    environment: "node",
+    // QuickJS guests (componentize-qjs) use extended constant expressions, behind a flag before Node 22.
+    execArgv: Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-extended-const"] : [],
+  },
 });

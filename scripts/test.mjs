@@ -9,7 +9,7 @@ const stages = [
   ["generated host types are current", () => sh("node scripts/gen-host-types.mjs --check")],
   ["typecheck", () => sh("npx tsc -p .")],
   ["lint", () => sh("npx eslint --max-warnings 0 .")],
-  ["unit tests (Node 20)", () => sh("npx vitest run")],
+  ["unit tests (Node 20)", () => sh("node scripts/build-examples.mjs && npx vitest run")],
   ["build", build],
   ["e2e + conformance (Chromium)", () => sh("npx playwright test")],
 ];
