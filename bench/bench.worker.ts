@@ -4,6 +4,7 @@ import { generate } from "@bytecodealliance/jco/component";
 import { createHost, servedInterfaceFor } from "../src/host";
 import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
 import { JcoEngine, loadTranspiled } from "../src/engine/jco/engine";
+import { CmEngine } from "../src/engine/cm/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
 import { fsBenchmarks } from "./fs";
@@ -19,8 +20,25 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-/** Ours: engine/jco with our host; `engine` keeps its warm state between calls. */
-function ours(engine: JcoEngine): Side {
+/** Ours: engine/cm (our Component Model runtime) with our host; `engine` keeps compiled modules warm. */
+function ours(engine: CmEngine): Side {
+  return async (bytes) => {
+    const host = createHost({
+      cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
+      blocking: { canSuspend: false },
+    });
+    const inst = engine.instantiate(await engine.prepare(bytes, await sha256Hex(bytes)), host, "sleep-fanout.wasm");
+    const chain = inst.func(null, "chain")!;
+    const fanout = inst.func(null, "fanout")!;
+    return {
+      chain: (n: number, ms: number) => inst.call(chain, [n, ms]) as Promise<bigint>,
+      fanout: (n: number, ms: number) => inst.call(fanout, [n, ms]) as Promise<bigint>,
+    };
+  };
+}
+
+/** engine/jco with our host (the reference engine), for the record. */
+function oursOnJco(engine: JcoEngine): Side {
   return async (bytes) => {
     const host = createHost({
       cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
@@ -56,19 +74,20 @@ const api = {
     const out: BenchResult = {};
     // One untimed pass of each side first: the transpiler and wasm-tools (shared by both sides)
     // initialize once per worker, which would otherwise be charged to whichever side runs first.
-    await (await ours(new JcoEngine(memoryCache()))(bytes)).chain(1, 0);
+    await (await ours(new CmEngine())(bytes)).chain(1, 0);
+    await (await oursOnJco(new JcoEngine(memoryCache()))(bytes)).chain(1, 0);
     await (await baseline()(bytes)).chain(1, 0);
     // Cold start: bytes to first export result, nothing cached.
     const coldOurs: number[] = [];
     const coldJco: number[] = [];
     for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) {
-      coldOurs.push(await time(async () => (await ours(new JcoEngine(memoryCache()))(bytes)).chain(1, 0)));
+      coldOurs.push(await time(async () => (await ours(new CmEngine())(bytes)).chain(1, 0)));
       coldJco.push(await time(async () => (await baseline()(bytes)).chain(1, 0)));
     }
     out.cold_start_first = { ours: median(coldOurs), jco: median(coldJco), samples: coldOurs.length };
     log(`cold_start_first done`);
     // Cached: the transpile output is kept; compile + instantiate + first call.
-    const warmEngine = new JcoEngine(memoryCache());
+    const warmEngine = new CmEngine();
     const jcoCache = new Map<string, Array<[string, Uint8Array]>>();
     await ours(warmEngine)(bytes);
     await baseline(jcoCache)(bytes);
@@ -99,6 +118,14 @@ const api = {
     }
     out.fanout_1000x1ms = { ours: median(fanOurs), jco: median(fanJco), samples: fanOurs.length };
     log(`fanout_1000x1ms done`);
+    // The same two on engine/jco with our host: what the engine alone changes.
+    const j = await oursOnJco(new JcoEngine(memoryCache()))(bytes);
+    const chainJcoOurs: number[] = [];
+    for (let i = 0; i < reps; i++) chainJcoOurs.push(await time(() => j.chain(100, 0)));
+    out.await_chain_100_engine_jco = { ours: median(chainJcoOurs), jco: median(chainJco), samples: reps };
+    const fanJcoOurs: number[] = [];
+    for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) fanJcoOurs.push(await time(() => j.fanout(1000, 1)));
+    out.fanout_1000x1ms_engine_jco = { ours: median(fanJcoOurs), jco: median(fanJco), samples: fanJcoOurs.length };
     Object.assign(out, await fsBenchmarks(time, Math.max(1, Math.floor(reps / 2))));
     log(`filesystem done`);
     return out;

@@ -18,6 +18,7 @@ export interface ClocksCtx {
  */
 export function browserClocks(): ClocksCtx {
   const origin = performance.timeOrigin;
+  const timers = new TimerQueue();
   return {
     monotonicNow: () => msToNanos(performance.now()),
     monotonicResolution: () => 100_000n,
@@ -27,17 +28,9 @@ export function browserClocks(): ClocksCtx {
       return { seconds: BigInt(seconds), nanoseconds: Math.min(999_999_999, Math.round((ms - seconds * 1000) * 1e6)) };
     },
     sleepUntil(deadline) {
-      const remainingMs = () => Number(deadline - msToNanos(performance.now())) / 1e6;
-      if (remainingMs() <= 0) return Promise.resolve();
-      return new Promise((resolve) => {
-        // Timers may fire a little early; re-arm until the deadline has really passed.
-        const arm = () => {
-          const left = remainingMs();
-          if (left <= 0) resolve();
-          else setTimeout(arm, Math.ceil(left));
-        };
-        arm();
-      });
+      const ms = Number(deadline) / 1e6;
+      if (ms <= performance.now()) return Promise.resolve();
+      return new Promise((resolve) => timers.add(ms, resolve));
     },
   };
 }
@@ -69,5 +62,48 @@ export class ManualClocks implements ClocksCtx {
     const due = this.#sleepers.filter((s) => s.deadline <= this.#now);
     this.#sleepers = this.#sleepers.filter((s) => s.deadline > this.#now);
     for (const s of due) s.resolve();
+  }
+}
+
+/**
+ * Sleepers sorted by deadline behind one timer: a thousand concurrent waits cost one timer, and
+ * every sleeper that is due wakes in the same turn (per-sleep timers would each pay the browser's
+ * timer overhead and clamping).
+ */
+class TimerQueue {
+  #sleepers: Array<{ at: number; wake: () => void }> = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #armedFor = Infinity;
+
+  add(at: number, wake: () => void): void {
+    const list = this.#sleepers;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.at <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, { at, wake });
+    this.#arm();
+  }
+
+  #arm(): void {
+    const first = this.#sleepers[0];
+    if (!first || (this.#timer !== undefined && this.#armedFor <= first.at)) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#armedFor = first.at;
+    // Timers may fire a little early; #fire re-arms until the deadline has really passed.
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(first.at - performance.now())));
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#armedFor = Infinity;
+    const now = performance.now();
+    let due = 0;
+    while (due < this.#sleepers.length && this.#sleepers[due]!.at <= now) due++;
+    for (const s of this.#sleepers.splice(0, due)) s.wake();
+    this.#arm();
   }
 }
