@@ -1,6 +1,6 @@
 /** Runs the wasi-testsuite in the page through a RuntimeClient, one test at a time. */
 import type { RuntimeClient } from "../client/RuntimeClient";
-import type { RunEvent } from "../protocol/runtime";
+import type { EngineName, RunEvent } from "../protocol/runtime";
 import expectations from "./expectations.json";
 import { check, family, plan, type TestManifest } from "./manifest";
 
@@ -46,7 +46,7 @@ async function rootFiles(suite: Suite, root: string): Promise<Array<[string, Uin
 /** Workspace the conformance tests run in; emptied and re-seeded before each test. */
 export const CONFORMANCE_WORKSPACE = "conformance";
 
-export async function runTest(client: RuntimeClient, suite: Suite, name: string, manifest: TestManifest): Promise<TestResult> {
+export async function runTest(client: RuntimeClient, suite: Suite, name: string, manifest: TestManifest, engine: EngineName = "jco"): Promise<TestResult> {
   const t0 = performance.now();
   const p = plan(name, manifest);
   let reason: string | null;
@@ -64,7 +64,7 @@ export async function runTest(client: RuntimeClient, suite: Suite, name: string,
         env: p.env,
         stdin: new TextEncoder().encode(p.stdin),
         invoke: { kind: "run" },
-        engine: "jco",
+        engine,
         preopens: p.root ? [{ workspace: CONFORMANCE_WORKSPACE, guestPath: "/", reset: { files: await rootFiles(suite, p.root) } }] : [],
       },
       (events: RunEvent[]) => {

@@ -28,10 +28,12 @@ export function ConformancePage() {
     window.__conformance = { done: false, results: all, error: null };
     try {
       const suite = await loadSuite();
-      const only = new URLSearchParams(location.hash.split("?")[1] ?? "").get("only");
+      const query = new URLSearchParams(location.hash.split("?")[1] ?? "");
+      const only = query.get("only");
+      const engine = query.get("engine") === "cm" ? "cm" : "jco";
       for (const t of suite.tests.filter((t) => !only || only.split(",").some((p) => t.name.startsWith(p)))) {
         setCurrent(t.name);
-        all.push(await runTest(client, suite, t.name, t.manifest));
+        all.push(await runTest(client, suite, t.name, t.manifest, engine));
         setResults([...all]);
       }
     } catch (e) {
