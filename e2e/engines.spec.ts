@@ -72,6 +72,19 @@ test("sleep-fanout on engine/cm: 50 concurrent 20 ms waits overlap; 20 chained w
   expect(chainNs).toBeGreaterThanOrEqual(20 * 5e6);
 });
 
+test("zero-length waits complete at once on both engines (the host answers wait-for(0) without a timer)", async ({ page }) => {
+  await openExample(page, "sleep-fanout");
+  await page.getByTestId("export-picker").selectOption({ label: "chain: async func(count: u32, millis: u32) -> u64" });
+  await page.getByTestId("arg-count").fill("100");
+  await page.getByTestId("arg-millis").fill("0");
+  for (const engine of ["jco", "cm"]) {
+    await page.getByTestId("engine-select").selectOption(engine);
+    await page.getByTestId("run").click();
+    await expect(consoleText(page)).toContainText(`engine/${engine}`);
+    await expect(page.locator('[data-kind="success"]').last()).toContainText("returned");
+  }
+});
+
 test("files: both engines write and read the workspace the same way", async ({ page }) => {
   await openExample(page, "files");
   await page.getByTestId("args").fill("write engines.txt same-bytes");

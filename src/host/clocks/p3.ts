@@ -11,7 +11,7 @@ export function clocksP3(ctx: ClocksCtx) {
       now: () => ctx.monotonicNow(),
       getResolution: () => ctx.monotonicResolution(),
       waitUntil: (when) => ctx.sleepUntil(when as Nanos),
-      waitFor: (howLong) => (howLong <= 0n ? Promise.resolve() : ctx.sleepUntil((ctx.monotonicNow() + howLong) as Nanos)),
+      waitFor: (howLong) => (howLong <= 0n ? (undefined as unknown as Promise<void>) : ctx.sleepUntil((ctx.monotonicNow() + howLong) as Nanos)),
     } satisfies typeof Monotonic,
     "wasi:clocks/system-clock@0.3.0": {
       now: () => ctx.wallNow(),
