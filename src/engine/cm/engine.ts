@@ -6,7 +6,7 @@ import type { Host } from "../../host";
 import { decode } from "./binary/decode";
 import type * as Ast from "./binary/ast";
 import { Store } from "./instance";
-import { CFunc, IValue, instantiateRoot, type Linked } from "./link";
+import { CFunc, IValue, instantiateRoot, type Linked, type LinkEnv } from "./link";
 import { valueForHost } from "./streams";
 import type { TraceSink } from "./trace";
 import type { ComponentInstance } from "./instance";
@@ -46,13 +46,18 @@ export class CmEngine {
     return p;
   }
 
-  instantiate(prepared: CmPrepared, host: Pick<Host, "resolve">, name: string, trace: TraceSink | null = null): CmInstance {
-    const store = new Store(trace?.enabled ? trace : null);
+  /**
+   * Links and instantiates. `host.resolve` may also hand back another instance's exports
+   * (`CmInstance.exportsOf`) to link two components at run time; they must then share `store`.
+   */
+  instantiate(prepared: CmPrepared, host: Pick<LinkEnv, "resolveImport"> | Pick<Host, "resolve">, name: string, trace: TraceSink | null = null, store?: Store): CmInstance {
+    store ??= new Store(trace?.enabled ? trace : null);
+    const resolveImport: LinkEnv["resolveImport"] = "resolveImport" in host ? (n) => host.resolveImport(n) : (n) => host.resolve(n);
     const linked = instantiateRoot(prepared.ast, {
       store,
       name,
       modules: prepared.modules,
-      resolveImport: (n) => host.resolve(n),
+      resolveImport,
     });
     return new CmInstance(store, linked);
   }
@@ -66,6 +71,12 @@ export class CmInstance {
 
   get root(): ComponentInstance {
     return this.linked.root;
+  }
+
+  /** This instance's export `name` (an interface), for linking another component's import to it. */
+  exportsOf(name: string): Map<string, unknown> | undefined {
+    const v = this.linked.exports.get(name);
+    return v instanceof IValue ? v.exports : undefined;
   }
 
   /** The exported function at `iface#func` (or world-level `func` when `iface` is null). */

@@ -86,8 +86,12 @@ export interface LinkEnv {
   name: string;
   /** Compiled core modules, by their definition. */
   modules: Map<Ast.CoreModuleDefinition, WebAssembly.Module>;
-  /** A host interface for a root import name (semver-compatible), or undefined. */
-  resolveImport(name: string): { name: string; impl: Record<string, unknown> } | undefined;
+  /**
+   * What a root import binds to: a host interface (JS functions and classes, semver-compatible
+   * name), or the exports of another engine/cm instance in the same store (run-time linking of
+   * two components, e.g. a caller and its callee), or undefined when nothing provides it.
+   */
+  resolveImport(name: string): { name: string; impl: Record<string, unknown> } | { name: string; exports: Map<string, unknown> } | undefined;
 }
 
 export interface Linked {
@@ -342,7 +346,7 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
           if (def.desc.sort !== "instance") throw new LinkError(`Component '${env.name}' imports '${name}' as a ${def.desc.sort}; the host provides only interfaces (instances).`);
           const found = env.resolveImport(name);
           if (!found) throw new LinkError(`Component '${env.name}' imports '${name}', which this host does not provide.`);
-          v = hostInstance(name, found.impl, scope.type(def.desc.type), env);
+          v = "exports" in found ? new IValue(found.exports) : hostInstance(name, found.impl, scope.type(def.desc.type), env);
         }
         scope.push(def.desc.sort, v, def);
         break;
