@@ -7,6 +7,7 @@ import { JcoEngine, loadTranspiled } from "../src/engine/jco/engine";
 import { CmEngine } from "../src/engine/cm/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
+import { decodeBenchmarks } from "./decode";
 import { fsBenchmarks } from "./fs";
 
 type Instance = Record<string, unknown> & { chain: (n: number, ms: number) => Promise<bigint>; fanout: (n: number, ms: number) => Promise<bigint> };
@@ -65,8 +66,11 @@ function baseline(cache?: Map<string, Array<[string, Uint8Array]>>): Side {
 }
 
 export interface BenchResult {
-  /** `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB. */
-  [metric: string]: { ours: number; jco?: number; in_memory?: number; samples: number };
+  /**
+   * `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB;
+   * `wasm_tools` jco's wasm-tools reading the same component (decode_*).
+   */
+  [metric: string]: { ours: number; jco?: number; in_memory?: number; wasm_tools?: number; samples: number };
 }
 
 const api = {
@@ -128,6 +132,8 @@ const api = {
     out.fanout_1000x1ms_engine_jco = { ours: median(fanJcoOurs), jco: median(fanJco), samples: fanJcoOurs.length };
     Object.assign(out, await fsBenchmarks(time, Math.max(1, Math.floor(reps / 2))));
     log(`filesystem done`);
+    Object.assign(out, await decodeBenchmarks(time, reps));
+    log(`decode done`);
     return out;
   },
 };
