@@ -49,29 +49,108 @@ const enum CallbackCode {
   WAIT = 2,
 }
 
-/** The task currently running core code in each instance (set around every call into it). */
-const running = new WeakMap<ComponentInstance, Task>();
-
 export function currentTask(inst: ComponentInstance): Task {
-  const t = running.get(inst);
-  if (!t) inst.trap("a canonical built-in or import was called while no task of this component is running");
+  const t = inst.active;
+  if (!(t instanceof Task)) inst.trap("a canonical built-in or import was called while no task of this component is running");
   return t;
 }
 
-/** Calls core code of `task`'s instance with `task` as the running task; traps name the component. */
-function callIn(task: Task, f: (...a: CoreValue[]) => unknown, args: CoreValue[], what: string): CoreValue[] {
-  const inst: ComponentInstance = task.inst;
-  const outer = running.get(inst);
-  running.set(inst, task);
+type CoreFn = (...a: CoreValue[]) => unknown;
+const normalize = (r: unknown): CoreValue[] => (r === undefined ? [] : Array.isArray(r) ? (r as CoreValue[]) : [r as CoreValue]);
+
+/** Calls core code of `task`'s instance synchronously, with `task` active; traps name the component. */
+function callIn(task: Task, f: CoreFn, args: CoreValue[], what: string): CoreValue[] {
+  const inst = task.inst;
+  const outer = inst.active;
+  inst.active = task;
   try {
-    const r = f(...args);
-    return r === undefined ? [] : Array.isArray(r) ? (r as CoreValue[]) : [r as CoreValue];
+    return normalize(f(...args));
   } catch (err) {
     throw asTrap(err, inst, `${task.name}${what}`);
   } finally {
-    if (outer) running.set(inst, outer);
-    else running.delete(inst);
+    inst.active = outer;
   }
+}
+
+const promisingOf = new WeakMap<CoreFn, (...a: CoreValue[]) => Promise<unknown>>();
+
+/**
+ * Calls core code through `WebAssembly.promising`, so built-ins under it may suspend the stack.
+ * While the stack is suspended the instance has no active task; it is active again once resumed.
+ */
+function callInAsync(task: Task, f: CoreFn, args: CoreValue[], what: string): Promise<CoreValue[]> {
+  const inst = task.inst;
+  let p = promisingOf.get(f);
+  if (!p) {
+    p = (WebAssembly as unknown as { promising(f: CoreFn): (...a: CoreValue[]) => Promise<unknown> }).promising(f);
+    promisingOf.set(f, p);
+  }
+  inst.active = task;
+  let pending: Promise<unknown>;
+  try {
+    pending = p(...args);
+  } catch (err) {
+    inst.active = null;
+    return Promise.reject(asTrap(err, inst, `${task.name}${what}`));
+  }
+  if (!task.suspended) inst.active = null;
+  const done = () => {
+    if (inst.active === task) inst.active = null;
+    inst.store.schedule();
+  };
+  return pending.then(
+    (r) => (done(), normalize(r)),
+    (err: unknown) => {
+      done();
+      throw asTrap(err, inst, `${task.name}${what}`);
+    },
+  );
+}
+
+/** Runs core code and hands its results to `then`: synchronously, or through JSPI when the instance needs it. */
+function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (results: CoreValue[]) => void): void {
+  if (!task.inst.jspiEntries) return then(callIn(task, f, args, what));
+  const store = task.inst.store;
+  callInAsync(task, f, args, what).then(
+    (r) => {
+      try {
+        then(r);
+      } catch (err) {
+        store.fail(err);
+      }
+    },
+    (err: unknown) => store.fail(err),
+  );
+}
+
+/**
+ * Suspends the running task's core stack until `ready()`, then returns `then()` to it (JSPI).
+ * Without JSPI this is where a guest that blocks synchronously gets a clear trap.
+ */
+export function block<T>(task: Task, ready: () => boolean, then: () => T, what: string): T | Promise<T> {
+  const inst = task.inst;
+  if (!inst.store.jspi || !inst.jspiEntries) {
+    inst.trap(`${what} would block '${task.name}'; blocking a core stack needs JSPI (WebAssembly.Suspending), which this run does not have`);
+  }
+  task.suspended = true;
+  inst.active = null;
+  const store = inst.store;
+  store.trace?.emit("wait.begin", inst.id, task.id, undefined, what);
+  return new Promise<T>((resolve, reject) => {
+    store.wait({
+      ready: () => inst.active === null && ready(),
+      resume: () => {
+        inst.active = task;
+        task.suspended = false;
+        store.trace?.emit("wait.end", inst.id, task.id, undefined, what);
+        try {
+          resolve(then());
+        } catch (err) {
+          reject(err);
+        }
+      },
+    });
+  });
 }
 
 /** A wasm trap inside a component becomes a `Trap` naming the component and function. */
@@ -81,7 +160,6 @@ export function asTrap(err: unknown, inst: ComponentInstance, func: string): unk
   return err;
 }
 
-const coreArgs = (vs: CoreValue[]): CoreValue[] => vs;
 
 // ---------------------------------------------------------------- canon lift
 
@@ -104,29 +182,33 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
       const cx = new LiftLowerContext(opts, inst, task);
       const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, onStart(), paramTypes);
       if (!opts.async) {
-        const flatResults = callIn(task, callee, flatArgs, "");
-        const result = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), resultTypes);
-        task.return(result);
-        if (opts.postReturn) {
-          inst.mayLeave = false;
-          try {
-            callIn(task, opts.postReturn, flatResults, " (post-return)");
-          } finally {
-            inst.mayLeave = true;
+        enter(task, callee, flatArgs, "", (flatResults) => {
+          const result = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), resultTypes);
+          task.return(result);
+          if (opts.postReturn) {
+            inst.mayLeave = false;
+            try {
+              callIn(task, opts.postReturn, flatResults, " (post-return)");
+            } finally {
+              inst.mayLeave = true;
+            }
           }
-        }
-        task.exit();
+          task.exit();
+        });
         return;
       }
       if (!opts.callback) {
-        inst.trap(`'${name}' is lifted async without a callback (stackful), which engine/cm runs only with JSPI; this run has no JSPI support for it`);
+        // Stackful: the task runs on its own core stack, which blocking built-ins suspend (JSPI).
+        if (!inst.store.jspi) inst.trap(`'${name}' is lifted async without a callback (stackful); engine/cm runs that only with JSPI, which this run does not have`);
+        enter(task, callee, flatArgs, "", () => task.exit());
+        return;
       }
-      const [packed] = callIn(task, callee, flatArgs, "");
-      continueCallback(task, packed as number);
+      enter(task, callee, flatArgs, "", ([packed]) => continueCallback(task, packed as number));
     };
 
     if (ft.async) {
-      const hasBackpressure = () => inst.backpressure > 0 || (task.needsExclusive() && inst.exclusive !== null);
+      // A stack of this instance being resumed (JSPI) also keeps new tasks out until it suspends or ends.
+      const hasBackpressure = () => inst.backpressure > 0 || (task.needsExclusive() && inst.exclusive !== null) || inst.active !== null;
       if (hasBackpressure() || inst.numWaitingToEnter > 0) {
         inst.numWaitingToEnter++;
         const waiter: CancellableWaiter = {
@@ -181,7 +263,7 @@ function continueCallback(task: Task, packed: number): void {
   }
   let cancelled = task.deliverPendingCancel(true);
   const waiter: CancellableWaiter = {
-    ready: () => inst.exclusive === null && (cancelled || wset === null || wset.hasPendingEvent()),
+    ready: () => inst.exclusive === null && inst.active === null && (cancelled || wset === null || wset.hasPendingEvent()),
     resume: () => {
       task.cancellableWait = null;
       if (wset) wset.numWaiting--;
@@ -191,8 +273,7 @@ function continueCallback(task: Task, packed: number): void {
       else event = [EventCode.NONE, 0, 0];
       inst.exclusive = task;
       store.trace?.emit("wait.end", inst.id, task.id, si, undefined, undefined, undefined, eventName(event));
-      const [next] = callIn(task, opts.callback as (...a: CoreValue[]) => unknown, coreArgs(event), " (callback)");
-      continueCallback(task, next as number);
+      enter(task, opts.callback as CoreFn, event, " (callback)", ([next]) => continueCallback(task, next as number));
     },
     cancel: () => {
       cancelled = true;
@@ -247,18 +328,19 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
       }
       store.trace?.emit("subtask.resolve", inst.id, task.id, subtask.id, name, undefined, undefined, result === null ? "cancelled" : "returned");
       onProgress();
+      // A caller blocked in a synchronous call (JSPI) waits for exactly this.
+      store.schedule();
     };
 
     subtask.callee = callee(task, onStart, onResolve);
 
     if (!opts.async) {
-      if (!subtask.resolved()) {
-        inst.trap(
-          `'${name}' did not finish at once and '${task.name}' called it synchronously; blocking a synchronous call needs JSPI, which engine/cm does not use for this call`,
-        );
-      }
-      subtask.deliverResolve();
-      return flatResults[0];
+      const finish = () => {
+        subtask.deliverResolve();
+        return flatResults[0];
+      };
+      if (!subtask.resolved()) return block(task, () => subtask.resolved(), finish, `calling '${name}' synchronously`) as CoreValue | undefined;
+      return finish();
     }
     if (subtask.resolved()) {
       subtask.deliverResolve();
@@ -352,7 +434,7 @@ export function canonBackpressureDec(inst: ComponentInstance) {
 function traceBackpressure(inst: ComponentInstance, was: boolean): void {
   const now = inst.backpressure > 0;
   if (was !== now) {
-    inst.store.trace?.emit(now ? "backpressure.on" : "backpressure.off", inst.id, running.get(inst)?.id ?? 0);
+    inst.store.trace?.emit(now ? "backpressure.on" : "backpressure.off", inst.id, inst.active?.id ?? 0);
     if (!now) inst.store.schedule();
   }
 }
@@ -379,11 +461,16 @@ export function canonTaskCancel(inst: ComponentInstance) {
   };
 }
 
-/** `yield` from core code cannot switch stacks here; it lets nothing else run and reports "not cancelled". */
+/**
+ * `thread.yield`: with JSPI the task's stack goes to the back of the store's queue, so every other
+ * ready task runs first; without JSPI nothing else can run meanwhile and it returns at once.
+ */
 export function canonYield(inst: ComponentInstance) {
-  return (): number => {
+  return (): number | Promise<number> => {
     const task = currentTask(inst);
-    return task.deliverPendingCancel(true) ? 1 : 0;
+    if (task.deliverPendingCancel(true)) return 1;
+    if (!inst.store.jspi || !inst.jspiEntries || !task.mayBlock()) return 0;
+    return block(task, () => true, () => (task.deliverPendingCancel(true) ? 1 : 0), "yield");
   };
 }
 
@@ -414,14 +501,26 @@ function getSet(inst: ComponentInstance, si: number): WaitableSet {
 }
 
 export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boolean, memory: WebAssembly.Memory | null) {
-  return (si: number, ptr: number): number => {
+  return (si: number, ptr: number): number | Promise<number> => {
     const task = currentTask(inst);
     if (!inst.mayLeave) inst.trap("waitable-set.wait may not be called now");
     if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and may not wait`);
     const wset = getSet(inst, si);
-    if (task.deliverPendingCancel(cancellable)) return storeEvent(inst, memory, ptr, [EventCode.TASK_CANCELLED, 0, 0]);
-    if (wset.hasPendingEvent()) return storeEvent(inst, memory, ptr, wset.getPendingEvent());
-    inst.trap(`'${task.name}' called waitable-set.wait with nothing ready; blocking the core stack needs JSPI (use a callback lift)`);
+    const deliver = (): number => {
+      if (task.deliverPendingCancel(cancellable)) return storeEvent(inst, memory, ptr, [EventCode.TASK_CANCELLED, 0, 0]);
+      return storeEvent(inst, memory, ptr, wset.getPendingEvent());
+    };
+    if (wset.hasPendingEvent() || (cancellable && task.state === "pending-cancel")) return deliver();
+    wset.numWaiting++;
+    return block(
+      task,
+      () => wset.hasPendingEvent() || (cancellable && task.state === "pending-cancel"),
+      () => {
+        wset.numWaiting--;
+        return deliver();
+      },
+      "waitable-set.wait",
+    ) as number;
   };
 }
 
@@ -465,18 +564,21 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
     if (!(subtask instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
     if (subtask.resolveDelivered()) inst.trap(`subtask ${i} has already resolved`);
     if (subtask.cancellationRequested) inst.trap(`subtask ${i} was already cancelled`);
+    const delivered = (): number => {
+      const [code, index, payload] = subtask.getPendingEvent();
+      assert(code === EventCode.SUBTASK && index === i >>> 0 && payload === subtask.state, "unexpected subtask event");
+      return subtask.state;
+    };
     if (!subtask.resolved()) {
       subtask.cancellationRequested = true;
       subtask.callee!.requestCancellation();
       if (!subtask.resolved()) {
         if (async) return BLOCKED;
         if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation");
-        inst.trap(`subtask.cancel of ${i} would block '${task.name}'; blocking the core stack needs JSPI (use the async variant)`);
+        return block(task, () => subtask.resolved(), () => delivered(), `subtask.cancel of ${i}`) as number;
       }
     }
-    const [code, index, payload] = subtask.getPendingEvent();
-    assert(code === EventCode.SUBTASK && index === i >>> 0 && payload === subtask.state, "unexpected subtask event");
-    return subtask.state;
+    return delivered();
   };
 }
 
@@ -541,18 +643,27 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
       trace?.emit(dir === "read" ? "stream.read" : "stream.write", inst.id, task.id, e.shared.id, undefined, buffer.progress, dir === "read" ? "readable" : "writable", copyResultName(result));
       return [eventCode, index, result | (buffer.progress << 4)];
     };
-    const onCopy = (reclaim: () => void) => e.setPendingEvent(() => streamEvent(CopyResult.COMPLETED, reclaim));
-    const onCopyDone = (result: CopyResult) => e.setPendingEvent(() => streamEvent(result, () => {}));
+    const onCopy = (reclaim: () => void) => {
+      e.setPendingEvent(() => streamEvent(CopyResult.COMPLETED, reclaim));
+      inst.store.schedule();
+    };
+    const onCopyDone = (result: CopyResult) => {
+      e.setPendingEvent(() => streamEvent(result, () => {}));
+      inst.store.schedule();
+    };
     if (e instanceof ReadableStreamEnd) e.shared.read(inst, buffer, onCopy, onCopyDone);
     else e.shared.write(inst, buffer, onCopy, onCopyDone);
+    const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
-      if (!opts.async) inst.trap(`a synchronous stream.${dir} in '${task.name}' would block; blocking the core stack needs JSPI (use the async variant)`);
-      e.state = "async-copying";
       if (dir === "write") trace?.emit("backpressure.on", inst.id, task.id, e.shared.id);
+      if (!opts.async) {
+        e.state = "sync-copying";
+        return block(task, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;
+      }
+      e.state = "async-copying";
       return BLOCKED;
     }
-    const [, , payload] = e.getPendingEvent();
-    return payload;
+    return payload();
   };
 }
 
@@ -579,16 +690,22 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
       trace?.emit(dir === "read" ? "future.read" : "future.write", inst.id, task.id, e.shared.id, undefined, buffer.progress, dir === "read" ? "readable" : "writable", copyResultName(result));
       return [eventCode, index, result];
     };
-    const onCopyDone = (result: CopyResult) => e.setPendingEvent(() => futureEvent(result));
+    const onCopyDone = (result: CopyResult) => {
+      e.setPendingEvent(() => futureEvent(result));
+      inst.store.schedule();
+    };
     if (e instanceof ReadableFutureEnd) e.shared.read(inst, buffer, onCopyDone);
     else e.shared.write(inst, buffer, onCopyDone);
+    const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
-      if (!opts.async) inst.trap(`a synchronous future.${dir} in '${task.name}' would block; blocking the core stack needs JSPI (use the async variant)`);
+      if (!opts.async) {
+        e.state = "sync-copying";
+        return block(task, () => e.hasPendingEvent(), payload, `a synchronous future.${dir}`) as number;
+      }
       e.state = "async-copying";
       return BLOCKED;
     }
-    const [, , payload] = e.getPendingEvent();
-    return payload;
+    return payload();
   };
 }
 
@@ -603,11 +720,10 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
       e.shared.cancel();
       if (!e.hasPendingEvent()) {
         if (async) return BLOCKED;
-        inst.trap(`cancelling the copy on handle ${i} would block '${task.name}'; blocking the core stack needs JSPI`);
+        return block(task, () => e.hasPendingEvent(), () => e.getPendingEvent()[2], `cancelling the copy on handle ${i}`) as number;
       }
     }
-    const [, , payload] = e.getPendingEvent();
-    return payload;
+    return e.getPendingEvent()[2];
   };
 }
 
@@ -617,7 +733,7 @@ export function canonDropEnd(inst: ComponentInstance, elem: ValType | null, cls:
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     inst.handles.remove(i >>> 0);
     e.drop(inst);
-    inst.store.trace?.emit(e instanceof ReadableStreamEnd || e instanceof WritableStreamEnd ? "stream.drop" : "future.drop", inst.id, running.get(inst)?.id ?? 0, e.shared.id, undefined, undefined, e instanceof ReadableStreamEnd || e instanceof ReadableFutureEnd ? "readable" : "writable");
+    inst.store.trace?.emit(e instanceof ReadableStreamEnd || e instanceof WritableStreamEnd ? "stream.drop" : "future.drop", inst.id, inst.active?.id ?? 0, e.shared.id, undefined, undefined, e instanceof ReadableStreamEnd || e instanceof ReadableFutureEnd ? "readable" : "writable");
   };
 }
 

@@ -26,6 +26,12 @@ function coreModules(ast: Ast.ComponentAst, out: Ast.CoreModuleDefinition[] = []
   return out;
 }
 
+/** JSPI: `WebAssembly.Suspending` for imports that block and `WebAssembly.promising` for entries. */
+export function jspiAvailable(): boolean {
+  const wa = WebAssembly as unknown as { Suspending?: unknown; promising?: unknown };
+  return typeof wa.Suspending === "function" && typeof wa.promising === "function";
+}
+
 export class CmEngine {
   #warm = new Map<string, Promise<CmPrepared>>();
 
@@ -51,7 +57,7 @@ export class CmEngine {
    * (`CmInstance.exportsOf`) to link two components at run time; they must then share `store`.
    */
   instantiate(prepared: CmPrepared, host: Pick<LinkEnv, "resolveImport"> | Pick<Host, "resolve">, name: string, trace: TraceSink | null = null, store?: Store): CmInstance {
-    store ??= new Store(trace?.enabled ? trace : null);
+    store ??= new Store(trace?.enabled ? trace : null, jspiAvailable());
     const resolveImport: LinkEnv["resolveImport"] = "resolveImport" in host ? (n) => host.resolveImport(n) : (n) => host.resolve(n);
     const linked = instantiateRoot(prepared.ast, {
       store,

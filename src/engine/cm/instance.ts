@@ -63,7 +63,11 @@ export class Store {
   #nextInstanceId = 1;
   #nextStreamId = 1;
 
-  constructor(readonly trace: TraceSink | null = null) {}
+  constructor(
+    readonly trace: TraceSink | null = null,
+    /** Whether blocking built-ins may suspend core stacks through JSPI (WebAssembly.Suspending/promising). */
+    readonly jspi = false,
+  ) {}
 
   taskId(): number {
     return this.#nextTaskId++;
@@ -146,6 +150,13 @@ export class ComponentInstance {
   /** The callback-lifted or sync task currently running in this instance, if any. */
   exclusive: object | null = null;
   numWaitingToEnter = 0;
+  /**
+   * The task whose core stack is executing in this instance right now (set on entry and on
+   * resumption, cleared when the stack finishes or suspends), so built-ins know their task.
+   */
+  active: { readonly id: number } | null = null;
+  /** Core code is entered through `WebAssembly.promising`: some import of it may suspend. */
+  jspiEntries = false;
 
   constructor(
     readonly store: Store,

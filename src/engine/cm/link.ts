@@ -20,6 +20,8 @@ export class CFunc {
     readonly ft: FuncType,
     readonly call: FuncInst,
     readonly name: string,
+    /** Whether a synchronous call may have to wait for it (so the caller's stack must be able to suspend). */
+    readonly mayBlock: () => boolean = () => ft.async,
   ) {}
 }
 
@@ -86,6 +88,8 @@ export interface LinkEnv {
   name: string;
   /** Compiled core modules, by their definition. */
   modules: Map<Ast.CoreModuleDefinition, WebAssembly.Module>;
+  /** WIT names of a host interface's functions that may suspend a synchronous caller (0.2 calls that wait). */
+  suspending?: (importName: string) => readonly string[];
   /**
    * What a root import binds to: a host interface (JS functions and classes, semver-compatible
    * name), or the exports of another engine/cm instance in the same store (run-time linking of
@@ -234,7 +238,8 @@ function hostInstance(importName: string, impl: Record<string, unknown>, tv: Typ
             const ft = scope.type(d.desc.type);
             if (ft.t !== "func") throw new LinkError(`import '${importName}': '${name}' is not a function type`);
             const label = `${importName}#${name}`;
-            v = new CFunc(ft.v, hostFuncInst(env.store, ft.v, hostInvoker(importName, impl, name), label), label);
+            const suspends = ft.v.async || (env.suspending?.(importName).includes(name) ?? false);
+            v = new CFunc(ft.v, hostFuncInst(env.store, ft.v, hostInvoker(importName, impl, name), label), label, () => suspends);
             scope.push("func", v, d);
             break;
           }
@@ -373,18 +378,31 @@ function defineCanon(
 ): void {
   const core = (f: unknown) => scope.push("core func", f, def);
   const E = canon.END_CLASSES;
+  // A built-in that may block suspends its caller's stack through JSPI; then every entry into
+  // this instance's core code must go through WebAssembly.promising.
+  const needsJspi = () => {
+    if (inst.store.jspi) inst.jspiEntries = true;
+  };
+  const suspending = (f: (...a: never[]) => unknown): unknown => {
+    if (!inst.store.jspi) return f;
+    inst.jspiEntries = true;
+    return new (WebAssembly as unknown as { Suspending: new (f: unknown) => unknown }).Suspending(f);
+  };
+  const maybeSuspending = (async: boolean, f: (...a: never[]) => unknown): unknown => (async ? f : suspending(f));
   switch (c.op) {
     case "lift": {
       const ft = scope.type(c.type);
       if (ft.t !== "func") throw new LinkError(`${scope.where}: canon lift of type ${c.type}, which is not a function type`);
       const name = funcName(ast, "func", def.index, `func ${def.index}`);
       const callee = scope.get("core func", c.coreFunc) as (...a: unknown[]) => unknown;
-      scope.push("func", new CFunc(ft.v, canon.canonLift(options(c.options), inst, ft.v, callee as never, name), name), def);
+      if (c.options.async && c.options.callback === undefined) needsJspi();
+      scope.push("func", new CFunc(ft.v, canon.canonLift(options(c.options), inst, ft.v, callee as never, name), name, () => ft.v.async || inst.jspiEntries), def);
       return;
     }
     case "lower": {
       const f = scope.get("func", c.func) as CFunc;
-      return core(canon.canonLower(options(c.options), inst, f.ft, f.call, f.name));
+      const lowered = canon.canonLower(options(c.options), inst, f.ft, f.call, f.name);
+      return core(!c.options.async && f.mayBlock() ? suspending(lowered) : lowered);
     }
     case "resource.new":
       return core(canon.canonResourceNew(inst, resolveResource(c.resource, scope)));
@@ -407,9 +425,9 @@ function defineCanon(
     case "context.set":
       return core(canon.canonContextSet(inst, c.slot));
     case "thread.yield":
-      return core(canon.canonYield(inst));
+      return core(suspending(canon.canonYield(inst)));
     case "subtask.cancel":
-      return core(canon.canonSubtaskCancel(inst, c.async));
+      return core(maybeSuspending(c.async, canon.canonSubtaskCancel(inst, c.async)));
     case "subtask.drop":
       return core(canon.canonSubtaskDrop(inst));
     case "stream.new":
@@ -417,21 +435,21 @@ function defineCanon(
     case "future.new":
       return core(canon.canonFutureNew(inst, elemOf(c.type, "future")));
     case "stream.read":
-      return core(canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "read"));
+      return core(maybeSuspending(c.options.async, canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "read")));
     case "stream.write":
-      return core(canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "write"));
+      return core(maybeSuspending(c.options.async, canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "write")));
     case "future.read":
-      return core(canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "read"));
+      return core(maybeSuspending(c.options.async, canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "read")));
     case "future.write":
-      return core(canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "write"));
+      return core(maybeSuspending(c.options.async, canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "write")));
     case "stream.cancel-read":
-      return core(canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.ReadableStreamEnd, "the readable end of a stream"));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.ReadableStreamEnd, "the readable end of a stream")));
     case "stream.cancel-write":
-      return core(canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.WritableStreamEnd, "the writable end of a stream"));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.WritableStreamEnd, "the writable end of a stream")));
     case "future.cancel-read":
-      return core(canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.ReadableFutureEnd, "the readable end of a future"));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.ReadableFutureEnd, "the readable end of a future")));
     case "future.cancel-write":
-      return core(canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.WritableFutureEnd, "the writable end of a future"));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.WritableFutureEnd, "the writable end of a future")));
     case "stream.drop-readable":
       return core(canon.canonDropEnd(inst, elemOf(c.type, "stream"), E.ReadableStreamEnd, "the readable end of a stream"));
     case "stream.drop-writable":
@@ -453,7 +471,7 @@ function defineCanon(
     case "waitable.join":
       return core(canon.canonWaitableJoin(inst));
     case "waitable-set.wait":
-      return core(canon.canonWaitableSetWait(inst, false, scope.get("core memory", c.memory) as WebAssembly.Memory));
+      return core(suspending(canon.canonWaitableSetWait(inst, false, scope.get("core memory", c.memory) as WebAssembly.Memory)));
     case "waitable-set.poll":
       return core(canon.canonWaitableSetPoll(inst, false, scope.get("core memory", c.memory) as WebAssembly.Memory));
     default:

@@ -38,6 +38,8 @@ export class Task implements Call {
   /** Context-local storage (`context.get/set`), slots 0 and 1. */
   readonly storage: [number, number] = [0, 0];
   exited = false;
+  /** Its core stack is suspended by JSPI in a blocking built-in. */
+  suspended = false;
 
   constructor(
     readonly opts: CanonOptions,
@@ -81,6 +83,7 @@ export class Task implements Call {
       }
     }
     this.state = "pending-cancel";
+    this.inst.store.schedule();
   }
 
   deliverPendingCancel(cancellable: boolean): boolean {
