@@ -1,8 +1,10 @@
-/** `npm start`'s server: the built app, the conformance components. Prints its URL. */
+/** `npm start`'s server: the built app, the conformance components, the Wisp relay. Prints both URLs. */
 import { createServer } from "node:http";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { handleConformance, safeJoin, sendFile } from "./static";
+import { handleConformance, safeJoin, sendFile, sendJson } from "./static";
+import { describePolicy } from "./relay-policy";
+import { loadRelayConfig, relayBanner, startRelay } from "./relay";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -15,7 +17,13 @@ if (!existsSync(join(dist, "index.html"))) {
   process.exit(1);
 }
 
+const relayConfig = resolve(process.env.RELAY_CONFIG ?? join(root, "server", "relay.config.json"));
+const relay = await startRelay(loadRelayConfig(relayConfig), process.env.RELAY_PORT ? { port: Number(process.env.RELAY_PORT) } : {});
+// A fault inside the relay library must not take the app down with it.
+process.on("unhandledRejection", (err) => console.error("relay: unhandled error:", err));
+
 const server = createServer((req, res) => {
+  if (req.url === "/api/relay") return sendJson(res, 200, { url: relay.url, policy: describePolicy(relay.config) });
   if (handleConformance(conformanceRoot, req, res)) return;
   const url = req.url ?? "/";
   const path = safeJoin(dist, url === "/" ? "/index.html" : url);
@@ -27,6 +35,7 @@ const server = createServer((req, res) => {
 server.listen(port, host, () => {
   console.log(`WASI Playground: http://${host === "0.0.0.0" ? "localhost" : host}:${port}/`);
   console.log(`  conformance components: ${existsSync(conformanceRoot) ? conformanceRoot : "(not found)"}`);
+  console.log(relayBanner(relay, relayConfig));
 });
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void relay.close().then(() => server.close(() => process.exit(0))));

@@ -17,6 +17,8 @@ import { createIoP2 } from "./io/p2";
 import { browserRandom, type RandomCtx } from "./random/ctx";
 import { randomP2 } from "./random/p2";
 import { randomP3 } from "./random/p3";
+import { SocketsCtx, type SocketsInit } from "./sockets/ctx";
+import { socketsP3 } from "./sockets/p3";
 
 export { ExitSignal } from "./cli/ctx";
 export type { OutputSink } from "./cli/ctx";
@@ -32,10 +34,13 @@ export interface HostInit {
   random?: RandomCtx;
   /** Directories the guest may touch (wasi:filesystem preopens); none by default. */
   preopens?: Preopen[];
+  /** The run's place on the playground's network; by default a network of its own, no relay. */
+  sockets?: SocketsInit;
 }
 
 export interface Host {
   readonly cli: CliCtx;
+  readonly sockets: SocketsCtx;
   /** Every interface this host serves, by full versioned name. */
   readonly interfaces: ReadonlyMap<string, InterfaceImpl>;
   /** The served interface a guest import (any compatible version) binds to, if any. */
@@ -48,6 +53,7 @@ export function createHost(init: HostInit): Host {
   const random = init.random ?? browserRandom();
   const terminals = createTerminals(init.terminals ?? { stdin: false, stdout: false, stderr: false });
   const io = createIoP2(init.blocking);
+  const sockets = new SocketsCtx(init.sockets ?? { allow: [], component: "component" });
   const all: Record<string, InterfaceImpl> = {
     ...io.interfaces,
     ...cliP2(cli, io, terminals),
@@ -58,10 +64,12 @@ export function createHost(init: HostInit): Host {
     ...randomP3(random),
     ...filesystemP2(),
     ...filesystemP3(init.preopens ?? []),
+    ...socketsP3(sockets),
   };
   const interfaces = new Map(Object.entries(all));
   return {
     cli,
+    sockets,
     interfaces,
     resolve(importName) {
       const name = findCompatible(interfaces.keys(), importName);

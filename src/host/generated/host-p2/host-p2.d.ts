@@ -20,6 +20,13 @@ import type * as WasiIoStreams from './interfaces/wasi-io-streams.js'; // wasi:i
 import type * as WasiRandomInsecureSeed from './interfaces/wasi-random-insecure-seed.js'; // wasi:random/insecure-seed@0.2.12
 import type * as WasiRandomInsecure from './interfaces/wasi-random-insecure.js'; // wasi:random/insecure@0.2.12
 import type * as WasiRandomRandom from './interfaces/wasi-random-random.js'; // wasi:random/random@0.2.12
+import type * as WasiSocketsInstanceNetwork from './interfaces/wasi-sockets-instance-network.js'; // wasi:sockets/instance-network@0.2.12
+import type * as WasiSocketsIpNameLookup from './interfaces/wasi-sockets-ip-name-lookup.js'; // wasi:sockets/ip-name-lookup@0.2.12
+import type * as WasiSocketsNetwork from './interfaces/wasi-sockets-network.js'; // wasi:sockets/network@0.2.12
+import type * as WasiSocketsTcpCreateSocket from './interfaces/wasi-sockets-tcp-create-socket.js'; // wasi:sockets/tcp-create-socket@0.2.12
+import type * as WasiSocketsTcp from './interfaces/wasi-sockets-tcp.js'; // wasi:sockets/tcp@0.2.12
+import type * as WasiSocketsUdpCreateSocket from './interfaces/wasi-sockets-udp-create-socket.js'; // wasi:sockets/udp-create-socket@0.2.12
+import type * as WasiSocketsUdp from './interfaces/wasi-sockets-udp.js'; // wasi:sockets/udp@0.2.12
 export interface ImportObject {
   'wasi:cli/environment@0.2.12': typeof WasiCliEnvironment,
   'wasi:cli/exit@0.2.12': typeof WasiCliExit,
@@ -41,6 +48,13 @@ export interface ImportObject {
   'wasi:random/insecure-seed@0.2.12': typeof WasiRandomInsecureSeed,
   'wasi:random/insecure@0.2.12': typeof WasiRandomInsecure,
   'wasi:random/random@0.2.12': typeof WasiRandomRandom,
+  'wasi:sockets/instance-network@0.2.12': typeof WasiSocketsInstanceNetwork,
+  'wasi:sockets/ip-name-lookup@0.2.12': typeof WasiSocketsIpNameLookup,
+  'wasi:sockets/network@0.2.12': typeof WasiSocketsNetwork,
+  'wasi:sockets/tcp-create-socket@0.2.12': typeof WasiSocketsTcpCreateSocket,
+  'wasi:sockets/tcp@0.2.12': typeof WasiSocketsTcp,
+  'wasi:sockets/udp-create-socket@0.2.12': typeof WasiSocketsUdpCreateSocket,
+  'wasi:sockets/udp@0.2.12': typeof WasiSocketsUdp,
 }
 export interface HostP2 {
 }

@@ -19,6 +19,8 @@ import type * as WasiFilesystemTypes from './interfaces/wasi-filesystem-types.js
 import type * as WasiRandomInsecureSeed from './interfaces/wasi-random-insecure-seed.js'; // wasi:random/insecure-seed@0.3.0
 import type * as WasiRandomInsecure from './interfaces/wasi-random-insecure.js'; // wasi:random/insecure@0.3.0
 import type * as WasiRandomRandom from './interfaces/wasi-random-random.js'; // wasi:random/random@0.3.0
+import type * as WasiSocketsIpNameLookup from './interfaces/wasi-sockets-ip-name-lookup.js'; // wasi:sockets/ip-name-lookup@0.3.0
+import type * as WasiSocketsTypes from './interfaces/wasi-sockets-types.js'; // wasi:sockets/types@0.3.0
 export interface ImportObject {
   'wasi:cli/environment@0.3.0': typeof WasiCliEnvironment,
   'wasi:cli/exit@0.3.0': typeof WasiCliExit,
@@ -39,6 +41,8 @@ export interface ImportObject {
   'wasi:random/insecure-seed@0.3.0': typeof WasiRandomInsecureSeed,
   'wasi:random/insecure@0.3.0': typeof WasiRandomInsecure,
   'wasi:random/random@0.3.0': typeof WasiRandomRandom,
+  'wasi:sockets/ip-name-lookup@0.3.0': typeof WasiSocketsIpNameLookup,
+  'wasi:sockets/types@0.3.0': typeof WasiSocketsTypes,
 }
 export interface HostP3 {
 }

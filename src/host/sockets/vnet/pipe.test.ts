@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { localLinkPair, portLink, type Link } from "./link";
+import { DEFAULT_WINDOW, PipeEnd, PipeError } from "./pipe";
+
+const links: Record<string, () => [Link, Link]> = {
+  "in-memory": localLinkPair,
+  MessageChannel: () => {
+    const ch = new MessageChannel();
+    return [portLink(ch.port1), portLink(ch.port2)];
+  },
+};
+
+const tick = () => new Promise((r) => setTimeout(r, 10));
+
+async function readAll(p: PipeEnd): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for (let c = await p.read(); c; c = await p.read()) parts.push(c);
+  const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of parts) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+for (const [name, pair] of Object.entries(links)) {
+  describe(`PipeEnd over ${name}`, () => {
+    const make = () => {
+      const [a, b] = pair();
+      return [new PipeEnd(a), new PipeEnd(b)] as const;
+    };
+
+    it("carries bytes in order and ends with FIN", async () => {
+      const [a, b] = make();
+      const data = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
+      const got = readAll(b);
+      await a.write(data);
+      a.finish();
+      const back = await got;
+      expect(back.length).toBe(data.length);
+      expect(back.every((v, i) => v === data[i])).toBe(true);
+      expect(b.stats.bytesIn).toBe(data.length);
+    });
+
+    it("stops the sender at the window until the reader takes data", async () => {
+      const [a, b] = make();
+      let sent = false;
+      const w = a.write(new Uint8Array(DEFAULT_WINDOW + 1)).then(() => (sent = true));
+      await tick();
+      expect(sent).toBe(false);
+      expect(a.stats.bytesOut).toBe(DEFAULT_WINDOW);
+      expect(a.writable()).toBe(false);
+      await b.read();
+      await w;
+      expect(a.stats.bytesOut).toBe(DEFAULT_WINDOW + 1);
+    });
+
+    it("keeps the other direction open after one side finishes", async () => {
+      const [a, b] = make();
+      a.finish();
+      expect(await b.read()).toBeNull();
+      await b.write(new Uint8Array([7]));
+      expect(await a.read()).toEqual(new Uint8Array([7]));
+      await expect(a.write(new Uint8Array([1]))).rejects.toMatchObject({ code: "connection-broken" });
+    });
+
+    it("fails the peer's sends once the reader dropped its read half", async () => {
+      const [a, b] = make();
+      await a.write(new Uint8Array([1]));
+      await tick();
+      b.closeRead();
+      await tick();
+      await expect(a.write(new Uint8Array([2]))).rejects.toBeInstanceOf(PipeError);
+      expect(await b.read()).toBeNull();
+    });
+
+    it("delivers a reset to a waiting reader", async () => {
+      const [a, b] = make();
+      const r = b.read();
+      a.abort("connection-aborted", "the relay was lost");
+      await expect(r).rejects.toMatchObject({ code: "connection-aborted", detail: "the relay was lost" });
+      await expect(a.write(new Uint8Array([1]))).rejects.toMatchObject({ code: "connection-aborted" });
+    });
+  });
+}
+
+describe("PipeEnd, in one worker", () => {
+  it("knows of a dropped read half before the peer's next task", async () => {
+    const [x, y] = localLinkPair();
+    const a = new PipeEnd(x);
+    const b = new PipeEnd(y);
+    b.closeRead();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(() => a.tryWrite(new Uint8Array([1]))).toThrow(/shut down its receive side/);
+  });
+});

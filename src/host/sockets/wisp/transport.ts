@@ -1,0 +1,142 @@
+/**
+ * The WebSocket under a Wisp connection, read on demand. With `WebSocketStream` (Chromium) not
+ * reading means the browser stops reading the TCP connection, so the relay's send buffer fills and
+ * it pauses the destination: receive backpressure reaches the remote server. With a plain
+ * `WebSocket` messages still arrive as fast as they come and wait here.
+ */
+
+export interface WispTransport {
+  /** The next binary message, or null once the socket has closed. */
+  next(): Promise<Uint8Array | null>;
+  send(bytes: Uint8Array): void;
+  close(): void;
+  /** Why the socket closed, once it has (for messages). */
+  readonly closeDetail: string | null;
+}
+
+/** The parts of the WebSocket API we use; browsers' WebSocket and the `ws` package both fit. */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: Uint8Array): void;
+  close(): void;
+}
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+const toBytes = (data: unknown): Uint8Array | null =>
+  data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+
+/** Opens `url` with a WebSocket constructor; resolves once open, rejects if it never opens. */
+export function webSocketTransport(url: string, protocols: string[], Ctor: WebSocketConstructor): Promise<WispTransport> {
+  return new Promise((resolve, reject) => {
+    const ws = new Ctor(url, protocols);
+    ws.binaryType = "arraybuffer";
+    const queue: Array<Uint8Array | null> = [];
+    let wake: (() => void) | undefined;
+    let opened = false;
+    let closeDetail: string | null = null;
+    const push = (m: Uint8Array | null) => {
+      queue.push(m);
+      wake?.();
+      wake = undefined;
+    };
+    ws.onmessage = (ev) => {
+      const bytes = toBytes(ev.data);
+      if (bytes) push(bytes);
+    };
+    ws.onerror = () => {};
+    ws.onclose = (ev) => {
+      closeDetail = `WebSocket closed (code ${ev.code}${ev.reason ? `: ${ev.reason}` : ""})`;
+      if (!opened) reject(new Error(`could not open a WebSocket to ${url} (code ${ev.code})`));
+      push(null);
+    };
+    ws.onopen = () => {
+      opened = true;
+      resolve({
+        async next() {
+          while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+          const m = queue.shift()!;
+          if (m === null) queue.unshift(null);
+          return m;
+        },
+        send: (bytes) => {
+          if (ws.readyState === 1) ws.send(bytes);
+        },
+        close: () => ws.close(),
+        get closeDetail() {
+          return closeDetail;
+        },
+      });
+    };
+  });
+}
+
+interface WebSocketStreamLike {
+  opened: Promise<{ readable: ReadableStream<ArrayBuffer | string>; writable: WritableStream<Uint8Array> }>;
+  closed: Promise<{ closeCode: number; reason: string }>;
+  close(info?: { closeCode?: number; reason?: string }): void;
+}
+type WebSocketStreamConstructor = new (url: string, opts?: { protocols?: string[] }) => WebSocketStreamLike;
+
+/** `WebSocketStream` where the browser has it, else null. */
+export function webSocketStreamConstructor(): WebSocketStreamConstructor | null {
+  const ctor = (globalThis as { WebSocketStream?: WebSocketStreamConstructor }).WebSocketStream;
+  return typeof ctor === "function" ? ctor : null;
+}
+
+export async function webSocketStreamTransport(url: string, protocols: string[], Ctor: WebSocketStreamConstructor): Promise<WispTransport> {
+  const wss = new Ctor(url, { protocols });
+  let closeDetail: string | null = null;
+  wss.closed.then(
+    (c) => (closeDetail = `WebSocket closed (code ${c.closeCode}${c.reason ? `: ${c.reason}` : ""})`),
+    (err: unknown) => (closeDetail = `WebSocket failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  let streams: Awaited<WebSocketStreamLike["opened"]>;
+  try {
+    streams = await wss.opened;
+  } catch (err) {
+    throw new Error(`could not open a WebSocket to ${url}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const reader = streams.readable.getReader();
+  const writer = streams.writable.getWriter();
+  let done = false;
+  return {
+    async next() {
+      while (!done) {
+        let r: ReadableStreamReadResult<ArrayBuffer | string>;
+        try {
+          r = await reader.read();
+        } catch {
+          closeDetail ??= "WebSocket failed";
+          done = true;
+          break;
+        }
+        if (r.done) {
+          done = true;
+          break;
+        }
+        const bytes = toBytes(r.value);
+        if (bytes) return bytes;
+      }
+      return null;
+    },
+    send(bytes) {
+      // Wisp credits bound what is in flight; a write error shows up as the read side ending.
+      writer.write(bytes).catch(() => {});
+    },
+    close() {
+      try {
+        wss.close();
+      } catch {
+        // Already closed.
+      }
+    },
+    get closeDetail() {
+      return closeDetail;
+    },
+  };
+}
