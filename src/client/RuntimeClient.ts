@@ -3,18 +3,27 @@
  * a guest stuck in a loop) and a fresh one is spawned for the next run. Events and results of a
  * stopped or superseded run are dropped.
  */
-import { proxy, wrap, type Remote } from "comlink";
-import type { InspectResult, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
+import { proxy, transfer, wrap, type Remote } from "comlink";
+import type { InspectResult, RunEvent, RunManifest, RunNetwork, RunOutcome, RuntimeApi } from "../protocol/runtime";
 
 export type ClientOutcome = RunOutcome | { kind: "stopped" };
+
+/** The playground's network (src/client/NetClient.ts): a node per run. */
+export interface RunNetworks {
+  join(component: string): RunNetwork;
+  leave(node: number): void;
+}
 
 export class RuntimeClient {
   #worker: Worker | undefined;
   #api: Remote<RuntimeApi> | undefined;
   #runId = 0;
-  #activeRun: { id: number; resolve: (o: ClientOutcome) => void } | undefined;
+  #activeRun: { id: number; resolve: (o: ClientOutcome) => void; node?: number } | undefined;
 
-  constructor(private readonly spawn: () => Worker) {}
+  constructor(
+    private readonly spawn: () => Worker,
+    private readonly networks?: RunNetworks,
+  ) {}
 
   #ensure(): Remote<RuntimeApi> {
     if (!this.#api) {
@@ -41,8 +50,9 @@ export class RuntimeClient {
     if (this.#activeRun) this.stop();
     const id = ++this.#runId;
     const api = this.#ensure();
+    const net = this.networks?.join(manifest.componentName);
     return new Promise<ClientOutcome>((resolve) => {
-      this.#activeRun = { id, resolve };
+      this.#activeRun = { id, resolve, node: net?.node };
       const live = () => this.#activeRun?.id === id;
       api
         .run(
@@ -50,6 +60,7 @@ export class RuntimeClient {
           proxy((events: RunEvent[]) => {
             if (live()) onEvents(events);
           }),
+          net ? transfer(net, [net.port]) : undefined,
         )
         .then(
           (outcome) => {
@@ -58,6 +69,7 @@ export class RuntimeClient {
             resolve(outcome);
           },
           (err: unknown) => {
+            if (net) this.networks?.leave(net.node);
             if (!live()) return;
             this.#activeRun = undefined;
             resolve({ kind: "error", message: `The runtime worker failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -71,6 +83,7 @@ export class RuntimeClient {
     const run = this.#activeRun;
     this.#activeRun = undefined;
     this.#worker?.terminate();
+    if (run?.node !== undefined) this.networks?.leave(run.node);
     this.#worker = undefined;
     this.#api = undefined;
     run?.resolve({ kind: "stopped" });

@@ -10,13 +10,32 @@ describe("plan", () => {
         { type: "wait" },
       ],
     });
-    expect(p).toEqual({ root: null, args: ["cli-env.wasm", "a", "b"], env: [["foo", "bar"], ["baz", "42"]], stdin: "hi", unsupported: null });
+    expect(p).toEqual({ root: null, args: ["cli-env.wasm", "a", "b"], env: [["foo", "bar"], ["baz", "42"]], stdin: "hi", net: [], unsupported: null });
   });
   it("defaults to run-then-exit-0 without a manifest", () => {
     expect(plan("random", {}).unsupported).toBeNull();
   });
   it("refuses operations it cannot perform, with the reason", () => {
-    expect(plan("sockets-echo", { operations: [{ type: "run" }, { type: "connect", id: "a" }] }).unsupported).toMatch(/connect/);
+    expect(plan("x", { operations: [{ type: "run" }, { type: "kill", signal: "SIGINT" }] }).unsupported).toMatch(/kill/);
+    expect(plan("x", { operations: [{ type: "run" }, { type: "connect", id: "a", protocol_type: "udp" }] }).unsupported).toMatch(/udp/);
+    expect(plan("x", { operations: [{ type: "run" }, { type: "send", id: "a", payload: "x" }] }).unsupported).toMatch(/before any connect/);
+  });
+  it("turns connect, send and recv into socket steps in order", () => {
+    const p = plan("sockets-echo", {
+      operations: [
+        { type: "run" },
+        { type: "connect", id: "echo", protocol_type: "tcp" },
+        { type: "send", id: "echo", payload: "hi" },
+        { type: "recv", id: "echo", payload: "hi" },
+        { type: "wait" },
+      ],
+    });
+    expect(p.unsupported).toBeNull();
+    expect(p.net).toEqual([
+      { op: "connect", id: "echo" },
+      { op: "send", id: "echo", payload: "hi" },
+      { op: "recv", id: "echo", payload: "hi" },
+    ]);
   });
   it("takes the preopened root from the manifest or its run operation", () => {
     expect(plan("filesystem-io", { operations: [{ type: "run", root: "fs-tests.dir" }] }).root).toBe("fs-tests.dir");

@@ -10,7 +10,12 @@ export type Operation =
   | { type: "wait"; exit_code?: number }
   | { type: "read"; id: "stdout" | "stderr"; payload: string }
   | { type: "write"; id: "stdin"; payload: string }
+  | { type: "connect"; id: string; protocol_type?: "tcp" | "udp" }
+  | { type: "send" | "recv"; id: string; payload: string }
   | { type: string; [k: string]: unknown };
+
+/** A socket step the runner takes while the component runs (its `connect`/`send`/`recv`). */
+export type NetStep = { op: "connect"; id: string } | { op: "send" | "recv"; id: string; payload: string };
 
 export interface TestManifest {
   operations?: Operation[];
@@ -27,6 +32,8 @@ export interface TestPlan {
   args: string[];
   env: Array<[string, string]>;
   stdin: string;
+  /** Socket steps, in order: connect to the address the guest prints, then send and expect. */
+  net: NetStep[];
   /** Why this runner cannot perform the test, if it cannot. */
   unsupported: string | null;
 }
@@ -41,7 +48,7 @@ export interface Observed {
 
 export function plan(testName: string, manifest: TestManifest): TestPlan {
   const ops = manifest.operations ?? [{ type: "run" }, { type: "wait" }];
-  const p: TestPlan = { root: manifest.root ?? null, args: [`${testName}.wasm`], env: [], stdin: "", unsupported: null };
+  const p: TestPlan = { root: manifest.root ?? null, args: [`${testName}.wasm`], env: [], stdin: "", net: [], unsupported: null };
   if (manifest.world && manifest.world !== "wasi:cli/command") p.unsupported = `world ${manifest.world} is not run by this runner yet`;
   for (const op of ops) {
     if (op.type === "run") {
@@ -53,6 +60,14 @@ export function plan(testName: string, manifest: TestManifest): TestPlan {
       const w = op as Extract<Operation, { type: "write" }>;
       if (w.id !== "stdin") p.unsupported ??= `cannot write to '${String(w.id)}'`;
       p.stdin += w.payload;
+    } else if (op.type === "connect") {
+      const c = op as Extract<Operation, { type: "connect" }>;
+      if ((c.protocol_type ?? "tcp") !== "tcp") p.unsupported ??= `connect over ${String(c.protocol_type)} is not supported by this runner yet`;
+      p.net.push({ op: "connect", id: c.id });
+    } else if (op.type === "send" || op.type === "recv") {
+      const x = op as { type: "send" | "recv"; id: string; payload: string };
+      if (!p.net.some((n) => n.op === "connect" && n.id === x.id)) p.unsupported ??= `'${x.type}' on '${x.id}' before any connect to it`;
+      p.net.push({ op: x.type, id: x.id, payload: x.payload });
     } else if (op.type !== "wait" && op.type !== "read") {
       p.unsupported ??= `operation '${op.type}' is not supported by this runner yet`;
     }

@@ -1,8 +1,9 @@
 /** Runs the wasi-testsuite in the page through a RuntimeClient, one test at a time. */
+import type { NetClient } from "../client/NetClient";
 import type { RuntimeClient } from "../client/RuntimeClient";
 import type { EngineName, RunEvent } from "../protocol/runtime";
 import expectations from "./expectations.json";
-import { check, family, plan, type TestManifest } from "./manifest";
+import { check, family, plan, type NetStep, type TestManifest } from "./manifest";
 
 export const SUITE_BASE = "conformance/wasi-testsuite/";
 /** A test that runs longer than this is stopped and fails. */
@@ -46,7 +47,65 @@ async function rootFiles(suite: Suite, root: string): Promise<Array<[string, Uin
 /** Workspace the conformance tests run in; emptied and re-seeded before each test. */
 export const CONFORMANCE_WORKSPACE = "conformance";
 
-export async function runTest(client: RuntimeClient, suite: Suite, name: string, manifest: TestManifest, engine: EngineName = "jco"): Promise<TestResult> {
+/** How long the runner waits for the guest to print the address it listens on, and for replies. */
+const NET_WAIT_MS = 20_000;
+
+/** The first `a.b.c.d:port` the guest printed (what wasi-testsuite's runner connects to). */
+export function printedAddress(stdout: string): { ip: string; port: number } | null {
+  const m = /(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b/.exec(stdout);
+  return m ? { ip: m[1]!, port: Number(m[2]) } : null;
+}
+
+/**
+ * The manifest's connect/send/recv, performed over the playground's virtual network while the
+ * component runs; resolves with a failure reason, or null when every step went as expected.
+ */
+async function converse(net: NetClient, steps: NetStep[], stdout: () => string): Promise<string | null> {
+  const conns = new Map<string, number>();
+  try {
+    for (const step of steps) {
+      if (step.op === "connect") {
+        const deadline = Date.now() + NET_WAIT_MS;
+        let last = "the component printed no address to connect to";
+        for (;;) {
+          const addr = printedAddress(stdout());
+          if (addr) {
+            const r = await net.api.dial({ family: "ipv4", ip: addr.ip, port: addr.port });
+            if (r.ok) {
+              conns.set(step.id, r.id);
+              break;
+            }
+            last = r.error;
+          }
+          if (Date.now() > deadline) return `connect '${step.id}': ${last}`;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      } else {
+        const id = conns.get(step.id)!;
+        const bytes = new TextEncoder().encode(step.payload);
+        if (step.op === "send") await net.api.send(id, bytes);
+        else {
+          const got = new TextDecoder().decode(await net.api.recv(id, bytes.length, NET_WAIT_MS));
+          if (got !== step.payload) return `recv '${step.id}': expected ${JSON.stringify(step.payload)}, got ${JSON.stringify(got)}`;
+        }
+      }
+    }
+    return null;
+  } catch (err) {
+    return `socket steps failed: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    for (const id of conns.values()) void net.api.hangup(id);
+  }
+}
+
+export async function runTest(
+  client: RuntimeClient,
+  suite: Suite,
+  name: string,
+  manifest: TestManifest,
+  engine: EngineName = "jco",
+  net: NetClient | null = null,
+): Promise<TestResult> {
   const t0 = performance.now();
   const p = plan(name, manifest);
   let reason: string | null;
@@ -55,7 +114,14 @@ export async function runTest(client: RuntimeClient, suite: Suite, name: string,
   } else {
     const bytes = new Uint8Array(await (await fetch(`${SUITE_BASE}${name}.wasm`)).arrayBuffer());
     const out = { stdout: [] as Uint8Array[], stderr: [] as Uint8Array[] };
+    const text = (chunks: Uint8Array[]) => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
     const timer = setTimeout(() => client.stop(), TEST_TIMEOUT_MS);
+    let talk: Promise<string | null> = Promise.resolve(null);
+    if (p.net.length > 0) {
+      talk = net ? converse(net, p.net, () => text(out.stdout)) : Promise.resolve("this runner has no network to connect with");
+      // A conversation that went wrong leaves the guest waiting: stop it.
+      void talk.then((failed) => failed && client.stop());
+    }
     const outcome = await client.run(
       {
         componentName: `${name}.wasm`,
@@ -72,7 +138,7 @@ export async function runTest(client: RuntimeClient, suite: Suite, name: string,
       },
     );
     clearTimeout(timer);
-    const text = (chunks: Uint8Array[]) => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
+    const talkFailed = await talk;
     const failure =
       outcome.kind === "exit"
         ? null
@@ -82,7 +148,7 @@ export async function runTest(client: RuntimeClient, suite: Suite, name: string,
             ? "run returned a value instead of an exit status"
             : `${outcome.kind}: ${outcome.message}`;
     const stderr = text(out.stderr);
-    reason = check(manifest, { exitCode: outcome.kind === "exit" ? outcome.code : null, failure, stdout: text(out.stdout), stderr });
+    reason = talkFailed ?? check(manifest, { exitCode: outcome.kind === "exit" ? outcome.code : null, failure, stdout: text(out.stdout), stderr });
     // A guest's own explanation (a Rust panic message, say) is the most useful part of a failure.
     if (reason && stderr.trim()) reason += ` | stderr: ${stderr.trim().slice(-400)}`;
   }

@@ -3,10 +3,12 @@
  * Output is batched to the main thread; the run's outcome names the component and what happened.
  */
 import { errorMessage } from "../base/assert";
-import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, type Host, type Preopen } from "../host";
+import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, type Host, type Preopen } from "../host";
+import { parseAllowList } from "../base/allow-list";
+import { NetNode } from "../host/sockets/vnet/node";
 import { broadcastChanges, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
 import { ROOT_INO } from "../host/filesystem/vfs";
-import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunOutcome, RuntimeApi } from "../protocol/runtime";
+import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunNetwork, RunOutcome, RuntimeApi } from "../protocol/runtime";
 import { ArgumentError, parseArg, renderValue } from "../wit/values";
 import { notAComponentMessage } from "./binary";
 import { inspectComponent, NotAComponentError } from "./inspect";
@@ -130,22 +132,30 @@ export class RuntimeService implements RuntimeApi {
     return out;
   }
 
-  async run(m: RunManifest, onEvents: (events: RunEvent[]) => void): Promise<RunOutcome> {
+  async run(m: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork): Promise<RunOutcome> {
     const t0 = performance.now();
     const events = new EventBatcher(onEvents);
+    // Joined to the playground's network before anything can fail, so the hub hears goodbye.
+    const sockets = new SocketsCtx({
+      node: net ? new NetNode(net.port, m.componentName) : undefined,
+      allow: parseAllowList((m.network?.allow ?? []).join("\n")).entries,
+      component: m.componentName,
+    });
     const phase = (p: RunEvent & { kind: "phase" }) => events.push(p);
     // Trace time zero is the run's start; events are posted every frame while it goes.
     const rec = m.trace ? new TraceRecorder({ fidelity: m.engine === "cm" ? "exact" : "host-boundary" }) : TraceRecorder.disabled();
     const stopTrace = rec.pump((chunk) => events.push({ kind: "trace", chunk }));
     try {
-      return await this.#run(m, events, phase, t0, rec);
+      if (net) await sockets.node.ready;
+      return await this.#run(m, events, phase, t0, rec, sockets);
     } finally {
+      sockets.closeAll();
       stopTrace();
       events.flush();
     }
   }
 
-  async #run(m: RunManifest, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number, rec: TraceRecorder): Promise<RunOutcome> {
+  async #run(m: RunManifest, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number, rec: TraceRecorder, sockets: SocketsCtx): Promise<RunOutcome> {
     const bad = notAComponentMessage(m.componentName, m.bytes);
     if (bad) return { kind: "error", ...bad };
     if (m.engine === "jco" && !hasJspi()) {
@@ -204,6 +214,7 @@ export class RuntimeService implements RuntimeApi {
     }
     const host = createHost({
       preopens,
+      sockets,
       cli: {
         args: m.args,
         env: m.env,

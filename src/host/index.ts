@@ -17,12 +17,13 @@ import { createIoP2 } from "./io/p2";
 import { browserRandom, type RandomCtx } from "./random/ctx";
 import { randomP2 } from "./random/p2";
 import { randomP3 } from "./random/p3";
-import { SocketsCtx, type SocketsInit } from "./sockets/ctx";
+import { SocketsCtx } from "./sockets/ctx";
 import { socketsP3 } from "./sockets/p3";
 
 export { ExitSignal } from "./cli/ctx";
 export type { OutputSink } from "./cli/ctx";
 export type { Preopen } from "./filesystem/p3";
+export { SocketsCtx } from "./sockets/ctx";
 
 export type InterfaceImpl = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export interface HostInit {
   /** Directories the guest may touch (wasi:filesystem preopens); none by default. */
   preopens?: Preopen[];
   /** The run's place on the playground's network; by default a network of its own, no relay. */
-  sockets?: SocketsInit;
+  sockets?: SocketsCtx;
 }
 
 export interface Host {
@@ -53,7 +54,7 @@ export function createHost(init: HostInit): Host {
   const random = init.random ?? browserRandom();
   const terminals = createTerminals(init.terminals ?? { stdin: false, stdout: false, stderr: false });
   const io = createIoP2(init.blocking);
-  const sockets = new SocketsCtx(init.sockets ?? { allow: [], component: "component" });
+  const sockets = init.sockets ?? new SocketsCtx({ allow: [], component: "component" });
   const all: Record<string, InterfaceImpl> = {
     ...io.interfaces,
     ...cliP2(cli, io, terminals),

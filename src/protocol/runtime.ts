@@ -28,6 +28,14 @@ export interface RunManifest {
   preopens?: PreopenSpec[];
   /** Record trace events and send them as `trace` run events (off when nobody watches). */
   trace?: boolean;
+  /** Destinations outside the playground the run may reach (`HOST:PORT` lines); none when absent. */
+  network?: { allow: string[] };
+}
+
+/** A run's place on the playground's virtual network: its node id and its port to the hub. */
+export interface RunNetwork {
+  node: number;
+  port: MessagePort;
 }
 
 export interface PreopenSpec {
@@ -100,7 +108,8 @@ export type InspectResult = { ok: true; info: ComponentInfo } | { ok: false; mes
 /** Exposed by `workers/runtime.worker.ts` through comlink. */
 export interface RuntimeApi {
   inspect(name: string, bytes: Uint8Array): Promise<InspectResult>;
-  run(manifest: RunManifest, onEvents: (events: RunEvent[]) => void): Promise<RunOutcome>;
+  /** `net` (transferred) joins the run to the playground's network; without it the run has its own. */
+  run(manifest: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork): Promise<RunOutcome>;
   /** Whether this worker's browser offers JSPI (`WebAssembly.Suspending`). */
   features(): Promise<{ jspi: boolean }>;
 }

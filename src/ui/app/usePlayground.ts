@@ -4,6 +4,7 @@ import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../cli
 import { DEFAULT_WORKSPACE } from "../../protocol/fs";
 import type { ComponentInfo, EngineName, Invocation, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
+import { useNetwork } from "../network/NetworkContext";
 
 export interface LoadedComponent {
   name: string;
@@ -27,7 +28,8 @@ export interface RunState {
 }
 
 export function usePlayground() {
-  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker), []);
+  const network = useNetwork();
+  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, network.net), [network.net]);
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
   const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null });
@@ -71,6 +73,7 @@ export function usePlayground() {
           engine: eng,
           // The default run gets the workspace folder as `/` (the Files panel shows the same files).
           preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
+          network: { allow: network.allow },
         },
         (events: RunEvent[]) => {
           if (consoleRef.current !== model) return;
@@ -80,7 +83,7 @@ export function usePlayground() {
       );
       return { outcome, elapsed: performance.now() - startedAt, startedAt };
     },
-    [client, component],
+    [client, component, network.allow],
   );
 
   const start = useCallback(

@@ -1,6 +1,7 @@
 /** In-app conformance runner: the wasi-testsuite through the same worker and host as a normal run. */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { RuntimeClient, spawnRuntimeWorker } from "../../client/RuntimeClient";
+import { useNetClient } from "../network/NetworkContext";
 import { loadSuite, reportCard, runTest, type TestResult } from "../../conformance/runner";
 
 declare global {
@@ -11,7 +12,8 @@ declare global {
 }
 
 export function ConformancePage() {
-  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker), []);
+  const net = useNetClient();
+  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, net), [net]);
   useEffect(() => () => client.dispose(), [client]);
   const [results, setResults] = useState<TestResult[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done">("idle");
@@ -33,7 +35,7 @@ export function ConformancePage() {
       const engine = query.get("engine") === "cm" ? "cm" : "jco";
       for (const t of suite.tests.filter((t) => !only || only.split(",").some((p) => t.name.startsWith(p)))) {
         setCurrent(t.name);
-        all.push(await runTest(client, suite, t.name, t.manifest, engine));
+        all.push(await runTest(client, suite, t.name, t.manifest, engine, net));
         setResults([...all]);
       }
     } catch (e) {

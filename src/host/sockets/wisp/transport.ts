@@ -140,3 +140,11 @@ export async function webSocketStreamTransport(url: string, protocols: string[],
     },
   };
 }
+
+/** The browser's best transport: WebSocketStream (receive backpressure) where present. */
+export function openBrowserTransport(url: string): Promise<WispTransport> {
+  const protocols = ["wisp-v2"];
+  const stream = webSocketStreamConstructor();
+  if (stream) return webSocketStreamTransport(url, protocols, stream);
+  return webSocketTransport(url, protocols, WebSocket as unknown as WebSocketConstructor);
+}
