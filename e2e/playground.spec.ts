@@ -80,6 +80,8 @@ test("an endless loop is stopped by Stop within 1 s and the next run works", asy
   await expect(consoleText(page)).toContainText("stopped by user", { timeout: 1000 });
   await expect(page.getByTestId("run")).toBeEnabled({ timeout: 1000 });
   await page.getByTestId("example-hello").click();
+  // The gallery fetches hello before loading it: until then spin's Run button is still enabled.
+  await expect(page.getByTestId("example-hello")).toHaveClass(/selected/);
   await expect(page.getByTestId("run")).toBeEnabled();
   await page.getByTestId("run").click();
   await expect(consoleText(page)).toContainText("exit status 0");
