@@ -1,9 +1,9 @@
 /** Runs each benchmark on both sides in this worker; posts `{metric: {ours, jco}}` medians in ms. */
 import { expose } from "comlink";
 import { generate } from "@bytecodealliance/jco/component";
-import { createHost, servedInterfaceFor } from "../src/host";
+import { createHost, servedInterfaceFor, suspendingFunctions } from "../src/host";
 import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
-import { JcoEngine, loadTranspiled } from "../src/engine/jco/engine";
+import { JcoEngine, loadTranspiled, planTranspile } from "../src/engine/jco/engine";
 import { CmEngine } from "../src/engine/cm/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
@@ -43,11 +43,11 @@ function oursOnJco(engine: JcoEngine): Side {
   return async (bytes) => {
     const host = createHost({
       cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
-      blocking: { canSuspend: false },
+      blocking: { canSuspend: true },
     });
     const hash = await sha256Hex(bytes);
     const info = await inspectComponent("sleep-fanout.wasm", bytes, hash, servedInterfaceFor);
-    const prepared = await engine.prepare(bytes, hash, () => {});
+    const prepared = await engine.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
     return (await engine.instantiate(prepared, host, "sleep-fanout.wasm", info.imports.map((i) => i.name))) as Instance;
   };
 }

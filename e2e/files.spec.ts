@@ -3,8 +3,10 @@ import { expect, test, type Page } from "@playwright/test";
 
 const consoleText = (page: Page) => page.getByTestId("console");
 
-async function runFiles(page: Page, args: string, expectText: string | RegExp = /exit status \d+/) {
-  await page.getByTestId("example-files").click();
+async function runFiles(page: Page, args: string, expectText: string | RegExp = /exit status \d+/, example = "files") {
+  await page.getByTestId(`example-${example}`).click();
+  // Switching examples replaces the run panel once the new one is fetched: type into the new one.
+  await expect(page.getByTestId(`example-${example}`)).toHaveClass(/selected/);
   await expect(page.getByTestId("run")).toBeEnabled();
   await page.getByTestId("args").fill(args);
   await expect(page.getByTestId("args")).toHaveValue(args);
@@ -124,4 +126,25 @@ test("two pages on one workspace: a write in one appears in the other's Files pa
   await expect(row(other, "from-a.txt")).toBeVisible();
   await runFiles(other, "read from-a.txt", "exit status 0");
   await expect(other.locator('[data-kind="stdout"]')).toHaveText("written in page A\n");
+});
+
+test("wasi:filesystem 0.2 and 0.3 share the workspace: each reads what the other wrote", async ({ page }) => {
+  await page.goto("/");
+  await runFiles(page, "write from-p3.txt written through 0.3", "exit status 0");
+  // files-p2 is a synchronous 0.2 command: each call suspends the guest (JSPI) while IndexedDB answers.
+  await runFiles(page, "read from-p3.txt", "exit status 0", "files-p2");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("written through 0.3\n");
+  await runFiles(page, "write from-p2.txt written through 0.2", "exit status 0", "files-p2");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("wrote 20 bytes to from-p2.txt (wasi:filesystem 0.2)\n");
+  await runFiles(page, "append from-p2.txt appended through 0.2", "exit status 0", "files-p2");
+  await runFiles(page, "read from-p2.txt", "exit status 0");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("written through 0.2\nappended through 0.2\n");
+  await runFiles(page, "stat from-p2.txt", "exit status 0", "files-p2");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("size 41 type regular-file\n");
+  await runFiles(page, "ls", "exit status 0", "files-p2");
+  await expect(page.locator('[data-kind="stdout"]')).toContainText("regular-file from-p2.txt\nregular-file from-p3.txt\n");
+  // Errors arrive as 0.2 error codes.
+  await runFiles(page, "read missing.txt", "exit status 1", "files-p2");
+  await expect(page.locator('[data-kind="stderr"]')).toHaveText("files-p2: read missing.txt: no-entry\n");
+  await expect(row(page, "from-p2.txt")).toBeVisible();
 });

@@ -3,7 +3,7 @@
  * Output is batched to the main thread; the run's outcome names the component and what happened.
  */
 import { errorMessage } from "../base/assert";
-import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, type Host, type Preopen } from "../host";
+import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, suspendingFunctions, type Host, type Preopen } from "../host";
 import { parseAllowList } from "../base/allow-list";
 import { NetNode } from "../host/sockets/vnet/node";
 import { broadcastChanges, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
@@ -14,7 +14,7 @@ import { notAComponentMessage } from "./binary";
 import { inspectComponent, NotAComponentError } from "./inspect";
 import { indexedDbCache, sha256Hex, type TranspileCache } from "./jco/cache";
 import { BoundaryTrace } from "./jco/boundary-trace";
-import { JcoEngine, MissingImportsError } from "./jco/engine";
+import { JcoEngine, MissingImportsError, planTranspile } from "./jco/engine";
 import { TraceRecorder } from "./trace";
 import { CmEngine } from "./cm/engine";
 import { LinkError } from "./cm/link";
@@ -222,12 +222,15 @@ export class RuntimeService implements RuntimeApi {
         stdout: { write: (data) => events.push({ kind: "output", stream: "stdout", data }) },
         stderr: { write: (data) => events.push({ kind: "output", stream: "stderr", data }) },
       },
-      blocking: { canSuspend: false },
+      // engine/jco suspends the guest (JSPI) on the imports its transpile plan names; engine/cm
+      // does not suspend, so a 0.2 call that must wait fails there with NeedsJspiError.
+      blocking: { canSuspend: m.engine === "jco" },
     });
     if (m.engine === "cm") return this.#runCm(m, sha256, host, call, events, phase, t0, rec);
 
     const prepStart = performance.now();
-    const prepared = await this.#engine.prepare(m.bytes, sha256, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
+    const plan = planTranspile(info, suspendingFunctions);
+    const prepared = await this.#engine.prepare(m.bytes, sha256, plan, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
     const prepareMs = performance.now() - prepStart;
     phase({ kind: "phase", phase: "instantiating", atMs: performance.now() - t0 });
     const trace = rec.enabled ? new BoundaryTrace(rec, m.componentName) : undefined;

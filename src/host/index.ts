@@ -10,10 +10,11 @@ import { createTerminals, type TerminalFlags } from "./cli/terminal";
 import { browserClocks, type ClocksCtx } from "./clocks/ctx";
 import { clocksP2 } from "./clocks/p2";
 import { clocksP3 } from "./clocks/p3";
-import { filesystemP2 } from "./filesystem/p2";
-import { filesystemP3, type Preopen } from "./filesystem/p3";
-import type { BlockingCtx } from "./io/ctx";
-import { createIoP2 } from "./io/p2";
+import { createFsCtx, type Preopen } from "./filesystem/handle";
+import { filesystemP2, filesystemP2Suspending } from "./filesystem/p2";
+import { filesystemP3 } from "./filesystem/p3";
+import type { BlockingCtx, Suspending } from "./io/ctx";
+import { createIoP2, ioP2Suspending } from "./io/p2";
 import { browserRandom, type RandomCtx } from "./random/ctx";
 import { randomP2 } from "./random/p2";
 import { randomP3 } from "./random/p3";
@@ -22,7 +23,7 @@ import { socketsP3 } from "./sockets/p3";
 
 export { ExitSignal } from "./cli/ctx";
 export type { OutputSink } from "./cli/ctx";
-export type { Preopen } from "./filesystem/p3";
+export type { Preopen } from "./filesystem/handle";
 export { SocketsCtx } from "./sockets/ctx";
 
 export type InterfaceImpl = Record<string, unknown>;
@@ -55,6 +56,7 @@ export function createHost(init: HostInit): Host {
   const terminals = createTerminals(init.terminals ?? { stdin: false, stdout: false, stderr: false });
   const io = createIoP2(init.blocking);
   const sockets = init.sockets ?? new SocketsCtx({ allow: [], component: "component" });
+  const fs = createFsCtx(init.preopens ?? []);
   const all: Record<string, InterfaceImpl> = {
     ...io.interfaces,
     ...cliP2(cli, io, terminals),
@@ -63,8 +65,8 @@ export function createHost(init: HostInit): Host {
     ...clocksP3(clocks),
     ...randomP2(random),
     ...randomP3(random),
-    ...filesystemP2(),
-    ...filesystemP3(init.preopens ?? []),
+    ...filesystemP2(fs, io, init.blocking),
+    ...filesystemP3(fs),
     ...socketsP3(sockets),
   };
   const interfaces = new Map(Object.entries(all));
@@ -77,6 +79,18 @@ export function createHost(init: HostInit): Host {
       return name === undefined ? undefined : { name, impl: interfaces.get(name)! };
     },
   };
+}
+
+/** Every served function that may suspend the guest (0.2 calls that wait), by served interface. */
+const SUSPENDING: Suspending = { ...ioP2Suspending, ...filesystemP2Suspending };
+
+/**
+ * The functions of the interface a guest import binds to that may suspend the guest, by WIT name
+ * (`[method]descriptor.stat`). Engines with JSPI let exactly these return a Promise.
+ */
+export function suspendingFunctions(importName: string): readonly string[] {
+  const served = servedInterfaceFor(importName);
+  return served === null ? [] : (SUSPENDING[served] ?? []);
 }
 
 /** The served name a guest import binds to: same interface, semver-compatible version. */

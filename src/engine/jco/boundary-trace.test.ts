@@ -22,13 +22,13 @@ async function setup(stdin = "") {
   });
   const rec = new TraceRecorder({ fidelity: "host-boundary" });
   const bt = new BoundaryTrace(rec, "guest.wasm");
-  // jco's import object: unversioned interface names.
+  // jco's import object: the guest's versioned import names (the engine maps each to itself).
   const imports = bt.imports({
-    "wasi:clocks/monotonic-clock": host.interfaces.get("wasi:clocks/monotonic-clock@0.3.0")!,
-    "wasi:cli/stdout": host.interfaces.get("wasi:cli/stdout@0.3.0")!,
-    "wasi:cli/stdin": host.interfaces.get("wasi:cli/stdin@0.3.0")!,
-    "wasi:filesystem/preopens": host.interfaces.get("wasi:filesystem/preopens@0.3.0")!,
-    "wasi:filesystem/types": host.interfaces.get("wasi:filesystem/types@0.3.0")!,
+    "wasi:clocks/monotonic-clock@0.3.0": host.interfaces.get("wasi:clocks/monotonic-clock@0.3.0")!,
+    "wasi:cli/stdout@0.3.0": host.interfaces.get("wasi:cli/stdout@0.3.0")!,
+    "wasi:cli/stdin@0.3.0": host.interfaces.get("wasi:cli/stdin@0.3.0")!,
+    "wasi:filesystem/preopens@0.3.0": host.interfaces.get("wasi:filesystem/preopens@0.3.0")!,
+    "wasi:filesystem/types@0.3.0": host.interfaces.get("wasi:filesystem/types@0.3.0")!,
   });
   const fn = (iface: string, name: string) => (imports[iface] as Record<string, Fn>)[name]!;
   const events = () => rec.takeBatch().events;
@@ -65,14 +65,14 @@ describe("BoundaryTrace", () => {
   it("an async import's span lasts until its Promise settles; 50 overlap inside one task", async () => {
     const { bt, clocks, fn, events } = await setup();
     events();
-    const waitFor = fn("wasi:clocks/monotonic-clock", "waitFor");
+    const waitFor = fn("wasi:clocks/monotonic-clock@0.3.0", "waitFor");
     const done = bt.callExport("fanout", async () => Promise.all(Array.from({ length: 50 }, () => waitFor(10n))), undefined, []);
     await Promise.resolve();
     const during = events();
     expect(during.filter((e) => e.kind === "host.begin")).toHaveLength(50);
     expect(during.filter((e) => e.kind === "host.end")).toHaveLength(0);
     expect(during[0]).toMatchObject({ kind: "task.start", instance: GUEST_INSTANCE, task: 1, name: "fanout" });
-    expect(during[1]).toMatchObject({ kind: "host.begin", instance: GUEST_INSTANCE, task: 1, name: "wasi:clocks/monotonic-clock#wait-for" });
+    expect(during[1]).toMatchObject({ kind: "host.begin", instance: GUEST_INSTANCE, task: 1, name: "wasi:clocks/monotonic-clock@0.3.0#wait-for" });
     clocks.advance(10n);
     await done;
     const after = events();
@@ -83,10 +83,10 @@ describe("BoundaryTrace", () => {
   it("a sync import returning a future ends at once; the future and the stream's copies are recorded with counts", async () => {
     const { fn, events, out } = await setup();
     events();
-    const future = fn("wasi:cli/stdout", "writeViaStream")(guestStream([Uint8Array.of(1, 2, 3), Uint8Array.of(4, 5)])) as Promise<unknown>;
+    const future = fn("wasi:cli/stdout@0.3.0", "writeViaStream")(guestStream([Uint8Array.of(1, 2, 3), Uint8Array.of(4, 5)])) as Promise<unknown>;
     const first = events();
     expect(first.map((e) => e.kind)).toEqual(["host.begin", "host.end"]);
-    expect(first[0]!.name).toBe("wasi:cli/stdout#write-via-stream");
+    expect(first[0]!.name).toBe("wasi:cli/stdout@0.3.0#write-via-stream");
     expect(await future).toEqual({ tag: "ok", val: undefined });
     const rest = events();
     const writes = rest.filter((e) => e.kind === "stream.write");
@@ -108,7 +108,7 @@ describe("BoundaryTrace", () => {
   it("a host-written stream (stdin) records each chunk the guest pulls", async () => {
     const { fn, events } = await setup("hello");
     events();
-    const [stream] = fn("wasi:cli/stdin", "readViaStream")() as [AsyncIterable<Uint8Array>, Promise<unknown>];
+    const [stream] = fn("wasi:cli/stdin@0.3.0", "readViaStream")() as [AsyncIterable<Uint8Array>, Promise<unknown>];
     const got: number[] = [];
     for await (const chunk of stream) got.push(...chunk);
     expect(new TextDecoder().decode(Uint8Array.from(got))).toBe("hello");
@@ -119,8 +119,8 @@ describe("BoundaryTrace", () => {
 
   it("resource methods are traced and still see the host's objects", async () => {
     const { fn, events, imports } = await setup();
-    const [[root]] = fn("wasi:filesystem/preopens", "getDirectories")() as [[object, string]];
-    const Descriptor = (imports["wasi:filesystem/types"] as Record<string, unknown>).Descriptor as new () => object;
+    const [[root]] = fn("wasi:filesystem/preopens@0.3.0", "getDirectories")() as [[object, string]];
+    const Descriptor = (imports["wasi:filesystem/types@0.3.0"] as Record<string, unknown>).Descriptor as new () => object;
     expect(root instanceof Descriptor).toBe(true);
     const d = root as Record<string, Fn>;
     const file = (await d.openAt!({}, "a.txt", { create: true }, { read: true, write: true })) as Record<string, Fn>;
@@ -130,10 +130,10 @@ describe("BoundaryTrace", () => {
     expect(await file.isSameObject!(root)).toBe(false);
     const names = events().filter((e) => e.kind === "host.begin").map((e) => e.name);
     expect(names).toEqual([
-      "wasi:filesystem/preopens#get-directories",
-      "wasi:filesystem/types#descriptor.open-at",
-      "wasi:filesystem/types#descriptor.link-at",
-      "wasi:filesystem/types#descriptor.is-same-object",
+      "wasi:filesystem/preopens@0.3.0#get-directories",
+      "wasi:filesystem/types@0.3.0#descriptor.open-at",
+      "wasi:filesystem/types@0.3.0#descriptor.link-at",
+      "wasi:filesystem/types@0.3.0#descriptor.is-same-object",
     ]);
   });
 

@@ -8,6 +8,7 @@
  *
  * Nothing here runs when tracing is off: the engine passes the host's objects through untouched.
  */
+import { splitVersion } from "../../base/semver";
 import type { InterfaceImpl } from "../../host";
 import { funcAsyncness } from "../../wit/signatures";
 import type { TraceRecorder } from "../trace";
@@ -206,7 +207,10 @@ export class BoundaryTrace {
 
   /** Wraps a traced import function; `self` is the resource instance for methods. */
   #traced(fn: AnyFn, self: object | undefined, iface: string, member: string, name: string): AnyFn {
-    const isAsync = this.#async.get(`${iface}#${member}`);
+    // `iface` is the guest's import name (versioned). The served WIT read here is 0.3; a 0.2
+    // function has no futures, so a Promise from it is always a call that blocks the guest.
+    const { base, version } = splitVersion(iface);
+    const isAsync = version.startsWith("0.2") ? undefined : this.#async.get(`${base}#${member}`);
     return (...args: unknown[]) => {
       const { rec } = this;
       const id = rec.newId();

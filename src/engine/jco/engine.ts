@@ -5,8 +5,9 @@
 import { generate } from "@bytecodealliance/jco/component";
 import { splitVersion } from "../../base/semver";
 import type { Host, InterfaceImpl } from "../../host";
+import type { ComponentInfo } from "../../protocol/runtime";
 import type { BoundaryTrace } from "./boundary-trace";
-import type { TranspileCache, TranspileOutput } from "./cache";
+import { sha256Hex, type TranspileCache, type TranspileOutput } from "./cache";
 import { fixOwnedResultTables } from "./fixups";
 
 declare const __JCO_VERSION__: string;
@@ -22,6 +23,36 @@ export interface Prepared {
     getCoreModule: (name: string) => WebAssembly.Module,
     imports: Record<string, InterfaceImpl>,
   ) => Promise<Record<string, unknown>>;
+}
+
+/** How jco transpiles one component for this host. */
+export interface TranspilePlan {
+  /**
+   * The component's versioned import names. jco maps each to itself (`map`), so the output looks
+   * imports up by versioned name and every version gets its own interface object: 0.2 and 0.3
+   * `wasi:filesystem/types` both define a `descriptor` whose methods share names, not signatures.
+   */
+  versioned: string[];
+  /** `iface@version#function` imports that may suspend the guest through JSPI (jco `asyncImports`). */
+  asyncImports: string[];
+  /** Synchronous exports, entered through `WebAssembly.promising` so their imports may suspend. */
+  asyncExports: string[];
+}
+
+/**
+ * The plan for a component: `suspending(importName)` names the functions of that import which
+ * may suspend (by WIT name, as the host declares them).
+ */
+export function planTranspile(info: Pick<ComponentInfo, "imports" | "exports" | "funcs">, suspending: (importName: string) => readonly string[]): TranspilePlan {
+  const names = info.imports.map((i) => i.name);
+  return {
+    versioned: names.filter((n) => splitVersion(n).version !== ""),
+    asyncImports: names.flatMap((n) => suspending(n).map((fn) => `${n}#${fn}`)),
+    asyncExports: [
+      ...info.exports.filter((e) => e.startsWith("wasi:cli/run@0.2.")).map((e) => `${e}#run`),
+      ...info.funcs.filter((f) => !f.isAsync).map((f) => (f.iface ? `${f.iface}#${f.name}` : f.name)),
+    ],
+  };
 }
 
 /** `wasi:cli/stdout@0.3.0` -> `wasi:cli@0.3.0`, deduplicated: a short list for messages. */
@@ -77,11 +108,13 @@ export class JcoEngine {
   constructor(private readonly cache: TranspileCache) {}
 
   /** Transpiles (or takes from cache) and compiles a component; `hash` is sha256Hex(bytes). */
-  async prepare(bytes: Uint8Array, hash: string, onPhase: (phase: "transpiling" | "compiling", detail: string) => void): Promise<Prepared> {
-    const key = `jco@${JCO_VERSION}:${hash}`;
+  async prepare(bytes: Uint8Array, hash: string, plan: TranspilePlan, onPhase: (phase: "transpiling" | "compiling", detail: string) => void): Promise<Prepared> {
+    // The plan depends on the host's declarations as well as the component: it is part of the key.
+    const planHash = (await sha256Hex(new TextEncoder().encode(JSON.stringify(plan)))).slice(0, 16);
+    const key = `jco@${JCO_VERSION}:${hash}:${planHash}`;
     let warm = this.#warm.get(key);
     if (!warm) {
-      warm = this.#prepareCold(key, bytes, onPhase);
+      warm = this.#prepareCold(key, bytes, plan, onPhase);
       this.#warm.set(key, warm);
       warm.catch(() => this.#warm.delete(key));
       return warm;
@@ -89,12 +122,18 @@ export class JcoEngine {
     return { ...(await warm), cached: true };
   }
 
-  async #prepareCold(key: string, bytes: Uint8Array, onPhase: (phase: "transpiling" | "compiling", detail: string) => void): Promise<Prepared> {
+  async #prepareCold(key: string, bytes: Uint8Array, plan: TranspilePlan, onPhase: (phase: "transpiling" | "compiling", detail: string) => void): Promise<Prepared> {
     let output = await this.cache.get(key);
     const cached = output !== undefined;
     if (!output) {
       onPhase("transpiling", `jco ${JCO_VERSION} transpile (${(bytes.length / 1024).toFixed(0)} KiB)`);
-      const t = await generate(bytes, { name: "component", instantiation: { tag: "async" }, noTypescript: true });
+      const t = await generate(bytes, {
+        name: "component",
+        instantiation: { tag: "async" },
+        noTypescript: true,
+        map: plan.versioned.map((n) => [n, n]),
+        asyncMode: { tag: "jspi", val: { imports: plan.asyncImports, exports: plan.asyncExports } },
+      });
       output = { files: t.files, imports: t.imports, exports: t.exports };
       await this.cache.put(key, output);
     }
@@ -103,31 +142,19 @@ export class JcoEngine {
   }
 
   /**
-   * Instantiates with the host's interfaces for `imports` (versioned names from the component's WIT).
-   * jco looks imports up by unversioned name and merges versions, so 0.2.x and 0.3.0 of one
-   * interface share one object; where both define a function of the same name, 0.3 wins (they
-   * agree: `now` is the same clock in both). With `trace`, every import is traced at the host boundary.
+   * Instantiates with the host's interfaces for `imports` (the component's import names): each
+   * import, by its own name, gets the served interface of a compatible version (see TranspilePlan).
+   * With `trace`, every import is traced at the host boundary.
    */
   async instantiate(prepared: Prepared, host: Host, componentName: string, imports: string[], trace?: BoundaryTrace): Promise<Record<string, unknown>> {
     const missing: string[] = [];
-    const byBase = new Map<string, Array<{ version: string; impl: InterfaceImpl }>>();
+    const importObject: Record<string, InterfaceImpl> = {};
     for (const name of imports) {
       const found = host.resolve(name);
-      if (!found) {
-        missing.push(name);
-        continue;
-      }
-      const { base, version } = splitVersion(name);
-      const list = byBase.get(base) ?? [];
-      list.push({ version, impl: found.impl });
-      byBase.set(base, list);
+      if (found) importObject[name] = found.impl;
+      else missing.push(name);
     }
     if (missing.length > 0) throw new MissingImportsError(componentName, missing, [...host.interfaces.keys()]);
-    const importObject: Record<string, InterfaceImpl> = {};
-    for (const [base, impls] of byBase) {
-      impls.sort((a, b) => a.version.localeCompare(b.version, "en", { numeric: true }));
-      importObject[base] = Object.assign({}, ...impls.map((i) => i.impl));
-    }
     return prepared.instantiate(
       (name) => {
         const m = prepared.modules.get(name);

@@ -3,9 +3,16 @@
  * must wait returns a Promise; elsewhere it fails with a message saying why.
  */
 export interface BlockingCtx {
-  /** True when the engine lets marked 0.2 imports return a Promise (JSPI). */
+  /** True when the engine lets the imports named in `SUSPENDING` return a Promise (JSPI). */
   readonly canSuspend: boolean;
 }
+
+/**
+ * The 0.2 functions of each served interface that may wait, by WIT name (`poll`,
+ * `[method]pollable.block`). Engines that suspend through JSPI mark exactly these imports as
+ * suspending (jco: `asyncImports`); every other import must answer synchronously.
+ */
+export type Suspending = Record<string, readonly string[]>;
 
 /** Something a 0.2 `pollable` waits on. */
 export interface Readiness {
@@ -18,6 +25,40 @@ export const alwaysReady: Readiness = {
   whenReady: () => Promise.resolve(),
 };
 
+/** Why a stream stopped working: a sentence, and the owning interface's error code (if any). */
+export interface StreamFailure {
+  message: string;
+  /** For streams of wasi:filesystem, its `error-code` (read back by `filesystem-error-code`). */
+  code?: string;
+}
+
+/**
+ * What a 0.2 `input-stream` reads from. `take` never waits: it hands out what is there now
+ * (possibly nothing); `ready` resolves once `take` has bytes, the source ended or it failed.
+ * (`ByteQueue` for stdin; a file's reader for wasi:filesystem.)
+ */
+export interface ByteSource {
+  take(max: number): Uint8Array;
+  readonly isReady: boolean;
+  ready(): Promise<void>;
+  /** No more bytes will come (once `available` is 0 the stream is `closed`). */
+  readonly closed: boolean;
+  readonly available: number;
+  readonly failure?: StreamFailure;
+}
+
+/**
+ * What a 0.2 `output-stream` writes to. `write` never waits; a sink that lands bytes later (a
+ * file: one IndexedDB transaction per write) reports what is still `queued`, lets the stream wait
+ * for it with `drained`, and keeps the first failure for the next call to report.
+ */
+export interface ByteSink {
+  write(bytes: Uint8Array): void;
+  readonly queued?: number;
+  drained?(): Promise<void>;
+  readonly failure?: StreamFailure;
+}
+
 export class NeedsJspiError extends Error {
   override name = "NeedsJspiError";
   constructor(call: string) {
@@ -27,4 +68,13 @@ export class NeedsJspiError extends Error {
         `interface, or run in Chromium with JSPI.`,
     );
   }
+}
+
+/**
+ * The value of a 0.2 call that has to wait for `work`: the Promise itself where the engine
+ * suspends the guest on it (jco types it as the plain value), a NeedsJspiError elsewhere.
+ */
+export function suspend<T>(blocking: BlockingCtx, call: string, work: () => Promise<T>): T {
+  if (!blocking.canSuspend) throw new NeedsJspiError(call);
+  return work() as unknown as T;
 }
