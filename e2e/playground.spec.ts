@@ -90,6 +90,8 @@ test("an endless loop is stopped by Stop within 1 s and the next run works", asy
 test.describe("bad input gives a clear message and leaves the page usable", () => {
   const usable = async (page: Page) => {
     await page.getByTestId("example-hello").click();
+    // The previous component's run panel stays until hello is fetched: wait for hello's.
+    await expect(page.getByTestId("example-hello")).toHaveClass(/selected/);
     await page.getByTestId("run").click();
     await expect(consoleText(page)).toContainText("exit status 0");
   };
