@@ -31,7 +31,9 @@ function hasJspi(): boolean {
 class EventBatcher {
   #pending: RunEvent[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
-  constructor(private readonly send: (events: RunEvent[]) => void) {}
+  #lastSend: unknown;
+  /** `send` may return a Promise that settles once the batch was delivered (a comlink proxy does). */
+  constructor(private readonly send: (events: RunEvent[]) => unknown) {}
   push(e: RunEvent): void {
     this.#pending.push(e);
     this.#timer ??= setTimeout(() => this.flush(), 8);
@@ -42,7 +44,16 @@ class EventBatcher {
     if (this.#pending.length === 0) return;
     const batch = this.#pending;
     this.#pending = [];
-    this.send(batch);
+    this.#lastSend = this.send(batch);
+  }
+  /**
+   * Flushes and waits until the last batch was delivered. Batches travel on the callback's own
+   * channel, the run's outcome on the worker's: without this wait the outcome can overtake the
+   * last output, and the client, which drops events of finished runs, loses it.
+   */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.resolve(this.#lastSend).catch(() => undefined);
   }
 }
 
@@ -151,7 +162,7 @@ export class RuntimeService implements RuntimeApi {
     } finally {
       sockets.closeAll();
       stopTrace();
-      events.flush();
+      await events.drain();
     }
   }
 
