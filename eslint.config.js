@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules plus the import boundaries of DESIGN.md
-// (base <- protocol <- host <- engine <- workers; ui -> client -> protocol).
+// (base <- protocol <- host <- engine <- workers; base <- protocol <- wit <- authoring <- workers;
+// ui -> client -> protocol).
 import tseslint from "typescript-eslint";
 
 const layer = (name) => [`**/${name}`, `**/${name}/*`, `**/${name}/**`];
@@ -18,8 +19,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  forbid(["src/base/**"], ["protocol", "host", "engine", "ui", "client", "wit", "conformance"], "base imports nothing from the project."),
-  forbid(["src/protocol/**"], ["host", "engine", "ui", "client", "wit", "conformance"], "protocol holds only cross-thread types."),
+  forbid(["src/base/**"], ["protocol", "host", "engine", "ui", "client", "wit", "conformance", "authoring"], "base imports nothing from the project."),
+  forbid(["src/protocol/**"], ["host", "engine", "ui", "client", "wit", "conformance", "authoring"], "protocol holds only cross-thread types."),
   forbid(["src/host/**"], ["engine", "ui", "client", "conformance"], "host knows nothing of engines or the UI."),
   forbid(["src/engine/**"], ["ui", "client", "conformance"], "engine knows nothing of the UI."),
   // engine/cm (our runtime) builds on base, protocol and host only; its binary decoder on base only.
@@ -52,7 +53,8 @@ export default tseslint.config(
       ],
     },
   },
-  forbid(["src/wit/**"], ["host", "engine", "ui", "client", "conformance"], "wit helpers are pure."),
-  forbid(["src/client/**", "src/conformance/**"], ["host", "engine", "ui"], "the main thread reaches workers only through protocol types."),
-  forbid(["src/ui/**"], ["host", "engine"], "the UI reaches host and engine only through src/client."),
+  forbid(["src/wit/**"], ["host", "engine", "ui", "client", "conformance", "authoring"], "wit helpers are pure."),
+  forbid(["src/authoring/**"], ["host", "engine", "ui", "client", "conformance"], "authoring builds components in workers; it knows nothing of engines or the UI."),
+  forbid(["src/client/**", "src/conformance/**"], ["host", "engine", "ui", "authoring"], "the main thread reaches workers only through protocol types."),
+  forbid(["src/ui/**"], ["host", "engine", "authoring"], "the UI reaches host, engine and authoring only through src/client."),
 );

@@ -6,21 +6,10 @@
  * the vendored WASI packages; only packages the root reaches through `use`, `import`, `export`
  * or `include` are added, so wasm-tools parses no more than it must.
  */
+import type { SourceDiagnostic } from "../protocol/authoring-api";
 import type { PackageItem, UsePath, WitFile } from "./ast";
 import { parseWit } from "./parser";
 import type { SourceFile } from "./model";
-
-export interface WitDiagnostic {
-  /** The project file the problem is in. */
-  path: string;
-  /** 1-based. */
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  severity: "error" | "warning";
-}
 
 export interface Bundle {
   source: string;
@@ -31,7 +20,7 @@ export interface Bundle {
   /** Packages added from dependencies, in order. */
   deps: string[];
   /** Problems found while bundling (conflicting package headers). */
-  problems: WitDiagnostic[];
+  problems: SourceDiagnostic[];
   /** Where each project file's text starts in `source` (its header, if any, is blanked to keep columns). */
   segments: Array<{ path: string; start: number; end: number }>;
   /** A world was added because the root package has none (componentEmbed needs one). */
@@ -114,7 +103,7 @@ function depPackages(files: SourceFile[], cache: ParseCache): DepPackage[] {
  * and then the vendored ones, grouped by package; an earlier package of the same name wins.
  */
 export function bundle(project: SourceFile[], deps: SourceFile[], cache = new ParseCache()): Bundle {
-  const problems: WitDiagnostic[] = [];
+  const problems: SourceDiagnostic[] = [];
   const segments: Bundle["segments"] = [];
   let rootPackage: string | null = null;
   let rootHeaderPath = "";

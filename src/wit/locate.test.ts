@@ -4,13 +4,14 @@
  */
 import { componentEmbed } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
-import { bundle, type WitDiagnostic } from "./bundle";
+import type { SourceDiagnostic } from "../protocol/authoring-api";
+import { bundle } from "./bundle";
 import { locateWitError } from "./locate";
 import { WitModel, type SourceFile } from "./model";
 import { CONSTRUCTS } from "./testdata/corpus";
 import { VENDORED_WIT } from "./vendored";
 
-async function check(files: Record<string, string>): Promise<WitDiagnostic | null> {
+async function check(files: Record<string, string>): Promise<SourceDiagnostic | null> {
   const project: SourceFile[] = Object.entries(files).map(([path, text]) => ({ path, text, group: "root" }));
   const b = bundle(project, [...VENDORED_WIT]);
   try {

@@ -4,7 +4,8 @@
  * column; this finds the spot from the message and the project's own syntax trees.
  */
 import type { FuncType, Gate, InterfaceItem, Span, WorldItem } from "./ast";
-import type { Bundle, WitDiagnostic } from "./bundle";
+import type { SourceDiagnostic } from "../protocol/authoring-api";
+import type { Bundle } from "./bundle";
 import { interfaceScope, topItems, type Occurrence, type WitModel } from "./model";
 
 interface Hit {
@@ -220,7 +221,7 @@ class Locator {
  * Turns one wasm-tools message into diagnostics at the right file, line and column. Where no
  * place can be found, the error sits on the first line of the first project file and says so.
  */
-export function locateWitError(message: string, model: WitModel, projectPaths: string[], b: Bundle): WitDiagnostic {
+export function locateWitError(message: string, model: WitModel, projectPaths: string[], b: Bundle): SourceDiagnostic {
   const first = message.split("\n")[0]!.trim();
   // Should a future wasm-tools give `component.wit:L:C`, map it through the bundle's segments.
   const pos = /component\.wit:(\d+):(\d+)/.exec(message);

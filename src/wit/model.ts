@@ -74,10 +74,11 @@ export class WitModel {
   readonly groupPackage = new Map<string, PackageModel>();
   readonly #occurrences = new Map<string, Occurrence[]>();
 
-  constructor(sources: SourceFile[], parsed?: Map<string, WitFile>) {
+  /** `parse` lets callers reuse trees they already have (dependencies do not change per keystroke). */
+  constructor(sources: readonly SourceFile[], parse: (text: string) => WitFile = parseWit) {
     const groups = new Map<string, ParsedSource[]>();
     for (const s of sources) {
-      const file: ParsedSource = { ...s, ast: parsed?.get(s.path) ?? parseWit(s.text) };
+      const file: ParsedSource = { ...s, ast: parse(s.text) };
       this.files.set(s.path, file);
       groups.set(s.group, [...(groups.get(s.group) ?? []), file]);
     }

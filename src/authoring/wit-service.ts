@@ -1,0 +1,57 @@
+/**
+ * The WIT worker's service: checks a project's WIT with wasm-tools (jco's `componentEmbed` with a
+ * dummy module: parse, resolve and encode, as a real build would) and generates jco's TypeScript
+ * for a world. Dependency trees are parsed once and reused across checks.
+ */
+import { componentEmbed } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { errorMessage } from "../base/assert";
+import type { GeneratedFile, GeneratedTypes, ProjectFile, WitApi, WitCheck } from "../protocol/authoring-api";
+import { bundle, ParseCache, type Bundle } from "../wit/bundle";
+import { locateWitError } from "../wit/locate";
+import { WitModel, type SourceFile } from "../wit/model";
+import { VENDORED_WIT } from "../wit/vendored";
+import { witSources } from "./project";
+
+type GenerateTypes = (name: string, opts: { wit: { tag: "source"; val: string }; world?: string; guest?: boolean }) => Promise<Array<[string, Uint8Array]>>;
+
+export class WitService implements WitApi {
+  readonly #cache = new ParseCache();
+  #generateTypes: Promise<GenerateTypes> | undefined;
+
+  #bundle(files: ProjectFile[]): { b: Bundle; project: SourceFile[]; deps: SourceFile[] } {
+    const { project, deps } = witSources(files);
+    return { b: bundle(project, [...deps, ...VENDORED_WIT], this.#cache), project, deps };
+  }
+
+  async check(files: ProjectFile[]): Promise<WitCheck> {
+    const t0 = performance.now();
+    const { b, project, deps } = this.#bundle(files);
+    const diagnostics = [...b.problems];
+    if (project.length > 0) {
+      try {
+        await componentEmbed({ witSource: b.source, dummy: true, world: b.worlds[0] ?? b.syntheticWorld ?? undefined });
+      } catch (err) {
+        const model = new WitModel([...project, ...deps, ...VENDORED_WIT], (text) => this.#cache.get(text));
+        diagnostics.push(locateWitError(errorMessage(err), model, [...project, ...deps].map((f) => f.path), b));
+      }
+    }
+    return { diagnostics, worlds: b.worlds, rootPackage: b.rootPackage, ms: performance.now() - t0 };
+  }
+
+  async types(files: ProjectFile[], world: string | null): Promise<GeneratedTypes> {
+    const { b } = this.#bundle(files);
+    const chosen = world ?? b.worlds[0];
+    if (!chosen) return { ok: false, message: "The package has no world; add one to see the types jco generates for it." };
+    // jco's bindgen is a large module: load it on the first request only.
+    this.#generateTypes ??= import("@bytecodealliance/jco/component").then((m) => m.generateTypes as unknown as GenerateTypes);
+    const generateTypes = await this.#generateTypes;
+    const decode = (files: Array<[string, Uint8Array]>): GeneratedFile[] => files.map(([name, data]) => ({ name, text: new TextDecoder().decode(data) }));
+    try {
+      const wit = { tag: "source" as const, val: b.source };
+      const [host, guest] = [await generateTypes(chosen, { wit, world: chosen }), await generateTypes(chosen, { wit, world: chosen, guest: true })];
+      return { ok: true, world: chosen, host: decode(host), guest: decode(guest) };
+    } catch (err) {
+      return { ok: false, message: errorMessage(err) };
+    }
+  }
+}
