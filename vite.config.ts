@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import { buildEndpointFromEnv } from "./server/build/endpoint.ts";
 import { handleConformance } from "./server/static.ts";
 
 const jcoVersion = JSON.parse(readFileSync(new URL("./node_modules/@bytecodealliance/jco/package.json", import.meta.url), "utf8")).version as string;
@@ -13,6 +14,10 @@ export default defineConfig({
       configureServer(server) {
         const root = new URL("../shared/conformance", import.meta.url).pathname;
         server.middlewares.use((req, res, next) => (handleConformance(root, req, res) ? undefined : next()));
+        // `npm run dev` builds JS guests the same way `npm start`'s server does.
+        const builds = buildEndpointFromEnv(new URL(".", import.meta.url).pathname);
+        server.middlewares.use((req, res, next) => (builds.handle(req, res) ? undefined : next()));
+        server.httpServer?.on("close", () => builds.dispose());
       },
     },
   ],

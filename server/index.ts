@@ -1,7 +1,8 @@
-/** `npm start`'s server: the built app, the conformance components, the Wisp relay. Prints both URLs. */
+/** `npm start`'s server: the built app, the conformance components, the JS build endpoint, the Wisp relay. Prints both URLs. */
 import { createServer } from "node:http";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { buildEndpointFromEnv } from "./build/endpoint";
 import { handleConformance, safeJoin, sendFile, sendJson } from "./static";
 import { describePolicy } from "./relay-policy";
 import { loadRelayConfig, relayBanner, startRelay } from "./relay";
@@ -21,10 +22,12 @@ const relayConfig = resolve(process.env.RELAY_CONFIG ?? join(root, "server", "re
 const relay = await startRelay(loadRelayConfig(relayConfig), process.env.RELAY_PORT ? { port: Number(process.env.RELAY_PORT) } : {});
 // A fault inside the relay library must not take the app down with it.
 process.on("unhandledRejection", (err) => console.error("relay: unhandled error:", err));
+const builds = buildEndpointFromEnv(root);
 
 const server = createServer((req, res) => {
   if (req.url === "/api/relay") return sendJson(res, 200, { url: relay.url, policy: describePolicy(relay.config) });
   if (handleConformance(conformanceRoot, req, res)) return;
+  if (builds.handle(req, res)) return;
   const url = req.url ?? "/";
   const path = safeJoin(dist, url === "/" ? "/index.html" : url);
   const hashed = url.startsWith("/assets/");
@@ -38,4 +41,4 @@ server.listen(port, host, () => {
   console.log(relayBanner(relay, relayConfig));
 });
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void relay.close().then(() => server.close(() => process.exit(0))));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (builds.dispose(), void relay.close().then(() => server.close(() => process.exit(0)))));
