@@ -1,8 +1,8 @@
 /** Built components by content hash, on disk: the same sources never build twice. */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { JsBuildRequestBody } from "../../src/protocol/authoring-api";
+import type { JsBuildRequestBody } from "../../src/protocol/authoring-api.ts";
 
 /** sha256 of everything that decides the output: tool version, vendored WIT, world, entry, files. */
 export function buildKey(body: JsBuildRequestBody, toolVersion: string, vendoredHash: string): string {
@@ -19,8 +19,12 @@ export function buildKey(body: JsBuildRequestBody, toolVersion: string, vendored
   return h.digest("hex");
 }
 
+/** Keeps the `maxEntries` most recently built or used components. */
 export class BuildCache {
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly maxEntries = 200,
+  ) {
     mkdirSync(dir, { recursive: true });
   }
 
@@ -36,6 +40,12 @@ export class BuildCache {
     return readFileSync(this.path(key));
   }
 
+  /** Marks a cached build as used (the oldest go first when the cache is full). */
+  touch(key: string): void {
+    const now = new Date();
+    utimesSync(this.path(key), now, now);
+  }
+
   /** Where a build writes its output before `commit` (same folder, so the rename is atomic). */
   tempPath(key: string, id: number): string {
     return `${this.path(key)}.${process.pid}-${id}.tmp`;
@@ -44,6 +54,15 @@ export class BuildCache {
   /** Moves a finished build's output into place: a reader never sees half a file. */
   commit(tempPath: string, key: string): void {
     renameSync(tempPath, this.path(key));
+    this.#prune();
+  }
+
+  #prune(): void {
+    const entries = readdirSync(this.dir)
+      .filter((f) => f.endsWith(".wasm"))
+      .map((f) => ({ path: join(this.dir, f), mtime: statSync(join(this.dir, f)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const old of entries.slice(this.maxEntries)) rmSync(old.path, { force: true });
   }
 
   write(key: string, bytes: Uint8Array): void {

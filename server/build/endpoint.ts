@@ -12,12 +12,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { JsBuildRequestBody, JsBuildStreamEvent } from "../../src/protocol/authoring-api";
-import { listFiles, sendJson } from "../static";
-import { BuildCache, buildKey } from "./cache";
-import { mapBuildError } from "./errors";
-import { BuildQueue } from "./queue";
-import { ComponentizeRunner } from "./runner";
+import type { JsBuildRequestBody, JsBuildStreamEvent } from "../../src/protocol/authoring-api.ts";
+import { listFiles, sendJson } from "../static.ts";
+import { BuildCache, buildKey } from "./cache.ts";
+import { mapBuildError } from "./errors.ts";
+import { BuildQueue } from "./queue.ts";
+import { ComponentizeRunner } from "./runner.ts";
 
 export interface BuildEndpointOptions {
   cacheDir: string;
@@ -26,6 +26,8 @@ export interface BuildEndpointOptions {
   timeoutMs: number;
   concurrency: number;
   maxWaiting: number;
+  /** How many built components the cache keeps. */
+  maxCached?: number;
 }
 
 type Done = Extract<JsBuildStreamEvent, { type: "done" }>;
@@ -74,7 +76,7 @@ export function parseBuildBody(text: string): JsBuildRequestBody | string {
 }
 
 export function createBuildEndpoint(opts: BuildEndpointOptions) {
-  const cache = new BuildCache(opts.cacheDir);
+  const cache = new BuildCache(opts.cacheDir, opts.maxCached);
   const queue = new BuildQueue<Done>(opts.concurrency, opts.maxWaiting);
   const runners = Array.from({ length: opts.concurrency }, () => new ComponentizeRunner(opts.timeoutMs));
   // The queue starts at most `concurrency` builds at once, so a started build always finds one here.
@@ -147,6 +149,7 @@ export function createBuildEndpoint(opts: BuildEndpointOptions) {
     res.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
     const send = (e: JsBuildStreamEvent) => res.write(`${JSON.stringify(e)}\n`);
     if (cache.has(key)) {
+      cache.touch(key);
       const size = cache.read(key).length;
       send({ type: "log", line: `cache hit: these sources were built before (${key.slice(0, 12)}…)` });
       send({ type: "done", ok: true, hash: key, size, cached: true, ms: performance.now() - t0 });
@@ -200,7 +203,7 @@ export function createBuildEndpoint(opts: BuildEndpointOptions) {
   };
 }
 
-/** The endpoint with its settings from the environment: BUILD_CACHE_DIR, BUILD_TIMEOUT_MS, BUILD_CONCURRENCY, BUILD_MAX_WAITING. */
+/** The endpoint with its settings from the environment: BUILD_CACHE_DIR, BUILD_TIMEOUT_MS, BUILD_CONCURRENCY, BUILD_MAX_WAITING, BUILD_CACHE_MAX_ENTRIES. */
 export function buildEndpointFromEnv(root: string) {
   const env = (name: string, fallback: number) => {
     const n = Number(process.env[name]);
@@ -212,5 +215,6 @@ export function buildEndpointFromEnv(root: string) {
     timeoutMs: env("BUILD_TIMEOUT_MS", 60_000),
     concurrency: env("BUILD_CONCURRENCY", 1),
     maxWaiting: env("BUILD_MAX_WAITING", 16),
+    maxCached: env("BUILD_CACHE_MAX_ENTRIES", 200),
   });
 }

@@ -3,7 +3,7 @@
  * `... Error: Unexpected token ';'\n    at /guest.js:3:21` (paths under the build's module root);
  * WIT errors name files under the build folder's `wit/`.
  */
-import type { SourceDiagnostic } from "../../src/protocol/authoring-api";
+import type { SourceDiagnostic } from "../../src/protocol/authoring-api.ts";
 
 export interface MappedError {
   message: string;

@@ -3,7 +3,7 @@
  * builds. A build past its time limit kills the child; the next build starts a fresh one.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import type { ChildJob, ChildResult } from "./componentize-child";
+import type { ChildJob, ChildResult } from "./componentize-child.ts";
 
 export type RunResult = ChildResult | { id: number; ok: false; message: string; timedOut: true };
 

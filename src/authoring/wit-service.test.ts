@@ -51,4 +51,11 @@ describe("WitService", () => {
   it("types: a package without a world says so", async () => {
     expect(await svc.types(witOf("package a:b;\ninterface i {}\n"), null)).toEqual({ ok: false, message: expect.stringContaining("no world") });
   });
+
+  it("jsGuest and starter", async () => {
+    expect(await svc.starter("wat-component")).toEqual([expect.objectContaining({ path: "component.wat" })]);
+    const js = await svc.jsGuest(await svc.starter("js"), null);
+    expect(js).toContain("export function greet(name) {");
+    expect(await svc.jsGuest(witOf("package a:b;\ninterface i {}\n"), null)).toBeNull();
+  });
 });

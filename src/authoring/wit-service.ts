@@ -5,12 +5,13 @@
  */
 import { componentEmbed } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { errorMessage } from "../base/assert";
-import type { GeneratedFile, GeneratedTypes, ProjectFile, WitApi, WitCheck } from "../protocol/authoring-api";
+import type { GeneratedFile, GeneratedTypes, ProjectFile, ProjectKind, WitApi, WitCheck } from "../protocol/authoring-api";
 import { bundle, ParseCache, type Bundle } from "../wit/bundle";
 import { locateWitError } from "../wit/locate";
 import { WitModel, type SourceFile } from "../wit/model";
 import { VENDORED_WIT } from "../wit/vendored";
 import { witSources } from "./project";
+import { jsGuestFromWorld, STARTERS } from "./templates";
 
 type GenerateTypes = (name: string, opts: { wit: { tag: "source"; val: string }; world?: string; guest?: boolean }) => Promise<Array<[string, Uint8Array]>>;
 
@@ -53,5 +54,16 @@ export class WitService implements WitApi {
     } catch (err) {
       return { ok: false, message: errorMessage(err) };
     }
+  }
+
+  async jsGuest(files: ProjectFile[], world: string | null): Promise<string | null> {
+    const { project, deps } = witSources(files);
+    const model = new WitModel([...project, ...deps, ...VENDORED_WIT], (text) => this.#cache.get(text));
+    const pkg = model.groupPackage.get("project");
+    return pkg ? jsGuestFromWorld(model, pkg, world) : null;
+  }
+
+  async starter(kind: ProjectKind): Promise<ProjectFile[]> {
+    return STARTERS[kind].files.map((f) => ({ ...f }));
   }
 }

@@ -3,7 +3,7 @@
  * so a burst of keystrokes costs one wasm-tools run and the editor never waits on old results.
  */
 import { wrap, type Remote } from "comlink";
-import type { GeneratedTypes, ProjectFile, WitApi, WitCheck } from "../protocol/authoring-api";
+import type { GeneratedTypes, ProjectFile, ProjectKind, WitApi, WitCheck } from "../protocol/authoring-api";
 import { LatestOnly } from "./latest";
 
 export class WitClient {
@@ -26,6 +26,14 @@ export class WitClient {
 
   types(files: ProjectFile[], world: string | null): Promise<GeneratedTypes | null> {
     return this.#types.run({ files, world });
+  }
+
+  jsGuest(files: ProjectFile[], world: string | null): Promise<string | null> {
+    return this.#api.jsGuest(files, world);
+  }
+
+  starter(kind: ProjectKind): Promise<ProjectFile[]> {
+    return this.#api.starter(kind);
   }
 
   dispose(): void {

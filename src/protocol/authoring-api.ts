@@ -45,6 +45,10 @@ export interface WitApi {
   check(files: ProjectFile[]): Promise<WitCheck>;
   /** jco's TypeScript for a world: the host side (`jco types`) and the guest side (`jco guest-types`). */
   types(files: ProjectFile[], world: string | null): Promise<GeneratedTypes>;
+  /** A componentize-qjs `guest.js` implementing the world's exports (null when there is no such world). */
+  jsGuest(files: ProjectFile[], world: string | null): Promise<string | null>;
+  /** The starter files of a new project of this kind. */
+  starter(kind: ProjectKind): Promise<ProjectFile[]>;
 }
 
 /** How a project becomes a component. */

@@ -72,7 +72,7 @@ describe("bundle + wasm-tools", () => {
 
 describe("locateWitError finds the place wasm-tools does not give", () => {
   it("syntax errors: from our parser", async () => {
-    expect(await broken("export g: func() -> u32;", "export g: func() -> u32")).toEqual([12, 1, "expected ';', found '}'"]);
+    expect(await broken("export g: func() -> u32;", "export g: func() -> u32")).toEqual([11, 23, "expected ';', found '}'"]);
     expect(await broken("record point { x: u32 }", "record point { x: u32 y: u8 }")).toEqual([4, 25, "expected '}', found an identifier"]);
     expect(await broken("f: func(p: point)", "f: func(p: stream<point, u8>)")).toEqual([6, 26, "expected '>', found ','"]);
   });

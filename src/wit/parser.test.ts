@@ -193,8 +193,9 @@ describe("parseWit on wit/deps", () => {
 describe("syntax errors", () => {
   const errorsOf = (text: string) => parseWit(text).errors.map((e) => ({ message: e.message, ...at(text, e.span.start) }));
 
-  it("a missing `;` is reported where the next token is", () => {
-    expect(errorsOf("package a:b;\nworld w {\n  export f: func() -> u32\n}\n")).toEqual([{ message: "expected ';', found '}'", line: 4, column: 1 }]);
+  it("a missing `;` at a line's end is reported on the token before it; within a line, where the next token is", () => {
+    expect(errorsOf("package a:b;\nworld w {\n  export f: func() -> u32\n}\n")).toEqual([{ message: "expected ';', found '}'", line: 3, column: 23 }]);
+    expect(errorsOf("package a:b;\nworld w { export f: func() -> u32 }\n")).toEqual([{ message: "expected ';', found '}'", line: 2, column: 35 }]);
   });
 
   it("a keyword where a name belongs", () => {

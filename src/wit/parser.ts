@@ -121,7 +121,12 @@ class Parser {
   }
 
   fail(expected: string): never {
-    throw new SyntaxFail(`expected ${expected}, found ${this.describe(this.peek())}`, this.here());
+    // When what is missing belongs at the end of a line (a `;`), point there, at the token before,
+    // rather than at whatever starts the next line.
+    const prev = this.toks[this.pos - 1];
+    const next = this.peek();
+    const span = prev && (!next || this.text.slice(prev.end, next.start).includes("\n")) ? { start: prev.start, end: prev.end } : this.here();
+    throw new SyntaxFail(`expected ${expected}, found ${this.describe(next)}`, span);
   }
 
   expect(s: string): Token {

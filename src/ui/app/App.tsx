@@ -1,5 +1,6 @@
 /** The playground page: gallery + files | component + run panel | console. `#/conformance` opens the suite. */
 import { useEffect, useState } from "react";
+import { AuthoringPanel } from "../wit-editor/AuthoringPanel";
 import { ConformancePage } from "../conformance/ConformancePage";
 import { ConsoleView } from "../console/ConsoleView";
 import { FilesPanel } from "../files/FilesPanel";
@@ -57,6 +58,7 @@ function PlaygroundPage() {
         <Gallery onLoad={(n, b) => void pg.load(n, b)} selected={pg.component?.name ?? null} />
         <FilesPanel />
       </div>
+      <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} />
       <div className="center">
         {pg.component ? (
           <>

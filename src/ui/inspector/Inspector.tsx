@@ -1,5 +1,6 @@
-/** A component at a glance: size, imports (and whether the host serves them), exports, WIT. */
+/** A component at a glance: size, imports (and whether the host serves them), exports, WIT, producers, WAT. */
 import type { LoadedComponent } from "../app/usePlayground";
+import { ComponentExtras } from "./ComponentExtras";
 
 export function Inspector({ component }: { component: LoadedComponent }) {
   const { info, error } = component;
@@ -49,6 +50,7 @@ export function Inspector({ component }: { component: LoadedComponent }) {
               {info.wit}
             </pre>
           </details>
+          <ComponentExtras name={component.name} bytes={component.bytes} />
         </>
       )}
     </section>
