@@ -7,6 +7,7 @@ import { JcoEngine, loadTranspiled, planTranspile } from "../src/engine/jco/engi
 import { CmEngine } from "../src/engine/cm/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
+import { authoringBenchmarks } from "./authoring";
 import { decodeBenchmarks } from "./decode";
 import { fsBenchmarks } from "./fs";
 
@@ -68,9 +69,10 @@ function baseline(cache?: Map<string, Array<[string, Uint8Array]>>): Side {
 export interface BenchResult {
   /**
    * `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB;
-   * `wasm_tools` jco's wasm-tools reading the same component (decode_*).
+   * `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
+   * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build).
    */
-  [metric: string]: { ours: number; jco?: number; in_memory?: number; wasm_tools?: number; samples: number };
+  [metric: string]: { ours: number; jco?: number; in_memory?: number; wasm_tools?: number; cached?: number; samples: number };
 }
 
 const api = {
@@ -134,6 +136,8 @@ const api = {
     log(`filesystem done`);
     Object.assign(out, await decodeBenchmarks(time, reps));
     log(`decode done`);
+    Object.assign(out, await authoringBenchmarks(time, reps));
+    log(`authoring done`);
     return out;
   },
 };

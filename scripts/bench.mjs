@@ -27,9 +27,9 @@ try {
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const merged = { ...previous };
-  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools componentWit for decode_*)`);
+  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build)`);
   for (const [metric, r] of Object.entries(state.result)) {
-    const otherKey = ["jco", "in_memory", "wasm_tools"].find((k) => k in r);
+    const otherKey = ["jco", "in_memory", "wasm_tools", "cached"].find((k) => k in r);
     const other = r[otherKey];
     merged[metric] = { ours: round(r.ours), [otherKey]: round(other) };
     console.log(`${metric.padEnd(25)} ${fmt(r.ours)} ${fmt(other)} ${(other / r.ours).toFixed(2).padStart(10)}x ${String(r.samples).padStart(8)}`);
