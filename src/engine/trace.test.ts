@@ -11,7 +11,7 @@ function manualClock(start = 1000) {
 describe("TraceRecorder", () => {
   it("records every field, with nanoseconds since its creation", () => {
     const clock = manualClock();
-    const rec = new TraceRecorder({ fidelity: "exact", now: clock.now });
+    const rec = new TraceRecorder({ fidelity: "exact", now: clock.now, clockEvery: 1 });
     clock.ms += 1.5;
     rec.emit("task.start", 1, 7, 3, "fanout");
     clock.ms += 0.000001;
@@ -60,6 +60,23 @@ describe("TraceRecorder", () => {
     const rec = new TraceRecorder({ fidelity: "exact", now: manualClock().now });
     for (let i = 0; i < 100; i++) rec.emit("host.begin", 1, 1, i, "wasi:clocks/monotonic-clock#wait-for");
     expect(rec.take()!.strings).toEqual(["wasi:clocks/monotonic-clock#wait-for"]);
+  });
+
+  it("reuses a clock reading for a few events of one synchronous stretch, never across an await", async () => {
+    const clock = manualClock();
+    let reads = 0;
+    const rec = new TraceRecorder({ fidelity: "exact", now: () => (reads++, clock.now()), clockEvery: 4 });
+    reads = 0;
+    for (let i = 0; i < 10; i++) {
+      clock.ms += 1;
+      rec.emit("yield", 1, 1);
+    }
+    expect(reads).toBe(3);
+    expect(rec.takeBatch().events.map((e) => Number(e.t) / 1e6)).toEqual([1, 1, 1, 1, 5, 5, 5, 5, 9, 9]);
+    await Promise.resolve();
+    clock.ms += 1;
+    rec.emit("yield", 1, 1);
+    expect(rec.takeBatch().events.map((e) => Number(e.t) / 1e6)).toEqual([11]);
   });
 
   it("emitAt records an event observed after the fact at its own time", () => {
