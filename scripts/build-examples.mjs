@@ -1,6 +1,6 @@
 // Builds the example guest components in examples/NAME/{world.wit,guest.js,README.md}
 // with componentize-qjs into public/components/NAME.wasm, and writes
-// public/components/index.json (name, file, description, size, sha256).
+// public/components/index.json (name, file, description, timeline, size, sha256).
 //
 // Usage: node scripts/build-examples.mjs [--force] [NAME...]
 //   --force  rebuild even when the content-hash stamp matches
@@ -50,6 +50,12 @@ function describe(readme) {
     if (t && !t.startsWith("#")) return t;
   }
   return "";
+}
+
+/** The README's "What the timeline shows" section, for the timeline panel's "what to look for". */
+function timelineSection(readme) {
+  const m = /^##\s+What the timeline shows\s*$([\s\S]*?)(?=^##\s|(?![\s\S]))/m.exec(readme);
+  return m ? m[1].trim() : "";
 }
 
 function readStamps() {
@@ -146,6 +152,7 @@ for (const name of all) {
     name,
     file: `${name}.wasm`,
     description: describe(readme),
+    timeline: timelineSection(readme),
     size: statSync(wasmPath).size,
     sha256: createHash("sha256").update(bytes).digest("hex"),
   });

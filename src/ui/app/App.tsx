@@ -7,6 +7,7 @@ import { FilesPanel } from "../files/FilesPanel";
 import { Gallery } from "../gallery/Gallery";
 import { Inspector } from "../inspector/Inspector";
 import { RunPanel } from "../run/RunPanel";
+import { TimelinePanel } from "../timeline/TimelinePanel";
 import { usePlayground } from "./usePlayground";
 
 function useHashRoute(): string {
@@ -82,6 +83,7 @@ function PlaygroundPage() {
         )}
       </div>
       <ConsoleView model={pg.console} version={pg.consoleVersion} />
+      <TimelinePanel session={pg.trace} />
     </main>
   );
 }

@@ -5,6 +5,7 @@ import { DEFAULT_WORKSPACE } from "../../protocol/fs";
 import type { ComponentInfo, EngineName, Invocation, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
 import { useNetwork } from "../network/NetworkContext";
+import { useTraceSession } from "../timeline/useTraceSession";
 
 export interface LoadedComponent {
   name: string;
@@ -39,6 +40,7 @@ export function usePlayground() {
     setEngineState(e);
   }, []);
   const consoleRef = useRef(new ConsoleModel());
+  const trace = useTraceSession();
   const [consoleVersion, setConsoleVersion] = useState(0);
   const bump = () => setConsoleVersion((v) => v + 1);
 
@@ -62,6 +64,9 @@ export function usePlayground() {
     async (req: RunRequest, eng: EngineName, model: ConsoleModel) => {
       if (!component) return null;
       const startedAt = performance.now();
+      // Traces are recorded only while the timeline panel is open.
+      const tracing = trace.watching;
+      if (tracing) trace.begin({ kind: "run", component: component.name, engine: eng });
       const outcome = await client.run(
         {
           componentName: component.name,
@@ -74,16 +79,19 @@ export function usePlayground() {
           // The default run gets the workspace folder as `/` (the Files panel shows the same files).
           preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
           network: { allow: network.allow },
+          trace: tracing,
         },
         (events: RunEvent[]) => {
           if (consoleRef.current !== model) return;
           model.apply(events);
+          for (const e of events) if (e.kind === "trace") trace.append(e.chunk);
           bump();
         },
       );
+      if (tracing && consoleRef.current === model) trace.end();
       return { outcome, elapsed: performance.now() - startedAt, startedAt };
     },
-    [client, component, network.allow],
+    [client, component, network.allow, trace],
   );
 
   const start = useCallback(
@@ -139,7 +147,7 @@ export function usePlayground() {
 
   const stop = useCallback(() => client.stop(), [client]);
 
-  return { component, load, run, start, compare, stop, engine, setEngine, console: consoleRef.current, consoleVersion };
+  return { component, load, run, start, compare, stop, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** What a run ended with, without timings: equal summaries mean equal results. */

@@ -1,0 +1,436 @@
+/**
+ * Draws a laid-out trace on a 2D canvas. Cost per frame is bounded by what is visible, not by the
+ * trace's size: rows outside the viewport are skipped, each track is binary-searched to the window,
+ * and runs of spans narrower than a pixel collapse into one rectangle per pixel column.
+ */
+import type { Nanos } from "../../base/time";
+import type { Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
+import { layoutRows, rowIndexAt, type Filters, type Row, type RowLayout } from "./rows";
+import { formatNs, ticks, TimeScale } from "./TimeScale";
+
+export const LABEL_W = 170;
+export const AXIS_H = 22;
+
+export interface Viewport {
+  /** CSS pixels. */
+  width: number;
+  height: number;
+  /** Content pixels scrolled off the top (below the axis). */
+  scrollY: number;
+}
+
+/** What is highlighted: a selected task's starter and what it waits on, and the hovered item. */
+export interface Highlight {
+  selected?: Span;
+  related?: Span[];
+  hovered?: Span | Marker;
+}
+
+export interface DrawStats {
+  spans: number;
+  markers: number;
+  arrows: number;
+  rows: number;
+}
+
+const COLORS: Record<Span["kind"], string> = {
+  task: "#3b6fd8",
+  subtask: "#8e44ad",
+  host: "#138d75",
+  wait: "rgba(20, 20, 30, 0.45)",
+  backpressure: "rgba(231, 76, 60, 0.16)",
+};
+
+const MARKER_COLORS: Record<Marker["kind"], string> = {
+  "task.return": "#1e8449",
+  "task.cancel": "#c0392b",
+  yield: "#7f8c8d",
+  stream: "#d35400",
+  future: "#af601a",
+  drop: "#2c3e50",
+};
+
+/** Index of the first span whose end is at or after `t` (tracks are sorted by end). */
+export function firstEndingAfter(spans: readonly Span[], t: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first item with `t` at or after `t` (markers are in time order per group). */
+export function firstAtOrAfter(items: ReadonlyArray<{ t: number }>, t: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class TimelineRenderer {
+  #rows: RowLayout | null = null;
+  #rowsKey = "";
+
+  /** Rows for the current layout and filters, rebuilt only when either changed. */
+  rows(layout: TimelineLayout, filters: Filters): RowLayout {
+    const key = `${layout.shape}|${[...filters.hiddenInstances].join(",")}|${[...filters.hiddenKinds].join(",")}`;
+    if (!this.#rows || key !== this.#rowsKey || this.#rowsLayout !== layout) {
+      this.#rows = layoutRows(layout.lanes, filters);
+      this.#rowsKey = key;
+      this.#rowsLayout = layout;
+    }
+    return this.#rows;
+  }
+  #rowsLayout: TimelineLayout | null = null;
+
+  /** The time scale of the drawing area for a viewport (the label column is not time). */
+  static timeWidth(v: Viewport): number {
+    return Math.max(1, v.width - LABEL_W);
+  }
+
+  draw(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scale: TimeScale, v: Viewport, filters: Filters, hl: Highlight = {}): DrawStats {
+    const stats: DrawStats = { spans: 0, markers: 0, arrows: 0, rows: 0 };
+    const { rows, barOf } = this.rows(layout, filters);
+    ctx.save();
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, v.width, v.height);
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    const t0 = Number(scale.start);
+    const t1 = Number(scale.end);
+    const x = (ns: number) => LABEL_W + scale.nsToPx(ns);
+    const top = AXIS_H;
+    const yOf = (contentY: number) => top + contentY - v.scrollY;
+
+    this.#grid(ctx, scale, v);
+
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, top, v.width, v.height - top);
+    ctx.clip();
+    // Backpressure bands span a whole group: start from the bar of the group at the top.
+    let first = rowIndexAt(rows, v.scrollY);
+    while (first > 0 && rows[first]!.kind === "track") first--;
+    for (let r = first; r < rows.length; r++) {
+      const row = rows[r]!;
+      const y = yOf(row.y);
+      if (y > v.height) break;
+      if (y + (row.kind === "bar" ? row.groupH : row.h) < top) continue;
+      stats.rows++;
+      if (row.kind === "lane") this.#laneHeader(ctx, row, y, v);
+      else if (row.kind === "bar") this.#bar(ctx, row, y, t0, t1, x, filters, stats);
+      else this.#track(ctx, row.track, y, row.h, t0, t1, x, filters, stats);
+    }
+    if (!filters.hiddenKinds.has("transfers")) this.#arrows(ctx, layout.transfers, barOf, yOf, t0, t1, x, v, stats);
+    this.#highlights(ctx, hl, barOf, rows, yOf, x);
+    this.#dropped(ctx, layout, x, v);
+    ctx.restore();
+
+    // Label column over everything, so long spans never run under it.
+    ctx.fillStyle = "#f7f7f9";
+    ctx.fillRect(0, top, LABEL_W, v.height - top);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, top, LABEL_W, v.height - top);
+    ctx.clip();
+    for (let r = first; r < rows.length; r++) {
+      const row = rows[r]!;
+      const y = yOf(row.y);
+      if (y > v.height) break;
+      if (y + row.h < top) continue;
+      this.#label(ctx, row, y);
+    }
+    ctx.restore();
+    ctx.strokeStyle = "#d0d0d8";
+    ctx.beginPath();
+    ctx.moveTo(LABEL_W + 0.5, top);
+    ctx.lineTo(LABEL_W + 0.5, v.height);
+    ctx.stroke();
+    ctx.restore();
+    return stats;
+  }
+
+  #grid(ctx: CanvasRenderingContext2D, scale: TimeScale, v: Viewport): void {
+    ctx.fillStyle = "#fafafc";
+    ctx.fillRect(0, 0, v.width, AXIS_H);
+    const { times } = ticks(scale, 90);
+    ctx.strokeStyle = "#ececf2";
+    ctx.fillStyle = "#555";
+    ctx.beginPath();
+    for (const t of times) {
+      const px = Math.round(LABEL_W + scale.timeToPx(t)) + 0.5;
+      ctx.moveTo(px, AXIS_H - 6);
+      ctx.lineTo(px, v.height);
+    }
+    ctx.stroke();
+    ctx.textAlign = "left";
+    for (const t of times) ctx.fillText(formatNs(t as Nanos), LABEL_W + scale.timeToPx(t) + 3, 9);
+    ctx.strokeStyle = "#d0d0d8";
+    ctx.beginPath();
+    ctx.moveTo(0, AXIS_H - 0.5);
+    ctx.lineTo(v.width, AXIS_H - 0.5);
+    ctx.stroke();
+  }
+
+  #laneHeader(ctx: CanvasRenderingContext2D, row: Row & { kind: "lane" }, y: number, v: Viewport): void {
+    ctx.fillStyle = "#eef1f8";
+    ctx.fillRect(0, y, v.width, row.h);
+  }
+
+  #label(ctx: CanvasRenderingContext2D, row: Row, y: number): void {
+    ctx.textAlign = "left";
+    if (row.kind === "lane") {
+      ctx.fillStyle = "#e3e8f4";
+      ctx.fillRect(0, y, LABEL_W, row.h);
+      ctx.fillStyle = "#1b2a4a";
+      ctx.font = "bold 11px system-ui, sans-serif";
+      ctx.fillText(fit(`${row.lane.name}`, LABEL_W - 8, 6.5), 4, y + row.h / 2);
+      ctx.font = "10px system-ui, sans-serif";
+    } else if (row.kind === "bar") {
+      ctx.fillStyle = "#222";
+      const g = row.group;
+      const name = g.task === 0 ? g.name : `${g.name} #${g.task}`;
+      ctx.fillText(fit(name, LABEL_W - 14, 5.8), 10, y + row.h / 2);
+    } else if (row.index === 0) {
+      ctx.fillStyle = "#888";
+      ctx.fillText(`${row.group.tracks.length} call track${row.group.tracks.length === 1 ? "" : "s"}`, 16, y + row.h / 2);
+    }
+  }
+
+  #bar(ctx: CanvasRenderingContext2D, row: Row & { kind: "bar" }, y: number, t0: number, t1: number, x: (ns: number) => number, filters: Filters, stats: DrawStats): void {
+    const g = row.group;
+    if (!filters.hiddenKinds.has("backpressure")) {
+      ctx.fillStyle = COLORS.backpressure;
+      for (const b of g.bands) {
+        if (b.end < t0 || b.start > t1) continue;
+        const x0 = Math.max(LABEL_W, x(b.start));
+        const x1 = Math.min(x(t1), x(Math.min(b.end, t1)));
+        ctx.fillRect(x0, y, Math.max(1, x1 - x0), row.groupH);
+        stats.spans++;
+      }
+    }
+    if (g.bar && !filters.hiddenKinds.has("task") && g.bar.end >= t0 && g.bar.start <= t1) {
+      const x0 = Math.max(LABEL_W - 1, x(g.bar.start));
+      const x1 = Math.min(x(t1) + 1, x(Math.min(g.bar.end, t1 + 1)));
+      ctx.fillStyle = g.bar.detail === "failed" ? "#c0392b" : COLORS.task;
+      ctx.fillRect(x0, y + 2, Math.max(1, x1 - x0), row.h - 4);
+      if (x1 - x0 > 40) {
+        ctx.fillStyle = "#fff";
+        ctx.fillText(fit(g.name, x1 - x0 - 6, 5.8), Math.max(x0, LABEL_W) + 3, y + row.h / 2);
+      }
+      stats.spans++;
+    }
+    if (!filters.hiddenKinds.has("wait")) this.#spans(ctx, g.waits, y + 4, row.h - 8, t0, t1, x, filters, stats);
+    if (!filters.hiddenKinds.has("markers")) this.#markers(ctx, g.markers, y, row.h, t0, t1, x, stats);
+  }
+
+  #track(ctx: CanvasRenderingContext2D, track: Track, y: number, h: number, t0: number, t1: number, x: (ns: number) => number, filters: Filters, stats: DrawStats): void {
+    this.#spans(ctx, track.spans, y + 1, h - 2, t0, t1, x, filters, stats);
+  }
+
+  /** Spans of one row (sorted, non-overlapping); sub-pixel runs merge per pixel column. */
+  #spans(ctx: CanvasRenderingContext2D, spans: readonly Span[], y: number, h: number, t0: number, t1: number, x: (ns: number) => number, filters: Filters, stats: DrawStats): void {
+    let lastPx = -Infinity;
+    for (let i = firstEndingAfter(spans, t0); i < spans.length; i++) {
+      const s = spans[i]!;
+      if (s.start > t1) break;
+      if (filters.hiddenKinds.has(s.kind)) continue;
+      const x0 = Math.max(LABEL_W - 1, x(s.start));
+      const x1 = Math.min(x(t1) + 1, x(Math.min(s.end, t1 + 1)));
+      const w = x1 - x0;
+      if (w < 1) {
+        const px = Math.floor(x0);
+        if (px === lastPx) continue;
+        lastPx = px;
+      } else lastPx = Math.floor(x1);
+      ctx.fillStyle = COLORS[s.kind];
+      ctx.fillRect(x0, y, Math.max(1, w), h);
+      if (s.detail === "threw") {
+        ctx.strokeStyle = "#c0392b";
+        ctx.strokeRect(x0 + 0.5, y + 0.5, Math.max(1, w) - 1, h - 1);
+      }
+      if (w > 50 && h >= 9) {
+        ctx.fillStyle = "#fff";
+        ctx.fillText(fit(shortName(s.name), w - 6, 5.8), Math.max(x0, LABEL_W) + 3, y + h / 2);
+      }
+      stats.spans++;
+    }
+  }
+
+  #markers(ctx: CanvasRenderingContext2D, markers: readonly Marker[], y: number, h: number, t0: number, t1: number, x: (ns: number) => number, stats: DrawStats): void {
+    let lastPx = -Infinity;
+    let lastKind = "";
+    for (let i = firstAtOrAfter(markers, t0); i < markers.length; i++) {
+      const m = markers[i]!;
+      if (m.t > t1) break;
+      const px = Math.round(x(m.t));
+      if (px === lastPx && m.kind === lastKind) continue;
+      lastPx = px;
+      lastKind = m.kind;
+      ctx.fillStyle = MARKER_COLORS[m.kind];
+      drawMarker(ctx, m.kind, px, y, h);
+      stats.markers++;
+    }
+  }
+
+  /**
+   * Copy arrows, writer end to reader end. Lines and heads are batched into one path each; an
+   * arrow landing on the pixel column of the previous one between the same rows is skipped, and
+   * counts are written only where there is room for them.
+   */
+  #arrows(
+    ctx: CanvasRenderingContext2D,
+    transfers: readonly Transfer[],
+    barOf: RowLayout["barOf"],
+    yOf: (contentY: number) => number,
+    t0: number,
+    t1: number,
+    x: (ns: number) => number,
+    v: Viewport,
+    stats: DrawStats,
+  ): void {
+    const lines = new Path2D();
+    const heads = new Path2D();
+    const labels: Array<[string, number, number]> = [];
+    const lastX = new Map<number, number>();
+    let lastLabelX = -Infinity;
+    for (let i = 0; i < transfers.length; i++) {
+      const tr = transfers[i]!;
+      if (tr.to.t < t0 || tr.from.t > t1) continue;
+      const a = barOf.get(tr.from.group);
+      const b = barOf.get(tr.to.group);
+      if (!a || !b) continue;
+      const ya = yOf(a.y) + a.h / 2;
+      const yb = yOf(b.y) + b.h / 2;
+      if ((ya < AXIS_H && yb < AXIS_H) || (ya > v.height && yb > v.height)) continue;
+      const xa = Math.round(x(tr.from.t));
+      const xb = Math.round(x(tr.to.t));
+      const pair = ya * 100_003 + yb;
+      if (lastX.get(pair) === xb) continue;
+      lastX.set(pair, xb);
+      lines.moveTo(xa, ya);
+      lines.lineTo(xb, yb);
+      const dir = yb >= ya ? 1 : -1;
+      heads.moveTo(xb, yb);
+      heads.lineTo(xb - 3, yb - 6 * dir);
+      heads.lineTo(xb + 3, yb - 6 * dir);
+      heads.closePath();
+      const lx = (xa + xb) / 2 + 3;
+      if (lx - lastLabelX > 48) {
+        labels.push([String(tr.count), lx, (ya + yb) / 2]);
+        lastLabelX = lx;
+      }
+      stats.arrows++;
+    }
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "rgba(211, 84, 0, 0.85)";
+    ctx.stroke(lines);
+    ctx.fillStyle = "rgba(211, 84, 0, 0.85)";
+    ctx.fill(heads);
+    ctx.fillStyle = "#7a3300";
+    ctx.textAlign = "left";
+    for (const [text, lx, ly] of labels) ctx.fillText(text, lx, ly);
+  }
+
+  #highlights(ctx: CanvasRenderingContext2D, hl: Highlight, barOf: RowLayout["barOf"], rows: readonly Row[], yOf: (y: number) => number, x: (ns: number) => number): void {
+    const boxOf = (s: Span): { y: number; h: number } | null => {
+      const bar = barOf.get(s.group);
+      if (!bar) return null;
+      if (s.row < 0) return { y: yOf(bar.y), h: bar.h };
+      const tr = rows.find((r) => r.kind === "track" && r.group === s.group && r.index === s.row);
+      return tr ? { y: yOf(tr.y), h: tr.h } : null;
+    };
+    const outline = (s: Span, color: string, width: number) => {
+      const box = boxOf(s);
+      if (!box) return;
+      const x0 = Math.max(LABEL_W, x(s.start));
+      const x1 = Math.max(x0 + 2, Number.isFinite(s.end) ? x(s.end) : x0 + 4);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width;
+      ctx.strokeRect(x0 - 1, box.y, x1 - x0 + 2, box.h);
+    };
+    for (const s of hl.related ?? []) outline(s, "#f39c12", 2);
+    if (hl.selected) {
+      outline(hl.selected, "#000", 2);
+      // A line from the starter to the task it started.
+      const starter = hl.related?.find((r) => r.kind === "subtask" && r.id === hl.selected!.group.startedBy);
+      const a = starter && boxOf(starter);
+      const b = boxOf(hl.selected);
+      if (starter && a && b) {
+        ctx.strokeStyle = "#f39c12";
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.moveTo(x(starter.start), a.y + a.h / 2);
+        ctx.lineTo(x(hl.selected.start), b.y + b.h / 2);
+        ctx.stroke();
+      }
+    }
+    if (hl.hovered && "end" in hl.hovered) outline(hl.hovered, "rgba(0,0,0,0.6)", 1);
+    ctx.lineWidth = 1;
+  }
+
+  #dropped(ctx: CanvasRenderingContext2D, layout: TimelineLayout, x: (ns: number) => number, v: Viewport): void {
+    const n = layout.store.dropped;
+    if (n === 0 || Number.isNaN(layout.store.minT)) return;
+    const px = Math.round(x(layout.store.minT)) + 0.5;
+    ctx.strokeStyle = "#c0392b";
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(px, AXIS_H);
+    ctx.lineTo(px, v.height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = "#c0392b";
+    ctx.textAlign = "left";
+    ctx.fillText(`◀ ${n.toLocaleString("en")} older events dropped`, Math.max(LABEL_W + 2, px + 3), AXIS_H + 8);
+  }
+}
+
+function drawMarker(ctx: CanvasRenderingContext2D, kind: Marker["kind"], px: number, y: number, h: number): void {
+  switch (kind) {
+    case "task.return": {
+      ctx.beginPath();
+      ctx.moveTo(px - 4, y);
+      ctx.lineTo(px + 4, y);
+      ctx.lineTo(px, y + 6);
+      ctx.fill();
+      return;
+    }
+    case "task.cancel": {
+      ctx.fillRect(px - 4, y + h / 2 - 1, 8, 2);
+      ctx.fillRect(px - 1, y + h / 2 - 4, 2, 8);
+      return;
+    }
+    case "stream":
+    case "future":
+      ctx.fillRect(px - 0.5, y + h - 5, 2, 5);
+      return;
+    case "drop":
+      ctx.fillRect(px - 2, y + h - 4, 4, 4);
+      return;
+    case "yield":
+      ctx.fillRect(px - 1, y + h / 2 - 1, 2, 2);
+      return;
+  }
+}
+
+/** `wasi:clocks/monotonic-clock#wait-for` -> `monotonic-clock#wait-for` (the lane says which package). */
+export function shortName(name: string): string {
+  const hash = name.indexOf("#");
+  const slash = name.lastIndexOf("/", hash < 0 ? undefined : hash);
+  return slash >= 0 ? name.slice(slash + 1) : name;
+}
+
+/** Truncates to about `px` pixels at `charPx` per character (measureText is too slow per span). */
+function fit(text: string, px: number, charPx: number): string {
+  const n = Math.floor(px / charPx);
+  if (text.length <= n) return text;
+  return n <= 1 ? "" : `${text.slice(0, n - 1)}…`;
+}

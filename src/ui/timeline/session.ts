@@ -1,0 +1,108 @@
+/**
+ * One trace being shown: a run's live events or an imported file. Holds the store and its layout,
+ * tells subscribers when either changed; layout work happens in `step`, which the panel calls once
+ * per animation frame with a time budget.
+ */
+import type { TraceChunk, TraceEvent } from "../../protocol/trace-events";
+import { batchToChunk } from "../../protocol/trace-chunk";
+import { exportChromeTrace, importChromeTrace } from "./chromeTrace";
+import { TimelineLayout } from "./layout";
+import { TraceStore } from "./traceStore";
+
+export type TraceSource = { kind: "run"; component: string; engine?: string } | { kind: "file"; file: string; component: string };
+
+export class TraceSession {
+  store = new TraceStore();
+  layout = new TimelineLayout(this.store);
+  source: TraceSource | null = null;
+  /** A run is still producing events. */
+  live = false;
+  /** Set while a file loads: fraction read. */
+  loading: number | null = null;
+  error: string | null = null;
+  /** Whether the next run should record a trace (the panel is open). */
+  watching = true;
+  readonly #listeners = new Set<() => void>();
+
+  subscribe(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  #changed(): void {
+    for (const fn of this.#listeners) fn();
+  }
+
+  /** Starts showing a new trace (the previous one is dropped). */
+  begin(source: TraceSource, maxEvents?: number): void {
+    this.store = new TraceStore(maxEvents);
+    this.layout = new TimelineLayout(this.store);
+    this.source = source;
+    this.live = source.kind === "run";
+    this.loading = null;
+    this.error = null;
+    this.#changed();
+  }
+
+  append(chunk: TraceChunk): void {
+    this.store.append(chunk);
+    this.#changed();
+  }
+
+  appendEvents(events: TraceEvent[]): void {
+    this.append(batchToChunk({ fidelity: this.store.fidelity ?? "host-boundary", events, dropped: this.store.droppedByRecorder }));
+  }
+
+  /** The run finished (or was stopped). */
+  end(): void {
+    this.live = false;
+    this.#changed();
+  }
+
+  /** Lays out pending events within `budgetMs`; true if more remain. */
+  step(budgetMs: number): boolean {
+    if (this.layout.stale) this.layout = new TimelineLayout(this.store);
+    return this.layout.advance(budgetMs);
+  }
+
+  /** Lays out everything now (export, tests). */
+  settle(): void {
+    while (this.step(1000));
+  }
+
+  exportText(): string {
+    this.settle();
+    return exportChromeTrace(this.store, this.layout, { component: this.source?.component ?? "trace" });
+  }
+
+  /** Loads a Chrome trace exported by the playground, in slices; input stays responsive meanwhile. */
+  async importText(file: string, text: string, yieldNow?: () => Promise<void>): Promise<void> {
+    const previous = { source: this.source, store: this.store, layout: this.layout };
+    this.begin({ kind: "file", file, component: file });
+    this.loading = 0;
+    this.#changed();
+    try {
+      await importChromeTrace(
+        text,
+        (events, progress) => {
+          this.appendEvents(events);
+          this.loading = progress;
+        },
+        {
+          yieldNow,
+          onMeta: (meta) => {
+            this.store.fidelity = meta.fidelity;
+            this.store.droppedByRecorder = meta.dropped;
+            this.source = { kind: "file", file, component: meta.component };
+          },
+        },
+      );
+    } catch (err) {
+      Object.assign(this, previous);
+      this.error = `Could not open '${file}': ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.loading = null;
+      this.#changed();
+    }
+  }
+}
