@@ -3,7 +3,9 @@ import { expose } from "comlink";
 import { generate } from "@bytecodealliance/jco/component";
 import { createHost, servedInterfaceFor, suspendingFunctions } from "../src/host";
 import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
+import { BoundaryTrace } from "../src/engine/jco/boundary-trace";
 import { JcoEngine, loadTranspiled, planTranspile } from "../src/engine/jco/engine";
+import { TraceRecorder } from "../src/engine/trace";
 import { CmEngine } from "../src/engine/cm/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
@@ -22,14 +24,14 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-/** Ours: engine/cm (our Component Model runtime) with our host; `engine` keeps compiled modules warm. */
-function ours(engine: CmEngine): Side {
+/** Ours: engine/cm (our Component Model runtime) with our host; `engine` keeps compiled modules warm; `trace` records exact events. */
+function ours(engine: CmEngine, trace: TraceRecorder | null = null): Side {
   return async (bytes) => {
     const host = createHost({
       cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
       blocking: { canSuspend: false },
     });
-    const inst = engine.instantiate(await engine.prepare(bytes, await sha256Hex(bytes)), host, "sleep-fanout.wasm");
+    const inst = engine.instantiate(await engine.prepare(bytes, await sha256Hex(bytes)), host, "sleep-fanout.wasm", trace);
     const chain = inst.func(null, "chain")!;
     const fanout = inst.func(null, "fanout")!;
     return {
@@ -39,8 +41,8 @@ function ours(engine: CmEngine): Side {
   };
 }
 
-/** engine/jco with our host (the reference engine), for the record. */
-function oursOnJco(engine: JcoEngine): Side {
+/** engine/jco with our host (the reference engine), for the record; `trace` records host-boundary events. */
+function oursOnJco(engine: JcoEngine, trace?: BoundaryTrace): Side {
   return async (bytes) => {
     const host = createHost({
       cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
@@ -49,7 +51,7 @@ function oursOnJco(engine: JcoEngine): Side {
     const hash = await sha256Hex(bytes);
     const info = await inspectComponent("sleep-fanout.wasm", bytes, hash, servedInterfaceFor);
     const prepared = await engine.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
-    return (await engine.instantiate(prepared, host, "sleep-fanout.wasm", info.imports.map((i) => i.name))) as Instance;
+    return (await engine.instantiate(prepared, host, "sleep-fanout.wasm", info.imports.map((i) => i.name), trace)) as Instance;
   };
 }
 
@@ -70,9 +72,51 @@ export interface BenchResult {
   /**
    * `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB;
    * `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
-   * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build).
+   * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build);
+   * `untraced` the same calls with tracing off (*_traced); `disabled` the same emits on a disabled
+   * recorder (trace_emit_1m).
    */
-  [metric: string]: { ours: number; jco?: number; in_memory?: number; wasm_tools?: number; cached?: number; samples: number };
+  [metric: string]: { ours: number; jco?: number; in_memory?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; samples: number };
+}
+
+/**
+ * `chain(100, 0)` with tracing on against the same guest with tracing off, runs alternating so
+ * machine noise hits both alike. Events are taken every 16 ms, as a run posts them.
+ */
+async function tracedVsUntraced(traced: (rec: TraceRecorder) => Promise<Instance>, untraced: Instance, reps: number): Promise<BenchResult[string] & { events: number }> {
+  const rec = new TraceRecorder({ fidelity: "exact" });
+  let events = 0;
+  const stop = rec.pump((chunk) => (events += chunk.length));
+  const inst = await traced(rec);
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    on.push(await time(() => inst.chain(100, 0)));
+    off.push(await time(() => untraced.chain(100, 0)));
+  }
+  stop();
+  return { ours: median(on), untraced: median(off), samples: reps, events: Math.round(events / reps) };
+}
+
+/** A million `emit`s (host call begin/end pairs) in one synchronous stretch, taken every 64 Ki events. */
+function traceEmitBench(): BenchResult[string] {
+  const names = ["wasi:clocks/monotonic-clock#wait-for", "wasi:cli/stdout#write-via-stream"];
+  const run = (rec: TraceRecorder) => {
+    const t = performance.now();
+    for (let i = 0; i < 1_000_000; i++) {
+      rec.emit(i & 1 ? "host.end" : "host.begin", 1, 1, i >> 1, names[(i >> 1) & 1]);
+      if ((i & 0xffff) === 0xffff) rec.take();
+    }
+    rec.take();
+    return performance.now() - t;
+  };
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    on.push(run(new TraceRecorder({ fidelity: "exact" })));
+    off.push(run(TraceRecorder.disabled()));
+  }
+  return { ours: median(on), disabled: median(off), samples: 5 };
 }
 
 const api = {
@@ -132,6 +176,15 @@ const api = {
     const fanJcoOurs: number[] = [];
     for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) fanJcoOurs.push(await time(() => j.fanout(1000, 1)));
     out.fanout_1000x1ms_engine_jco = { ours: median(fanJcoOurs), jco: median(fanJco), samples: fanJcoOurs.length };
+    // Tracing on vs off for the await chain: exact events from engine/cm, host-boundary from engine/jco.
+    out.await_chain_100_traced = await tracedVsUntraced((rec) => ours(warmEngine, rec)(bytes), a, reps);
+    out.await_chain_100_engine_jco_traced = await tracedVsUntraced(
+      (rec) => oursOnJco(new JcoEngine(memoryCache()), new BoundaryTrace(rec, "sleep-fanout.wasm"))(bytes),
+      j,
+      reps,
+    );
+    log(`tracing on/off done`);
+    out.trace_emit_1m = traceEmitBench();
     Object.assign(out, await fsBenchmarks(time, Math.max(1, Math.floor(reps / 2))));
     log(`filesystem done`);
     Object.assign(out, await decodeBenchmarks(time, reps));

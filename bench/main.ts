@@ -1,6 +1,7 @@
 /** Bench page: loads the sleep-fanout example and runs every benchmark in a worker. */
 import { proxy, wrap } from "comlink";
 import type { BenchApi, BenchResult } from "./bench.worker";
+import { timelineBenchmarks } from "./timeline";
 
 declare global {
   interface Window {
@@ -18,10 +19,13 @@ const log = (line: string) => {
 };
 
 try {
-  const reps = Number(new URLSearchParams(location.search).get("reps") ?? 5);
+  const params = new URLSearchParams(location.search);
+  const reps = Number(params.get("reps") ?? 5);
+  // `?only=timeline` runs just the main-thread timeline benchmarks (quick to iterate on).
+  const only = params.get("only");
   const bytes = new Uint8Array(await (await fetch("../components/sleep-fanout.wasm")).arrayBuffer());
   const api = wrap<BenchApi>(new Worker(new URL("./bench.worker.ts", import.meta.url), { type: "module" }));
-  state.result = await api.run(bytes, reps, proxy(log));
+  state.result = { ...(only === "timeline" ? {} : await api.run(bytes, reps, proxy(log))), ...(await timelineBenchmarks(log)) };
   log(JSON.stringify(state.result, null, 2));
 } catch (e) {
   state.error = String(e instanceof Error ? (e.stack ?? e.message) : e);

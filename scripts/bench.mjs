@@ -20,19 +20,25 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   const reps = Number(process.env.BENCH_REPS ?? 5);
-  await page.goto(`http://127.0.0.1:${port}/bench/index.html?reps=${reps}`);
+  // BENCH_ONLY=timeline runs only the timeline benchmarks.
+  const only = process.env.BENCH_ONLY ? `&only=${encodeURIComponent(process.env.BENCH_ONLY)}` : "";
+  await page.goto(`http://127.0.0.1:${port}/bench/index.html?reps=${reps}${only}`);
   await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 30 * 60_000, polling: 1000 });
   const state = await page.evaluate(() => window.__bench);
   if (state.error) throw new Error(state.error);
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const merged = { ...previous };
-  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build)`);
+  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build; tracing off for *_traced)`);
   for (const [metric, r] of Object.entries(state.result)) {
-    const otherKey = ["jco", "in_memory", "wasm_tools", "cached"].find((k) => k in r);
-    const other = r[otherKey];
-    merged[metric] = { ours: round(r.ours), [otherKey]: round(other) };
-    console.log(`${metric.padEnd(25)} ${fmt(r.ours)} ${fmt(other)} ${(other / r.ours).toFixed(2).padStart(10)}x ${String(r.samples).padStart(8)}`);
+    // Besides `ours`, a metric has at most one comparison and maybe extra figures (printed as key=value).
+    const otherKey = ["jco", "in_memory", "wasm_tools", "cached", "untraced", "disabled"].find((k) => k in r);
+    const extras = Object.keys(r).filter((k) => k !== "ours" && k !== "samples" && k !== otherKey);
+    merged[metric] = Object.fromEntries(Object.entries(r).filter(([k]) => k !== "samples").map(([k, v]) => [k, round(v)]));
+    const other = otherKey ? r[otherKey] : undefined;
+    const cmp = other === undefined ? `${"".padStart(10)} ${"".padStart(11)}` : `${fmt(other)} ${(other / r.ours).toFixed(2).padStart(10)}x`;
+    const more = extras.map((k) => `${k}=${round(r[k])}`).join(" ");
+    console.log(`${metric.padEnd(25)} ${fmt(r.ours)} ${cmp} ${String(r.samples).padStart(8)}  ${more}`);
   }
   mkdirSync(join(root, "bench", "results"), { recursive: true });
   writeFileSync(file, JSON.stringify(merged, null, 2) + "\n");
