@@ -252,7 +252,8 @@ export function TimelinePanel({ session }: { session: TraceSession }) {
     if ("end" in hit) {
       const dur = Number.isFinite(hit.end) ? formatNs(hit.end - hit.start) : "still running";
       const where = `${hit.group.lane.name} · ${hit.group.task === 0 ? hit.group.name : `task ${hit.group.task} (${hit.group.name})`}`;
-      return `${hit.kind}: ${hit.name}\n${formatNs(hit.start)} + ${dur}${hit.detail ? ` · ${hit.detail}` : ""}\n${where}`;
+      const inner = hit.inner ? `\nserved by the host in ${Number.isFinite(hit.inner.end) ? formatNs(hit.inner.end - hit.inner.start) : "(running)"}` : "";
+      return `${hit.kind}: ${hit.name}\n${formatNs(hit.start)} + ${dur}${hit.detail ? ` · ${hit.detail}` : ""}${inner}\n${where}`;
     }
     return `${markerLabel(session.store, hit)}\nat ${formatNs(hit.t)}\n${hit.group.lane.name} · ${hit.group.name}`;
   };

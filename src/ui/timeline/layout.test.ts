@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batchToChunk } from "../../protocol/trace-chunk";
 import type { TraceEvent } from "../../protocol/trace-events";
-import { TimelineLayout } from "./layout";
+import { markerLabel, TimelineLayout } from "./layout";
 import { summarize } from "./summary";
 import { ev, fanoutTrace, streamTrace, syntheticTrace } from "./testTrace";
 import { TraceStore } from "./traceStore";
@@ -58,6 +58,21 @@ describe("TimelineLayout", () => {
     expect(g.bands).toHaveLength(1);
     expect(g.bands[0]).toMatchObject({ kind: "backpressure", end: g.bands[0]!.start + 40 });
     expect(g.markers.some((m) => m.kind === "drop")).toBe(true);
+    expect(g.markers.filter((m) => m.kind === "stream").every((m) => m.paired)).toBe(true);
+  });
+
+  it("a copy whose other end is not traced stays an unpaired marker (engine/cm's host-side ends)", () => {
+    const { layout } = laidOut(
+      [ev(0, "task.start", 1, 1), ev(5, "stream.read", 1, 1, { id: 1, count: 100, end: "readable" }), ev(6, "stream.write", 1, 1, { id: 3, count: 100, end: "writable" })],
+      "exact",
+    );
+    expect(layout.transfers).toHaveLength(0);
+    const markers = layout.lanes[0]!.groups[0]!.markers;
+    expect(markers.map((m) => [m.kind, m.paired ?? false])).toEqual([
+      ["stream", false],
+      ["stream", false],
+    ]);
+    expect(markerLabel(layout.store, markers[0]!)).toBe("stream.read 100 (#1, readable end)");
   });
 
   it("exact traces: waits on the bar row, subtasks in tracks, the caller's subtask recorded", () => {
@@ -83,6 +98,18 @@ describe("TimelineLayout", () => {
     expect(s.maxConcurrentTasks).toBe(2);
     expect(s.tasks.find((t) => t.name === "outer")).toMatchObject({ blockedNs: 40, blockedBy: "waits" });
     expect(s.tasks.find((t) => t.name === "inner")).toMatchObject({ blockedNs: 0, blockedBy: "waits" });
+  });
+
+  it("a subtask's host call (engine/cm records both) is drawn inside the subtask, not on its own track", () => {
+    const name = "wasi:clocks/monotonic-clock@0.3.0#wait-for";
+    const es = [ev(0, "task.start", 1, 1)];
+    for (let i = 0; i < 3; i++) es.push(ev(1, "subtask.start", 1, 1, { id: 10 + i, name }), ev(1, "host.begin", 1, 1, { id: 20 + i, name }));
+    for (let i = 0; i < 3; i++) es.push(ev(9, "host.end", 1, 1, { id: 20 + i, name }), ev(9, "subtask.resolve", 1, 1, { id: 10 + i, name, detail: "returned" }));
+    const { layout } = laidOut(es, "exact");
+    const g = layout.lanes[0]!.groups[0]!;
+    expect(g.tracks).toHaveLength(3);
+    expect(g.tracks.every((t) => t.spans.length === 1 && t.spans[0]!.kind === "subtask" && t.spans[0]!.inner?.kind === "host" && t.spans[0]!.inner.end === 9)).toBe(true);
+    expect(summarize(layout).maxConcurrentCalls).toBe(3);
   });
 
   it("an end whose begin was dropped starts at the oldest kept event", () => {

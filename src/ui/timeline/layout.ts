@@ -31,6 +31,10 @@ export interface Span {
   row: number;
   /** Store index of the opening event. */
   event: number;
+  /** A subtask's host call (the same call seen from the host), drawn inside it rather than on a track of its own. */
+  inner?: Span;
+  /** Set on such a host call: the subtask it belongs to. */
+  outer?: Span;
 }
 
 export interface Marker {
@@ -39,6 +43,8 @@ export interface Marker {
   group: TaskGroup;
   /** Store index of the event; `markerLabel` describes it. */
   event: number;
+  /** Copies: set once the other end's copy is seen and an arrow joins them. */
+  paired?: boolean;
 }
 
 /** One copy on a stream or future: the writer's end to the reader's end. */
@@ -173,6 +179,7 @@ interface Pending {
   event: number;
   count: number;
   write: boolean;
+  marker: Marker;
 }
 
 export class TimelineLayout {
@@ -197,6 +204,7 @@ export class TimelineLayout {
   // Copies not yet paired, per stream / future id.
   readonly #pending = [new Map<number, Pending[]>(), new Map<number, Pending[]>()] as const;
   readonly #free = new Map<TaskGroup, FreeTracks>();
+  readonly #lastSubtask = new Map<TaskGroup, Span>();
 
   constructor(readonly store: TraceStore) {
     this.#generation = store.generation;
@@ -298,7 +306,15 @@ export class TimelineLayout {
         const kind = k === HOST_BEGIN ? "host" : "subtask";
         const g = this.group(instance, task);
         const span = this.#span(kind, t, s.nameOf(i) ?? kind, id, g, -1, i);
-        this.#place(g, span);
+        const sub = this.#lastSubtask.get(g);
+        if (kind === "host" && sub && !sub.inner && sub.end === Infinity && sub.name === span.name) {
+          // engine/cm records a call to the host twice: the guest's subtask, then the host
+          // function serving it. One call, one row: the host call is drawn inside its subtask.
+          sub.inner = span;
+          span.outer = sub;
+          span.row = sub.row;
+        } else this.#place(g, span);
+        if (kind === "subtask") this.#lastSubtask.set(g, span);
         (kind === "host" ? this.#openHost : this.#openSubtask).set(instance, id, span);
         return;
       }
@@ -315,6 +331,7 @@ export class TimelineLayout {
         }
         open.delete(instance, id);
         this.#close(span, t, s.detailOf(i));
+        if (span.outer) return;
         const track = span.group.tracks[span.row]!;
         if (track.spans[track.spans.length - 1] === span) {
           track.freeAt = span.end;
@@ -416,9 +433,11 @@ export class TimelineLayout {
     span.row = row;
   }
 
-  #marker(kind: MarkerKind, t: number, instance: number, task: number, event: number): void {
+  #marker(kind: MarkerKind, t: number, instance: number, task: number, event: number): Marker {
     const g = this.group(instance, task);
-    g.markers.push({ kind, t, group: g, event });
+    const m: Marker = { kind, t, group: g, event };
+    g.markers.push(m);
+    return m;
   }
 
   /** A completed copy on one end; paired first-in first-out with the other end's copies. */
@@ -430,20 +449,21 @@ export class TimelineLayout {
     const task = s.task[i]!;
     const g = this.group(instance, task);
     const count = Number.isNaN(s.count[i]) ? 1 : s.count[i]!;
-    this.#marker(family, t, instance, task, i);
+    const marker = this.#marker(family, t, instance, task, i);
     const pending = this.#pending[family === "stream" ? 0 : 1];
     let queue = pending.get(id);
     if (!queue) pending.set(id, (queue = []));
     if (queue.length > 0 && queue[0]!.write !== write) {
       const other = queue.shift()!;
       if (queue.length === 0) pending.delete(id);
+      marker.paired = other.marker.paired = true;
       const here = { t, group: g, event: i };
       const w = write ? here : other;
       const r = write ? other : here;
       const label = s.nameOf(i) ?? `${family} ${id}`;
       this.transfers.push({ kind: family, id, count: write ? other.count : count, label, from: { t: w.t, group: w.group, event: w.event }, to: { t: r.t, group: r.group, event: r.event } });
     } else {
-      queue.push({ t, group: g, event: i, count, write });
+      queue.push({ t, group: g, event: i, count, write, marker });
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Nanos } from "../../base/time";
 import type { Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
+import type { TraceStore } from "./traceStore";
 import { layoutRows, rowIndexAt, type Filters, type Row, type RowLayout } from "./rows";
 import { formatNs, ticks, TimeScale } from "./TimeScale";
 
@@ -125,7 +126,7 @@ export class TimelineRenderer {
       if (y + (row.kind === "bar" ? row.groupH : row.h) < top) continue;
       stats.rows++;
       if (row.kind === "lane") this.#laneHeader(ctx, row, y, v);
-      else if (row.kind === "bar") this.#bar(ctx, row, y, t0, t1, x, filters, stats);
+      else if (row.kind === "bar") this.#bar(ctx, layout, row, y, t0, t1, x, filters, stats);
       else this.#track(ctx, row.track, y, row.h, t0, t1, x, filters, stats);
     }
     if (!filters.hiddenKinds.has("transfers")) this.#arrows(ctx, layout.transfers, barOf, yOf, t0, t1, x, v, stats);
@@ -204,7 +205,7 @@ export class TimelineRenderer {
     }
   }
 
-  #bar(ctx: CanvasRenderingContext2D, row: Row & { kind: "bar" }, y: number, t0: number, t1: number, x: (ns: number) => number, filters: Filters, stats: DrawStats): void {
+  #bar(ctx: CanvasRenderingContext2D, layout: TimelineLayout, row: Row & { kind: "bar" }, y: number, t0: number, t1: number, x: (ns: number) => number, filters: Filters, stats: DrawStats): void {
     const g = row.group;
     if (!filters.hiddenKinds.has("backpressure")) {
       ctx.fillStyle = COLORS.backpressure;
@@ -228,7 +229,7 @@ export class TimelineRenderer {
       stats.spans++;
     }
     if (!filters.hiddenKinds.has("wait")) this.#spans(ctx, g.waits, y + 4, row.h - 8, t0, t1, x, filters, stats);
-    if (!filters.hiddenKinds.has("markers")) this.#markers(ctx, g.markers, y, row.h, t0, t1, x, stats);
+    if (!filters.hiddenKinds.has("markers")) this.#markers(ctx, g.markers, y, row.h, t0, t1, x, stats, filters.hiddenKinds.has("transfers") ? null : layout.store);
   }
 
   #track(ctx: CanvasRenderingContext2D, track: Track, y: number, h: number, t0: number, t1: number, x: (ns: number) => number, filters: Filters, stats: DrawStats): void {
@@ -252,6 +253,14 @@ export class TimelineRenderer {
       } else lastPx = Math.floor(x1);
       ctx.fillStyle = COLORS[s.kind];
       ctx.fillRect(x0, y, Math.max(1, w), h);
+      const inner = s.inner;
+      if (inner && !filters.hiddenKinds.has("host") && w >= 1) {
+        // The host function serving this subtask: a strip along the bottom.
+        const i0 = Math.max(x0, x(inner.start));
+        const i1 = Math.min(x1, x(Math.min(inner.end, t1 + 1)));
+        ctx.fillStyle = COLORS.host;
+        ctx.fillRect(i0, y + h - 3, Math.max(1, i1 - i0), 3);
+      }
       if (s.detail === "threw") {
         ctx.strokeStyle = "#c0392b";
         ctx.strokeRect(x0 + 0.5, y + 0.5, Math.max(1, w) - 1, h - 1);
@@ -264,9 +273,15 @@ export class TimelineRenderer {
     }
   }
 
-  #markers(ctx: CanvasRenderingContext2D, markers: readonly Marker[], y: number, h: number, t0: number, t1: number, x: (ns: number) => number, stats: DrawStats): void {
+  /**
+   * Markers of one bar row. A copy whose other end was not traced (a host-side end under
+   * engine/cm) gets a stub arrow, out of the row for writes and into it for reads, and its count
+   * where there is room; paired copies have their count on the arrow instead.
+   */
+  #markers(ctx: CanvasRenderingContext2D, markers: readonly Marker[], y: number, h: number, t0: number, t1: number, x: (ns: number) => number, stats: DrawStats, store: TraceStore | null): void {
     let lastPx = -Infinity;
     let lastKind = "";
+    let lastLabel = -Infinity;
     for (let i = firstAtOrAfter(markers, t0); i < markers.length; i++) {
       const m = markers[i]!;
       if (m.t > t1) break;
@@ -276,6 +291,21 @@ export class TimelineRenderer {
       lastKind = m.kind;
       ctx.fillStyle = MARKER_COLORS[m.kind];
       drawMarker(ctx, m.kind, px, y, h);
+      if (store && !m.paired && (m.kind === "stream" || m.kind === "future")) {
+        const out = store.end[m.event] === 2;
+        ctx.beginPath();
+        ctx.moveTo(px, out ? y + h - 6 : y - 4);
+        ctx.lineTo(px - 3, out ? y - 1 : y + h - 9);
+        ctx.lineTo(px + 3, out ? y - 1 : y + h - 9);
+        ctx.fill();
+        if (px - lastLabel > 44) {
+          const n = store.count[m.event]!;
+          if (!Number.isNaN(n)) {
+            ctx.fillText(String(n), px + 4, y + 3);
+            lastLabel = px;
+          }
+        }
+      }
       stats.markers++;
     }
   }

@@ -2,29 +2,32 @@ import { describe, expect, it } from "vitest";
 import { batchToChunk } from "../../protocol/trace-chunk";
 import { TimelineLayout } from "./layout";
 import { BAR_H, GAP, HEADER_H, layoutRows, NO_FILTERS, rowAt, rowIndexAt, TRACK_H } from "./rows";
-import { fanoutTrace } from "./testTrace";
+import { fanoutTrace, streamTrace } from "./testTrace";
 import { TraceStore } from "./traceStore";
 
-function layout() {
+function layout(events = fanoutTrace(3)) {
   const store = new TraceStore();
-  store.append(batchToChunk({ fidelity: "host-boundary", events: fanoutTrace(3), dropped: 0 }));
+  store.append(batchToChunk({ fidelity: "host-boundary", events, dropped: 0 }));
   const l = new TimelineLayout(store);
   while (l.advance(1000));
   return l;
 }
 
 describe("layoutRows", () => {
-  it("stacks a lane header, each task's bar and its call tracks", () => {
-    const { rows, height } = layoutRows(layout().lanes, NO_FILTERS);
-    expect(rows.map((r) => r.kind)).toEqual(["lane", "bar", "track", "track", "track", "lane"]);
+  it("stacks a lane header, each task's bar and its call tracks; a lane with nothing in it is left out", () => {
+    const l = layout();
+    expect(l.lanes.map((x) => x.name)).toEqual(["sleep-fanout.wasm", "host"]);
+    const { rows, height } = layoutRows(l.lanes, NO_FILTERS);
+    expect(rows.map((r) => r.kind)).toEqual(["lane", "bar", "track", "track", "track"]);
     expect(rows[1]).toMatchObject({ y: HEADER_H, h: BAR_H, groupH: BAR_H + 3 * TRACK_H });
-    expect(height).toBe(HEADER_H + BAR_H + 3 * TRACK_H + GAP + HEADER_H);
+    expect(height).toBe(HEADER_H + BAR_H + 3 * TRACK_H + GAP);
   });
 
   it("filters drop lanes, and call tracks when both call kinds are hidden", () => {
-    const l = layout();
+    const l = layout([...fanoutTrace(3).slice(0, -2), ...streamTrace([4]).slice(3)]);
+    expect(layoutRows(l.lanes, NO_FILTERS).rows.map((r) => r.kind)).toEqual(["lane", "bar", "track", "track", "track", "lane", "bar"]);
     expect(layoutRows(l.lanes, { hiddenInstances: new Set([0]), hiddenKinds: new Set() }).rows.map((r) => r.kind)).toEqual(["lane", "bar", "track", "track", "track"]);
-    expect(layoutRows(l.lanes, { hiddenInstances: new Set(), hiddenKinds: new Set(["host", "subtask"]) }).rows.map((r) => r.kind)).toEqual(["lane", "bar", "lane"]);
+    expect(layoutRows(l.lanes, { hiddenInstances: new Set(), hiddenKinds: new Set(["host", "subtask"]) }).rows.map((r) => r.kind)).toEqual(["lane", "bar", "lane", "bar"]);
   });
 
   it("finds the row at a height", () => {

@@ -47,7 +47,8 @@ export function layoutRows(lanes: readonly Lane[], filters: Filters): RowLayout 
   const callsShown = !filters.hiddenKinds.has("host") || !filters.hiddenKinds.has("subtask");
   let y = 0;
   for (const lane of lanes) {
-    if (filters.hiddenInstances.has(lane.instance)) continue;
+    // Instances that never ran a task or call (nested core instances, shims) have nothing to draw.
+    if (filters.hiddenInstances.has(lane.instance) || lane.groups.length === 0) continue;
     rows.push({ kind: "lane", y, h: HEADER_H, lane });
     y += HEADER_H;
     for (const group of lane.groups) {
