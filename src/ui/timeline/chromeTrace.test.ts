@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { batchToChunk } from "../../protocol/trace-chunk";
 import type { TraceEvent } from "../../protocol/trace-events";
 import { importChromeTrace, TraceImportError, type ChromeEvent } from "./chromeTrace";
 import { markerLabel, type TimelineLayout } from "./layout";
@@ -112,5 +113,25 @@ describe("Chrome Trace Event export", () => {
     await s.importText("bad.json", "{}", async () => {});
     expect(s.error).toMatch(/Could not open 'bad.json'/);
     expect(s.store).toBe(before);
+  });
+});
+
+describe("TraceSession sources", () => {
+  it("a run's late events do not land in a file opened meanwhile, and a run supersedes a loading file", async () => {
+    const s = new TraceSession();
+    s.begin({ kind: "run", component: "a.wasm" });
+    const file = sessionWith(fanoutTrace(3)).exportText();
+    await s.importText("t.json", file, async () => {});
+    const n = s.store.length;
+    s.append(batchToChunk({ fidelity: "host-boundary", events: fanoutTrace(2), dropped: 0 }));
+    expect(s.store.length).toBe(n);
+
+    const big = sessionWith(fanoutTrace(3000)).exportText();
+    const loading = s.importText("big.json", big, () => new Promise((r) => setTimeout(r, 0)));
+    s.begin({ kind: "run", component: "b.wasm" });
+    await loading;
+    expect(s.source).toEqual({ kind: "run", component: "b.wasm" });
+    expect(s.store.length).toBe(0);
+    expect(s.loading).toBeNull();
   });
 });

@@ -44,17 +44,22 @@ export class TraceSession {
     this.#changed();
   }
 
+  /** A live run's events; ignored once something else is shown (a file opened meanwhile). */
   append(chunk: TraceChunk): void {
+    if (!this.live) return;
     this.store.append(chunk);
     this.#changed();
   }
 
+  /** Events of the trace being shown (tests, imports). */
   appendEvents(events: TraceEvent[]): void {
-    this.append(batchToChunk({ fidelity: this.store.fidelity ?? "host-boundary", events, dropped: this.store.droppedByRecorder }));
+    this.store.append(batchToChunk({ fidelity: this.store.fidelity ?? "host-boundary", events, dropped: this.store.droppedByRecorder }));
+    this.#changed();
   }
 
   /** The run finished (or was stopped). */
   end(): void {
+    if (!this.live) return;
     this.live = false;
     this.#changed();
   }
@@ -75,34 +80,43 @@ export class TraceSession {
     return exportChromeTrace(this.store, this.layout, { component: this.source?.component ?? "trace" });
   }
 
-  /** Loads a Chrome trace exported by the playground, in slices; input stays responsive meanwhile. */
+  /**
+   * Loads a Chrome trace exported by the playground, in slices; input stays responsive meanwhile.
+   * A run or another import started before it finishes supersedes it.
+   */
   async importText(file: string, text: string, yieldNow?: () => Promise<void>): Promise<void> {
     const previous = { source: this.source, store: this.store, layout: this.layout };
     this.begin({ kind: "file", file, component: file });
+    const store = this.store;
+    const current = () => this.store === store;
     this.loading = 0;
     this.#changed();
     try {
       await importChromeTrace(
         text,
         (events, progress) => {
+          if (!current()) return;
           this.appendEvents(events);
           this.loading = progress;
         },
         {
           yieldNow,
           onMeta: (meta) => {
-            this.store.fidelity = meta.fidelity;
-            this.store.droppedByRecorder = meta.dropped;
-            this.source = { kind: "file", file, component: meta.component };
+            store.fidelity = meta.fidelity;
+            store.droppedByRecorder = meta.dropped;
+            if (current()) this.source = { kind: "file", file, component: meta.component };
           },
         },
       );
     } catch (err) {
+      if (!current()) return;
       Object.assign(this, previous);
       this.error = `Could not open '${file}': ${err instanceof Error ? err.message : String(err)}`;
     } finally {
-      this.loading = null;
-      this.#changed();
+      if (current() || this.store === previous.store) {
+        this.loading = null;
+        this.#changed();
+      }
     }
   }
 }
