@@ -7,11 +7,12 @@ import { readFileSync } from "node:fs";
 import { TraceSession } from "../src/ui/timeline/session";
 import { syntheticTrace } from "../src/ui/timeline/testTrace";
 
-const WAIT_FOR = "wasi:clocks/monotonic-clock#wait-for";
+const WAIT_FOR = "wasi:clocks/monotonic-clock@0.3.0#wait-for";
 
 async function openExample(page: Page, name: string) {
   await page.goto("/");
   await page.getByTestId(`example-${name}`).click();
+  await expect(page.getByTestId(`example-${name}`)).toHaveClass(/selected/);
   await expect(page.getByTestId("run")).toBeEnabled();
 }
 
@@ -84,7 +85,7 @@ test("sleep-fanout: 50 concurrent waits are 50 overlapping wait-for spans in one
     const box = (await page.getByTestId("timeline-canvas").boundingBox())!;
     await page.mouse.click(box.x + p.x, box.y + p.y);
     await expect(page.getByTestId("timeline-selection")).toContainText("Started by the host (an export call)");
-    await expect(page.getByTestId("timeline-selection")).toContainText("50 × monotonic-clock#wait-for");
+    await expect(page.getByTestId("timeline-selection")).toContainText("50 × monotonic-clock@0.3.0#wait-for");
     await page.keyboard.press("Escape");
     await expect(page.getByTestId("timeline-selection")).toHaveCount(0);
   });
@@ -171,8 +172,8 @@ test("stream-upper: stream copies are arrows whose counts add up to the bytes se
   await expect(page.getByTestId("console")).toContainText("exit status 0");
   await idle(page);
   const transfers = await page.evaluate(() => window.__timeline!.transfers());
-  const stdin = transfers.filter((t) => t.label === "wasi:cli/stdin#read-via-stream");
-  const stdout = transfers.filter((t) => t.label === "wasi:cli/stdout#write-via-stream");
+  const stdin = transfers.filter((t) => t.label === "wasi:cli/stdin@0.3.0#read-via-stream");
+  const stdout = transfers.filter((t) => t.label === "wasi:cli/stdout@0.3.0#write-via-stream");
   expect(stdin.length).toBeGreaterThan(1);
   expect(stdin.reduce((n, t) => n + t.count, 0)).toBe(input.length);
   expect(stdout.reduce((n, t) => n + t.count, 0)).toBe(input.length);

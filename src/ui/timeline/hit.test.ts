@@ -25,7 +25,7 @@ describe("hitTest", () => {
     // Track 2 of the first group: below the lane header and the bar.
     const y = HEADER_H + BAR_H + 2 * TRACK_H + 3;
     const hit = hitTest(rows, scale, NO_FILTERS, LABEL_W + 3_000_000, y);
-    expect(hit).toMatchObject({ kind: "host", row: 2, name: "wasi:clocks/monotonic-clock#wait-for" });
+    expect(hit).toMatchObject({ kind: "host", row: 2, name: "wasi:clocks/monotonic-clock@0.3.0#wait-for" });
   });
 
   it("on the bar row finds markers first, then the task; nothing in the label column or past the end", () => {

@@ -22,7 +22,7 @@ describe("TimelineLayout", () => {
     expect(g!.name).toBe("fanout");
     expect(g!.bar).toMatchObject({ kind: "task", start: 1000 });
     expect(g!.tracks).toHaveLength(50);
-    expect(g!.tracks.every((t) => t.spans.length === 1 && t.spans[0]!.name === "wasi:clocks/monotonic-clock#wait-for")).toBe(true);
+    expect(g!.tracks.every((t) => t.spans.length === 1 && t.spans[0]!.name === "wasi:clocks/monotonic-clock@0.3.0#wait-for")).toBe(true);
     expect(g!.markers.map((m) => m.kind)).toEqual(["task.return"]);
     const s = summarize(layout);
     expect(s).toMatchObject({ tasksStarted: 1, maxConcurrentTasks: 1, maxConcurrentCalls: 50 });

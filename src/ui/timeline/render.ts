@@ -451,7 +451,7 @@ function drawMarker(ctx: CanvasRenderingContext2D, kind: Marker["kind"], px: num
   }
 }
 
-/** `wasi:clocks/monotonic-clock#wait-for` -> `monotonic-clock#wait-for` (the lane says which package). */
+/** `wasi:clocks/monotonic-clock@0.3.0#wait-for` -> `monotonic-clock@0.3.0#wait-for` (the package is in the hover details). */
 export function shortName(name: string): string {
   const hash = name.indexOf("#");
   const slash = name.lastIndexOf("/", hash < 0 ? undefined : hash);

@@ -8,7 +8,7 @@ export function ev(tNs: number, kind: TraceKind, instance: number, task: number,
 
 /** sleep-fanout's `fanout(n, ms)` as engine/jco records it: n overlapping wait-for host calls in task 1. */
 export function fanoutTrace(n: number, waitNs = 10_000_000): TraceEvent[] {
-  const name = "wasi:clocks/monotonic-clock#wait-for";
+  const name = "wasi:clocks/monotonic-clock@0.3.0#wait-for";
   const es = [ev(0, "instance", 0, 0, { name: "host" }), ev(0, "instance", 1, 0, { name: "sleep-fanout.wasm" }), ev(1000, "task.start", 1, 1, { name: "fanout" })];
   for (let i = 0; i < n; i++) es.push(ev(2000 + i * 100, "host.begin", 1, 1, { id: i + 1, name }));
   for (let i = 0; i < n; i++) es.push(ev(2000 + waitNs + i * 100, "host.end", 1, 1, { id: i + 1, name }));
@@ -60,7 +60,7 @@ export function syntheticTrace(target: number, seed = 1): TraceEvent[] {
       const b = ct + rand(0, 3000);
       const e = b + rand(1000, 50000);
       const call = ++id;
-      es.push(ev(b, "host.begin", inst, task, { id: call, name: c % 3 ? "wasi:clocks/monotonic-clock#wait-for" : "wasi:filesystem/types#descriptor.read-via-stream" }));
+      es.push(ev(b, "host.begin", inst, task, { id: call, name: c % 3 ? "wasi:clocks/monotonic-clock@0.3.0#wait-for" : "wasi:filesystem/types@0.3.0#descriptor.read-via-stream" }));
       es.push(ev(e, "host.end", inst, task, { id: call }));
       ct += rand(500, 6000);
       last = Math.max(last, e);
