@@ -157,6 +157,7 @@ test("a syntax error in WAT or JS shows its line", async ({ page }) => {
 
 test("reloading mid-edit restores the text, the open tab and the layout", async ({ page }) => {
   await openAuthoring(page);
+  await page.getByTestId("dock-log").click();
   await selectText(page, "guest.js", "export async function wait");
   await page.keyboard.press("Home");
   await page.keyboard.type("// typed just before the reload\n");
@@ -164,6 +165,7 @@ test("reloading mid-edit restores the text, the open tab and the layout", async 
   await expect(page.getByTestId("authoring-editor")).toHaveAttribute("data-state", "ready");
   await expect.poll(() => fileText(page, "guest.js")).toContain("// typed just before the reload\nexport async function wait");
   await expect(page.getByTestId("tab-guest.js")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("dock-log")).toHaveAttribute("aria-selected", "true");
 });
 
 test("generated types follow the WIT", async ({ page }) => {

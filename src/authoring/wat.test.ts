@@ -1,32 +1,11 @@
 import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
 import { ParseCache } from "../wit/bundle";
+import { STARTERS } from "./templates";
 import { buildComponentWat, buildCoreWat, watFunctionPosition, watParseDiagnostic } from "./wat";
 
-/** An async export lifted with a callback: `f` yields once, `cb` returns x + 1 through task.return. */
-export const ASYNC_COMPONENT_WAT = `(component
-  (core module $m
-    (import "" "task.return" (func $task-return (param i32)))
-    (global $x (mut i32) (i32.const 0))
-    (func (export "start") (param i32) (result i32)
-      local.get 0
-      global.set $x
-      i32.const 1 ;; YIELD: call back soon
-    )
-    (func (export "callback") (param i32 i32 i32) (result i32)
-      global.get $x
-      i32.const 1
-      i32.add
-      call $task-return
-      i32.const 0 ;; EXIT
-    )
-  )
-  (core func $task-return (canon task.return (result u32)))
-  (core instance $i (instantiate $m (with "" (instance (export "task.return" (func $task-return))))))
-  (func (export "add-one") async (param "x" u32) (result u32)
-    (canon lift (core func $i "start") async (callback (core func $i "callback"))))
-)
-`;
+/** The component WAT starter: an async export lifted with a callback (`start` yields, `callback` returns x + 1). */
+const ASYNC_COMPONENT_WAT = STARTERS["wat-component"].files[0]!.text;
 
 const CORE_WIT = "package demo:adder;\nworld adder {\n  export add: func(a: u32, b: u32) -> u32;\n}\n";
 const CORE_WAT = `(module
@@ -52,7 +31,7 @@ describe("component WAT", () => {
   it("a syntax error is placed at its line and column", async () => {
     const text = ASYNC_COMPONENT_WAT.replace("i32.add", "i32.addd");
     expect(fail(await buildComponentWat({ path: "component.wat", text }))).toEqual([
-      { path: "component.wat", line: 13, column: 7, message: "unknown operator or unexpected token" },
+      { path: "component.wat", line: text.split("\n").findIndex((l) => l.includes("i32.addd")) + 1, column: 7, message: "unknown operator or unexpected token" },
     ]);
   });
 

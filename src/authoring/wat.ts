@@ -135,9 +135,14 @@ function cleanToolMessage(raw: string): string {
   return [...rest, ...causes].join(": ");
 }
 
+/** A failed build with one diagnostic, timed from `t0`. */
+function failed(d: SourceDiagnostic, t0: number): BuildOutcome {
+  return { ok: false, message: `${d.path}:${d.line}:${d.column}: ${d.message}`, diagnostics: [d], ms: performance.now() - t0 };
+}
+
 export async function buildComponentWat(file: ProjectFile): Promise<BuildOutcome> {
   const t0 = performance.now();
-  const fail = (d: SourceDiagnostic): BuildOutcome => ({ ok: false, message: `${d.path}:${d.line}:${d.column}: ${d.message}`, diagnostics: [d], ms: performance.now() - t0 });
+  const fail = (d: SourceDiagnostic) => failed(d, t0);
   let bytes: Uint8Array;
   try {
     bytes = await parse(file.text);
@@ -158,7 +163,7 @@ export async function buildComponentWat(file: ProjectFile): Promise<BuildOutcome
 
 export async function buildCoreWat(module: ProjectFile, files: readonly ProjectFile[], world: string | null, cache: ParseCache): Promise<BuildOutcome> {
   const t0 = performance.now();
-  const fail = (d: SourceDiagnostic): BuildOutcome => ({ ok: false, message: `${d.path}:${d.line}:${d.column}: ${d.message}`, diagnostics: [d], ms: performance.now() - t0 });
+  const fail = (d: SourceDiagnostic) => failed(d, t0);
   let core: Uint8Array;
   try {
     core = await parse(module.text);

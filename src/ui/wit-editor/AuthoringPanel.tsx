@@ -4,7 +4,7 @@
  * component goes to `onBuilt`, which hands it to the inspector and run panel. Collapsed, the
  * panel is a thin strip with a button to open it.
  */
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ProjectKind, SourceDiagnostic } from "../../protocol/authoring-api";
 import "./authoring.css";
 import { OutlineView } from "./OutlineView";
@@ -34,6 +34,7 @@ export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Arra
   const [adding, setAdding] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const go = useCallback((path: string, line: number, column: number) => setReveal({ path, line, column, nonce: Date.now() }), []);
+  const dockRef = useDockHeight(Boolean(ws?.layout.open), ws?.layout.dockHeight ?? 0, (dockHeight) => actions.setLayout({ dockHeight }));
 
   if (!ws) return <section className="authoring closed" aria-label="Authoring" data-testid="authoring" />;
   const layout = ws.layout;
@@ -58,7 +59,7 @@ export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Arra
   const status = build.running
     ? "Building…"
     : build.outcome?.ok
-      ? `Built ${(build.outcome.bytes.length / 1024).toFixed(0)} KiB in ${build.outcome.ms.toFixed(0)} ms${build.outcome.cached ? " (cached)" : ""}`
+      ? `Built ${(build.outcome.bytes.length / 1024).toFixed(1)} KiB in ${build.outcome.ms.toFixed(0)} ms${build.outcome.cached ? " (cached)" : ""}`
       : build.outcome
         ? "Build failed"
         : check
@@ -102,6 +103,11 @@ export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Arra
         <button className="primary" data-testid="build" disabled={build.running} onClick={() => void actions.build()} title="Build (Ctrl+B)">
           {build.running ? "Building…" : "Build ▸"}
         </button>
+        {build.running && (
+          <button data-testid="cancel-build" onClick={actions.cancelBuild}>
+            Cancel
+          </button>
+        )}
         <span className={`authoring-status ${build.outcome && !build.outcome.ok ? "error" : ""}`} data-testid="build-status" aria-live="polite">
           {status}
         </span>
@@ -186,7 +192,7 @@ export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Arra
           <ProjectEditor key={ws.kind} files={p?.files ?? []} revision={a.revision} active={active} diagnostics={problems} reveal={reveal} onChange={actions.setText} onBuild={() => void actions.build()} onSave={() => setNote("Saved: the workspace saves itself on every change.")} />
         </div>
       </div>
-      <div className="authoring-dock" style={{ height: layout.dockHeight }}>
+      <div className="authoring-dock" ref={dockRef} style={{ height: layout.dockHeight }}>
         <div className="dock-tabs" role="tablist" aria-label="Panels">
           {dockTab("problems", `Problems (${problems.length})`)}
           {dockTab("log", "Build log")}
@@ -218,4 +224,32 @@ export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Arra
       </div>
     </section>
   );
+}
+
+/** Saves the dock's height when the user drags its resize handle (once the drag settles). */
+function useDockHeight(open: boolean, saved: number, save: (height: number) => void) {
+  const ref = useRef<HTMLDivElement>(null);
+  const latest = useRef({ saved, save });
+  useEffect(() => {
+    latest.current = { saved, save };
+  });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new ResizeObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const h = Math.round(el.getBoundingClientRect().height);
+        const { saved: s, save: write } = latest.current;
+        if (Math.abs(h - s) > 4) write(h);
+      }, 300);
+    });
+    observer.observe(el);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [open]);
+  return ref;
 }

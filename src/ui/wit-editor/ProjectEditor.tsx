@@ -56,6 +56,8 @@ export function ProjectEditor(props: {
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | string>("loading");
+  /** Bumped when models are created or disposed (markers are set per model). */
+  const [modelsVersion, setModelsVersion] = useState(0);
   const latest = useRef(props);
   const appliedRevision = useRef(props.revision);
   const env = useRef<{ monaco: MonacoApi; editor: Monaco.editor.IStandaloneCodeEditor; models: Map<string, Monaco.editor.ITextModel>; views: Map<string, Monaco.editor.ICodeEditorViewState | null> } | null>(null);
@@ -155,11 +157,13 @@ export function ProjectEditor(props: {
     const outside = appliedRevision.current !== props.revision;
     appliedRevision.current = props.revision;
     const wanted = new Set(props.files.map((f) => f.path));
+    let changed = false;
     for (const [path, m] of models) {
       if (wanted.has(path)) continue;
       m.dispose();
       models.delete(path);
       e.views.delete(path);
+      changed = true;
     }
     for (const f of props.files) {
       const m = models.get(f.path);
@@ -168,8 +172,10 @@ export function ProjectEditor(props: {
         // Every model reports its edits, the shown one or not.
         created.onDidChangeContent(() => latest.current.onChange(f.path, created.getValue()));
         models.set(f.path, created);
+        changed = true;
       } else if (outside && m.getValue() !== f.text) m.pushEditOperations([], [{ range: m.getFullModelRange(), text: f.text }], () => null);
     }
+    if (changed) setModelsVersion((v) => v + 1);
   }, [props.files, props.revision, state]);
 
   // Show the active file, keeping each file's cursor and scroll.
@@ -186,7 +192,7 @@ export function ProjectEditor(props: {
     if (view) e.editor.restoreViewState(view);
   }, [props.active, props.files, state]);
 
-  // Diagnostics as markers.
+  // Diagnostics as markers (when they change, not on every keystroke).
   useEffect(() => {
     const e = env.current;
     if (!e) return;
@@ -207,7 +213,7 @@ export function ProjectEditor(props: {
           })),
       );
     }
-  }, [props.diagnostics, props.files, state]);
+  }, [props.diagnostics, modelsVersion, state]);
 
   // Jump to a place (a clicked problem or outline entry).
   useEffect(() => {

@@ -201,6 +201,8 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
       resetProject,
       generateGuest,
       build: runBuild,
+      /** Stops waiting for the build (a server build still finishes, into its cache). */
+      cancelBuild: () => builder.cancel(),
       openFile: (path: string) => act((w) => openTab(w, w.kind, path)),
       closeFile: (path: string) => act((w) => closeTab(w, w.kind, path)),
       addFile: (path: string, text: string) => act((w) => openTab(setFile(w, w.kind, path, text), w.kind, path)),
@@ -209,7 +211,7 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
       setLayout: (patch: Partial<Layout>) => act((w) => ({ ...w, layout: { ...w.layout, ...patch }, seq: w.seq + 1 })),
       dismissError: () => setError(null),
     }),
-    [act, generateGuest, resetProject, runBuild, setText, switchKind],
+    [act, builder, generateGuest, resetProject, runBuild, setText, switchKind],
   );
 
   const problems: SourceDiagnostic[] = useMemo(() => [...(check?.diagnostics ?? []), ...build.diagnostics], [check, build.diagnostics]);
