@@ -195,3 +195,28 @@ test("an uploaded component's inspector lists its imports and exports, size, pro
   expect(await page.locator(".wat-line").count()).toBeLessThan(100);
   await expect(page.getByTestId("wat-view")).toContainText(/\d{3},\d{3} lines/);
 });
+
+test("a new guest generated from the WIT's exports builds and runs", async ({ page }) => {
+  test.setTimeout(240_000);
+  await openAuthoring(page);
+  // Add an export to the world, then let the editor write the guest for it.
+  await selectText(page, "wit/world.wit", "  import wasi:clocks");
+  await page.keyboard.press("Home");
+  await page.keyboard.type("export shout: func(s: string) -> string;\n");
+  await expect(page.getByTestId("build-status")).toContainText("WIT ok");
+  await page.getByTestId("generate-guest").click();
+  await expect.poll(() => fileText(page, "guest.js")).toContain("export function shout(s) {");
+  const js = await fileText(page, "guest.js");
+  expect(js).toContain("export async function wait(millis) {");
+  expect(js).toContain('import { now, getResolution, waitUntil, waitFor } from "wasi:clocks/monotonic-clock@0.3.0";');
+  // greet's stub comes first, then wait's, then shout's.
+  await selectText(page, "guest.js", 'return "";', 1);
+  await page.keyboard.type(`return s.toUpperCase() + "!";`);
+  await page.getByTestId("build").click();
+  await expect(page.getByTestId("build-status")).toContainText("Built", { timeout: 180_000 });
+  await page.getByTestId("export-picker").selectOption({ label: "shout: func(s: string) -> string" });
+  await page.getByTestId("arg-s").fill(`hey ${Date.now()}`);
+  await page.getByTestId("run").click();
+  await expect(consoleText(page)).toContainText("returned");
+  await expect(consoleText(page)).toContainText("HEY ");
+});

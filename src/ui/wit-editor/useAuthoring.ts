@@ -163,15 +163,15 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
     commit(updateProject(cur, cur.kind, () => newProject(files)), true);
   }, [commit, wit]);
 
-  /** Writes a guest.js implementing the world's exports (the editor keeps undo). */
-  const generateGuest = useCallback(async (): Promise<string | null> => {
+  /** Writes a guest.js implementing the world's exports (the editor keeps undo); returns what happened. */
+  const generateGuest = useCallback(async (): Promise<string> => {
     const cur = wsRef.current;
     const p = cur && project(cur);
-    if (!cur || !p) return null;
+    if (!cur || !p) return "No project is open.";
     const js = await wit.jsGuest(p.files, p.world);
     if (js === null) return "The WIT has no world to generate a guest from.";
     commit(openTab(setFile(cur, cur.kind, "guest.js", js), cur.kind, "guest.js"), true);
-    return null;
+    return "guest.js now has a stub for each export of the world (Ctrl+Z in guest.js brings the previous text back).";
   }, [commit, wit]);
 
   const runBuild = useCallback(async () => {
