@@ -127,9 +127,19 @@ export function bundle(project: SourceFile[], deps: SourceFile[], cache = new Pa
   }
 
   let source = rootPackage ? `package ${rootPackage};\n` : "";
+  // The files become one source, where file-scoped top-level `use`s share a scope: the same `use`
+  // written in two files is kept once (blanked in the later file, keeping lines and columns).
+  const seenUses = new Set<string>();
   for (const f of parsed) {
     const start = source.length;
-    source += blankHeader(f.text, f.ast);
+    let text = blankHeader(f.text, f.ast);
+    for (const item of f.ast.items) {
+      if (item.kind !== "top-use") continue;
+      const key = text.slice(item.span.start, item.span.end).replace(/\s+/g, " ");
+      if (seenUses.has(key)) text = text.slice(0, item.span.start) + text.slice(item.span.start, item.span.end).replace(/[^\n]/g, " ") + text.slice(item.span.end);
+      seenUses.add(key);
+    }
+    source += text;
     segments.push({ path: f.path, start, end: source.length });
     source += "\n";
   }

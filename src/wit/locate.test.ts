@@ -111,6 +111,16 @@ describe("locateWitError finds the place wasm-tools does not give", () => {
     expect(d).toMatchObject({ path: "wit/more.wit", line: 3, column: 24, message: "name `nope` does not exist" });
   });
 
+  it("two files of a package may each `use` the same interface at the top level", async () => {
+    const use = "use wasi:cli/types@0.3.0 as cli-types;\n";
+    expect(
+      await check({
+        "wit/a.wit": `package demo:app;\n${use}interface a { use cli-types.{error-code}; f: func() -> error-code; }\nworld w { export a; export b; }\n`,
+        "wit/b.wit": `${use}interface b { use cli-types.{error-code}; g: func() -> error-code; }\n`,
+      }),
+    ).toBeNull();
+  });
+
   it("conflicting package headers are reported on the second header", async () => {
     const d = bundle(
       [
