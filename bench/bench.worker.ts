@@ -70,13 +70,13 @@ function baseline(cache?: Map<string, Array<[string, Uint8Array]>>): Side {
 
 export interface BenchResult {
   /**
-   * `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB;
-   * `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
+   * `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB
+   * and `idb_direct` on IndexedDB without the fs-owner (fs_*); `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
    * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build);
    * `untraced` the same calls with tracing off (*_traced); `disabled` the same emits on a disabled
    * recorder (trace_emit_1m).
    */
-  [metric: string]: { ours: number; jco?: number; in_memory?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; samples: number };
+  [metric: string]: { ours: number; jco?: number; in_memory?: number; idb_direct?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; samples: number };
 }
 
 /**
@@ -120,8 +120,11 @@ function traceEmitBench(): BenchResult[string] {
 }
 
 const api = {
-  async run(bytes: Uint8Array, reps: number, log: (line: string) => void): Promise<BenchResult> {
+  /** `only`: run just this group (`fs`, `decode`); every benchmark when absent. */
+  async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string): Promise<BenchResult> {
     const out: BenchResult = {};
+    if (only === "fs") return fsBenchmarks(time, Math.max(1, Math.floor(reps / 2)));
+    if (only === "decode") return decodeBenchmarks(time, reps);
     // One untimed pass of each side first: the transpiler and wasm-tools (shared by both sides)
     // initialize once per worker, which would otherwise be charged to whichever side runs first.
     await (await ours(new CmEngine())(bytes)).chain(1, 0);

@@ -1,12 +1,19 @@
-/** Filesystem benchmarks: the same Vfs work on IndexedDB (what runs use) and on the in-memory backend. */
-import { MemoryKv, type KvStore } from "../src/host/filesystem/kv";
+/**
+ * Filesystem benchmarks: the same work through a run's real path (a session on the fs-owner, in
+ * another worker, with its metadata in memory, over IndexedDB), through a Vfs straight on
+ * IndexedDB (every worker for itself, as before the fs-owner), and on the in-memory backend.
+ */
+import { transfer, wrap } from "comlink";
+import type { FsApi } from "../src/protocol/fs";
+import { MemoryKv } from "../src/host/filesystem/kv";
 import { openIndexedDbKv } from "../src/host/filesystem/kv-indexeddb";
-import { ROOT_INO, Vfs } from "../src/host/filesystem/vfs";
+import { RemoteFs } from "../src/host/filesystem/remote";
+import { ROOT_INO, Vfs, type VfsApi } from "../src/host/filesystem/vfs";
+import { workspaceDbName } from "../src/host/filesystem/workspace";
 
 const MiB = 1024 * 1024;
 
-async function writeSyncRead1MiB(store: KvStore): Promise<void> {
-  const vfs = await Vfs.open(store);
+async function writeSyncRead1MiB(vfs: VfsApi): Promise<void> {
   const data = new Uint8Array(MiB).map((_, i) => i & 0xff);
   const f = await vfs.openAt(ROOT_INO, "one-mib.bin", false, { create: true, truncate: true }, true);
   // Written as a guest's write-via-stream does: 64 KiB per operation, then sync (durable on disk).
@@ -16,8 +23,7 @@ async function writeSyncRead1MiB(store: KvStore): Promise<void> {
   if (back.length !== MiB || back[MiB - 1] !== ((MiB - 1) & 0xff)) throw new Error("1 MiB read back wrong");
 }
 
-async function createStat1000(store: KvStore): Promise<void> {
-  const vfs = await Vfs.open(store);
+async function createStat1000(vfs: VfsApi): Promise<void> {
   await vfs.createDirectoryAt(ROOT_INO, "many").catch(() => undefined);
   for (let i = 0; i < 1000; i++) {
     const f = await vfs.openAt(ROOT_INO, `many/f${i}.txt`, false, { create: true, truncate: true }, true);
@@ -26,24 +32,48 @@ async function createStat1000(store: KvStore): Promise<void> {
   for (let i = 0; i < 1000; i++) if ((await vfs.statAt(ROOT_INO, `many/f${i}.txt`, false)).size !== 1) throw new Error("stat wrong");
 }
 
+/** An fs-owner in a worker of its own (as the page's SharedWorker is) and a run's connection to it. */
+async function ownerSession(workspace: string): Promise<{ fs: VfsApi; done: () => void }> {
+  const worker = new Worker(new URL("../workers/fs-owner.worker.ts", import.meta.url), { type: "module", name: "bench-fs-owner" });
+  const ch = new MessageChannel();
+  await wrap<FsApi>(worker).attachRun(transfer(ch.port1, [ch.port1]));
+  const remote = await RemoteFs.connect(ch.port2);
+  const fs = remote.session(workspace);
+  await fs.id();
+  return {
+    fs,
+    done: () => {
+      remote.close();
+      worker.terminate();
+    },
+  };
+}
+
 export async function fsBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const out: Record<string, { ours: number; in_memory: number; samples: number }> = {};
+  const out: Record<string, { ours: number; in_memory: number; idb_direct: number; samples: number }> = {};
   for (const [metric, work] of [
     ["fs_write_sync_read_1mib", writeSyncRead1MiB],
     ["fs_create_stat_1000", createStat1000],
   ] as const) {
-    const idb: number[] = [];
+    const owner: number[] = [];
+    const direct: number[] = [];
     const mem: number[] = [];
     for (let i = 0; i < reps; i++) {
       const name = `bench-${metric}-${i}-${Date.now()}`;
-      const store = await openIndexedDbKv(name);
-      idb.push(await time(() => work(store)));
+      const session = await ownerSession(name);
+      owner.push(await time(() => work(session.fs)));
+      session.done();
+      indexedDB.deleteDatabase(workspaceDbName(name));
+      const store = await openIndexedDbKv(`${name}-direct`);
+      const vfs = await Vfs.open(store);
+      direct.push(await time(() => work(vfs)));
       store.close();
-      indexedDB.deleteDatabase(name);
-      mem.push(await time(() => work(new MemoryKv())));
+      indexedDB.deleteDatabase(`${name}-direct`);
+      const memVfs = await Vfs.open(new MemoryKv());
+      mem.push(await time(() => work(memVfs)));
     }
-    out[metric] = { ours: median(idb), in_memory: median(mem), samples: reps };
+    out[metric] = { ours: median(owner), in_memory: median(mem), idb_direct: median(direct), samples: reps };
   }
   return out;
 }

@@ -21,11 +21,15 @@ const log = (line: string) => {
 try {
   const params = new URLSearchParams(location.search);
   const reps = Number(params.get("reps") ?? 5);
-  // `?only=timeline` runs just the main-thread timeline benchmarks (quick to iterate on).
-  const only = params.get("only");
+  // `?only=timeline` runs just the main-thread timeline benchmarks; `?only=fs` (or `decode`) just
+  // that group of the worker's. Quick to iterate on.
+  const only = params.get("only") ?? undefined;
   const bytes = new Uint8Array(await (await fetch("../components/sleep-fanout.wasm")).arrayBuffer());
   const api = wrap<BenchApi>(new Worker(new URL("./bench.worker.ts", import.meta.url), { type: "module" }));
-  state.result = { ...(only === "timeline" ? {} : await api.run(bytes, reps, proxy(log))), ...(await timelineBenchmarks(log)) };
+  state.result = {
+    ...(only === "timeline" ? {} : await api.run(bytes, reps, proxy(log), only)),
+    ...(only && only !== "timeline" ? {} : await timelineBenchmarks(log)),
+  };
   log(JSON.stringify(state.result, null, 2));
 } catch (e) {
   state.error = String(e instanceof Error ? (e.stack ?? e.message) : e);

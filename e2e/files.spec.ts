@@ -155,3 +155,83 @@ test("wasi:filesystem 0.2 and 0.3 share the workspace: each reads what the other
   await expect(consoleText(page)).toContainText("wasi:filesystem/types@0.2.12#[method]descriptor.open-at must wait");
   await expect(consoleText(page)).toContainText("suspending the guest through JSPI");
 });
+
+/** Every regular file of the default workspace as (size, distinct byte values), read from IndexedDB. */
+async function fileBytes(page: Page, path: string): Promise<{ size: number; values: number[] }> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open("wasi-playground-ws:default");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const req = <T,>(r: IDBRequest<T>) => new Promise<T>((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
+    const store = db.transaction("fs").objectStore("fs");
+    const ino = (await req(store.get(["dent", 1, name]))) as number;
+    const node = (await req(store.get(["ino", ino]))) as { size: number };
+    const chunks = (await req(store.getAll(IDBKeyRange.bound(["chunk", ino], ["chunk", ino, []])))) as Uint8Array[];
+    db.close();
+    const values = new Set<number>();
+    let stored = 0;
+    for (const c of chunks) {
+      stored += c.length;
+      for (const b of c) values.add(b);
+    }
+    if (stored !== node.size) throw new Error(`size ${node.size} but ${stored} bytes stored`);
+    return { size: node.size, values: [...values].sort() };
+  }, path);
+}
+
+test("two pages write the same file at once: it ends up as one writer's whole version", async ({ page, context }) => {
+  await page.goto("/");
+  const other = await context.newPage();
+  await other.goto("/");
+  // A first run in each page compiles the guest, so the two writes below really start together.
+  for (const p of [page, other]) await runFiles(p, "ls", "exit status 0");
+  await page.getByTestId("args").fill("fill same.bin 8 A");
+  await other.getByTestId("args").fill("fill same.bin 8 B");
+  // Each page notes when its guest reports progress (every 16 of its 128 chunk writes).
+  for (const p of [page, other]) {
+    await p.evaluate(() => {
+      const el = document.querySelector('[data-testid="console"]')!;
+      const seen: number[] = [];
+      (window as unknown as { __progress: number[] }).__progress = seen;
+      new MutationObserver(() => seen.push(Date.now())).observe(el, { childList: true, subtree: true, characterData: true });
+    });
+  }
+  // Clicked from inside both pages at once: a click from the test runner waits for a frame, which
+  // a page in the background only gets about once a second.
+  const clickRun = (p: Page) => p.evaluate(() => (document.querySelector('[data-testid="run"]') as HTMLButtonElement).click());
+  await Promise.all([clickRun(page), clickRun(other)]);
+  await expect(consoleText(page)).toContainText("exit status 0");
+  await expect(consoleText(other)).toContainText("exit status 0");
+  // The two runs overlapped in time: each started before the other ended.
+  const span = async (p: Page) => {
+    const t = await p.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+    return [Math.min(...t), Math.max(...t)] as const;
+  };
+  const [a, b] = [await span(page), await span(other)];
+  expect(a[0]).toBeLessThan(b[1]);
+  expect(b[0]).toBeLessThan(a[1]);
+  const file = await fileBytes(page, "same.bin");
+  expect(file.size).toBe(8 * 1024 * 1024);
+  // All "A" or all "B": never chunks of both, never one's tail after the other's head.
+  expect(file.values.length).toBe(1);
+  expect(["A".charCodeAt(0), "B".charCodeAt(0)]).toContain(file.values[0]);
+});
+
+test("a file removed while a run in one page still reads it survives another page opening the workspace", async ({ page, context }) => {
+  await page.goto("/");
+  await runFiles(page, "write held.txt kept while held", "exit status 0");
+  await page.getByTestId("args").fill("hold held.txt 3000");
+  await page.getByTestId("run").click();
+  await expect(consoleText(page)).toContainText("removed held.txt, holding it open");
+  // A second page opens the same workspace (its Files panel) while the first still holds the file.
+  const other = await context.newPage();
+  await other.goto("/");
+  await expect(other.getByTestId("files-panel")).toBeVisible();
+  await runFiles(other, "ls", "exit status 0");
+  await expect(consoleText(other)).not.toContainText("regular-file held.txt");
+  await expect(consoleText(page)).toContainText("read 16 bytes from the removed file", { timeout: 30_000 });
+  await expect(consoleText(page)).toContainText("exit status 0");
+  await expect(page.locator('[data-kind="stdout"]')).toContainText("kept while held\n");
+});

@@ -1,6 +1,12 @@
-/** fs-owner worker: workspace files for the UI (see src/client/FsClient.ts). */
+/**
+ * fs-owner worker: a SharedWorker, so one owner serves every tab (a dedicated worker per tab where
+ * the browser has none). See src/client/FsClient.ts.
+ */
 import { expose } from "comlink";
 import { FsService } from "../src/host/filesystem/fs-service";
-import { broadcastChanges, Workspaces } from "../src/host/filesystem/workspace";
+import { browserOwner } from "../src/host/filesystem/workspace";
 
-expose(new FsService(new Workspaces(broadcastChanges())));
+const api = new FsService(browserOwner());
+const scope = self as unknown as { onconnect?: ((e: MessageEvent) => void) | null };
+if ("onconnect" in scope) scope.onconnect = (e) => expose(api, e.ports[0]!);
+else expose(api);

@@ -3,6 +3,7 @@ import { getArguments } from "wasi:cli/environment@0.3.0";
 import { exitWithCode } from "wasi:cli/exit@0.3.0";
 import { writeViaStream as stdoutStream } from "wasi:cli/stdout@0.3.0";
 import { writeViaStream as stderrStream } from "wasi:cli/stderr@0.3.0";
+import { waitFor } from "wasi:clocks/monotonic-clock@0.3.0";
 import { getDirectories } from "wasi:filesystem/preopens@0.3.0";
 
 const CHUNK = 64 * 1024; // bytes per chunk for `big`
@@ -18,6 +19,8 @@ const USAGE = `usage: files COMMAND [ARGS...]
   rm PATH               remove a file
   stat PATH             print size and type
   big PATH MIB          write MIB mebibytes to PATH as one stream of 64 KiB chunks
+  fill PATH MIB CHAR    like big, but every byte is CHAR
+  hold PATH MS          open PATH, remove it, wait MS milliseconds, then print what the open file reads
 `;
 
 // Flags are plain objects of camelCase booleans; missing names are false.
@@ -116,12 +119,15 @@ async function drain([stream, future], sink) {
   if (result && result.tag === "err") throw new FsFailure(result.val);
 }
 
-/** The first `MIB` MiB of the pattern, 64 KiB at a time; progress is printed as chunks are taken. */
-async function* pattern(mib, out) {
+/**
+ * The first `MIB` MiB of the pattern, 64 KiB at a time; progress is printed as chunks are taken.
+ * With `fill` (a byte) every chunk is that byte; otherwise chunk i is (i + 65) % 256.
+ */
+async function* pattern(mib, out, fill) {
   const total = mib * CHUNKS_PER_MIB;
   for (let i = 0; i < total; i++) {
-    // Every byte of chunk i is (i + 65) % 256: chunk 0 is all "A", chunk 1 all "B", ...
-    yield new Uint8Array(CHUNK).fill((i + 65) % 256);
+    // Without `fill`, every byte of chunk i is (i + 65) % 256: chunk 0 is all "A", chunk 1 all "B", ...
+    yield new Uint8Array(CHUNK).fill(fill ?? (i + 65) % 256);
     // Resumed only after the stream took the chunk, so the line follows the write.
     if ((i + 1) % CHUNKS_PER_MIB === 0) await out.print(`chunk ${i + 1}\n`);
   }
@@ -145,6 +151,8 @@ const COMMANDS = {
   rm: (rest) => rest.length === 1,
   stat: (rest) => rest.length === 1,
   big: (rest) => rest.length === 2 && /^\d+$/.test(rest[1]) && Number(rest[1]) <= MAX_MIB,
+  fill: (rest) => rest.length === 3 && /^\d+$/.test(rest[1]) && Number(rest[1]) <= MAX_MIB && rest[2].length === 1,
+  hold: (rest) => rest.length === 2 && /^\d+$/.test(rest[1]),
 };
 
 async function main(args, out, err) {
@@ -217,17 +225,37 @@ async function main(args, out, err) {
         await out.print(`size ${st.size} type ${st.type.tag}\n`);
         break;
       }
-      case "big": {
+      case "big":
+      case "fill": {
         const mib = Number(rest[1]);
+        const fill = command === "fill" ? rest[2].charCodeAt(0) : undefined;
         const fd = await root.openAt(NO_FOLLOW, rel, { create: true, truncate: true }, { write: true });
         try {
           // One write-via-stream for the whole file: its writable end receives chunk after chunk,
           // each taken from the generator only once the previous one was written.
-          await finished(fd.writeViaStream(pattern(mib, out), 0));
+          await finished(fd.writeViaStream(pattern(mib, out, fill), 0));
         } finally {
           close(fd);
         }
         await out.print(`wrote ${mib} MiB to ${path}\n`);
+        break;
+      }
+      case "hold": {
+        // An open file outlives its last name (POSIX): what it held is read after the name is gone.
+        const fd = await root.openAt(NO_FOLLOW, rel, {}, { read: true });
+        try {
+          await root.unlinkFileAt(rel);
+          await out.print(`removed ${path}, holding it open\n`);
+          await waitFor(Number(rest[1]) * 1000000); // u64 nanoseconds, a JS number in QuickJS
+          let bytes = 0;
+          await drain(fd.readViaStream(0), (chunk) => {
+            bytes += chunk.length;
+            return out.write(chunk);
+          });
+          await out.print(`read ${bytes} bytes from the removed file\n`);
+        } finally {
+          close(fd);
+        }
         break;
       }
     }

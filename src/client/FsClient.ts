@@ -1,17 +1,28 @@
 /**
- * Owns the fs-owner worker: workspace files for the UI. Changes made anywhere (a run in this tab,
- * another tab, this client) arrive as notices on the workspace's BroadcastChannel.
+ * Owns the page's connection to the fs-owner worker: workspace files for the UI, and a
+ * connection per run (`connectRun`). The owner is a SharedWorker, one for every tab, so every
+ * tab's runs and Files panel reach the same workspaces through it; where the browser has no
+ * SharedWorker it is a dedicated worker, and only the first tab gets the workspace. Changes made
+ * anywhere arrive as notices on the workspace's BroadcastChannel.
  */
-import { wrap, type Remote } from "comlink";
-import { fsChannelName, type FsApi, type FsChangeNotice } from "../protocol/fs";
+import { transfer, wrap, type Remote } from "comlink";
+import { fsChannelName, type FsApi, type FsChangeNotice, type RunFilesystem } from "../protocol/fs";
 
 export class FsClient {
-  #worker: Worker;
   readonly api: Remote<FsApi>;
+  readonly #close: () => void;
 
-  constructor(spawn: () => Worker = spawnFsWorker) {
-    this.#worker = spawn();
-    this.api = wrap<FsApi>(this.#worker);
+  constructor(connect: () => { port: MessagePort | Worker; close: () => void } = connectFsOwner) {
+    const c = connect();
+    this.api = wrap<FsApi>(c.port);
+    this.#close = c.close;
+  }
+
+  /** A connection for one run (pass it with the run: it is transferred). */
+  connectRun(): RunFilesystem {
+    const ch = new MessageChannel();
+    void this.api.attachRun(transfer(ch.port1, [ch.port1]));
+    return { port: ch.port2 };
   }
 
   /** Calls `onChange` (debounced) whenever the workspace changes; returns the unsubscribe. */
@@ -34,10 +45,18 @@ export class FsClient {
   }
 
   dispose(): void {
-    this.#worker.terminate();
+    this.#close();
   }
 }
 
-export function spawnFsWorker(): Worker {
-  return new Worker(new URL("../../workers/fs-owner.worker.ts", import.meta.url), { type: "module", name: "fs-owner" });
+/** The shared fs-owner (bundled by Vite), or a dedicated one where SharedWorker is missing. */
+export function connectFsOwner(): { port: MessagePort | Worker; close: () => void } {
+  if (typeof SharedWorker === "function") {
+    // Vite bundles a worker only when `new URL(...)` is written inside the constructor call.
+    const shared = new SharedWorker(new URL("../../workers/fs-owner.worker.ts", import.meta.url), { type: "module", name: "fs-owner" });
+    shared.port.start();
+    return { port: shared.port, close: () => shared.port.close() };
+  }
+  const worker = new Worker(new URL("../../workers/fs-owner.worker.ts", import.meta.url), { type: "module", name: "fs-owner" });
+  return { port: worker, close: () => worker.terminate() };
 }

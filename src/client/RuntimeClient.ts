@@ -5,6 +5,7 @@
  */
 import { proxy, transfer, wrap, type Remote } from "comlink";
 import type { InspectResult, RunEvent, RunManifest, RunNetwork, RunOutcome, RuntimeApi } from "../protocol/runtime";
+import type { RunFilesystem } from "../protocol/fs";
 
 export type ClientOutcome = RunOutcome | { kind: "stopped" };
 
@@ -23,6 +24,8 @@ export class RuntimeClient {
   constructor(
     private readonly spawn: () => Worker,
     private readonly networks?: RunNetworks,
+    /** The fs-owner (src/client/FsClient.ts): a connection per run, for its preopens. */
+    private readonly filesystems?: { connectRun(): RunFilesystem },
   ) {}
 
   #ensure(): Remote<RuntimeApi> {
@@ -51,6 +54,7 @@ export class RuntimeClient {
     const id = ++this.#runId;
     const api = this.#ensure();
     const net = this.networks?.join(manifest.componentName);
+    const fs = manifest.preopens?.length ? this.filesystems?.connectRun() : undefined;
     return new Promise<ClientOutcome>((resolve) => {
       this.#activeRun = { id, resolve, node: net?.node };
       const live = () => this.#activeRun?.id === id;
@@ -61,6 +65,7 @@ export class RuntimeClient {
             if (live()) onEvents(events);
           }),
           net ? transfer(net, [net.port]) : undefined,
+          fs ? transfer(fs, [fs.port]) : undefined,
         )
         .then(
           (outcome) => {

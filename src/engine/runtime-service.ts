@@ -6,9 +6,11 @@ import { errorMessage } from "../base/assert";
 import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, suspendingFunctions, type Host, type Preopen } from "../host";
 import { parseAllowList } from "../base/allow-list";
 import { NetNode } from "../host/sockets/vnet/node";
-import { broadcastChanges, seedWorkspace, Workspaces } from "../host/filesystem/workspace";
+import { RemoteFs } from "../host/filesystem/remote";
+import { seedWorkspace } from "../host/filesystem/workspace";
 import { ROOT_INO } from "../host/filesystem/vfs";
 import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunNetwork, RunOutcome, RuntimeApi } from "../protocol/runtime";
+import type { RunFilesystem } from "../protocol/fs";
 import { ArgumentError, parseArg, renderValue } from "../wit/values";
 import { notAComponentMessage } from "./binary";
 import { inspectComponent, NotAComponentError } from "./inspect";
@@ -99,7 +101,6 @@ export class RuntimeService implements RuntimeApi {
   readonly #engine: JcoEngine;
   readonly #cm = new CmEngine();
   readonly #info = new Map<string, Promise<ComponentInfo>>();
-  readonly #workspaces = new Workspaces(broadcastChanges());
 
   constructor(cache: TranspileCache = indexedDbCache()) {
     this.#engine = new JcoEngine(cache);
@@ -130,20 +131,27 @@ export class RuntimeService implements RuntimeApi {
     return info;
   }
 
-  async #preopens(specs: PreopenSpec[]): Promise<Preopen[]> {
+  /** The run's sessions on its workspaces, through the fs-owner (`files`). */
+  async #preopens(specs: PreopenSpec[], files: Promise<RemoteFs> | undefined): Promise<Preopen[]> {
+    if (specs.length === 0) return [];
+    if (!files) throw new Error("this run has no connection to the fs-owner worker");
+    const remote = await files;
     const out: Preopen[] = [];
     for (const spec of specs) {
-      const vfs = await this.#workspaces.get(spec.workspace);
+      const fs = remote.session(spec.workspace);
       if (spec.reset) {
-        await vfs.reset();
-        await seedWorkspace(vfs, spec.reset.files);
+        await fs.reset();
+        await seedWorkspace(fs, spec.reset.files);
+      } else {
+        // Opens the workspace now, so a damaged one fails the run before it starts.
+        await fs.id();
       }
-      out.push({ vfs, ino: ROOT_INO, guestPath: spec.guestPath, readOnly: Boolean(spec.readOnly) });
+      out.push({ fs, ino: ROOT_INO, guestPath: spec.guestPath, readOnly: Boolean(spec.readOnly) });
     }
     return out;
   }
 
-  async run(m: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork): Promise<RunOutcome> {
+  async run(m: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork, fs?: RunFilesystem): Promise<RunOutcome> {
     const t0 = performance.now();
     const events = new EventBatcher(onEvents);
     // Joined to the playground's network before anything can fail, so the hub hears goodbye.
@@ -156,17 +164,28 @@ export class RuntimeService implements RuntimeApi {
     // Trace time zero is the run's start; events are posted every frame while it goes.
     const rec = m.trace ? new TraceRecorder({ fidelity: m.engine === "cm" ? "exact" : "host-boundary" }) : TraceRecorder.disabled();
     const stopTrace = rec.pump((chunk) => events.push({ kind: "trace", chunk }));
+    // Closed when the run ends: the owner then lets go of its descriptors and write leases.
+    const files = fs ? RemoteFs.connect(fs.port) : undefined;
     try {
       if (net) await sockets.node.ready;
-      return await this.#run(m, events, phase, t0, rec, sockets);
+      return await this.#run(m, events, phase, t0, rec, sockets, files);
     } finally {
+      void files?.then((f) => f.close());
       sockets.closeAll();
       stopTrace();
       await events.drain();
     }
   }
 
-  async #run(m: RunManifest, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number, rec: TraceRecorder, sockets: SocketsCtx): Promise<RunOutcome> {
+  async #run(
+    m: RunManifest,
+    events: EventBatcher,
+    phase: (p: RunEvent & { kind: "phase" }) => void,
+    t0: number,
+    rec: TraceRecorder,
+    sockets: SocketsCtx,
+    files: Promise<RemoteFs> | undefined,
+  ): Promise<RunOutcome> {
     const bad = notAComponentMessage(m.componentName, m.bytes);
     if (bad) return { kind: "error", ...bad };
     if (m.engine === "jco" && !hasJspi()) {
@@ -219,9 +238,9 @@ export class RuntimeService implements RuntimeApi {
 
     let preopens: Preopen[];
     try {
-      preopens = await this.#preopens(m.preopens ?? []);
+      preopens = await this.#preopens(m.preopens ?? [], files);
     } catch (err) {
-      return { kind: "error", message: `Could not open the workspace: ${errorMessage(err)}`, hint: "Another tab may be upgrading it, or storage is unavailable (private mode?)." };
+      return { kind: "error", message: `Could not open the workspace: ${errorMessage(err)}`, hint: "The Files panel says more; storage may be unavailable (private mode?)." };
     }
     const host = createHost({
       preopens,

@@ -30,6 +30,13 @@ export interface FsApi {
   /** Removes a file, or a folder with everything in it. */
   remove(workspace: string, path: string): Promise<FsResult<void>>;
   usage(): Promise<FsUsage>;
+  /** Serves a run's filesystem calls on `port` (transferred), until the run ends or its worker dies. */
+  attachRun(port: MessagePort): void;
+}
+
+/** A run's connection to the fs-owner: the other end of a port given to `attachRun`. */
+export interface RunFilesystem {
+  port: MessagePort;
 }
 
 /** BroadcastChannel on which every writer of a workspace (any worker, any tab) posts changes. */

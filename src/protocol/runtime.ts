@@ -1,4 +1,5 @@
 /** The runtime worker's API: what the main thread sends to run a component, and what comes back. */
+import type { RunFilesystem } from "./fs";
 import type { TraceChunk } from "./trace-events";
 
 /**
@@ -108,8 +109,11 @@ export type InspectResult = { ok: true; info: ComponentInfo } | { ok: false; mes
 /** Exposed by `workers/runtime.worker.ts` through comlink. */
 export interface RuntimeApi {
   inspect(name: string, bytes: Uint8Array): Promise<InspectResult>;
-  /** `net` (transferred) joins the run to the playground's network; without it the run has its own. */
-  run(manifest: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork): Promise<RunOutcome>;
+  /**
+   * `net` (transferred) joins the run to the playground's network; without it the run has its own.
+   * `fs` (transferred) connects it to the fs-owner; a run with preopens needs it.
+   */
+  run(manifest: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork, fs?: RunFilesystem): Promise<RunOutcome>;
   /** Whether this worker's browser offers JSPI (`WebAssembly.Suspending`). */
   features(): Promise<{ jspi: boolean }>;
 }

@@ -1,13 +1,16 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
+import { FsProvider } from "./files/FsContext";
 import { NetworkProvider } from "./network/NetworkContext";
 import "./app/app.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <NetworkProvider>
-      <App />
+      <FsProvider>
+        <App />
+      </FsProvider>
     </NetworkProvider>
   </StrictMode>,
 );

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createHost } from "../../host";
 import { ManualClocks } from "../../host/clocks/ctx";
 import { MemoryKv } from "../../host/filesystem/kv";
+import { FsOwner } from "../../host/filesystem/owner";
 import { ROOT_INO, Vfs } from "../../host/filesystem/vfs";
 import type { TraceEvent } from "../../protocol/trace-events";
 import { TraceRecorder } from "../trace";
@@ -13,12 +14,13 @@ type Fn = (...a: unknown[]) => unknown;
 async function setup(stdin = "") {
   const out: Uint8Array[] = [];
   const clocks = new ManualClocks();
-  const vfs = await Vfs.open(new MemoryKv());
+  const owner = new FsOwner((_name, onChange) => Vfs.open(new MemoryKv(), { onChange }));
+  const fs = (await owner.workspace("test")).session();
   const host = createHost({
     cli: { args: ["p"], env: [], stdin: new TextEncoder().encode(stdin), stdout: { write: (b) => out.push(b) }, stderr: { write() {} } },
     blocking: { canSuspend: false },
     clocks,
-    preopens: [{ vfs, ino: ROOT_INO, guestPath: "/", readOnly: false }],
+    preopens: [{ fs, ino: ROOT_INO, guestPath: "/", readOnly: false }],
   });
   const rec = new TraceRecorder({ fidelity: "host-boundary" });
   const bt = new BoundaryTrace(rec, "guest.wasm");

@@ -28,7 +28,7 @@ export class FsError extends Error {
   readonly payload: { tag: FsErrorCode };
   constructor(
     readonly code: FsErrorCode,
-    detail?: string,
+    readonly detail?: string,
   ) {
     super(detail ? `${code}: ${detail}` : code);
     this.payload = { tag: code };

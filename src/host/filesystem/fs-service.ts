@@ -1,9 +1,14 @@
-/** The fs-owner worker's side of `FsApi`: workspace files for the UI, over the same Vfs as runs. */
+/**
+ * The fs-owner's API (`FsApi`): workspace files for the UI, through one session per workspace,
+ * and connections for runs (`attachRun`), all over the same workspaces.
+ */
 import { errorMessage } from "../../base/assert";
 import type { FsApi, FsEntry, FsResult } from "../../protocol/fs";
 import { FsError } from "./errors";
-import { ROOT_INO, type Vfs } from "./vfs";
-import { ensureParents, type Workspaces } from "./workspace";
+import type { FsOwner, Session } from "./owner";
+import { serveRun } from "./remote";
+import { ROOT_INO, type VfsApi } from "./vfs";
+import { ensureParents } from "./workspace";
 
 async function wrap<T>(f: () => Promise<T>): Promise<FsResult<T>> {
   try {
@@ -16,7 +21,7 @@ async function wrap<T>(f: () => Promise<T>): Promise<FsResult<T>> {
 
 const clean = (path: string) => path.split("/").filter(Boolean).join("/");
 
-async function removeTree(vfs: Vfs, path: string): Promise<void> {
+async function removeTree(vfs: VfsApi, path: string): Promise<void> {
   const node = await vfs.statAt(ROOT_INO, path, false);
   if (node.type !== "directory") return vfs.unlinkFileAt(ROOT_INO, path);
   for (const e of await vfs.readDirectory(node.ino)) await removeTree(vfs, `${path}/${e.name}`);
@@ -24,11 +29,28 @@ async function removeTree(vfs: Vfs, path: string): Promise<void> {
 }
 
 export class FsService implements FsApi {
-  constructor(private readonly workspaces: Workspaces) {}
+  readonly #sessions = new Map<string, Promise<Session>>();
+
+  constructor(private readonly owner: FsOwner) {}
+
+  /** The UI's session on a workspace: its saves respect the write leases of runs. */
+  #session(workspace: string): Promise<Session> {
+    let s = this.#sessions.get(workspace);
+    if (!s) {
+      s = this.owner.workspace(workspace).then((w) => w.session());
+      this.#sessions.set(workspace, s);
+      s.catch(() => this.#sessions.delete(workspace));
+    }
+    return s;
+  }
+
+  attachRun(port: MessagePort): void {
+    serveRun(port, this.owner);
+  }
 
   tree(workspace: string) {
     return wrap(async () => {
-      const vfs = await this.workspaces.get(workspace);
+      const vfs = await this.#session(workspace);
       const out: FsEntry[] = [];
       const walk = async (ino: number, prefix: string) => {
         for (const e of await vfs.readDirectory(ino)) {
@@ -45,7 +67,7 @@ export class FsService implements FsApi {
 
   readFile(workspace: string, path: string) {
     return wrap(async () => {
-      const vfs = await this.workspaces.get(workspace);
+      const vfs = await this.#session(workspace);
       const node = await vfs.statAt(ROOT_INO, clean(path), true);
       if (node.type !== "regular-file") throw new FsError("is-directory", `'${path}' is not a file`);
       return vfs.read(node.ino, 0, node.size);
@@ -54,7 +76,7 @@ export class FsService implements FsApi {
 
   writeFile(workspace: string, path: string, data: Uint8Array) {
     return wrap(async () => {
-      const vfs = await this.workspaces.get(workspace);
+      const vfs = await this.#session(workspace);
       await ensureParents(vfs, path);
       await vfs.writeFileAt(ROOT_INO, clean(path), data);
     });
@@ -62,7 +84,7 @@ export class FsService implements FsApi {
 
   mkdir(workspace: string, path: string) {
     return wrap(async () => {
-      const vfs = await this.workspaces.get(workspace);
+      const vfs = await this.#session(workspace);
       await ensureParents(vfs, path);
       await vfs.createDirectoryAt(ROOT_INO, clean(path));
     });
@@ -70,14 +92,14 @@ export class FsService implements FsApi {
 
   rename(workspace: string, from: string, to: string) {
     return wrap(async () => {
-      const vfs = await this.workspaces.get(workspace);
+      const vfs = await this.#session(workspace);
       await ensureParents(vfs, to);
       await vfs.renameAt(ROOT_INO, clean(from), ROOT_INO, clean(to));
     });
   }
 
   remove(workspace: string, path: string) {
-    return wrap(async () => removeTree(await this.workspaces.get(workspace), clean(path)));
+    return wrap(async () => removeTree(await this.#session(workspace), clean(path)));
   }
 
   async usage() {

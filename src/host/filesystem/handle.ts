@@ -6,7 +6,8 @@
  * descriptor opened from another never gains rights its parent lacks.
  */
 import { fsError } from "./errors";
-import type { Inode, NodeType, OpenFlags, Vfs } from "./vfs";
+import type { FsSession } from "./owner";
+import type { Inode, NodeType, OpenFlags } from "./vfs";
 
 /** wasi:filesystem `descriptor-flags` (identical in 0.2 and 0.3). */
 export interface Rights {
@@ -37,14 +38,15 @@ function newTime(t: NewTimestamp): bigint | "now" | null {
   return t.val.seconds * 1_000_000_000n + BigInt(t.val.nanoseconds);
 }
 
-/** What the run's filesystem views share: the preopens, and one hash salt per workspace. */
+/** What the run's filesystem views share: the preopens, and each workspace's hash salt. */
 export interface FsCtx {
   readonly preopens: readonly Preopen[];
-  salt(vfs: Vfs): number;
+  salt(fs: FsSession): Promise<number>;
 }
 
 export interface Preopen {
-  vfs: Vfs;
+  /** The run's session on the workspace (its descriptors and leases). */
+  fs: FsSession;
   /** The directory inode exposed to the guest. */
   ino: number;
   guestPath: string;
@@ -52,19 +54,20 @@ export interface Preopen {
 }
 
 export function createFsCtx(preopens: readonly Preopen[]): FsCtx {
-  const salts = new Map<Vfs, number>();
+  const salts = new Map<FsSession, Promise<number>>();
   return {
     preopens,
-    salt(vfs) {
-      if (!salts.has(vfs)) salts.set(vfs, salts.size + 1);
-      return salts.get(vfs)!;
+    salt(fs) {
+      let s = salts.get(fs);
+      if (!s) salts.set(fs, (s = fs.id()));
+      return s;
     },
   };
 }
 
-/** The rights each preopen grants, as handles. */
+/** The rights each preopen grants, as handles (not held: a preopen is never unlinked). */
 export function preopenHandles(ctx: FsCtx): Array<[Handle, string]> {
-  return ctx.preopens.map((p) => [new Handle(ctx, p.vfs, p.ino, "directory", { read: true, write: false, mutateDirectory: !p.readOnly }), p.guestPath]);
+  return ctx.preopens.map((p) => [new Handle(ctx, p.fs, p.ino, "directory", { read: true, write: false, mutateDirectory: !p.readOnly }, false), p.guestPath]);
 }
 
 /** A 128-bit hash of an inode's identity and modification time (stable while unchanged). */
@@ -81,11 +84,20 @@ function hashOf(salt: number, n: Inode): { lower: bigint; upper: bigint } {
 export class Handle {
   constructor(
     readonly ctx: FsCtx,
-    readonly vfs: Vfs,
+    readonly fs: FsSession,
     readonly ino: number,
     readonly type: NodeType,
     readonly flags: Rights,
+    /** Opened by `openAt`, so the session holds the inode until `drop`. */
+    private held: boolean,
   ) {}
+
+  /** The guest dropped its descriptor. */
+  drop(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.fs.release(this.ino);
+  }
 
   need(right: keyof Rights): void {
     if (!this.flags[right]) fsError(right === "mutateDirectory" ? "read-only" : "bad-descriptor", `descriptor lacks '${right}'`);
@@ -94,7 +106,7 @@ export class Handle {
     if (this.type !== "directory") fsError("not-directory");
   }
   #sameFs(other: Handle): void {
-    if (other.vfs !== this.vfs) fsError("cross-device");
+    if (other.fs !== this.fs) fsError("cross-device");
   }
 
   /** Checks a read may start at `offset`. */
@@ -111,57 +123,57 @@ export class Handle {
   }
   read(offset: number, length: number): Promise<Uint8Array> {
     this.readable(BigInt(offset));
-    return this.vfs.read(this.ino, offset, length);
+    return this.fs.read(this.ino, offset, length);
   }
   /** Writes `data` at `offset`; returns the file's new size. */
   write(offset: number | "append", data: Uint8Array): Promise<number> {
     this.writable(offset === "append" ? offset : BigInt(offset));
-    return this.vfs.write(this.ino, offset, data);
+    return this.fs.write(this.ino, offset, data);
   }
   advise(): void {
     if (this.type === "directory") fsError("bad-descriptor");
   }
   sync(): Promise<void> {
-    return this.vfs.sync();
+    return this.fs.sync();
   }
   async setSize(size: bigint): Promise<void> {
     if (this.type === "directory") fsError("is-directory");
     this.need("write");
     if (size > MAX_FILE_SIZE) fsError("file-too-large");
-    await this.vfs.setSize(this.ino, Number(size));
+    await this.fs.setSize(this.ino, Number(size));
   }
   /** Like futimens: changing times needs no write access to the data. */
   setTimes(a: NewTimestamp, m: NewTimestamp): Promise<void> {
-    return this.vfs.setTimes(this.ino, null, false, newTime(a), newTime(m));
+    return this.fs.setTimes(this.ino, null, false, newTime(a), newTime(m));
   }
   readDirectory(): Promise<Array<{ name: string; type: NodeType }>> {
     this.#dir();
     this.need("read");
-    return this.vfs.readDirectory(this.ino);
+    return this.fs.readDirectory(this.ino);
   }
   createDirectoryAt(path: string): Promise<void> {
     this.#dir();
     this.need("mutateDirectory");
-    return this.vfs.createDirectoryAt(this.ino, path);
+    return this.fs.createDirectoryAt(this.ino, path);
   }
   stat(): Promise<Inode> {
-    return this.vfs.stat(this.ino);
+    return this.fs.stat(this.ino);
   }
   statAt(follow: boolean, path: string): Promise<Inode> {
     this.#dir();
-    return this.vfs.statAt(this.ino, path, follow);
+    return this.fs.statAt(this.ino, path, follow);
   }
   setTimesAt(follow: boolean, path: string, a: NewTimestamp, m: NewTimestamp): Promise<void> {
     this.#dir();
     this.need("mutateDirectory");
-    return this.vfs.setTimes(this.ino, path, follow, newTime(a), newTime(m));
+    return this.fs.setTimes(this.ino, path, follow, newTime(a), newTime(m));
   }
   linkAt(follow: boolean, oldPath: string, newDir: Handle, newPath: string): Promise<void> {
     this.#dir();
     this.#sameFs(newDir);
     newDir.#dir();
     newDir.need("mutateDirectory");
-    return this.vfs.linkAt(this.ino, oldPath, follow, newDir.ino, newPath);
+    return this.fs.linkAt(this.ino, oldPath, follow, newDir.ino, newPath);
   }
   async openAt(follow: boolean, path: string, openFlags: OpenFlags, flags: Rights): Promise<Handle> {
     this.#dir();
@@ -172,44 +184,44 @@ export class Handle {
     const rights: Rights = { ...flags };
     if (!flags.read && !flags.write) rights.read = true;
     if (openFlags.create) rights.write = true;
-    const node = await this.vfs.openAt(this.ino, path, follow, openFlags, Boolean(flags.write));
+    const node = await this.fs.openAt(this.ino, path, follow, openFlags, Boolean(flags.write));
     if (node.type !== "directory") rights.mutateDirectory = false;
-    return new Handle(this.ctx, this.vfs, node.ino, node.type, rights);
+    return new Handle(this.ctx, this.fs, node.ino, node.type, rights, true);
   }
   readlinkAt(path: string): Promise<string> {
     this.#dir();
-    return this.vfs.readlinkAt(this.ino, path);
+    return this.fs.readlinkAt(this.ino, path);
   }
   removeDirectoryAt(path: string): Promise<void> {
     this.#dir();
     this.need("mutateDirectory");
-    return this.vfs.removeDirectoryAt(this.ino, path);
+    return this.fs.removeDirectoryAt(this.ino, path);
   }
   renameAt(oldPath: string, newDir: Handle, newPath: string): Promise<void> {
     this.#dir();
     this.need("mutateDirectory");
     this.#sameFs(newDir);
     newDir.need("mutateDirectory");
-    return this.vfs.renameAt(this.ino, oldPath, newDir.ino, newPath);
+    return this.fs.renameAt(this.ino, oldPath, newDir.ino, newPath);
   }
   symlinkAt(target: string, path: string): Promise<void> {
     this.#dir();
     this.need("mutateDirectory");
-    return this.vfs.symlinkAt(this.ino, target, path);
+    return this.fs.symlinkAt(this.ino, target, path);
   }
   unlinkFileAt(path: string): Promise<void> {
     this.#dir();
     this.need("mutateDirectory");
-    return this.vfs.unlinkFileAt(this.ino, path);
+    return this.fs.unlinkFileAt(this.ino, path);
   }
   isSameObject(other: Handle): boolean {
-    return other.vfs === this.vfs && other.ino === this.ino;
+    return other.fs === this.fs && other.ino === this.ino;
   }
   async metadataHash(): Promise<{ lower: bigint; upper: bigint }> {
-    return hashOf(this.ctx.salt(this.vfs), await this.vfs.stat(this.ino));
+    return hashOf(await this.ctx.salt(this.fs), await this.fs.stat(this.ino));
   }
   async metadataHashAt(follow: boolean, path: string): Promise<{ lower: bigint; upper: bigint }> {
     this.#dir();
-    return hashOf(this.ctx.salt(this.vfs), await this.vfs.statAt(this.ino, path, follow));
+    return hashOf(await this.ctx.salt(this.fs), await this.fs.statAt(this.ino, path, follow));
   }
 }

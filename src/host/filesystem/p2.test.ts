@@ -4,6 +4,7 @@ import { createHost, suspendingFunctions } from "..";
 import { NeedsJspiError } from "../io/ctx";
 import { FsError } from "./errors";
 import { MemoryKv, type KvStore, type KvTx } from "./kv";
+import { FsOwner } from "./owner";
 import { ROOT_INO, Vfs } from "./vfs";
 
 type Any = Record<string, (...a: unknown[]) => unknown>;
@@ -11,11 +12,13 @@ const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 
 async function setup(opts: { canSuspend?: boolean; store?: KvStore } = {}) {
-  const vfs = await Vfs.open(opts.store ?? new MemoryKv());
+  const owner = new FsOwner((_name, onChange) => Vfs.open(opts.store ?? new MemoryKv(), { onChange }));
+  const ws = await owner.workspace("test");
+  const vfs = ws.vfs;
   const host = createHost({
     cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
     blocking: { canSuspend: opts.canSuspend ?? true },
-    preopens: [{ vfs, ino: ROOT_INO, guestPath: "/", readOnly: false }],
+    preopens: [{ fs: ws.session(), ino: ROOT_INO, guestPath: "/", readOnly: false }],
   });
   const iface = (name: string) => host.interfaces.get(name) as Any;
   const root = (version: string) => (iface(`wasi:filesystem/preopens@${version}`).getDirectories!() as Array<[Any, string]>)[0]![0];

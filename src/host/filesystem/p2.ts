@@ -167,6 +167,10 @@ export function filesystemP2(ctx: FsCtx, io: IoP2, blocking: BlockingCtx) {
 
   class Descriptor {
     constructor(readonly h: Handle) {}
+    /** The guest dropped the descriptor (engines call this on resource.drop). */
+    [Symbol.dispose](): void {
+      this.h.drop();
+    }
     readViaStream(offset: bigint): InstanceType<IoP2["InputStream"]> {
       return now(() => {
         this.h.readable(offset);

@@ -53,6 +53,10 @@ function pulled<T>(next: () => Promise<T | undefined>): [AsyncIterable<T>, Promi
 export function filesystemP3(ctx: FsCtx) {
   class Descriptor {
     constructor(readonly h: Handle) {}
+    /** The guest dropped the descriptor (engines call this on resource.drop). */
+    [Symbol.dispose](): void {
+      this.h.drop();
+    }
 
     readViaStream(offset: bigint): [AsyncIterable<number>, PromiseLike<Result>] {
       let pos = Number(offset);

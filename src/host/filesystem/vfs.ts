@@ -8,7 +8,11 @@ import { fsError } from "./errors";
 import type { KvKey, KvStore, KvTx } from "./kv";
 
 export const CHUNK_SIZE = 64 * 1024;
-export const FS_VERSION = 1;
+/**
+ * The layout version. v1: the first (superblock `{version, nextIno}`). v2: the superblock also
+ * holds a random `id`, so metadata hashes stay the same across runs. `Vfs.open` migrates v1.
+ */
+export const FS_VERSION = 2;
 export const ROOT_INO = 1;
 const MAX_SYMLINKS = 40;
 const MAX_NAME = 255;
@@ -33,7 +37,11 @@ export interface Inode {
 interface Superblock {
   version: number;
   nextIno: number;
+  /** A random 32-bit identity of the workspace (v2). */
+  id: number;
 }
+
+const newId = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
 export interface OpenFlags {
   create?: boolean;
@@ -42,7 +50,39 @@ export interface OpenFlags {
   truncate?: boolean;
 }
 
-export type Change = { kind: "write" | "create" | "remove" | "rename" | "meta"; ino: number };
+/** What an operation changed, reported after it committed. `orphan`: a file lost its last name. */
+export type Change = { kind: "write" | "create" | "remove" | "rename" | "meta" | "orphan"; ino: number };
+
+/**
+ * The filesystem operations a run (through its session) and the Files panel use; each is one
+ * atomic transaction. `Vfs` implements them over a KvStore; a run in another worker reaches the
+ * fs-owner's Vfs through a session with the same methods.
+ */
+export interface VfsApi {
+  stat(ino: number): Promise<Inode>;
+  statAt(dir: number, path: string, follow: boolean): Promise<Inode>;
+  openAt(dir: number, path: string, follow: boolean, flags: OpenFlags, writable: boolean): Promise<Inode>;
+  writeFileAt(dir: number, path: string, data: Uint8Array): Promise<void>;
+  read(ino: number, offset: number, length: number): Promise<Uint8Array>;
+  write(ino: number, offset: number | "append", data: Uint8Array): Promise<number>;
+  setSize(ino: number, size: number): Promise<void>;
+  setTimes(dir: number, path: string | null, follow: boolean, atime: bigint | "now" | null, mtime: bigint | "now" | null): Promise<void>;
+  readDirectory(ino: number): Promise<Array<{ name: string; type: NodeType; ino: number }>>;
+  createDirectoryAt(dir: number, path: string): Promise<void>;
+  removeDirectoryAt(dir: number, path: string): Promise<void>;
+  unlinkFileAt(dir: number, path: string): Promise<void>;
+  symlinkAt(dir: number, target: string, path: string): Promise<void>;
+  readlinkAt(dir: number, path: string): Promise<string>;
+  linkAt(oldDir: number, oldPath: string, follow: boolean, newDir: number, newPath: string): Promise<void>;
+  renameAt(oldDir: number, oldPath: string, newDir: number, newPath: string): Promise<void>;
+  sync(): Promise<void>;
+  reset(): Promise<void>;
+  /** A number that identifies the workspace (stable across runs): salts metadata hashes. */
+  id(): Promise<number>;
+}
+
+/** The key namespaces that hold metadata (everything but file chunks): what an owner caches. */
+export const METADATA: readonly KvKey[] = [["meta"], ["ino"], ["dent"], ["orphan"]];
 
 const K = {
   sb: ["meta", "sb"] as KvKey,
@@ -66,18 +106,30 @@ export class VfsVersionError extends Error {
   override name = "VfsVersionError";
 }
 
-export class Vfs {
+export class Vfs implements VfsApi {
+  #id = 0;
+  /** The layout version this workspace was migrated from when it was opened, if it was. */
+  migratedFrom: number | undefined;
+
   private constructor(
     readonly store: KvStore,
     private readonly now: () => bigint,
     private readonly onChange: (c: Change) => void,
   ) {}
 
-  /** Opens a workspace, creating an empty root on first use, migrating older layouts. */
+  /**
+   * Opens a workspace, creating an empty root on first use and migrating older layouts (in the
+   * same transaction: all or nothing). Orphans left by earlier sessions are reclaimed: whoever
+   * opens a workspace must be its only user (the fs-owner, which holds its Web Lock).
+   */
   static async open(store: KvStore, opts: { now?: () => bigint; onChange?: (c: Change) => void } = {}): Promise<Vfs> {
     const vfs = new Vfs(store, opts.now ?? (() => BigInt(Date.now()) * 1_000_000n), opts.onChange ?? (() => {}));
-    await store.tx("readwrite", (tx) => vfs.#mount(tx));
+    vfs.migratedFrom = await store.tx("readwrite", (tx) => vfs.#mount(tx));
     return vfs;
+  }
+
+  async id(): Promise<number> {
+    return this.#id;
   }
 
   /** Empties the workspace and starts it over with an empty root, in one transaction. */
@@ -89,28 +141,42 @@ export class Vfs {
     this.onChange({ kind: "remove", ino: ROOT_INO });
   }
 
-  /** Creates an empty root on first use, checks the layout version, reclaims orphans. */
-  async #mount(tx: KvTx): Promise<void> {
+  /**
+   * Creates an empty root on first use, checks the layout version, migrates, reclaims orphans.
+   * Returns the version migrated from, if any.
+   */
+  async #mount(tx: KvTx): Promise<number | undefined> {
     const sb = await tx.get<Superblock>(K.sb);
     if (!sb) {
+      if ((await tx.entries(["ino"])).length > 0) {
+        throw new VfsVersionError("this workspace's database is damaged (it holds files but no superblock); nothing was changed");
+      }
       const t = this.now();
-      tx.put(K.sb, { version: FS_VERSION, nextIno: ROOT_INO + 1 } satisfies Superblock);
+      this.#id = newId();
+      tx.put(K.sb, { version: FS_VERSION, nextIno: ROOT_INO + 1, id: this.#id } satisfies Superblock);
       tx.put(K.ino(ROOT_INO), { ino: ROOT_INO, type: "directory", size: 0, nlink: 2, atime: t, mtime: t, ctime: t } satisfies Inode);
-      return;
+      return undefined;
     }
-    if (typeof sb.version !== "number" || typeof sb.nextIno !== "number") {
+    if (typeof sb !== "object" || !Number.isInteger(sb.version) || !Number.isInteger(sb.nextIno) || sb.version < 1) {
       throw new VfsVersionError("this workspace's database is damaged (its superblock is unreadable); nothing was changed");
     }
     if (sb.version > FS_VERSION) {
       throw new VfsVersionError(`this workspace was written by a newer playground (layout v${sb.version}, this one reads v${FS_VERSION}); nothing was changed`);
     }
-    // Layout v1 is the first; later versions migrate here, inside this same transaction.
+    let migratedFrom: number | undefined;
+    if (sb.version === 1) {
+      // v1 -> v2: the workspace gets its identity; files, folders and chunks are unchanged.
+      tx.put(K.sb, { ...sb, version: 2, id: newId() } satisfies Superblock);
+      migratedFrom = 1;
+    }
+    this.#id = (await tx.get<Superblock>(K.sb))!.id;
     for (const [key] of await tx.entries(K.orphans)) {
       const ino = key[1] as number;
       tx.delete(key);
       tx.delete(K.ino(ino));
       tx.deletePrefix(K.chunks(ino));
     }
+    return migratedFrom;
   }
 
   // ---- path resolution ----
@@ -188,12 +254,25 @@ export class Vfs {
 
   /**
    * Removes one name of a file. At zero links the file becomes an orphan: descriptors still open
-   * on it keep working (POSIX semantics), and `Vfs.open` reclaims orphans the next time the
-   * workspace is opened, when no descriptor from before can exist.
+   * on it keep working (POSIX semantics). Returns true then; the caller reports it (`orphan`) so
+   * the owner reclaims it once no descriptor holds it (`reclaim`), or `Vfs.open` does next time.
    */
-  async #dropLink(tx: KvTx, node: Inode): Promise<void> {
+  #dropLink(tx: KvTx, node: Inode): boolean {
     tx.put(K.ino(node.ino), { ...node, nlink: Math.max(0, node.nlink - 1), ctime: this.now() });
-    if (node.nlink <= 1) tx.put(K.orphan(node.ino), true);
+    if (node.nlink > 1) return false;
+    tx.put(K.orphan(node.ino), true);
+    return true;
+  }
+
+  /** Frees an orphan's inode and data; false if it is not an orphan (any more). */
+  async reclaim(ino: number): Promise<boolean> {
+    return this.store.tx("readwrite", async (tx) => {
+      if (!(await tx.get(K.orphan(ino)))) return false;
+      tx.delete(K.orphan(ino));
+      tx.delete(K.ino(ino));
+      tx.deletePrefix(K.chunks(ino));
+      return true;
+    });
   }
 
   // ---- operations (each one transaction) ----
@@ -295,7 +374,10 @@ export class Vfs {
       const end = at + data.length;
       for (let i = Math.floor(at / CHUNK_SIZE); i * CHUNK_SIZE < end; i++) {
         const start = i * CHUNK_SIZE;
-        const old = (await tx.get<Uint8Array>(K.chunk(ino, i))) ?? new Uint8Array(0);
+        // A chunk never holds bytes past the file's size, so when the write covers every byte the
+        // chunk may hold (or the file ends before it), its old contents need not be read.
+        const covered = start >= node.size || (at <= start && end >= Math.min(node.size, start + CHUNK_SIZE));
+        const old = covered ? new Uint8Array(0) : ((await tx.get<Uint8Array>(K.chunk(ino, i))) ?? new Uint8Array(0));
         const len = Math.max(old.length, Math.min(CHUNK_SIZE, end - start));
         const chunk = new Uint8Array(len);
         chunk.set(old);
@@ -383,16 +465,16 @@ export class Vfs {
   }
 
   async unlinkFileAt(dir: number, path: string): Promise<void> {
-    const ino = await this.store.tx("readwrite", async (tx) => {
+    const { ino, orphaned } = await this.store.tx("readwrite", async (tx) => {
       const r = await this.#resolve(tx, dir, path, false);
       if (!r.node) return fsError("no-entry", `'${path}'`);
       if (r.node.type === "directory" || r.parent === undefined) return fsError("is-directory", `'${path}'`);
       tx.delete(K.dent(r.parent, r.name));
       this.#touchDir(tx, await this.#node(tx, r.parent));
-      await this.#dropLink(tx, r.node);
-      return r.node.ino;
+      return { ino: r.node.ino, orphaned: this.#dropLink(tx, r.node) };
     });
     this.onChange({ kind: "remove", ino });
+    if (orphaned) this.onChange({ kind: "orphan", ino });
   }
 
   async symlinkAt(dir: number, target: string, path: string): Promise<void> {
@@ -434,7 +516,9 @@ export class Vfs {
   }
 
   async renameAt(oldDir: number, oldPath: string, newDir: number, newPath: string): Promise<void> {
+    let orphan: number | undefined;
     const ino = await this.store.tx("readwrite", async (tx) => {
+      orphan = undefined;
       const from = await this.#resolve(tx, oldDir, oldPath, false);
       if (!from.node) return fsError("no-entry", `'${oldPath}'`);
       if (from.parent === undefined) return fsError("busy", `cannot rename '${oldPath}'`);
@@ -453,7 +537,7 @@ export class Vfs {
           if (from.node.type !== "directory") return fsError("is-directory", `'${newPath}'`);
           if ((await tx.entries(K.dents(to.node.ino))).length > 0) return fsError("not-empty", `'${newPath}'`);
         } else if (from.node.type === "directory") return fsError("not-directory", `'${newPath}'`);
-        await this.#dropLink(tx, to.node);
+        if (this.#dropLink(tx, to.node)) orphan = to.node.ino;
       }
       tx.delete(K.dent(from.parent, from.name));
       tx.put(K.dent(to.parent, to.name), from.node.ino);
@@ -470,5 +554,6 @@ export class Vfs {
       return from.node.ino;
     });
     this.onChange({ kind: "rename", ino });
+    if (orphan !== undefined) this.onChange({ kind: "orphan", ino: orphan });
   }
 }

@@ -1,14 +1,17 @@
-/** Workspaces: one IndexedDB database each (DESIGN.md), opened once per worker. */
+/** Workspaces in the browser: one IndexedDB database each (DESIGN.md), opened by the fs-owner only. */
 import { FsError } from "./errors";
+import { CachedKv } from "./kv-cached";
 import { openIndexedDbKv } from "./kv-indexeddb";
 import type { FsChangeNotice } from "../../protocol/fs";
 import { fsChannelName } from "../../protocol/fs";
-import { ROOT_INO, Vfs, type Change } from "./vfs";
+import { FsOwner } from "./owner";
+import { METADATA, ROOT_INO, Vfs, type Change, type VfsApi } from "./vfs";
 
 export const workspaceDbName = (workspace: string) => `wasi-playground-ws:${workspace}`;
+export const workspaceLockName = (workspace: string) => `wasi-playground-fs-owner:${workspace}`;
 
 /** Creates the folders above `path` (relative to the root) that do not exist yet. */
-export async function ensureParents(vfs: Vfs, path: string): Promise<void> {
+export async function ensureParents(vfs: VfsApi, path: string): Promise<void> {
   const parts = path.split("/").filter(Boolean);
   for (let i = 1; i < parts.length; i++) {
     await vfs.createDirectoryAt(ROOT_INO, parts.slice(0, i).join("/")).catch((e: unknown) => {
@@ -18,38 +21,54 @@ export async function ensureParents(vfs: Vfs, path: string): Promise<void> {
 }
 
 /** Writes `files` (paths relative to the root, `/`-separated) into the workspace, creating folders. */
-export async function seedWorkspace(vfs: Vfs, files: Array<[string, Uint8Array]>): Promise<void> {
+export async function seedWorkspace(vfs: VfsApi, files: Array<[string, Uint8Array]>): Promise<void> {
   for (const [path, data] of files) {
     await ensureParents(vfs, path);
     await vfs.writeFileAt(ROOT_INO, path, data);
   }
 }
 
-export class Workspaces {
-  #open = new Map<string, Promise<Vfs>>();
-  constructor(private readonly onChange: (workspace: string, c: Change) => void = () => {}) {}
+/**
+ * Takes the workspace's Web Lock for as long as this worker lives; false if someone else holds
+ * it. Whoever holds it is the workspace's only user, so it may cache its metadata.
+ */
+function claim(name: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    void navigator.locks.request(workspaceLockName(name), { ifAvailable: true }, (lock) => {
+      resolve(lock !== null);
+      return lock ? new Promise<never>(() => {}) : undefined;
+    });
+  });
+}
 
-  get(name: string): Promise<Vfs> {
-    let v = this.#open.get(name);
-    if (!v) {
-      // Opening may migrate the layout: one opener at a time per workspace, across tabs.
-      const open = async () => Vfs.open(await openIndexedDbKv(workspaceDbName(name)), { onChange: (c) => this.onChange(name, c) });
-      const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
-      v = locks ? locks.request(`wasi-playground-fs-open:${name}`, open) : open();
-      this.#open.set(name, v);
-      v.catch(() => this.#open.delete(name));
-    }
-    return v;
+/** The fs-owner's way to open a workspace: claim it, then open its database with metadata in memory. */
+export async function openBrowserWorkspace(name: string, onChange: (c: Change) => void): Promise<Vfs> {
+  if (!(await claim(name))) {
+    throw new Error(
+      `workspace '${name}' is in use by another copy of the playground (another tab running a different version, or a browser without SharedWorker): close the other tabs and reload`,
+    );
   }
+  return Vfs.open(await CachedKv.open(await openIndexedDbKv(workspaceDbName(name)), METADATA), { onChange });
 }
 
 /** Posts every change on the workspace's BroadcastChannel, so UIs in every tab refresh. */
 export function broadcastChanges(): (workspace: string, c: Change) => void {
   const channels = new Map<string, BroadcastChannel>();
   return (workspace, c) => {
-    if (typeof BroadcastChannel === "undefined") return;
+    if (typeof BroadcastChannel === "undefined" || c.kind === "orphan") return;
     let ch = channels.get(workspace);
     if (!ch) channels.set(workspace, (ch = new BroadcastChannel(fsChannelName(workspace))));
     ch.postMessage({ workspace, kind: c.kind } satisfies FsChangeNotice);
   };
+}
+
+/** The fs-owner of this worker: every workspace from IndexedDB, changes posted to every tab. */
+export function browserOwner(): FsOwner {
+  const post = broadcastChanges();
+  return new FsOwner((name, changed) =>
+    openBrowserWorkspace(name, (c) => {
+      changed(c);
+      post(name, c);
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../cli
 import { DEFAULT_WORKSPACE } from "../../protocol/fs";
 import type { ComponentInfo, EngineName, Invocation, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
+import { useFsClient } from "../files/FsContext";
 import { useNetwork } from "../network/NetworkContext";
 import { useTraceSession } from "../timeline/useTraceSession";
 
@@ -30,7 +31,8 @@ export interface RunState {
 
 export function usePlayground() {
   const network = useNetwork();
-  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, network.net), [network.net]);
+  const files = useFsClient();
+  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, network.net, files), [network.net, files]);
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
   const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null });

@@ -1,6 +1,7 @@
 /** In-app conformance runner: the wasi-testsuite through the same worker and host as a normal run. */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { RuntimeClient, spawnRuntimeWorker } from "../../client/RuntimeClient";
+import { useFsClient } from "../files/FsContext";
 import { useNetClient } from "../network/NetworkContext";
 import { loadSuite, reportCard, runTest, type TestResult } from "../../conformance/runner";
 
@@ -13,7 +14,8 @@ declare global {
 
 export function ConformancePage() {
   const net = useNetClient();
-  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, net), [net]);
+  const files = useFsClient();
+  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, net, files), [net, files]);
   useEffect(() => () => client.dispose(), [client]);
   const [results, setResults] = useState<TestResult[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done">("idle");

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import { FsClient } from "../../client/FsClient";
+import { useFsClient } from "./FsContext";
 import { DEFAULT_WORKSPACE, type FsEntry, type FsResult, type FsUsage } from "../../protocol/fs";
 import { FileView } from "./FileView";
 import { baseName, buildTree, formatSize, isWithin, joinPath, normalizePath, parentPath, rebase, visibleRows } from "./tree";
@@ -12,30 +13,8 @@ import { useWorkspaceTree } from "./useWorkspaceTree";
 
 const WORKSPACE = DEFAULT_WORKSPACE;
 
-/**
- * One FsClient (one fs-owner worker) per mounted panel. Made in an effect rather than useMemo so
- * StrictMode's mount–unmount–mount in development does not leave us holding a terminated worker.
- */
-function useFsClient(): FsClient | null {
-  const [client, setClient] = useState<FsClient | null>(null);
-  useEffect(() => {
-    const c = new FsClient();
-    setClient(c);
-    return () => c.dispose();
-  }, []);
-  return client;
-}
-
 export function FilesPanel() {
-  const client = useFsClient();
-  return client ? (
-    <FilesPanelBody client={client} />
-  ) : (
-    <section className="files-panel" aria-label="Files" data-testid="files-panel">
-      <h2>Files</h2>
-      <p className="muted">Loading…</p>
-    </section>
-  );
+  return <FilesPanelBody client={useFsClient()} />;
 }
 
 type Editing = { mode: "new-file"; value: string } | { mode: "new-folder"; value: string } | { mode: "rename"; from: string; value: string };
