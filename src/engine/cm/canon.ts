@@ -153,6 +153,27 @@ export function block<T>(task: Task, ready: () => boolean, then: () => T, what: 
   });
 }
 
+/**
+ * Wraps a built-in for `WebAssembly.Suspending`. JSPI (Chromium 156) suspends the calling stack at
+ * every call of such an import, also when it returns a plain value: the stack then resumes a
+ * microtask later. Until it does, its task stays the instance's active one (marked suspended, so
+ * the entry that returned meanwhile does not clear it), and nothing else enters the instance.
+ */
+export function suspendingBuiltin<A extends unknown[], R>(inst: ComponentInstance, f: (...a: A) => R | Promise<R>): (...a: A) => Promise<R> {
+  return (...a) => {
+    const r = f(...a);
+    // `block` already left the instance and re-enters it when it resumes the stack.
+    if (r instanceof Promise) return r;
+    const task = inst.active;
+    assert(task instanceof Task, "a suspending built-in returned with no active task");
+    task.suspended = true;
+    return Promise.resolve(r).then((v) => {
+      task.suspended = false;
+      return v;
+    });
+  };
+}
+
 /** A wasm trap inside a component becomes a `Trap` naming the component and function. */
 export function asTrap(err: unknown, inst: ComponentInstance, func: string): unknown {
   if (err instanceof WebAssembly.RuntimeError) return new Trap({ component: inst.name, func }, err.message);

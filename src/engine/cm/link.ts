@@ -386,7 +386,7 @@ function defineCanon(
   const suspending = (f: (...a: never[]) => unknown): unknown => {
     if (!inst.store.jspi) return f;
     inst.jspiEntries = true;
-    return new (WebAssembly as unknown as { Suspending: new (f: unknown) => unknown }).Suspending(f);
+    return new (WebAssembly as unknown as { Suspending: new (f: unknown) => unknown }).Suspending(canon.suspendingBuiltin(inst, f));
   };
   const maybeSuspending = (async: boolean, f: (...a: never[]) => unknown): unknown => (async ? f : suspending(f));
   switch (c.op) {
