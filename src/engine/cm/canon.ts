@@ -124,10 +124,11 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
 }
 
 /**
- * Suspends the running task's core stack until `ready()`, then returns `then()` to it (JSPI).
+ * Suspends the running task's core stack until `ready()`, then returns `then()` to it (JSPI);
+ * `yielding` resumes it only after the host had a turn (`Waiter.yielding`).
  * Without JSPI this is where a guest that blocks synchronously gets a clear trap.
  */
-export function block<T>(task: Task, ready: () => boolean, then: () => T, what: string): T | Promise<T> {
+export function block<T>(task: Task, ready: () => boolean, then: () => T, what: string, yielding = false): T | Promise<T> {
   const inst = task.inst;
   if (!inst.store.jspi || !inst.jspiEntries) {
     inst.trap(`${what} would block '${task.name}'; blocking a core stack needs JSPI (WebAssembly.Suspending), which this run does not have`);
@@ -138,6 +139,7 @@ export function block<T>(task: Task, ready: () => boolean, then: () => T, what: 
   store.trace?.emit("wait.begin", inst.id, task.id, undefined, what);
   return new Promise<T>((resolve, reject) => {
     store.wait({
+      yielding,
       ready: () => inst.active === null && ready(),
       resume: () => {
         inst.active = task;
@@ -284,6 +286,7 @@ function continueCallback(task: Task, packed: number): void {
   }
   let cancelled = task.deliverPendingCancel(true);
   const waiter: CancellableWaiter = {
+    yielding: code === CallbackCode.YIELD,
     ready: () => inst.exclusive === null && inst.active === null && (cancelled || wset === null || wset.hasPendingEvent()),
     resume: () => {
       task.cancellableWait = null;
@@ -491,7 +494,7 @@ export function canonYield(inst: ComponentInstance) {
     const task = currentTask(inst);
     if (task.deliverPendingCancel(true)) return 1;
     if (!inst.store.jspi || !inst.jspiEntries || !task.mayBlock()) return 0;
-    return block(task, () => true, () => (task.deliverPendingCancel(true) ? 1 : 0), "yield");
+    return block(task, () => true, () => (task.deliverPendingCancel(true) ? 1 : 0), "yield", true);
   };
 }
 

@@ -48,14 +48,38 @@ export class Table<T> {
 export interface Waiter {
   ready(): boolean;
   resume(): void;
+  /**
+   * A task that yielded (callback YIELD, `thread.yield`): it is ready at once, but resuming it
+   * before the host gets a turn would let a guest polling in a loop starve the host events it polls
+   * for, so the store resumes it only after the host's event loop ran (one macrotask).
+   */
+  readonly yielding?: boolean;
+}
+
+/** Runs `f` after the host's pending events (a macrotask; no timer clamping). */
+function afterHostTurn(f: () => void): void {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  if (typeof g.setImmediate === "function") {
+    g.setImmediate(f);
+    return;
+  }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    f();
+  };
+  channel.port2.postMessage(null);
 }
 
 /**
  * Owns scheduling for every instance of one run. Waiters are kept in arrival order and resumed
- * first-ready-first, one per pass, so no task starves another.
+ * first-ready-first, one per pass, so no task starves another; tasks that yielded rejoin them after
+ * the host's next event-loop turn, so no guest starves the host.
  */
 export class Store {
   #waiting: Waiter[] = [];
+  #yielded: Waiter[] = [];
+  #hostTurnPending = false;
   #scheduled = false;
   #failed: unknown = undefined;
   #onFailure: Array<(err: unknown) => void> = [];
@@ -80,14 +104,32 @@ export class Store {
   }
 
   wait(w: Waiter): void {
+    if (w.yielding) {
+      this.#yielded.push(w);
+      this.#afterHostTurn();
+      return;
+    }
     this.#waiting.push(w);
     this.schedule();
   }
 
+  #afterHostTurn(): void {
+    if (this.#hostTurnPending) return;
+    this.#hostTurnPending = true;
+    afterHostTurn(() => {
+      this.#hostTurnPending = false;
+      this.#waiting.push(...this.#yielded);
+      this.#yielded = [];
+      this.schedule();
+    });
+  }
+
   /** Removes a waiter that will no longer be resumed by the store (e.g. cancelled). */
   unwait(w: Waiter): void {
-    const i = this.#waiting.indexOf(w);
-    if (i >= 0) this.#waiting.splice(i, 1);
+    for (const list of [this.#waiting, this.#yielded]) {
+      const i = list.indexOf(w);
+      if (i >= 0) list.splice(i, 1);
+    }
   }
 
   /** Something changed (an event, a release of exclusivity): look for ready waiters soon. */
@@ -125,6 +167,7 @@ export class Store {
     if (this.#failed !== undefined) return;
     this.#failed = err;
     this.#waiting = [];
+    this.#yielded = [];
     for (const f of this.#onFailure) f(err);
   }
 
@@ -137,7 +180,7 @@ export class Store {
   }
 
   get waitingCount(): number {
-    return this.#waiting.length;
+    return this.#waiting.length + this.#yielded.length;
   }
 }
 
