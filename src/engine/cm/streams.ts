@@ -397,8 +397,10 @@ class HostSourceStream implements ReadableStreamLike {
   #deliver(): void {
     const p = this.#pending;
     if (!p) return;
-    const n = Math.min(this.#available(), p.dst.remain());
-    if (n > 0 || p.dst.remain() === 0) {
+    // Like a pending writer in `SharedStreamImpl.read`: a read (also a zero-length one, which asks
+    // "is the writer ready?") completes once the host has elements, and waits until then.
+    if (this.#available() > 0) {
+      const n = Math.min(this.#available(), p.dst.remain());
       const q = this.#queue!;
       if (n > 0) {
         const at = this.#queueAt;

@@ -1,0 +1,65 @@
+/**
+ * The host edge of streams: a host `ReadableStream` read by a guest, driven through a tiny
+ * component in component WAT.
+ */
+import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { describe, expect, it } from "vitest";
+import { CmEngine } from "./engine";
+
+/**
+ * `probe(s)`: one zero-length async `stream.read` of `s`. Returns the read's packed result
+ * (`count << 4 | CopyResult`), plus 0x1000 when the read first blocked and came as an event.
+ */
+const PROBE = `(component
+  (core module $libc (memory (export "mem") 1))
+  (core instance $libc (instantiate $libc))
+  (alias core export $libc "mem" (core memory $mem))
+  (type $st (stream u8))
+  (core func $read (canon stream.read $st async (memory $mem)))
+  (core func $ws_new (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $ret (canon task.return (result u32)))
+  (core module $m
+    (import "" "read" (func $read (param i32 i32 i32) (result i32)))
+    (import "" "ws.new" (func $ws_new (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (func (export "probe") (param $s i32) (result i32) (local $r i32) (local $ws i32)
+      (local.set $r (call $read (local.get $s) (i32.const 0) (i32.const 0)))
+      (if (i32.ne (local.get $r) (i32.const -1))
+        (then (call $ret (local.get $r)) (return (i32.const 0))))
+      (local.set $ws (call $ws_new))
+      (call $join (local.get $s) (local.get $ws))
+      (i32.or (i32.const 2) (i32.shl (local.get $ws) (i32.const 4))))
+    (func (export "cb") (param i32 i32 i32) (result i32)
+      (call $ret (i32.or (i32.const 0x1000) (local.get 2)))
+      (i32.const 0)))
+  (core instance $i (instantiate $m (with "" (instance
+    (export "read" (func $read)) (export "ws.new" (func $ws_new))
+    (export "join" (func $join)) (export "ret" (func $ret))))))
+  (func (export "probe") async (param "s" $st) (result u32)
+    (canon lift (core func $i "probe") async (memory $mem) (callback (core func $i "cb"))))
+)`;
+
+async function probe(stream: ReadableStream<Uint8Array>): Promise<number> {
+  const engine = new CmEngine();
+  const prepared = await engine.prepare(await parse(PROBE), "probe");
+  const inst = engine.instantiate(prepared, { resolveImport: () => undefined }, "probe.wasm");
+  return (await inst.call(inst.func(null, "probe")!, [stream])) as number;
+}
+
+const BLOCKED_THEN = 0x1000;
+const COMPLETED = 0;
+const DROPPED = 1;
+const later = (f: (c: ReadableStreamDefaultController<Uint8Array>) => void) =>
+  new ReadableStream<Uint8Array>({ start: (c) => void setTimeout(() => f(c), 10) }, { highWaterMark: 0 });
+
+describe("a guest reading a host stream", () => {
+  it("a zero-length read waits until the host has elements, then completes with none", async () => {
+    expect(await probe(later((c) => c.enqueue(Uint8Array.of(1, 2, 3))))).toBe(BLOCKED_THEN | COMPLETED);
+  });
+
+  it("a zero-length read of a host stream that ends reports DROPPED", async () => {
+    expect(await probe(later((c) => c.close()))).toBe(BLOCKED_THEN | DROPPED);
+  });
+});
