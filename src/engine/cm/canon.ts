@@ -470,7 +470,8 @@ export function canonTaskReturn(inst: ComponentInstance, resultType: ValType | n
     if (!inst.mayLeave) inst.trap("task.return may not be called now");
     if (!task.opts.async) inst.trap(`task.return was called in '${task.name}', which is not lifted async`);
     if (!sameType(resultType, task.ft.result)) inst.trap(`task.return's type ${typeName(resultType)} does not match '${task.name}''s result ${typeName(task.ft.result)}`);
-    if (opts.memory !== task.opts.memory || opts.stringEncoding !== task.opts.stringEncoding) inst.trap("task.return's options differ from the lifted function's");
+    // Options that name no memory (a result that needs none) match any lift, as in Wasmtime.
+    if ((opts.memory !== null && opts.memory !== task.opts.memory) || opts.stringEncoding !== task.opts.stringEncoding) inst.trap("task.return's options differ from the lifted function's");
     const cx = new LiftLowerContext(opts, inst, task);
     task.return(liftFlatValues(cx, MAX_FLAT_PARAMS, new CoreValueIter(flat), resultTypes));
   };
