@@ -54,6 +54,41 @@ const DROPPED = 1;
 const later = (f: (c: ReadableStreamDefaultController<Uint8Array>) => void) =>
   new ReadableStream<Uint8Array>({ start: (c) => void setTimeout(() => f(c), 10) }, { highWaterMark: 0 });
 
+/** `pair()`: a tuple of a stream whose writable end is already dropped and the number 5. */
+const PAIR = `(component
+  (type $st (stream u8))
+  (type $pair (tuple $st u32))
+  (core func $new (canon stream.new $st))
+  (core func $drop_w (canon stream.drop-writable $st))
+  (core func $ret (canon task.return (result $pair)))
+  (core module $m
+    (import "" "new" (func $new (result i64)))
+    (import "" "drop-w" (func $drop_w (param i32)))
+    (import "" "ret" (func $ret (param i32 i32)))
+    (func (export "pair") (result i32) (local $ends i64)
+      (local.set $ends (call $new))
+      (call $drop_w (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))
+      (call $ret (i32.wrap_i64 (local.get $ends)) (i32.const 5))
+      (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+  (core instance $i (instantiate $m (with "" (instance
+    (export "new" (func $new)) (export "drop-w" (func $drop_w)) (export "ret" (func $ret))))))
+  (func (export "pair") async (result $pair)
+    (canon lift (core func $i "pair") async (callback (core func $i "cb"))))
+)`;
+
+describe("a guest's stream handed to the host", () => {
+  it("inside a tuple result is a host stream view too", async () => {
+    const engine = new CmEngine();
+    const inst = engine.instantiate(await engine.prepare(await parse(PAIR), "pair"), { resolveImport: () => undefined }, "pair.wasm");
+    const [stream, n] = (await inst.call(inst.func(null, "pair")!, [])) as [AsyncIterable<number>, number];
+    expect(n).toBe(5);
+    const got: number[] = [];
+    for await (const b of stream) got.push(b);
+    expect(got).toEqual([]);
+  });
+});
+
 describe("a guest reading a host stream", () => {
   it("a zero-length read waits until the host has elements, then completes with none", async () => {
     expect(await probe(later((c) => c.enqueue(Uint8Array.of(1, 2, 3))))).toBe(BLOCKED_THEN | COMPLETED);

@@ -600,9 +600,18 @@ function skipResources(key: string, value: unknown): unknown {
 
 export { HostReadableBuffer };
 
-/** A lifted value as the host expects it: guest stream and future ends become host views. */
+/**
+ * A lifted value as the host expects it: guest stream and future ends become host views, also
+ * inside tuples, records, variants and lists (lifted values are fresh, so they are changed in place).
+ */
 export function valueForHost(v: unknown): unknown {
   if (v instanceof SharedStreamImpl) return streamForHost(v);
   if (v instanceof SharedFutureImpl) return futureForHost(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = valueForHost(v[i]);
+  } else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = valueForHost(o[k]);
+  }
   return v;
 }
