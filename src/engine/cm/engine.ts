@@ -104,7 +104,7 @@ export class CmInstance {
           () => args,
           (result) => {
             if (result === null) reject(new Error(`'${f.name}' was cancelled`));
-            else resolve(valueForHost(result[0]));
+            else resolve(valueForHost(result[0], this.store));
           },
         );
       } catch (err) {

@@ -54,7 +54,11 @@ const DROPPED = 1;
 const later = (f: (c: ReadableStreamDefaultController<Uint8Array>) => void) =>
   new ReadableStream<Uint8Array>({ start: (c) => void setTimeout(() => f(c), 10) }, { highWaterMark: 0 });
 
-/** `pair()`: a tuple of a stream whose writable end is already dropped and the number 5. */
+/**
+ * `pair(trap)`: task.return of a tuple of a stream and the number 5. Without `trap` the stream's
+ * writable end is dropped first (the stream is empty); with it, the task yields and its callback
+ * traps, leaving the stream open.
+ */
 const PAIR = `(component
   (type $st (stream u8))
   (type $pair (tuple $st u32))
@@ -65,27 +69,41 @@ const PAIR = `(component
     (import "" "new" (func $new (result i64)))
     (import "" "drop-w" (func $drop_w (param i32)))
     (import "" "ret" (func $ret (param i32 i32)))
-    (func (export "pair") (result i32) (local $ends i64)
+    (func (export "pair") (param $trap i32) (result i32) (local $ends i64)
       (local.set $ends (call $new))
-      (call $drop_w (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))
+      (if (i32.eqz (local.get $trap))
+        (then (call $drop_w (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))))
       (call $ret (i32.wrap_i64 (local.get $ends)) (i32.const 5))
-      (i32.const 0))
+      (local.get $trap))
     (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
   (core instance $i (instantiate $m (with "" (instance
     (export "new" (func $new)) (export "drop-w" (func $drop_w)) (export "ret" (func $ret))))))
-  (func (export "pair") async (result $pair)
+  (func (export "pair") async (param "trap" bool) (result $pair)
     (canon lift (core func $i "pair") async (callback (core func $i "cb"))))
 )`;
 
+async function pair(trap: boolean) {
+  const engine = new CmEngine();
+  const inst = engine.instantiate(await engine.prepare(await parse(PAIR), "pair"), { resolveImport: () => undefined }, "pair.wasm");
+  return (await inst.call(inst.func(null, "pair")!, [trap])) as [AsyncIterable<number>, number];
+}
+
+async function drain(stream: AsyncIterable<number>): Promise<number[]> {
+  const got: number[] = [];
+  for await (const b of stream) got.push(b);
+  return got;
+}
+
 describe("a guest's stream handed to the host", () => {
   it("inside a tuple result is a host stream view too", async () => {
-    const engine = new CmEngine();
-    const inst = engine.instantiate(await engine.prepare(await parse(PAIR), "pair"), { resolveImport: () => undefined }, "pair.wasm");
-    const [stream, n] = (await inst.call(inst.func(null, "pair")!, [])) as [AsyncIterable<number>, number];
+    const [stream, n] = await pair(false);
     expect(n).toBe(5);
-    const got: number[] = [];
-    for await (const b of stream) got.push(b);
-    expect(got).toEqual([]);
+    expect(await drain(stream)).toEqual([]);
+  });
+
+  it("a trap after the guest returned its stream fails the host's pending read", async () => {
+    const [stream] = await pair(true);
+    await expect(drain(stream)).rejects.toThrow(/pair\.wasm.*unreachable/);
   });
 });
 

@@ -502,13 +502,32 @@ export interface HostStreamView extends AsyncIterable<unknown> {
   return(): Promise<IteratorResult<unknown>>;
 }
 
-export function streamForHost(shared: ReadableStreamLike): HostStreamView {
+/**
+ * A trap ends the run, and with it every copy a host is waiting for: its pending read rejects with
+ * the trap instead of waiting for elements that will never come.
+ */
+function failingWith(store: Store): { watch(reject: (err: unknown) => void): void; done(): void } {
+  let pending: ((err: unknown) => void) | null = null;
+  store.onFailure((err) => pending?.(err));
+  return {
+    watch: (reject) => {
+      if (store.failed !== undefined) reject(store.failed);
+      else pending = reject;
+    },
+    done: () => void (pending = null),
+  };
+}
+
+export function streamForHost(shared: ReadableStreamLike, store: Store): HostStreamView {
   let done = false;
+  const failure = failingWith(store);
   const read = (opts?: { count?: number }): Promise<{ value: Elements | undefined; done: boolean }> => {
     if (done) return Promise.resolve({ value: undefined, done: true });
     const buf = new HostWritableBuffer(shared.t, Math.max(1, opts?.count ?? 64 * 1024));
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      failure.watch(reject);
       const finish = (result: CopyResult) => {
+        failure.done();
         if (buf.progress > 0) resolve({ value: buf.take(), done: false });
         else if (result === CopyResult.DROPPED) {
           done = true;
@@ -539,10 +558,13 @@ export function streamForHost(shared: ReadableStreamLike): HostStreamView {
   return view;
 }
 
-export function futureForHost(shared: ReadableFutureLike): Promise<unknown> {
+export function futureForHost(shared: ReadableFutureLike, store: Store): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    const failure = failingWith(store);
+    failure.watch(reject);
     const buf = new HostWritableBuffer(shared.t, 1);
     shared.read(null, buf, (result) => {
+      failure.done();
       if (result === CopyResult.COMPLETED) resolve(buf.take()[0]);
       else reject(new Error("the guest dropped a future without writing its value"));
     });
@@ -558,7 +580,7 @@ export function liftStreamEnd(cx: LiftLowerContext, i: number, t: { elem: ValTyp
   if (e.state !== "idle") cx.inst.trap(`stream handle ${i} is busy copying and cannot be passed on`);
   cx.inst.handles.remove(i);
   e.dropWaitable();
-  return cx.forHost ? streamForHost(e.shared) : e.shared;
+  return cx.forHost ? streamForHost(e.shared, cx.inst.store) : e.shared;
 }
 
 export function liftFutureEnd(cx: LiftLowerContext, i: number, t: { elem: ValType | null }): unknown {
@@ -568,7 +590,7 @@ export function liftFutureEnd(cx: LiftLowerContext, i: number, t: { elem: ValTyp
   if (e.state !== "idle") cx.inst.trap(`future handle ${i} is busy copying and cannot be passed on`);
   cx.inst.handles.remove(i);
   e.dropWaitable();
-  return cx.forHost ? futureForHost(e.shared) : e.shared;
+  return cx.forHost ? futureForHost(e.shared, cx.inst.store) : e.shared;
 }
 
 export function lowerStreamValue(cx: LiftLowerContext, v: unknown, t: { elem: ValType | null }): number {
@@ -604,14 +626,14 @@ export { HostReadableBuffer };
  * A lifted value as the host expects it: guest stream and future ends become host views, also
  * inside tuples, records, variants and lists (lifted values are fresh, so they are changed in place).
  */
-export function valueForHost(v: unknown): unknown {
-  if (v instanceof SharedStreamImpl) return streamForHost(v);
-  if (v instanceof SharedFutureImpl) return futureForHost(v);
+export function valueForHost(v: unknown, store: Store): unknown {
+  if (v instanceof SharedStreamImpl) return streamForHost(v, store);
+  if (v instanceof SharedFutureImpl) return futureForHost(v, store);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = valueForHost(v[i]);
+    for (let i = 0; i < v.length; i++) v[i] = valueForHost(v[i], store);
   } else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
     const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) o[k] = valueForHost(o[k]);
+    for (const k of Object.keys(o)) o[k] = valueForHost(o[k], store);
   }
   return v;
 }
