@@ -8,6 +8,7 @@
  */
 import { assert, Trap } from "../../base/assert";
 import type { TraceSink } from "./trace";
+import { ResourceType } from "./types";
 
 /** `Table` from the spec: index 0 is never used, freed slots are reused. */
 export class Table<T> {
@@ -87,11 +88,27 @@ export class Store {
   #nextInstanceId = 1;
   #nextStreamId = 1;
 
+  /** Host resource types by host interface object and resource name (`hostResourceType`). */
+  readonly #hostResources = new WeakMap<object, Map<string, ResourceType>>();
+
   constructor(
     readonly trace: TraceSink | null = null,
     /** Whether blocking built-ins may suspend core stacks through JSPI (WebAssembly.Suspending/promising). */
     readonly jspi = false,
   ) {}
+
+  /**
+   * The resource type `name` of a host interface: one per interface object in this store, so
+   * instances linked at run time that import the same host interface pass its resources between
+   * them, as they would if composed around one import.
+   */
+  hostResourceType(impl: object, name: string, hostClass: ResourceType["hostClass"]): ResourceType {
+    let byName = this.#hostResources.get(impl);
+    if (!byName) this.#hostResources.set(impl, (byName = new Map()));
+    let rt = byName.get(name);
+    if (!rt) byName.set(name, (rt = new ResourceType(name, null, null, hostClass)));
+    return rt;
+  }
 
   taskId(): number {
     return this.#nextTaskId++;

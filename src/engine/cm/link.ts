@@ -229,7 +229,7 @@ function hostInstance(importName: string, impl: Record<string, unknown>, tv: Typ
             if (b.kind === "eq") v = scope.type(b.type);
             else {
               const cls = impl[pascalCase(name)];
-              v = { t: "resource", v: new ResourceType(name, null, null, typeof cls === "function" ? (cls as new () => unknown) : null) } satisfies TypeValue;
+              v = { t: "resource", v: env.store.hostResourceType(impl, name, typeof cls === "function" ? (cls as new () => unknown) : null) } satisfies TypeValue;
             }
             scope.push("type", v, d);
             break;
