@@ -254,6 +254,23 @@ function hostInstance(importName: string, impl: Record<string, unknown>, tv: Typ
   return new IValue(exports);
 }
 
+/**
+ * A world-level function import (`import foo: func(...)`): from the host as `{ default: fn }`
+ * (jco's convention), or another instance's export of that name.
+ */
+function rootFuncImport(name: string, found: NonNullable<ReturnType<LinkEnv["resolveImport"]>>, tv: TypeValue, env: LinkEnv): CFunc {
+  if (tv.t !== "func") throw new LinkError(`import '${name}' is not a function type`);
+  if ("exports" in found) {
+    const f = found.exports.get(name);
+    if (!(f instanceof CFunc)) throw new LinkError(`Component '${env.name}' imports the function '${name}', which the linked instance does not export as a function.`);
+    return f;
+  }
+  const fn = found.impl.default;
+  if (typeof fn !== "function") throw new LinkError(`Component '${env.name}' imports the function '${name}'; the host must provide it as { default: function }.`);
+  const suspends = tv.v.async || (env.suspending?.(name).includes(name) ?? false);
+  return new CFunc(tv.v, hostFuncInst(env.store, tv.v, (args) => (fn as (...a: unknown[]) => unknown)(...args), name), name, () => suspends);
+}
+
 // ---------------------------------------------------------------- components
 
 function funcName(ast: Ast.ComponentAst, space: Ast.IndexSpace, index: number, fallback: string): string {
@@ -348,10 +365,11 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
           if (v === undefined && def.desc.sort === "type" && def.desc.bound.kind === "eq") v = scope.type(def.desc.bound.type);
           if (v === undefined) throw new LinkError(`${scope.where}: nothing was passed for import '${name}'`);
         } else {
-          if (def.desc.sort !== "instance") throw new LinkError(`Component '${env.name}' imports '${name}' as a ${def.desc.sort}; the host provides only interfaces (instances).`);
+          if (def.desc.sort !== "instance" && def.desc.sort !== "func") throw new LinkError(`Component '${env.name}' imports '${name}' as a ${def.desc.sort}; the host provides only interfaces and functions.`);
           const found = env.resolveImport(name);
           if (!found) throw new LinkError(`Component '${env.name}' imports '${name}', which this host does not provide.`);
-          v = "exports" in found ? new IValue(found.exports) : hostInstance(name, found.impl, scope.type(def.desc.type), env);
+          if (def.desc.sort === "func") v = rootFuncImport(name, found, scope.type(def.desc.type), env);
+          else v = "exports" in found ? new IValue(found.exports) : hostInstance(name, found.impl, scope.type(def.desc.type), env);
         }
         scope.push(def.desc.sort, v, def);
         break;
