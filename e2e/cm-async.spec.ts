@@ -1,0 +1,95 @@
+/**
+ * The component-model-async caller/callee fixtures (../shared/conformance/component-model-async/)
+ * on engine/jco and engine/cm: e2e/cm-async/ runs every scenario on both in one page; here each
+ * scenario is one test that checks jco's result, cm's result, the expected behaviour and whether
+ * the engines agree. Where an engine is known to deviate, `KNOWN` says so with the reason and the
+ * error it must show, so a fix (or a new failure) shows up as a failing test.
+ */
+import { expect, test } from "@playwright/test";
+import type { ScenarioResult } from "./cm-async/main";
+import { scenarios } from "./cm-async/scenarios";
+
+interface Deviation {
+  /** Why this engine does not show the expected behaviour. */
+  reason: string;
+  /** What its failure says. */
+  error: RegExp;
+}
+
+/** jco runs a caller+callee pair as two transpiled instances joined through JS (nothing composes them in the page). */
+const JS_LINKED = "jco links the pair through JS (each side transpiled alone; no composition in the browser), so values crossing between them are lifted to JS and lowered again";
+/** Wasmtime's host producer reports DROPPED together with the last elements; a ReadableStream shows its end only on the next read. */
+const HOST_STREAM_END =
+  "the guest asserts that its read of the host's stream returns the last elements and DROPPED at once; a host ReadableStream only shows its end on the next read";
+
+const KNOWN: Record<string, { jco?: Deviation; cm?: Deviation }> = {
+  "backpressure caller+callee": { jco: { reason: `${JS_LINKED}; jco then cannot enter the callee's task`, error: /failed to enter task/ } },
+  "error-context caller+callee": { jco: { reason: `${JS_LINKED}; an error-context does not survive the trip`, error: /reading 'componentIdx'/ } },
+  "transmit caller+callee": { jco: { reason: `${JS_LINKED}; the callee's stream/future assertions fail`, error: /unreachable/ } },
+  "unit-stream caller+callee": {
+    jco: { reason: `${JS_LINKED}; the unit stream is lost on the way`, error: /missing host stream/ },
+    cm: {
+      reason: "wit-bindgen reads a unit stream with a length of 2^32-1; CanonicalABI.md traps on copies longer than Buffer.MAX_LENGTH (2^28-1), which engine/cm follows (Wasmtime accepts it)",
+      error: /unit-stream-caller\.wasm.*stream copy of 4294967295 elements is longer than allowed \(268435455\)/,
+    },
+  },
+  "round-trip stackful": { jco: { reason: "jco cannot run three concurrent calls of a stackful export (Wasmtime's test makes them concurrently)", error: /already suspended/ } },
+  "round-trip many-stackful": { jco: { reason: "jco cannot run three concurrent calls of a stackful export", error: /already suspended/ } },
+  readiness: {
+    jco: { reason: HOST_STREAM_END, error: /did not finish/ },
+    cm: { reason: HOST_STREAM_END, error: /async-readiness\.wasm.*unreachable/ },
+  },
+  "synchronous-transmit": {
+    jco: { reason: HOST_STREAM_END, error: /did not finish/ },
+    cm: { reason: HOST_STREAM_END, error: /async-synchronous-transmit\.wasm.*unreachable/ },
+  },
+};
+
+test("component-model-async scenarios: jco, cm, expected, agreement", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/e2e/cm-async/index.html");
+  await page.waitForFunction(() => window.__cmAsync?.done, undefined, { timeout: 110_000, polling: 250 });
+  const state = (await page.evaluate(() => window.__cmAsync))!;
+  expect(state.error).toBeUndefined();
+  const results = state.results;
+  expect(results.map((r) => r.id)).toEqual(scenarios.map((s) => s.id));
+
+  const show = (o: ScenarioResult["cm"]) => JSON.stringify(o.ok ? o.value : { phase: o.phase, message: o.message });
+  for (const s of scenarios) {
+    await test.step(s.id, () => {
+      const r = results.find((x) => x.id === s.id)!;
+      const known = KNOWN[s.id] ?? {};
+      for (const engine of ["jco", "cm"] as const) {
+        const o = r[engine];
+        const deviation = known[engine];
+        if (deviation) {
+          expect.soft(o.matches, `${s.id}: ${engine} was expected to deviate (${deviation.reason}); it now shows the expected behaviour`).toBe(false);
+          expect.soft(o.ok ? "" : o.message, `${s.id}: ${engine}: ${deviation.reason}`).toMatch(deviation.error);
+        } else {
+          expect.soft(o.matches, `${s.id}: ${engine} result ${show(o)} differs from the expected ${JSON.stringify(s.expected)}`).toBe(true);
+        }
+      }
+      // Engines agree when both show the expected behaviour, or both deviate the same way.
+      const bothExpected = !known.jco && !known.cm;
+      const sameDeviation = !!known.jco && !!known.cm && !r.jco.ok && !r.cm.ok && r.jco.phase === r.cm.phase;
+      expect.soft(r.agree, `${s.id}: jco ${show(r.jco)} vs cm ${show(r.cm)}`).toBe(bothExpected || sameDeviation);
+    });
+  }
+
+  await test.step("an outdated binary (the removed `cancellable` flag) is a clear decode error on both engines", () => {
+    const r = results.find((x) => x.id === "yield callee-synchronous (outdated encoding)")!;
+    for (const o of [r.jco, r.cm]) {
+      expect(o.ok).toBe(false);
+      if (o.ok) continue;
+      expect(o.phase).toBe("prepare");
+      expect(o.message).toMatch(/cancellable/);
+      expect(o.message).toMatch(/component-model#716/);
+      expect(o.message).toMatch(/0x31455c/);
+    }
+    // engine/cm also names the construct, the section and what to do.
+    const cm = r.cm.ok ? "" : r.cm.message;
+    expect(cm).toMatch(/`thread\.yield cancellable`/);
+    expect(cm).toMatch(/in canon section/);
+    expect(cm).toMatch(/rebuild the component with a current toolchain/);
+  });
+});
