@@ -7,10 +7,11 @@
  * exports, so values crossing between them are lifted to JS and lowered again. engine/cm links the
  * component instances directly in one `Store` (no JS in between), as a composed component would be.
  */
-import { createHost, type Host, type InterfaceImpl } from "../../src/host";
+import { createHost, servedInterfaceFor, suspendingFunctions, type Host, type InterfaceImpl } from "../../src/host";
+import { inspectComponent } from "../../src/engine/inspect";
 import { CmEngine, type CmInstance, type CmPrepared } from "../../src/engine/cm/engine";
 import type { CFunc } from "../../src/engine/cm/link";
-import { JcoEngine, type Prepared } from "../../src/engine/jco/engine";
+import { JcoEngine, planTranspile, type Prepared } from "../../src/engine/jco/engine";
 import { memoryCache, sha256Hex } from "../../src/engine/jco/cache";
 
 export type EngineName = "jco" | "cm";
@@ -70,7 +71,11 @@ export class Fixtures {
   jco(file: string): Promise<Prepared> {
     let p = this.#jcoPrepared.get(file);
     if (!p) {
-      p = this.bytes(file).then(({ bytes, hash }) => this.#jco.prepare(bytes, hash, () => {}));
+      // The same transpile plan as a run in the playground: versioned imports, JSPI where the host may suspend.
+      p = this.bytes(file).then(async ({ bytes, hash }) => {
+        const info = await inspectComponent(file, bytes, hash, servedInterfaceFor);
+        return this.#jco.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
+      });
       this.#jcoPrepared.set(file, p);
     }
     return p;
@@ -87,7 +92,8 @@ export class Fixtures {
   }
 }
 
-function newHost(out: { text: string }): Host {
+/** `canSuspend`: engine/jco suspends the guest (JSPI) in 0.2 calls that wait; engine/cm does not. */
+function newHost(out: { text: string }, canSuspend: boolean): Host {
   const dec = new TextDecoder();
   return createHost({
     cli: {
@@ -97,7 +103,7 @@ function newHost(out: { text: string }): Host {
       stdout: { write: (d) => void (out.text += dec.decode(d)) },
       stderr: { write: (d) => void (out.text += dec.decode(d)) },
     },
-    blocking: { canSuspend: false },
+    blocking: { canSuspend },
   });
 }
 
@@ -115,7 +121,7 @@ function withLocals(host: Host, locals: HostImports): Host {
 /** Instantiates `chain` (callee first, the component whose exports are called last) on jco. */
 export async function linkJco(fx: Fixtures, chain: string[], locals: HostImports): Promise<Linked> {
   const out = { text: "" };
-  const host = newHost(out);
+  const host = newHost(out, true);
   let provided: HostImports = {};
   let exports: Record<string, unknown> = {};
   for (const file of chain) {
@@ -151,7 +157,7 @@ export async function linkJco(fx: Fixtures, chain: string[], locals: HostImports
 /** Instantiates `chain` on engine/cm, every component in the first one's store. */
 export async function linkCm(fx: Fixtures, chain: string[], locals: HostImports): Promise<Linked> {
   const out = { text: "" };
-  const host = newHost(out);
+  const host = newHost(out, false);
   let prev: CmInstance | undefined;
   for (const file of chain) {
     const prepared = await fx.cm(file);
