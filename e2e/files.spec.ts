@@ -235,3 +235,31 @@ test("a file removed while a run in one page still reads it survives another pag
   await expect(consoleText(page)).toContainText("exit status 0");
   await expect(page.locator('[data-kind="stdout"]')).toContainText("kept while held\n");
 });
+
+test("a full quota: the guest gets insufficient-space, the Files panel says so, nothing written before is lost", async ({ page, context, baseURL }) => {
+  // DevTools' storage quota override (what its Application panel's "simulate custom storage quota"
+  // uses). It must be set before the page first touches storage: set later, IndexedDB already
+  // holds on to the quota it saw. And the quota counts stored bytes, which Chromium compresses:
+  // the guest writes noise.
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(baseURL!).origin;
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: 12 * 1024 * 1024 });
+  await page.goto("/");
+  await runFiles(page, "write keep.txt untouched", "exit status 0");
+  await runFiles(page, "noise big.bin 32", "exit status 1");
+  await expect(page.locator('[data-kind="stderr"]')).toHaveText("files: noise big.bin: insufficient-space\n");
+  await expect(page.getByTestId("files-quota")).toContainText("Storage is full");
+  // Every file is whole: sizes match the stored bytes; what fit of big.bin is there.
+  const files = await checkWorkspace(page);
+  for (const f of files) expect(f.chunkBytes).toBe(f.size);
+  const big = await fileBytes(page, "big.bin");
+  expect(big.size).toBeGreaterThan(1024 * 1024);
+  expect(big.size).toBeLessThan(32 * 1024 * 1024);
+  await runFiles(page, "read keep.txt", "exit status 0");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("untouched\n");
+  // Removing the big file makes room again.
+  await runFiles(page, "rm big.bin", "exit status 0");
+  await runFiles(page, "noise again.bin 2", "exit status 0");
+  await page.getByTestId("files-quota").getByRole("button", { name: "Dismiss" }).click();
+  await expect(page.getByTestId("files-quota")).toHaveCount(0);
+});

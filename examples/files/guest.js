@@ -20,6 +20,7 @@ const USAGE = `usage: files COMMAND [ARGS...]
   stat PATH             print size and type
   big PATH MIB          write MIB mebibytes to PATH as one stream of 64 KiB chunks
   fill PATH MIB CHAR    like big, but every byte is CHAR
+  noise PATH MIB        like big, but pseudo-random bytes (storage cannot compress them)
   hold PATH MS          open PATH, remove it, wait MS milliseconds, then print what the open file reads
 `;
 
@@ -119,15 +120,31 @@ async function drain([stream, future], sink) {
   if (result && result.tag === "err") throw new FsFailure(result.val);
 }
 
+/** `CHUNK` pseudo-random bytes (xorshift32 from `state.x`): browsers compress stored data, not these. */
+function noiseChunk(state) {
+  const chunk = new Uint8Array(CHUNK);
+  let x = state.x;
+  for (let j = 0; j < CHUNK; j++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    chunk[j] = x & 0xff;
+  }
+  state.x = x;
+  return chunk;
+}
+
 /**
  * The first `MIB` MiB of the pattern, 64 KiB at a time; progress is printed as chunks are taken.
- * With `fill` (a byte) every chunk is that byte; otherwise chunk i is (i + 65) % 256.
+ * `fill` is a byte for every chunk, "noise" for pseudo-random chunks; otherwise chunk i is
+ * (i + 65) % 256.
  */
 async function* pattern(mib, out, fill) {
   const total = mib * CHUNKS_PER_MIB;
+  const noise = { x: 2463534242 };
   for (let i = 0; i < total; i++) {
-    // Without `fill`, every byte of chunk i is (i + 65) % 256: chunk 0 is all "A", chunk 1 all "B", ...
-    yield new Uint8Array(CHUNK).fill(fill ?? (i + 65) % 256);
+    // By default every byte of chunk i is (i + 65) % 256: chunk 0 is all "A", chunk 1 all "B", ...
+    yield fill === "noise" ? noiseChunk(noise) : new Uint8Array(CHUNK).fill(fill ?? (i + 65) % 256);
     // Resumed only after the stream took the chunk, so the line follows the write.
     if ((i + 1) % CHUNKS_PER_MIB === 0) await out.print(`chunk ${i + 1}\n`);
   }
@@ -152,6 +169,7 @@ const COMMANDS = {
   stat: (rest) => rest.length === 1,
   big: (rest) => rest.length === 2 && /^\d+$/.test(rest[1]) && Number(rest[1]) <= MAX_MIB,
   fill: (rest) => rest.length === 3 && /^\d+$/.test(rest[1]) && Number(rest[1]) <= MAX_MIB && rest[2].length === 1,
+  noise: (rest) => rest.length === 2 && /^\d+$/.test(rest[1]) && Number(rest[1]) <= MAX_MIB,
   hold: (rest) => rest.length === 2 && /^\d+$/.test(rest[1]),
 };
 
@@ -226,9 +244,10 @@ async function main(args, out, err) {
         break;
       }
       case "big":
-      case "fill": {
+      case "fill":
+      case "noise": {
         const mib = Number(rest[1]);
-        const fill = command === "fill" ? rest[2].charCodeAt(0) : undefined;
+        const fill = command === "fill" ? rest[2].charCodeAt(0) : command === "noise" ? "noise" : undefined;
         const fd = await root.openAt(NO_FOLLOW, rel, { create: true, truncate: true }, { write: true });
         try {
           // One write-via-stream for the whole file: its writable end receives chunk after chunk,

@@ -25,13 +25,22 @@ export class FsClient {
     return { port: ch.port2 };
   }
 
-  /** Calls `onChange` (debounced) whenever the workspace changes; returns the unsubscribe. */
-  subscribe(workspace: string, onChange: (n: FsChangeNotice) => void, debounceMs = 100): () => void {
+  /**
+   * Calls `onChange` with the notices of each burst (debounced) whenever the workspace changes;
+   * returns the unsubscribe.
+   */
+  subscribe(workspace: string, onChange: (notices: FsChangeNotice[]) => void, debounceMs = 100): () => void {
     const ch = new BroadcastChannel(fsChannelName(workspace));
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let burst: FsChangeNotice[] = [];
     ch.onmessage = (e: MessageEvent<FsChangeNotice>) => {
+      burst.push(e.data);
       clearTimeout(timer);
-      timer = setTimeout(() => onChange(e.data), debounceMs);
+      timer = setTimeout(() => {
+        const notices = burst;
+        burst = [];
+        onChange(notices);
+      }, debounceMs);
     };
     return () => {
       clearTimeout(timer);

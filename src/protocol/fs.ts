@@ -44,7 +44,8 @@ export const fsChannelName = (workspace: string) => `wasi-playground-fs:${worksp
 
 export interface FsChangeNotice {
   workspace: string;
-  kind: "write" | "create" | "remove" | "rename" | "meta";
+  /** What changed; `quota`: a write failed because the site's storage quota is used up. */
+  kind: "write" | "create" | "remove" | "rename" | "meta" | "quota";
 }
 
 /** The workspace a playground run gets as `/` unless told otherwise. */

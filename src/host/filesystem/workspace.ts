@@ -1,5 +1,6 @@
 /** Workspaces in the browser: one IndexedDB database each (DESIGN.md), opened by the fs-owner only. */
 import { FsError } from "./errors";
+import type { KvStore } from "./kv";
 import { CachedKv } from "./kv-cached";
 import { openIndexedDbKv } from "./kv-indexeddb";
 import type { FsChangeNotice } from "../../protocol/fs";
@@ -41,34 +42,53 @@ function claim(name: string): Promise<boolean> {
   });
 }
 
-/** The fs-owner's way to open a workspace: claim it, then open its database with metadata in memory. */
-export async function openBrowserWorkspace(name: string, onChange: (c: Change) => void): Promise<Vfs> {
+/** A store that calls `onFull` whenever a transaction fails for want of space (and still fails). */
+function reportingFull(store: KvStore, onFull: () => void): KvStore {
+  return {
+    tx: (mode, fn, opts) =>
+      store.tx(mode, fn, opts).catch((err: unknown) => {
+        if (err instanceof FsError && err.code === "insufficient-space") onFull();
+        throw err;
+      }),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The fs-owner's way to open a workspace: claim it, then open its database with metadata in
+ * memory. `onFull` hears of every write refused for want of space.
+ */
+export async function openBrowserWorkspace(name: string, onChange: (c: Change) => void, onFull: () => void = () => {}): Promise<Vfs> {
   if (!(await claim(name))) {
     throw new Error(
       `workspace '${name}' is in use by another copy of the playground (another tab running a different version, or a browser without SharedWorker): close the other tabs and reload`,
     );
   }
-  return Vfs.open(await CachedKv.open(await openIndexedDbKv(workspaceDbName(name)), METADATA), { onChange });
+  return Vfs.open(await CachedKv.open(reportingFull(await openIndexedDbKv(workspaceDbName(name)), onFull), METADATA), { onChange });
 }
 
-/** Posts every change on the workspace's BroadcastChannel, so UIs in every tab refresh. */
-export function broadcastChanges(): (workspace: string, c: Change) => void {
+/** Posts notices on the workspace's BroadcastChannel, so UIs in every tab refresh (or warn). */
+export function broadcaster(): (workspace: string, kind: FsChangeNotice["kind"]) => void {
   const channels = new Map<string, BroadcastChannel>();
-  return (workspace, c) => {
-    if (typeof BroadcastChannel === "undefined" || c.kind === "orphan") return;
+  return (workspace, kind) => {
+    if (typeof BroadcastChannel === "undefined") return;
     let ch = channels.get(workspace);
     if (!ch) channels.set(workspace, (ch = new BroadcastChannel(fsChannelName(workspace))));
-    ch.postMessage({ workspace, kind: c.kind } satisfies FsChangeNotice);
+    ch.postMessage({ workspace, kind } satisfies FsChangeNotice);
   };
 }
 
-/** The fs-owner of this worker: every workspace from IndexedDB, changes posted to every tab. */
+/** The fs-owner of this worker: every workspace from IndexedDB, changes and full storage posted to every tab. */
 export function browserOwner(): FsOwner {
-  const post = broadcastChanges();
+  const post = broadcaster();
   return new FsOwner((name, changed) =>
-    openBrowserWorkspace(name, (c) => {
-      changed(c);
-      post(name, c);
-    }),
+    openBrowserWorkspace(
+      name,
+      (c) => {
+        changed(c);
+        if (c.kind !== "orphan") post(name, c.kind);
+      },
+      () => post(name, "quota"),
+    ),
   );
 }

@@ -341,6 +341,15 @@ function FilesPanelBody({ client }: { client: FsClient }) {
           </button>
         </div>
       )}
+      {tree.full && (
+        <div className="files-error" role="alert" data-testid="files-quota">
+          <span>
+            Storage is full: the browser refused a write to this workspace (the component was told{" "}
+            <code>insufficient-space</code>; what was written before is kept). Delete files here to make room, or allow the site more storage.
+          </span>
+          <button className="dismiss" aria-label="Dismiss" onClick={tree.dismissFull} />
+        </div>
+      )}
       {shownError && (
         <div className="files-error" role="alert" data-testid="files-error">
           <span>{shownError}</span>

@@ -1,4 +1,7 @@
-/** The workspace's entries and storage usage, re-fetched on demand and whenever any writer changes it. */
+/**
+ * The workspace's entries and storage usage, re-fetched on demand and whenever any writer changes
+ * it; and whether a write (from any run or tab) was refused because storage is full.
+ */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { FsClient } from "../../client/FsClient";
 import type { FsEntry, FsUsage } from "../../protocol/fs";
@@ -10,6 +13,9 @@ export interface WorkspaceTree {
   error: string | null;
   loading: boolean;
   refresh: () => Promise<void>;
+  /** A write failed for want of space since the last `dismissFull`. */
+  full: boolean;
+  dismissFull: () => void;
 }
 
 export function useWorkspaceTree(client: FsClient, workspace: string): WorkspaceTree {
@@ -17,6 +23,8 @@ export function useWorkspaceTree(client: FsClient, workspace: string): Workspace
   const [usage, setUsage] = useState<FsUsage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const [full, setFull] = useState(false);
+  const dismissFull = useCallback(() => setFull(false), []);
   const seq = useRef(0);
 
   const refresh = useCallback(async () => {
@@ -37,12 +45,15 @@ export function useWorkspaceTree(client: FsClient, workspace: string): Workspace
 
   useEffect(() => {
     void refresh();
-    const unsubscribe = client.subscribe(workspace, () => void refresh());
+    const unsubscribe = client.subscribe(workspace, (notices) => {
+      if (notices.some((n) => n.kind === "quota")) setFull(true);
+      void refresh();
+    });
     return () => {
       seq.current++;
       unsubscribe();
     };
   }, [client, workspace, refresh]);
 
-  return { entries, usage, error, loading, refresh };
+  return { entries, usage, error, loading, refresh, full, dismissFull };
 }
