@@ -263,3 +263,109 @@ test("a full quota: the guest gets insufficient-space, the Files panel says so, 
   await page.getByTestId("files-quota").getByRole("button", { name: "Dismiss" }).click();
   await expect(page.getByTestId("files-quota")).toHaveCount(0);
 });
+
+/** Writes raw entries into the default workspace's database before the playground opens it. */
+async function seedRawWorkspace(page: Page, entries: Array<[Array<string | number>, unknown]>): Promise<void> {
+  // Any page of the origin that does not start the playground (its fs-owner would open the database).
+  await page.goto("/components/index.json");
+  await page.evaluate(async (raw) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open("wasi-playground-ws:default", 1);
+      r.onupgradeneeded = () => r.result.createObjectStore("fs");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const t = db.transaction("fs", "readwrite");
+    // What the test runner cannot send as JSON: times are bigint nanoseconds, chunks are bytes.
+    const revive = (key: Array<string | number>, value: unknown) => {
+      if (key[0] === "chunk") return Uint8Array.from(value as number[]);
+      if (typeof value !== "object" || value === null) return value;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k.endsWith("time") ? BigInt(v as string) : v]));
+    };
+    for (const [key, value] of raw) t.objectStore("fs").put(revive(key, value), key);
+    await new Promise<void>((res, rej) => ((t.oncomplete = () => res()), (t.onerror = () => rej(t.error))));
+    db.close();
+  }, entries);
+}
+
+/** Every entry of the default workspace's database, as text (keys and values). */
+async function rawWorkspace(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open("wasi-playground-ws:default");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const req = <T,>(r: IDBRequest<T>) => new Promise<T>((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
+    const store = db.transaction("fs").objectStore("fs");
+    const [keys, values] = await Promise.all([req(store.getAllKeys()), req(store.getAll())]);
+    db.close();
+    const text = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x instanceof Uint8Array ? [...x] : x));
+    return keys.map((k, i) => `${text(k)} = ${text(values[i])}`);
+  });
+}
+
+const T = "1700000000000000000";
+const dir = (ino: number, nlink: number, parent?: number) => ({ ino, type: "directory", size: 0, nlink, atime: T, mtime: T, ctime: T, ...(parent ? { parent } : {}) });
+
+test("a workspace stored in the previous layout (v1) is upgraded in place: a notice, and every file still there", async ({ page }) => {
+  const text = new TextEncoder().encode("written by layout v1\n");
+  // Layout v1, exactly as the playground stored it before v2: no workspace id in the superblock.
+  await seedRawWorkspace(page, [
+    [["meta", "sb"], { version: 1, nextIno: 4 }],
+    [["ino", 1], dir(1, 3)],
+    [["ino", 2], { ino: 2, type: "regular-file", size: text.length, nlink: 1, atime: T, mtime: T, ctime: T }],
+    [["ino", 3], dir(3, 2, 1)],
+    [["dent", 1, "old.txt"], 2],
+    [["dent", 1, "docs"], 3],
+    [["chunk", 2, 0], [...text]],
+  ]);
+  await page.goto("/");
+  await expect(page.getByTestId("files-notice")).toContainText("storage layout v1");
+  await expect(page.getByTestId("files-notice")).toContainText("its files are unchanged");
+  await expect(row(page, "old.txt")).toBeVisible();
+  await expect(row(page, "docs")).toBeVisible();
+  await runFiles(page, "read old.txt", "exit status 0");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("written by layout v1\n");
+  await runFiles(page, "write docs/new.txt after the upgrade", "exit status 0");
+  const raw = await rawWorkspace(page);
+  expect(raw.find((l) => l.startsWith('["meta","sb"]'))).toMatch(/^\["meta","sb"\] = \{"version":2,"nextIno":5,"id":\d+\}$/);
+  // The new file got inode 4: the superblock's allocation carried over.
+  expect(raw).toContain('["dent",3,"new.txt"] = 4');
+});
+
+test("a damaged workspace database is refused with a clear message and left exactly as it was", async ({ page }) => {
+  await seedRawWorkspace(page, [
+    [["meta", "sb"], "not a superblock"],
+    [["ino", 1], dir(1, 2)],
+    [["ino", 2], { ino: 2, type: "regular-file", size: 3, nlink: 1, atime: T, mtime: T, ctime: T }],
+    [["dent", 1, "precious.txt"], 2],
+  ]);
+  const before = await rawWorkspace(page);
+  await page.goto("/");
+  await expect(page.getByTestId("files-error")).toContainText("Could not open workspace 'default': this workspace's database is damaged (its superblock is unreadable); nothing was changed");
+  await page.getByTestId("example-files").click();
+  await expect(page.getByTestId("run")).toBeEnabled();
+  await page.getByTestId("args").fill("ls");
+  await page.getByTestId("run").click();
+  await expect(consoleText(page)).toContainText("Could not open the workspace:");
+  await expect(consoleText(page)).toContainText("database is damaged");
+  expect(await rawWorkspace(page)).toEqual(before);
+});
+
+test("a workspace database from a newer playground is refused and left as it was", async ({ page }) => {
+  await page.goto("/components/index.json");
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open("wasi-playground-ws:default", 7);
+      r.onupgradeneeded = () => r.result.createObjectStore("fs").put({ version: 9, nextIno: 2 }, ["meta", "sb"]);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    db.close();
+  });
+  const before = await rawWorkspace(page);
+  await page.goto("/");
+  await expect(page.getByTestId("files-error")).toContainText("written by a newer playground (its IndexedDB version is above 1); nothing was changed");
+  expect(await rawWorkspace(page)).toEqual(before);
+});

@@ -17,6 +17,13 @@ export interface FsUsage {
   persisted: boolean;
 }
 
+export interface WorkspaceInfo {
+  /** The storage layout version (see src/host/filesystem/vfs.ts). */
+  layout: number;
+  /** The layout this workspace was upgraded from when the fs-owner opened it, or null. */
+  migratedFrom: number | null;
+}
+
 /** Errors cross the thread boundary as data: the wasi:filesystem error code and a sentence. */
 export type FsResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
@@ -30,6 +37,8 @@ export interface FsApi {
   /** Removes a file, or a folder with everything in it. */
   remove(workspace: string, path: string): Promise<FsResult<void>>;
   usage(): Promise<FsUsage>;
+  /** How the workspace is stored, and whether opening it upgraded an older layout. */
+  workspaceInfo(workspace: string): Promise<FsResult<WorkspaceInfo>>;
   /** Serves a run's filesystem calls on `port` (transferred), until the run ends or its worker dies. */
   attachRun(port: MessagePort): void;
 }

@@ -3,11 +3,11 @@
  * and connections for runs (`attachRun`), all over the same workspaces.
  */
 import { errorMessage } from "../../base/assert";
-import type { FsApi, FsEntry, FsResult } from "../../protocol/fs";
+import type { FsApi, FsEntry, FsResult, WorkspaceInfo } from "../../protocol/fs";
 import { FsError } from "./errors";
 import type { FsOwner, Session } from "./owner";
 import { serveRun } from "./remote";
-import { ROOT_INO, type VfsApi } from "./vfs";
+import { FS_VERSION, ROOT_INO, type VfsApi } from "./vfs";
 import { ensureParents } from "./workspace";
 
 async function wrap<T>(f: () => Promise<T>): Promise<FsResult<T>> {
@@ -37,11 +37,23 @@ export class FsService implements FsApi {
   #session(workspace: string): Promise<Session> {
     let s = this.#sessions.get(workspace);
     if (!s) {
-      s = this.owner.workspace(workspace).then((w) => w.session());
+      s = this.owner.workspace(workspace).then(
+        (w) => w.session(),
+        (err: unknown) => {
+          throw new Error(`Could not open workspace '${workspace}': ${errorMessage(err)}`);
+        },
+      );
       this.#sessions.set(workspace, s);
       s.catch(() => this.#sessions.delete(workspace));
     }
     return s;
+  }
+
+  workspaceInfo(workspace: string) {
+    return wrap<WorkspaceInfo>(async () => {
+      await this.#session(workspace);
+      return { layout: FS_VERSION, migratedFrom: (await this.owner.workspace(workspace)).vfs.migratedFrom ?? null };
+    });
   }
 
   attachRun(port: MessagePort): void {

@@ -1,6 +1,7 @@
 /** KvStore on IndexedDB: one database per workspace, one object store, array keys. */
 import { FsError } from "./errors";
 import type { KvKey, KvStore, KvTx } from "./kv";
+import { VfsVersionError } from "./vfs";
 
 /** Storage errors that are the guest's to handle become wasi:filesystem errors. */
 function storageError(err: unknown): unknown {
@@ -21,12 +22,22 @@ const request = <T>(r: IDBRequest<T>) =>
 /** Keys from `prefix` (inclusive) up to everything that extends it: arrays sort after all else. */
 const prefixRange = (prefix: KvKey) => IDBKeyRange.bound(prefix, [...prefix, []]);
 
+/** Opens (creating on first use) a workspace's database; one it cannot read is refused, untouched. */
 export async function openIndexedDbKv(dbName: string): Promise<KvStore> {
   const open = indexedDB.open(dbName, 1);
   open.onupgradeneeded = () => {
     if (!open.result.objectStoreNames.contains(STORE)) open.result.createObjectStore(STORE);
   };
-  const db = await request(open);
+  const db = await request(open).catch((err: unknown) => {
+    if (err instanceof DOMException && err.name === "VersionError") {
+      throw new VfsVersionError("this workspace's database was written by a newer playground (its IndexedDB version is above 1); nothing was changed");
+    }
+    throw err;
+  });
+  if (!db.objectStoreNames.contains(STORE)) {
+    db.close();
+    throw new VfsVersionError(`this workspace's database is damaged (it has no '${STORE}' object store); nothing was changed`);
+  }
   db.onversionchange = () => db.close();
   return {
     tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>, opts?: { durable?: boolean }): Promise<T> {

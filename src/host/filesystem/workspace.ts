@@ -55,16 +55,23 @@ function reportingFull(store: KvStore, onFull: () => void): KvStore {
 }
 
 /**
- * The fs-owner's way to open a workspace: claim it, then open its database with metadata in
- * memory. `onFull` hears of every write refused for want of space.
+ * The fs-owner's way to open a workspace: claim it (`claimed`, once per owner), then open its
+ * database with metadata in memory. `onFull` hears of every write refused for want of space. A
+ * damaged or newer database is left exactly as it was.
  */
-export async function openBrowserWorkspace(name: string, onChange: (c: Change) => void, onFull: () => void = () => {}): Promise<Vfs> {
-  if (!(await claim(name))) {
+export async function openBrowserWorkspace(name: string, claimed: Promise<boolean>, onChange: (c: Change) => void, onFull: () => void): Promise<Vfs> {
+  if (!(await claimed)) {
     throw new Error(
       `workspace '${name}' is in use by another copy of the playground (another tab running a different version, or a browser without SharedWorker): close the other tabs and reload`,
     );
   }
-  return Vfs.open(await CachedKv.open(reportingFull(await openIndexedDbKv(workspaceDbName(name)), onFull), METADATA), { onChange });
+  const store = await openIndexedDbKv(workspaceDbName(name));
+  try {
+    return await Vfs.open(await CachedKv.open(reportingFull(store, onFull), METADATA), { onChange });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
 }
 
 /** Posts notices on the workspace's BroadcastChannel, so UIs in every tab refresh (or warn). */
@@ -81,9 +88,12 @@ export function broadcaster(): (workspace: string, kind: FsChangeNotice["kind"])
 /** The fs-owner of this worker: every workspace from IndexedDB, changes and full storage posted to every tab. */
 export function browserOwner(): FsOwner {
   const post = broadcaster();
+  // A workspace that failed to open (damaged) is tried again on the next call, under the same lock.
+  const claims = new Map<string, Promise<boolean>>();
   return new FsOwner((name, changed) =>
     openBrowserWorkspace(
       name,
+      claims.get(name) ?? claims.set(name, claim(name)).get(name)!,
       (c) => {
         changed(c);
         if (c.kind !== "orphan") post(name, c.kind);

@@ -49,6 +49,17 @@ function FilesPanelBody({ client }: { client: FsClient }) {
     void FsClient.requestPersistence().then(() => refresh());
   }, [refresh]);
 
+  // Opening a workspace stored by an older version upgrades it in place: say so once.
+  const [upgraded, setUpgraded] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    void client.api.workspaceInfo(WORKSPACE).then(
+      (r) => live && r.ok && setUpgraded(r.value.migratedFrom === null ? null : r.value.migratedFrom),
+      () => undefined,
+    );
+    return () => void (live = false);
+  }, [client]);
+
   const byPath = useMemo(() => new Map((tree.entries ?? []).map((e) => [e.path, e])), [tree.entries]);
   const rows = useMemo(() => visibleRows(buildTree(tree.entries ?? []), collapsed), [tree.entries, collapsed]);
   const selectedEntry = selected !== null ? byPath.get(selected) : undefined;
@@ -339,6 +350,15 @@ function FilesPanelBody({ client }: { client: FsClient }) {
           >
             Cancel
           </button>
+        </div>
+      )}
+      {upgraded !== null && (
+        <div className="files-notice" role="status" data-testid="files-notice">
+          <span>
+            This workspace was stored by an older version of the playground (storage layout v{upgraded}). It was upgraded in place when it was opened;
+            its files are unchanged.
+          </span>
+          <button className="dismiss" aria-label="Dismiss" onClick={() => setUpgraded(null)} />
         </div>
       )}
       {tree.full && (
