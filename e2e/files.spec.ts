@@ -116,6 +116,8 @@ test("a run killed while writing a 10 MiB file leaves every file whole", async (
   expect(big!.patternMismatch).toBeNull();
   await runFiles(page, "read keep.txt", "exit status 0");
   await expect(page.locator('[data-kind="stdout"]')).toHaveText("untouched\n");
+  // The stopped run held big.bin's write lease; its worker died, so the lease went with it.
+  await runFiles(page, "fill big.bin 1 C", "exit status 0");
 });
 
 test("two pages on one workspace: a write in one appears in the other's Files panel", async ({ page, context }) => {

@@ -10,12 +10,10 @@ import { fsChannelName, type FsApi, type FsChangeNotice, type RunFilesystem } fr
 
 export class FsClient {
   readonly api: Remote<FsApi>;
-  readonly #close: () => void;
 
-  constructor(connect: () => { port: MessagePort | Worker; close: () => void } = connectFsOwner) {
-    const c = connect();
-    this.api = wrap<FsApi>(c.port);
-    this.#close = c.close;
+  /** One per page (the shared owner outlives it; a dedicated one lives as long as the page). */
+  constructor(connect: () => MessagePort | Worker = connectFsOwner) {
+    this.api = wrap<FsApi>(connect());
   }
 
   /** A connection for one run (pass it with the run: it is transferred). */
@@ -52,20 +50,15 @@ export class FsClient {
   static requestPersistence(): Promise<boolean> {
     return navigator.storage?.persist?.().catch(() => false) ?? Promise.resolve(false);
   }
-
-  dispose(): void {
-    this.#close();
-  }
 }
 
 /** The shared fs-owner (bundled by Vite), or a dedicated one where SharedWorker is missing. */
-export function connectFsOwner(): { port: MessagePort | Worker; close: () => void } {
+export function connectFsOwner(): MessagePort | Worker {
   if (typeof SharedWorker === "function") {
     // Vite bundles a worker only when `new URL(...)` is written inside the constructor call.
     const shared = new SharedWorker(new URL("../../workers/fs-owner.worker.ts", import.meta.url), { type: "module", name: "fs-owner" });
     shared.port.start();
-    return { port: shared.port, close: () => shared.port.close() };
+    return shared.port;
   }
-  const worker = new Worker(new URL("../../workers/fs-owner.worker.ts", import.meta.url), { type: "module", name: "fs-owner" });
-  return { port: worker, close: () => worker.terminate() };
+  return new Worker(new URL("../../workers/fs-owner.worker.ts", import.meta.url), { type: "module", name: "fs-owner" });
 }
