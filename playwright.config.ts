@@ -18,7 +18,7 @@ export default defineConfig({
   },
   webServer: {
     command: `node --import tsx server/index.ts`,
-    env: { PORT: String(PORT) },
+    env: { PORT: String(PORT), RELAY_CONFIG: "e2e/fixtures/relay-policy.json" },
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,

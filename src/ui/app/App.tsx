@@ -8,6 +8,7 @@ import { Gallery } from "../gallery/Gallery";
 import { Inspector } from "../inspector/Inspector";
 import { RunPanel } from "../run/RunPanel";
 import { TimelinePanel } from "../timeline/TimelinePanel";
+import { NetworkPanel } from "../network/NetworkPanel";
 import { usePlayground } from "./usePlayground";
 
 function useHashRoute(): string {
@@ -73,7 +74,7 @@ function PlaygroundPage() {
                 </select>
               </label>
             </div>
-            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onCompare={(r) => void pg.compare(r)} onStop={pg.stop} />}
+            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onCompare={(r) => void pg.compare(r)} onBackground={pg.background} onStop={pg.stop} />}
           </>
         ) : (
           <section className="welcome">
@@ -81,6 +82,7 @@ function PlaygroundPage() {
             <p>Pick an example on the left, open a .wasm component, or drop one here.</p>
           </section>
         )}
+        <NetworkPanel />
       </div>
       <ConsoleView model={pg.console} version={pg.consoleVersion} />
       <TimelinePanel session={pg.trace} />

@@ -149,7 +149,15 @@ export function usePlayground() {
 
   const stop = useCallback(() => client.stop(), [client]);
 
-  return { component, load, run, start, compare, stop, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
+  /** Starts the component as a background service (the Network panel lists it). */
+  const background = useCallback(
+    (req: RunRequest) => {
+      if (component) network.services.start(component.name, component.bytes, req, network.allow, engine);
+    },
+    [component, network, engine],
+  );
+
+  return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** What a run ended with, without timings: equal summaries mean equal results. */
@@ -168,7 +176,7 @@ function outcomeSummary(o: ClientOutcome): string {
   }
 }
 
-function describeOutcome(model: ConsoleModel, o: ClientOutcome, elapsedMs: number): void {
+export function describeOutcome(model: ConsoleModel, o: ClientOutcome, elapsedMs: number): void {
   const ms = `${elapsedMs.toFixed(0)} ms${"timings" in o ? ` · engine/${o.timings.engine}` : ""}`;
   if (!model.text().endsWith("\n") && model.entries.length > 0) model.push("info", "\n");
   switch (o.kind) {

@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { parseAllowList } from "../../base/allow-list";
 import { NetClient, type RelayInfo } from "../../client/NetClient";
+import { Services } from "./services";
 
 const RELAY_KEY = "wasi-playground:relay-url";
 const ALLOW_KEY = "wasi-playground:allow-list";
@@ -22,6 +23,8 @@ export interface NetworkSettings {
   setAllowText(text: string): void;
   /** The allow-list entries a run gets (lines with errors are left out and shown in the editor). */
   allow: string[];
+  /** Components running in the background. */
+  services: Services;
 }
 
 const Ctx = createContext<NetworkSettings | null>(null);
@@ -45,6 +48,7 @@ const store = (key: string, value: string | null) => {
 export function NetworkProvider({ children }: { children: ReactNode }) {
   // One hub for the page's lifetime: not disposed on unmount (StrictMode remounts in development).
   const [net] = useState(() => new NetClient());
+  const [services] = useState(() => new Services(net));
   const [serverRelay, setServerRelay] = useState<RelayInfo | null>(null);
   const [userRelay, setUserRelay] = useState<string | null>(() => stored(RELAY_KEY));
   const [allowText, setAllowTextState] = useState(() => stored(ALLOW_KEY) ?? "");
@@ -69,8 +73,8 @@ export function NetworkProvider({ children }: { children: ReactNode }) {
   const allow = useMemo(() => parseAllowList(allowText).entries.map((e) => e.text), [allowText]);
 
   const value = useMemo(
-    () => ({ net, serverRelay, relayUrl, setRelayUrl, allowText, setAllowText, allow }),
-    [net, serverRelay, relayUrl, setRelayUrl, allowText, setAllowText, allow],
+    () => ({ net, serverRelay, relayUrl, setRelayUrl, allowText, setAllowText, allow, services }),
+    [net, serverRelay, relayUrl, setRelayUrl, allowText, setAllowText, allow, services],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

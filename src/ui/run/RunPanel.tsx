@@ -8,7 +8,7 @@ import type { RunRequest } from "../app/usePlayground";
 const RUN = "wasi:cli/run";
 const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
 
-export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onStop: () => void }) {
+export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
   const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
   const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
@@ -114,6 +114,20 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
             title="Run on engine/jco, then engine/cm, and compare the results"
           >
             ⇄ Compare engines
+          </button>
+        )}
+        {props.onBackground && info.isCommand && !fn && (
+          <button
+            type="button"
+            data-testid="run-background"
+            disabled={props.running || props.inspecting}
+            onClick={() => {
+              const r = request();
+              if (r) props.onBackground!(r);
+            }}
+            title="Keep it running in its own worker (a server, say); the Network panel shows it"
+          >
+            ◐ Run in background
           </button>
         )}
         <button type="button" data-testid="stop" disabled={!props.running} onClick={props.onStop} title="Escape">

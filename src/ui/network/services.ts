@@ -1,0 +1,101 @@
+/**
+ * Background runs ("services"): a component started with "Run in background" keeps running in its
+ * own runtime worker while other components run in the foreground, so servers and clients of one
+ * playground can talk over the virtual network. Each service has its console; Stop terminates it.
+ */
+import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
+import type { NetClient } from "../../client/NetClient";
+import { DEFAULT_WORKSPACE } from "../../protocol/fs";
+import type { EngineName, RunEvent } from "../../protocol/runtime";
+import { describeOutcome, type RunRequest } from "../app/usePlayground";
+import { ConsoleModel } from "../console/consoleModel";
+
+export interface Service {
+  id: number;
+  name: string;
+  args: string[];
+  running: boolean;
+  /** How it ended (the console's last line), once it has. */
+  ended: string | null;
+  console: ConsoleModel;
+}
+
+export class Services {
+  #list: Service[] = [];
+  #clients = new Map<number, RuntimeClient>();
+  #nextId = 1;
+  #listeners = new Set<() => void>();
+  #version = 0;
+
+  constructor(private readonly net: NetClient) {}
+
+  get list(): readonly Service[] {
+    return this.#list;
+  }
+  /** Changes whenever a service's state or output does (for useSyncExternalStore). */
+  get version(): number {
+    return this.#version;
+  }
+
+  subscribe(f: () => void): () => void {
+    this.#listeners.add(f);
+    return () => this.#listeners.delete(f);
+  }
+
+  #changed(): void {
+    this.#version++;
+    for (const f of this.#listeners) f();
+  }
+
+  start(name: string, bytes: Uint8Array, req: RunRequest, allow: string[], engine: EngineName): void {
+    const id = this.#nextId++;
+    const client = new RuntimeClient(spawnRuntimeWorker, this.net);
+    const model = new ConsoleModel();
+    const service: Service = { id, name, args: req.args, running: true, ended: null, console: model };
+    model.push("info", `$ ${[name, ...req.args].join(" ")}\n`);
+    this.#clients.set(id, client);
+    this.#list = [...this.#list, service];
+    this.#changed();
+    const t0 = performance.now();
+    void client
+      .run(
+        {
+          componentName: name,
+          bytes,
+          args: [name, ...req.args],
+          env: req.env,
+          stdin: new TextEncoder().encode(req.stdin),
+          invoke: req.invoke,
+          engine,
+          preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
+          network: { allow },
+        },
+        (events: RunEvent[]) => {
+          model.apply(events);
+          this.#changed();
+        },
+      )
+      .then((outcome: ClientOutcome) => {
+        describeOutcome(model, outcome, performance.now() - t0);
+        this.#finish(id, model.entries.at(-1)?.text.trim() ?? outcome.kind);
+      });
+  }
+
+  stop(id: number): void {
+    this.#clients.get(id)?.stop();
+  }
+
+  /** Stops it if it runs, and takes it off the list. */
+  remove(id: number): void {
+    this.stop(id);
+    this.#clients.get(id)?.dispose();
+    this.#clients.delete(id);
+    this.#list = this.#list.filter((s) => s.id !== id);
+    this.#changed();
+  }
+
+  #finish(id: number, ended: string): void {
+    this.#list = this.#list.map((s) => (s.id === id ? { ...s, running: false, ended } : s));
+    this.#changed();
+  }
+}
