@@ -12,6 +12,7 @@ import { baselineImports } from "./baseline";
 import { authoringBenchmarks } from "./authoring";
 import { decodeBenchmarks } from "./decode";
 import { fsBenchmarks } from "./fs";
+import { netBenchmarks, type NetBenchConfig } from "./net";
 
 type Instance = Record<string, unknown> & { chain: (n: number, ms: number) => Promise<bigint>; fanout: (n: number, ms: number) => Promise<bigint> };
 type Side = (bytes: Uint8Array) => Promise<Instance>;
@@ -74,9 +75,9 @@ export interface BenchResult {
    * and `idb_direct` on IndexedDB without the fs-owner (fs_*); `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
    * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build);
    * `untraced` the same calls with tracing off (*_traced); `disabled` the same emits on a disabled
-   * recorder (trace_emit_1m).
+   * recorder (trace_emit_1m); `direct_ws` a direct WebSocket echo (relay_*, vnet_*).
    */
-  [metric: string]: { ours: number; jco?: number; in_memory?: number; idb_direct?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; samples: number };
+  [metric: string]: { ours: number; jco?: number; in_memory?: number; idb_direct?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; direct_ws?: number; samples: number };
 }
 
 /**
@@ -120,11 +121,12 @@ function traceEmitBench(): BenchResult[string] {
 }
 
 const api = {
-  /** `only`: run just this group (`fs`, `decode`); every benchmark when absent. */
-  async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string): Promise<BenchResult> {
+  /** `only`: run just this group (`fs`, `decode`, `net`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
+  async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string, net?: NetBenchConfig): Promise<BenchResult> {
     const out: BenchResult = {};
     if (only === "fs") return fsBenchmarks(time, Math.max(1, Math.floor(reps / 2)));
     if (only === "decode") return decodeBenchmarks(time, reps);
+    if (only === "net") return net ? netBenchmarks(time, reps, net, log) : {};
     // One untimed pass of each side first: the transpiler and wasm-tools (shared by both sides)
     // initialize once per worker, which would otherwise be charged to whichever side runs first.
     await (await ours(new CmEngine())(bytes)).chain(1, 0);
@@ -194,6 +196,8 @@ const api = {
     log(`decode done`);
     Object.assign(out, await authoringBenchmarks(time, reps));
     log(`authoring done`);
+    if (net) Object.assign(out, await netBenchmarks(time, reps, net, log));
+    else log("relay benchmarks skipped: no echo servers (run them with npm run bench)");
     return out;
   },
 };

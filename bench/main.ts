@@ -21,13 +21,17 @@ const log = (line: string) => {
 try {
   const params = new URLSearchParams(location.search);
   const reps = Number(params.get("reps") ?? 5);
-  // `?only=timeline` runs just the main-thread timeline benchmarks; `?only=fs` (or `decode`) just
-  // that group of the worker's. Quick to iterate on.
+  // `?only=timeline` runs just the main-thread timeline benchmarks; `?only=fs` (or `decode`, `net`)
+  // just that group of the worker's. Quick to iterate on.
   const only = params.get("only") ?? undefined;
+  // Echo servers started by scripts/bench.mjs; the relay is the app server's.
+  const relay = (await (await fetch("../api/relay")).json().catch(() => null)) as { url: string } | null;
+  const net =
+    relay && params.get("tcpEcho") && params.get("wsEcho") ? { relayUrl: relay.url, tcpEchoPort: Number(params.get("tcpEcho")), wsEchoUrl: params.get("wsEcho")! } : undefined;
   const bytes = new Uint8Array(await (await fetch("../components/sleep-fanout.wasm")).arrayBuffer());
   const api = wrap<BenchApi>(new Worker(new URL("./bench.worker.ts", import.meta.url), { type: "module" }));
   state.result = {
-    ...(only === "timeline" ? {} : await api.run(bytes, reps, proxy(log), only)),
+    ...(only === "timeline" ? {} : await api.run(bytes, reps, proxy(log), only, net)),
     ...(only && only !== "timeline" ? {} : await timelineBenchmarks(log)),
   };
   log(JSON.stringify(state.result, null, 2));

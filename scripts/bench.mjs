@@ -11,7 +11,23 @@ build();
 const { chromium } = await import("playwright-core");
 
 const port = 8190 + Math.floor(Math.random() * 100);
-const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: "inherit" });
+// Echo servers for the relay benchmarks: TCP (reached through the relay) and a direct WebSocket one.
+const { createServer } = await import("node:net");
+const { WebSocketServer } = await import("ws");
+const tcpEcho = createServer((s) => {
+  s.setNoDelay(true);
+  s.on("error", () => {});
+  s.pipe(s);
+}).listen(0, "127.0.0.1");
+const wsEcho = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+wsEcho.on("connection", (ws) => ws.on("message", (data, binary) => ws.send(data, { binary })));
+await Promise.all([new Promise((r) => tcpEcho.once("listening", r)), new Promise((r) => wsEcho.once("listening", r))]);
+const echoes = `tcpEcho=${tcpEcho.address().port}&wsEcho=${encodeURIComponent(`ws://127.0.0.1:${wsEcho.address().port}/`)}`;
+const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), RELAY_CONFIG: "bench/relay-policy.json" },
+  stdio: "inherit",
+});
 await new Promise((r) => setTimeout(r, 1500));
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
@@ -22,17 +38,17 @@ try {
   const reps = Number(process.env.BENCH_REPS ?? 5);
   // BENCH_ONLY=timeline (or fs, or decode) runs one group.
   const only = process.env.BENCH_ONLY ? `&only=${encodeURIComponent(process.env.BENCH_ONLY)}` : "";
-  await page.goto(`http://127.0.0.1:${port}/bench/index.html?reps=${reps}${only}`);
+  await page.goto(`http://127.0.0.1:${port}/bench/index.html?reps=${reps}${only}&${echoes}`);
   await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 30 * 60_000, polling: 1000 });
   const state = await page.evaluate(() => window.__bench);
   if (state.error) throw new Error(state.error);
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const merged = { ...previous };
-  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build; tracing off for *_traced)`);
+  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build; tracing off for *_traced; direct WebSocket echo for relay_*/vnet_*)`);
   for (const [metric, r] of Object.entries(state.result)) {
     // Besides `ours`, a metric has at most one comparison and maybe extra figures (printed as key=value).
-    const otherKey = ["jco", "in_memory", "wasm_tools", "cached", "untraced", "disabled"].find((k) => k in r);
+    const otherKey = ["jco", "in_memory", "wasm_tools", "cached", "untraced", "disabled", "direct_ws"].find((k) => k in r);
     const extras = Object.keys(r).filter((k) => k !== "ours" && k !== "samples" && k !== otherKey);
     merged[metric] = Object.fromEntries(Object.entries(r).filter(([k]) => k !== "samples").map(([k, v]) => [k, round(v)]));
     const other = otherKey ? r[otherKey] : undefined;
@@ -46,6 +62,8 @@ try {
 } finally {
   await browser.close();
   server.kill();
+  tcpEcho.close();
+  wsEcho.close();
 }
 
 function round(x) {

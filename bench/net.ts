@@ -1,0 +1,145 @@
+/**
+ * Relay benchmarks: a TCP echo server reached through our Wisp client and the wisp-js relay, against
+ * a direct WebSocket echo, both started by scripts/bench.mjs on this machine. `relay_echo_rtt_64b`
+ * is one 64-byte round trip (mean of a batch); `relay_throughput_64mib` moves 64 MiB out and back.
+ * `vnet_throughput_64mib` is the same 64 MiB echoed between two run nodes of the virtual network
+ * (one hub, a MessageChannel between them, in this worker), for scale.
+ */
+import { NetHub } from "../src/host/sockets/vnet/hub";
+import type { PipeEnd } from "../src/host/sockets/vnet/pipe";
+import { WispConnection, type WispStream } from "../src/host/sockets/wisp/connection";
+import { openBrowserTransport, webSocketTransport, type WebSocketConstructor, type WispTransport } from "../src/host/sockets/wisp/transport";
+
+export interface NetBenchConfig {
+  /** The Wisp relay (its policy must let it reach 127.0.0.1). */
+  relayUrl: string;
+  /** TCP echo server on 127.0.0.1. */
+  tcpEchoPort: number;
+  /** Direct WebSocket echo server. */
+  wsEchoUrl: string;
+}
+
+const MiB = 1024 * 1024;
+const CHUNK = 64 * 1024;
+const TOTAL = 64 * MiB;
+const RTT_BATCH = 200;
+
+type Time = (f: () => Promise<unknown>) => Promise<number>;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Reads from `next` until `n` bytes arrived. */
+async function drain(next: () => Promise<Uint8Array | null>, n: number): Promise<void> {
+  let got = 0;
+  while (got < n) {
+    const c = await next();
+    if (!c) throw new Error(`the echo ended after ${got} of ${n} bytes`);
+    got += c.length;
+  }
+}
+
+async function wispRtt(stream: WispStream): Promise<void> {
+  const msg = new Uint8Array(64).fill(7);
+  for (let i = 0; i < RTT_BATCH; i++) {
+    await stream.write(msg);
+    await drain(() => stream.read(), msg.length);
+  }
+}
+
+async function wispThroughput(stream: WispStream): Promise<void> {
+  const chunk = new Uint8Array(CHUNK).fill(1);
+  const reading = drain(() => stream.read(), TOTAL);
+  for (let at = 0; at < TOTAL; at += CHUNK) await stream.write(chunk);
+  await reading;
+}
+
+/** The direct side: one WebSocket, each message echoed by the server. */
+async function directSocket(url: string): Promise<WispTransport> {
+  return webSocketTransport(url, [], WebSocket as unknown as WebSocketConstructor);
+}
+
+async function directRtt(ws: WispTransport): Promise<void> {
+  const msg = new Uint8Array(64).fill(7);
+  for (let i = 0; i < RTT_BATCH; i++) {
+    ws.send(msg);
+    await drain(() => ws.next(), msg.length);
+  }
+}
+
+async function directThroughput(ws: WispTransport): Promise<void> {
+  const chunk = new Uint8Array(CHUNK).fill(1);
+  const reading = drain(() => ws.next(), TOTAL);
+  for (let at = 0; at < TOTAL; at += CHUNK) ws.send(chunk);
+  await reading;
+}
+
+/** Two nodes of one hub (as two runs would be), one TCP connection between them. */
+async function vnetThroughput(): Promise<void> {
+  const hub = new NetHub(() => Promise.reject(new Error("no relay in this benchmark")));
+  const a = hub.attachLocal(100, "server");
+  const b = hub.attachLocal(101, "client");
+  const addr = { family: "ipv4" as const, ip: "127.0.0.1", port: 9000 };
+  const listener = a.bind("tcp", addr);
+  let accepted!: (p: PipeEnd) => void;
+  const server = new Promise<PipeEnd>((r) => (accepted = r));
+  a.listen(listener, 1, (inc) => {
+    accepted(inc.pipe);
+    return true;
+  });
+  await new Promise((r) => setTimeout(r, 10));
+  const local = b.bind("tcp", { ...addr, port: 0 });
+  const client = (await b.connect(local.addr, addr))!;
+  const srv = await server;
+  const echo = (async () => {
+    for (let c = await srv.read(); c; c = await srv.read()) await srv.write(c);
+  })();
+  const chunk = new Uint8Array(CHUNK).fill(1);
+  const reading = drain(() => client.read(), TOTAL);
+  for (let at = 0; at < TOTAL; at += CHUNK) await client.write(chunk);
+  await reading;
+  client.close();
+  await echo;
+  hub.detach(100);
+  hub.detach(101);
+}
+
+export async function netBenchmarks(time: Time, reps: number, cfg: NetBenchConfig, log: (line: string) => void) {
+  const out: Record<string, { ours: number; direct_ws: number; samples: number }> = {};
+  const wisp = await WispConnection.open(await openBrowserTransport(cfg.relayUrl));
+  const direct = await directSocket(cfg.wsEchoUrl);
+  try {
+    const rttStream = wisp.openStream("tcp", "127.0.0.1", cfg.tcpEchoPort);
+    await wispRtt(rttStream); // warm-up: connection setup, JIT
+    await directRtt(direct);
+    const rttOurs: number[] = [];
+    const rttDirect: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      rttOurs.push((await time(() => wispRtt(rttStream))) / RTT_BATCH);
+      rttDirect.push((await time(() => directRtt(direct))) / RTT_BATCH);
+    }
+    rttStream.close();
+    out.relay_echo_rtt_64b = { ours: median(rttOurs), direct_ws: median(rttDirect), samples: reps };
+    log(`relay_echo_rtt_64b: ${median(rttOurs).toFixed(3)} ms through Wisp, ${median(rttDirect).toFixed(3)} ms direct`);
+
+    const tpOurs: number[] = [];
+    const tpDirect: number[] = [];
+    const n = Math.max(1, Math.floor(reps / 2));
+    for (let i = 0; i < n; i++) {
+      const stream = wisp.openStream("tcp", "127.0.0.1", cfg.tcpEchoPort);
+      tpOurs.push(await time(() => wispThroughput(stream)));
+      stream.close();
+      tpDirect.push(await time(() => directThroughput(direct)));
+    }
+    out.relay_throughput_64mib = { ours: median(tpOurs), direct_ws: median(tpDirect), samples: n };
+    const mbps = (ms: number) => ((2 * TOTAL) / MiB / (ms / 1000)).toFixed(0);
+    log(`relay_throughput_64mib: ${mbps(median(tpOurs))} MiB/s through Wisp, ${mbps(median(tpDirect))} MiB/s direct (both directions counted)`);
+
+    const vnet: number[] = [];
+    for (let i = 0; i < n; i++) vnet.push(await time(vnetThroughput));
+    out.vnet_throughput_64mib = { ours: median(vnet), direct_ws: median(tpDirect), samples: n };
+    log(`vnet_throughput_64mib: ${mbps(median(vnet))} MiB/s between two nodes`);
+  } finally {
+    wisp.close();
+    direct.close();
+  }
+  return out;
+}
