@@ -3,7 +3,8 @@
  * one policy file. wisp-js speaks the protocol (handshake, CONNECT/DATA/CONTINUE/CLOSE, its
  * host/port allow-list and stream limits); the destination sockets it opens are ours, so that every
  * address the relay connects to passes `resolvedAllowed` (pinned: the address checked is the
- * address dialled) and reads from the destination stop while the browser is not keeping up.
+ * address dialled), reads from the destination stop while the browser is not keeping up, and a
+ * connected TCP stream starts with an empty DATA packet (the browser's connect acknowledgement).
  *
  * wisp-js keeps its options in one module-wide object, so a process runs one relay.
  */
@@ -125,6 +126,9 @@ function socketClasses(config: RelayConfig) {
         this.#inbox.put(null);
       });
       this.#socket = socket;
+      // Wisp has no connect acknowledgement; an empty DATA packet (valid Wisp) tells our client
+      // the destination accepted, so its connect can succeed at once instead of after a guess.
+      this.#inbox.put(new Uint8Array(0));
     }
     async recv(): Promise<Uint8Array | null> {
       const item = await this.#inbox.take();

@@ -11,11 +11,11 @@ import type { DgramEnd } from "./dgram";
 import type { PipeEnd } from "./pipe";
 
 /**
- * Wisp has no connect acknowledgement: a refused destination shows up as a CLOSE. A relayed
- * connect succeeds once this long has passed without one (or data arrived); a refusal that comes
- * later fails the first send or receive instead.
+ * Wisp has no connect acknowledgement: a refused destination shows up as a CLOSE. Our relay sends
+ * an empty DATA packet once connected (`WispStream.opened`); with a relay that does not, a connect
+ * succeeds after this long without a CLOSE, and a later refusal fails the first send or receive.
  */
-export const CONNECT_SETTLE_MS = 50;
+export const CONNECT_SETTLE_MS = 500;
 
 export type OpenTransport = (url: string) => Promise<WispTransport>;
 
@@ -99,8 +99,10 @@ export class RelayLink {
  * stream closes once the node is done both ways or the remote end closed it.
  */
 export async function bridgeTcp(pipe: PipeEnd, stream: WispStream, onAbort: () => void): Promise<void> {
-  const settle = await Promise.race([stream.closed, new Promise<null>((r) => setTimeout(() => r(null), CONNECT_SETTLE_MS))]);
-  if (settle !== null && !stream.hasData) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const settle = await Promise.race([stream.closed, stream.opened.then(() => null), new Promise<null>((r) => (timer = setTimeout(() => r(null), CONNECT_SETTLE_MS)))]);
+  clearTimeout(timer);
+  if (settle !== null && !stream.acknowledged) {
     pipe.abort(closeReasonCode(settle, false), describeCloseReason(settle));
     if (settle === RELAY_LOST) onAbort();
     return;

@@ -82,6 +82,16 @@ describe("WispConnection through the wisp-js relay", () => {
     expect(await stream.closed).toBe(CloseReason.Voluntary);
   });
 
+  it("learns that the destination accepted before any data (the relay's empty DATA packet)", async () => {
+    const silent = await tcpServer(() => {});
+    const { conn } = await connect((await relay()).url);
+    const stream = conn.openStream("tcp", "127.0.0.1", silent.port);
+    await stream.opened;
+    expect(stream.acknowledged).toBe(true);
+    expect(stream.closeReason).toBeNull();
+    expect(stream.unread).toBe(0);
+  });
+
   it("moves 8 MiB each way intact", async () => {
     const echo = await tcpServer((s) => s.pipe(s));
     const { conn } = await connect((await relay()).url);

@@ -73,6 +73,9 @@ export class WispStream {
   #reason: number | null = null;
   #closed: Promise<number>;
   #settleClosed!: (reason: number) => void;
+  #acked = false;
+  #opened: Promise<void>;
+  #settleOpened!: () => void;
 
   constructor(
     readonly id: number,
@@ -84,6 +87,18 @@ export class WispStream {
   ) {
     this.#credits = credits;
     this.#closed = new Promise((r) => (this.#settleClosed = r));
+    this.#opened = new Promise((r) => (this.#settleOpened = r));
+  }
+
+  /**
+   * Resolves when the relay confirmed the destination accepted: data arrived, or (our relay) the
+   * empty DATA packet it sends first. Relays that send nothing leave it pending until data.
+   */
+  get opened(): Promise<void> {
+    return this.#opened;
+  }
+  get acknowledged(): boolean {
+    return this.#acked;
   }
 
   /** The close reason once closed (a Wisp reason, or RELAY_LOST), else null. */
@@ -106,11 +121,6 @@ export class WispStream {
     this.#unread -= chunk.length;
     this.conn.consumed();
     return chunk;
-  }
-
-  /** Whether data arrived that the reader has not taken. */
-  get hasData(): boolean {
-    return this.#inbox.length > 0;
   }
 
   /**
@@ -141,6 +151,11 @@ export class WispStream {
   /** @internal */
   received(data: Uint8Array): void {
     if (this.#reason !== null) return;
+    if (!this.#acked) {
+      this.#acked = true;
+      this.#settleOpened();
+    }
+    if (data.length === 0) return;
     this.#inbox.push(data);
     this.#unread += data.length;
     this.#wake();
