@@ -152,9 +152,9 @@ export function usePlayground() {
   /** Starts the component as a background service (the Network panel lists it). */
   const background = useCallback(
     (req: RunRequest) => {
-      if (component) network.services.start(component.name, component.bytes, req, network.allow, engine);
+      if (component) network.services.start(component.name, component.bytes, req, network.allow, engine, files);
     },
-    [component, network, engine],
+    [component, network, engine, files],
   );
 
   return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };

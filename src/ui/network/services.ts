@@ -4,6 +4,7 @@
  * playground can talk over the virtual network. Each service has its console; Stop terminates it.
  */
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
+import type { RunFilesystem } from "../../protocol/fs";
 import type { NetClient } from "../../client/NetClient";
 import { DEFAULT_WORKSPACE } from "../../protocol/fs";
 import type { EngineName, RunEvent } from "../../protocol/runtime";
@@ -47,9 +48,10 @@ export class Services {
     for (const f of this.#listeners) f();
   }
 
-  start(name: string, bytes: Uint8Array, req: RunRequest, allow: string[], engine: EngineName): void {
+  /** `files`: the fs-owner, for the run's preopen (the workspace as `/`, as a foreground run has). */
+  start(name: string, bytes: Uint8Array, req: RunRequest, allow: string[], engine: EngineName, files: { connectRun(): RunFilesystem }): void {
     const id = this.#nextId++;
-    const client = new RuntimeClient(spawnRuntimeWorker, this.net);
+    const client = new RuntimeClient(spawnRuntimeWorker, this.net, files);
     const model = new ConsoleModel();
     const service: Service = { id, name, args: req.args, running: true, ended: null, console: model };
     model.push("info", `$ ${[name, ...req.args].join(" ")}\n`);
