@@ -82,8 +82,3 @@ export function batchToChunk(b: TraceBatch): TraceChunk {
   c.strings = strings.strings;
   return c;
 }
-
-/** The code of a kind in `TraceChunk.kind`. */
-export function kindCode(kind: TraceKind): number {
-  return KIND_CODE.get(kind)!;
-}
