@@ -21,8 +21,8 @@ const log = (line: string) => {
 try {
   const params = new URLSearchParams(location.search);
   const reps = Number(params.get("reps") ?? 5);
-  // `?only=timeline` runs just the main-thread timeline benchmarks; `?only=fs` (or `decode`, `net`)
-  // just that group of the worker's. Quick to iterate on.
+  // `?only=timeline` runs just the main-thread timeline benchmarks; `?only=fs` (or `decode`, `net`,
+  // `tracing`) just that group of the worker's. Quick to iterate on.
   const only = params.get("only") ?? undefined;
   // Echo servers started by scripts/bench.mjs; the relay is the app server's.
   const relay = (await (await fetch("../api/relay")).json().catch(() => null)) as { url: string } | null;

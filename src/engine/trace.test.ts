@@ -62,21 +62,23 @@ describe("TraceRecorder", () => {
     expect(rec.take()!.strings).toEqual(["wasi:clocks/monotonic-clock#wait-for"]);
   });
 
-  it("reuses a clock reading for a few events of one synchronous stretch, never across an await", async () => {
+  it("shares a clock reading among up to clockEvery events of one millisecond, never across milliseconds", () => {
     const clock = manualClock();
+    let wall = 0;
     let reads = 0;
-    const rec = new TraceRecorder({ fidelity: "exact", now: () => (reads++, clock.now()), clockEvery: 4 });
+    const rec = new TraceRecorder({ fidelity: "exact", now: () => (reads++, clock.now()), wallMs: () => wall, clockEvery: 4 });
     reads = 0;
     for (let i = 0; i < 10; i++) {
-      clock.ms += 1;
+      clock.ms += 0.01;
       rec.emit("yield", 1, 1);
     }
     expect(reads).toBe(3);
-    expect(rec.takeBatch().events.map((e) => Number(e.t) / 1e6)).toEqual([1, 1, 1, 1, 5, 5, 5, 5, 9, 9]);
-    await Promise.resolve();
-    clock.ms += 1;
-    rec.emit("yield", 1, 1);
-    expect(rec.takeBatch().events.map((e) => Number(e.t) / 1e6)).toEqual([11]);
+    expect(rec.takeBatch().events.map((e) => Number(e.t) / 1e4)).toEqual([1, 1, 1, 1, 5, 5, 5, 5, 9, 9]);
+    // A guest computing between two events: the millisecond changes, so the second gets its own time.
+    clock.ms += 100;
+    wall += 100;
+    rec.emit("task.return", 1, 1);
+    expect(rec.takeBatch().events.map((e) => Number(e.t) / 1e4)).toEqual([10_010]);
   });
 
   it("emitAt records an event observed after the fact at its own time", () => {

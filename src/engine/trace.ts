@@ -6,12 +6,12 @@
  * preallocated struct-of-arrays ring buffers (typed arrays for numbers, plain arrays holding
  * references for the kind and strings), so recording allocates nothing per event.
  *
- * The clock is the expensive part: `performance.now()` costs about a microsecond in a Chromium page
- * that is not cross-origin isolated (it clamps and jitters every reading to 100 µs). So within one
- * synchronous stretch the recorder reads it once per `clockEvery` events and reuses the reading;
- * the next microtask (any await, any new task) forces a fresh one. Events of a stretch keep their
- * order; their times are at most `clockEvery` events stale, well under the clock's 100 µs
- * resolution unless each event is microseconds of guest work apart. Memory is fixed
+ * The clock is the expensive part: `performance.now()` costs about half a microsecond in a
+ * Chromium worker that is not cross-origin isolated (it clamps and jitters every reading to
+ * 100 µs), `Date.now()` a tenth of that. So an event reuses the previous reading while the
+ * millisecond of `Date.now()` has not changed, for at most `clockEvery` events: a burst of events
+ * shares a time that is less than 1 ms old, and a guest that computes between two events always
+ * gets a fresh reading for the second (its millisecond changed). Memory is fixed
  * by `capacity`: when more events are recorded than taken, the oldest untaken ones are overwritten
  * and counted in `dropped`, which the UI shows as "older events dropped".
  */
@@ -26,12 +26,13 @@ export interface TraceRecorderOptions {
   capacity?: number;
   /** Monotonic milliseconds (default `performance.now`); the first reading is the run's time zero. */
   now?: () => number;
-  /** Events that may share one clock reading within a synchronous stretch (default 32; 1 reads it for every event). */
+  /** Events that may share one clock reading within one millisecond (default 32; 1 reads it for every event). */
   clockEvery?: number;
+  /** The coarse clock that tells when a reading is too old to share (default `Date.now`, in ms). */
+  wallMs?: () => number;
 }
 
 const DEFAULT_CAPACITY = 1 << 17;
-const RESOLVED = Promise.resolve();
 /** Kind -> code in `TraceChunk.kind`, as a plain object: a property load per `emit`. */
 const KIND_CODE = Object.fromEntries(TRACE_KINDS.map((k, i) => [k, i])) as Record<TraceKind, number>;
 
@@ -70,14 +71,12 @@ export class TraceRecorder {
   #dropped = 0;
   #nextId = 1;
   readonly #clockEvery: number;
-  // The reused clock reading (ns since t0) and how many more events may use it.
+  readonly #wallMs: () => number;
+  // The shared clock reading (ns since t0), the millisecond it was taken in, and how many more
+  // events may use it.
   #clockNs = 0;
+  #clockWall = NaN;
   #clockUses = 0;
-  #expiry = false;
-  readonly #expire = () => {
-    this.#clockUses = 0;
-    this.#expiry = false;
-  };
 
   constructor(options: TraceRecorderOptions | null) {
     this.enabled = options !== null;
@@ -85,6 +84,7 @@ export class TraceRecorder {
     this.#now = options?.now ?? (() => performance.now());
     this.#t0 = this.enabled ? this.#now() : 0;
     this.#clockEvery = Math.max(1, options?.clockEvery ?? 32);
+    this.#wallMs = options?.wallMs ?? Date.now;
     let capacity = 1;
     const wanted = this.enabled ? Math.max(16, options?.capacity ?? DEFAULT_CAPACITY) : 1;
     while (capacity < wanted) capacity *= 2;
@@ -110,20 +110,16 @@ export class TraceRecorder {
     return Math.round((this.#now() - this.#t0) * 1e6);
   }
 
-  /** The clock for `emit`: a fresh reading, or the last one while it may be reused. */
+  /** The clock for `emit`: a fresh reading, or the last one while it may be shared. */
   #clock(): number {
-    if (this.#clockUses > 0) {
+    const wall = this.#wallMs();
+    if (this.#clockUses > 0 && wall === this.#clockWall) {
       this.#clockUses--;
       return this.#clockNs;
     }
     this.#clockNs = (this.#now() - this.#t0) * 1e6;
+    this.#clockWall = wall;
     this.#clockUses = this.#clockEvery - 1;
-    if (!this.#expiry && this.#clockUses > 0) {
-      this.#expiry = true;
-      // A resolved promise's `then` schedules the microtask several times cheaper than
-      // `queueMicrotask` does in Chromium (a Web API call per reading).
-      RESOLVED.then(this.#expire);
-    }
     return this.#clockNs;
   }
 
