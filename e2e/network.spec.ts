@@ -134,7 +134,7 @@ test("the relay killed mid-transfer gives the guest an error, the panel says so,
   }
 });
 
-test("echo-server and net-client talk over the virtual network, TCP and UDP, across runtime workers", async ({ page }) => {
+test("echo-server and net-client (0.3 and 0.2) talk over the virtual network, TCP and UDP, across runtime workers", async ({ page }) => {
   await open(page, "echo-server", "7000");
   await page.getByTestId("run-background").click();
   const service = page.getByTestId("service").filter({ hasText: "echo-server.wasm 7000" });
@@ -151,6 +151,13 @@ test("echo-server and net-client talk over the virtual network, TCP and UDP, acr
   await run(page, "net-client", "--udp 127.0.0.1 7000 ping");
   await expect(consoleText(page)).toContainText("udp reply from 127.0.0.1:7000: ping");
   await expect(service.getByTestId("service-output")).toContainText("udp: echoed 4 bytes");
+
+  // A synchronous wasi:sockets 0.2 guest on the same network (its waits suspend through JSPI).
+  await run(page, "net-client-p2", "127.0.0.1 7000 hello from 0.2");
+  await expect(consoleText(page)).toContainText("echo: hello from 0.2");
+  await expect(consoleText(page)).toContainText("exit status 0");
+  await run(page, "net-client-p2", "127.0.0.1 7001");
+  await expect(page.locator('[data-kind="stderr"]')).toContainText("connect 127.0.0.1:7001 failed: connection-refused");
 
   // The playground is one host: a second server on the port is refused.
   await open(page, "echo-server", "7000");

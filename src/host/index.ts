@@ -19,6 +19,7 @@ import { browserRandom, type RandomCtx } from "./random/ctx";
 import { randomP2 } from "./random/p2";
 import { randomP3 } from "./random/p3";
 import { SocketsCtx } from "./sockets/ctx";
+import { socketsP2 } from "./sockets/p2";
 import { socketsP3 } from "./sockets/p3";
 
 export { ExitSignal } from "./cli/ctx";
@@ -67,6 +68,7 @@ export function createHost(init: HostInit): Host {
     ...randomP3(random),
     ...filesystemP2(fs, io, init.blocking),
     ...filesystemP3(fs),
+    ...socketsP2(sockets, io),
     ...socketsP3(sockets),
   };
   const interfaces = new Map(Object.entries(all));

@@ -15,7 +15,11 @@ export type SocketErrorCode =
   | "address-not-bindable"
   | "address-in-use"
   | "datagram-too-large"
-  | "other";
+  | "other"
+  // 0.2 only: its start/finish calls.
+  | "would-block"
+  | "not-in-progress"
+  | "concurrency-conflict";
 
 export class SocketError extends Error {
   override name = "SocketError";

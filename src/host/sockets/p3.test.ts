@@ -146,6 +146,27 @@ describe("TCP on the virtual network", () => {
     await server;
   });
 
+  it("keeps listening after an accepted connection closes (it does not own the listener's port)", async () => {
+    const h = hub();
+    const a = run(h, "", "server");
+    const b = run(h, "", "client");
+    const listener = a.tcp();
+    listener.bind(v4(7300));
+    const connections = listener.listen().getReader();
+    await new Promise((r) => setTimeout(r, 20));
+    for (const word of ["first", "second"]) {
+      const client = b.tcp();
+      await client.connect(v4(7300));
+      const conn = (await connections.read()).value!;
+      const [rx] = client.receive();
+      await conn.send(chunks(word));
+      expect(await text(rx)).toBe(word);
+      conn[Symbol.dispose]();
+      client[Symbol.dispose]();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+
   it("refuses a connect where nobody listens, and a second connect", async () => {
     const api = run(hub());
     expect(await errTag(api.tcp().connect(v4(59999)))).toBe("connection-refused");

@@ -96,6 +96,25 @@ export class PipeEnd {
     }
   }
 
+  /** Up to `max` bytes that are here now, without waiting (0.2's non-blocking read). */
+  take(max: number): Uint8Array {
+    const first = this.#inbox[0];
+    if (!first || max <= 0) return new Uint8Array(0);
+    if (first.length <= max) {
+      this.#inbox.shift();
+      this.#grant(first.length);
+      return first;
+    }
+    this.#inbox[0] = first.subarray(max);
+    this.#grant(max);
+    return first.subarray(0, max);
+  }
+
+  /** The receive side is over: the peer finished, or we stopped reading. */
+  get ended(): boolean {
+    return this.#eof || this.#readClosed;
+  }
+
   /** Whether `read` would return at once. */
   get readable(): boolean {
     return this.#inbox.length > 0 || this.#eof || this.#readClosed || this.#error !== null;
