@@ -1,6 +1,7 @@
 /** The fs-owner's sessions: write leases for truncating writers, and orphans kept while held. */
 import { describe, expect, it } from "vitest";
-import { MemoryKv } from "./kv";
+import { FsError } from "./errors";
+import { MemoryKv, type KvStore, type KvTx } from "./kv";
 import { FsOwner } from "./owner";
 import { ROOT_INO, Vfs } from "./vfs";
 
@@ -90,5 +91,63 @@ describe("orphans", () => {
     await settled();
     await expect(b.stat(f.ino)).rejects.toThrow("bad-descriptor");
     await expect(a.stat(f.ino)).rejects.toThrow("the session was closed");
+  });
+});
+
+/**
+ * A store at its quota, as Chromium's IndexedDB is: once `full`, a transaction that puts anything
+ * is refused (QuotaExceededError, insufficient-space here); one made only of deletes commits.
+ */
+class AtQuota implements KvStore {
+  full = false;
+  readonly inner = new MemoryKv();
+  tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>): Promise<T> {
+    return this.inner.tx(mode, async (tx) => {
+      let puts = 0;
+      const result = await fn({ ...tx, put: (k, v) => (puts++, tx.put(k, v)) });
+      if (this.full && puts > 0) throw new FsError("insufficient-space");
+      return result;
+    });
+  }
+  close(): void {}
+}
+
+describe("a full store", () => {
+  async function fullWorkspace() {
+    const store = new AtQuota();
+    const ws = await new FsOwner((_name, onChange) => Vfs.open(store, { onChange })).workspace("test");
+    const s = ws.session();
+    await s.writeFileAt(ROOT_INO, "big", new Uint8Array(200_000).fill(7));
+    await s.writeFileAt(ROOT_INO, "keep", enc("kept"));
+    store.full = true;
+    return { store, ws, s };
+  }
+
+  it("removing a file nobody holds frees its space: name, inode and data go with deletes alone", async () => {
+    const { store, s } = await fullWorkspace();
+    await expect(s.writeFileAt(ROOT_INO, "more", enc("x"))).rejects.toThrow(/insufficient-space/);
+    const big = (await s.statAt(ROOT_INO, "big", false)).ino;
+    await s.unlinkFileAt(ROOT_INO, "big");
+    const keys = (await store.inner.tx("readonly", (tx) => tx.entries<unknown>([]))).map(([k]) => k);
+    expect(keys.filter((k) => k[1] === big)).toEqual([]);
+    expect(keys.some((k) => k[0] === "dent" && k[2] === "big")).toBe(false);
+    expect((await s.readDirectory(ROOT_INO)).map((e) => e.name)).toEqual(["keep"]);
+    expect(dec(await s.read((await s.statAt(ROOT_INO, "keep", false)).ino, 0, 10))).toBe("kept");
+    // Room again: the next write goes through, and the directory's times are updated.
+    store.full = false;
+    await s.writeFileAt(ROOT_INO, "more", enc("x"));
+  });
+
+  it("a file held open, or with another name, cannot go at once: the guest still gets insufficient-space", async () => {
+    const { store, ws, s } = await fullWorkspace();
+    const reader = ws.session();
+    const held = await reader.openAt(ROOT_INO, "big", false, {}, false);
+    await expect(s.unlinkFileAt(ROOT_INO, "big")).rejects.toThrow(/insufficient-space/);
+    reader.release(held.ino);
+    store.full = false;
+    await s.linkAt(ROOT_INO, "big", false, ROOT_INO, "alias");
+    store.full = true;
+    await expect(s.unlinkFileAt(ROOT_INO, "big")).rejects.toThrow(/insufficient-space/);
+    expect((await s.readDirectory(ROOT_INO)).map((e) => e.name).sort()).toEqual(["alias", "big", "keep"]);
   });
 });

@@ -39,6 +39,11 @@ export class Workspace {
     if (c.kind === "orphan" && !this.#holds.get(c.ino)) void this.vfs.reclaim(c.ino);
   }
 
+  /** Whether any session has a descriptor open on `ino`. */
+  holds(ino: number): boolean {
+    return (this.#holds.get(ino) ?? 0) > 0;
+  }
+
   hold(ino: number): void {
     this.#holds.set(ino, (this.#holds.get(ino) ?? 0) + 1);
   }
@@ -182,7 +187,7 @@ export class Session implements FsSession {
     return this.#vfs.removeDirectoryAt(dir, path);
   }
   async unlinkFileAt(dir: number, path: string) {
-    return this.#vfs.unlinkFileAt(dir, path);
+    return this.#vfs.unlinkFileAt(dir, path, (ino) => this.ws.holds(ino));
   }
   async symlinkAt(dir: number, target: string, path: string) {
     return this.#vfs.symlinkAt(dir, target, path);

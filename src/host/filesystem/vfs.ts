@@ -4,7 +4,7 @@
  * Paths are resolved relative to a directory and can never climb above it (capability rules of
  * wasi:filesystem): `..` past the start and absolute paths or symlink targets are `not-permitted`.
  */
-import { fsError } from "./errors";
+import { FsError, fsError } from "./errors";
 import type { KvKey, KvStore, KvTx } from "./kv";
 
 export const CHUNK_SIZE = 64 * 1024;
@@ -464,17 +464,54 @@ export class Vfs implements VfsApi {
     this.onChange({ kind: "remove", ino });
   }
 
-  async unlinkFileAt(dir: number, path: string): Promise<void> {
-    const { ino, orphaned } = await this.store.tx("readwrite", async (tx) => {
+  /**
+   * `held` says whether a descriptor is open on an inode (the fs-owner knows; without one, assume
+   * so). It matters only when storage is full: see `#unlinkToFreeSpace`.
+   */
+  async unlinkFileAt(dir: number, path: string, held: (ino: number) => boolean = () => true): Promise<void> {
+    let result: { ino: number; orphaned: boolean };
+    try {
+      result = await this.store.tx("readwrite", async (tx) => {
+        const r = await this.#resolve(tx, dir, path, false);
+        if (!r.node) return fsError("no-entry", `'${path}'`);
+        if (r.node.type === "directory" || r.parent === undefined) return fsError("is-directory", `'${path}'`);
+        tx.delete(K.dent(r.parent, r.name));
+        this.#touchDir(tx, await this.#node(tx, r.parent));
+        return { ino: r.node.ino, orphaned: this.#dropLink(tx, r.node) };
+      });
+    } catch (err) {
+      if (!(err instanceof FsError && err.code === "insufficient-space")) throw err;
+      const ino = await this.#unlinkToFreeSpace(dir, path, held);
+      if (ino === undefined) throw err;
+      result = { ino, orphaned: false };
+    }
+    this.onChange({ kind: "remove", ino: result.ino });
+    if (result.orphaned) this.onChange({ kind: "orphan", ino: result.ino });
+  }
+
+  /**
+   * A store at its quota refuses every transaction that adds bytes, even the few of an unlink's
+   * updated inode and directory times, so a full workspace could not be emptied. A file's last
+   * name that no descriptor holds can go with deletes alone (name, inode, data: nothing added);
+   * the directory's times follow in a second transaction once there is room. Returns the inode,
+   * or undefined when the file keeps other names or is held open (it cannot go at once).
+   */
+  async #unlinkToFreeSpace(dir: number, path: string, held: (ino: number) => boolean): Promise<number | undefined> {
+    const removed = await this.store.tx("readwrite", async (tx) => {
       const r = await this.#resolve(tx, dir, path, false);
-      if (!r.node) return fsError("no-entry", `'${path}'`);
-      if (r.node.type === "directory" || r.parent === undefined) return fsError("is-directory", `'${path}'`);
+      if (!r.node || r.node.type === "directory" || r.parent === undefined) return undefined;
+      if (r.node.nlink > 1 || held(r.node.ino)) return undefined;
       tx.delete(K.dent(r.parent, r.name));
-      this.#touchDir(tx, await this.#node(tx, r.parent));
-      return { ino: r.node.ino, orphaned: this.#dropLink(tx, r.node) };
+      tx.delete(K.ino(r.node.ino));
+      tx.delete(K.orphan(r.node.ino));
+      tx.deletePrefix(K.chunks(r.node.ino));
+      return { ino: r.node.ino, parent: r.parent };
     });
-    this.onChange({ kind: "remove", ino });
-    if (orphaned) this.onChange({ kind: "orphan", ino });
+    if (!removed) return undefined;
+    await this.store.tx("readwrite", async (tx) => this.#touchDir(tx, await this.#node(tx, removed.parent))).catch(() => {
+      // Still no room for the times: the removal stands, the directory keeps its old mtime.
+    });
+    return removed.ino;
   }
 
   async symlinkAt(dir: number, target: string, path: string): Promise<void> {
