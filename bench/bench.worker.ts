@@ -140,7 +140,7 @@ async function tracingBenchmarks(bytes: Uint8Array, reps: number, cm: CmEngine, 
 }
 
 const api = {
-  /** `only`: run just this group (`fs`, `decode`, `net`, `tracing`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
+  /** `only`: run just this group (`engine`: start-up, await chain and fan-out; `fs`, `decode`, `net`, `tracing`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
   async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string, net?: NetBenchConfig): Promise<BenchResult> {
     const out: BenchResult = {};
     if (only === "fs") return fsBenchmarks(time, Math.max(1, Math.floor(reps / 2)));
@@ -204,6 +204,7 @@ const api = {
     const fanJcoOurs: number[] = [];
     for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) fanJcoOurs.push(await time(() => j.fanout(1000, 1)));
     out.fanout_1000x1ms_engine_jco = { ours: median(fanJcoOurs), jco: median(fanJco), samples: fanJcoOurs.length };
+    if (only === "engine") return out;
     Object.assign(out, await tracingBenchmarks(bytes, reps, warmEngine, a, j));
     log(`tracing on/off done`);
     Object.assign(out, await fsBenchmarks(time, Math.max(1, Math.floor(reps / 2))));

@@ -36,7 +36,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   const reps = Number(process.env.BENCH_REPS ?? 5);
-  // BENCH_ONLY=timeline (or fs, decode, net, tracing) runs one group.
+  // BENCH_ONLY=timeline (or engine, fs, decode, net, tracing) runs one group.
   const only = process.env.BENCH_ONLY ? `&only=${encodeURIComponent(process.env.BENCH_ONLY)}` : "";
   await page.goto(`http://127.0.0.1:${port}/bench/index.html?reps=${reps}${only}&${echoes}`);
   await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 30 * 60_000, polling: 1000 });
