@@ -151,11 +151,16 @@ test("wasi:filesystem 0.2 and 0.3 share the workspace: each reads what the other
   await runFiles(page, "read missing.txt", "exit status 1", "files-p2");
   await expect(page.locator('[data-kind="stderr"]')).toHaveText("files-p2: read missing.txt: no-entry\n");
   await expect(row(page, "from-p2.txt")).toBeVisible();
-  // engine/cm does not suspend the guest: a 0.2 call that must wait for IndexedDB says so.
+  // engine/cm suspends the guest through JSPI on the same calls: the same answers.
   await page.getByTestId("engine-select").selectOption("cm");
-  await runFiles(page, "read from-p3.txt", /trap|error/, "files-p2");
-  await expect(consoleText(page)).toContainText("wasi:filesystem/types@0.2.12#[method]descriptor.open-at must wait");
-  await expect(consoleText(page)).toContainText("suspending the guest through JSPI");
+  await runFiles(page, "read from-p3.txt", "exit status 0", "files-p2");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("written through 0.3\n");
+  await expect(consoleText(page)).toContainText("engine/cm");
+  await runFiles(page, "append from-p2.txt and through engine/cm", "exit status 0", "files-p2");
+  await runFiles(page, "read from-p2.txt", "exit status 0", "files-p2");
+  await expect(page.locator('[data-kind="stdout"]')).toHaveText("written through 0.2\nappended through 0.2\nand through engine/cm\n");
+  await runFiles(page, "read missing.txt", "exit status 1", "files-p2");
+  await expect(page.locator('[data-kind="stderr"]')).toHaveText("files-p2: read missing.txt: no-entry\n");
 });
 
 /** Every regular file of the default workspace as (size, distinct byte values), read from IndexedDB. */

@@ -18,7 +18,7 @@ import { indexedDbCache, sha256Hex, type TranspileCache } from "./jco/cache";
 import { BoundaryTrace } from "./jco/boundary-trace";
 import { JcoEngine, MissingImportsError, planTranspile } from "./jco/engine";
 import { TraceRecorder } from "./trace";
-import { CmEngine } from "./cm/engine";
+import { CmEngine, jspiAvailable } from "./cm/engine";
 import { LinkError } from "./cm/link";
 import { DecodeError } from "./cm/binary/reader";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
@@ -252,9 +252,10 @@ export class RuntimeService implements RuntimeApi {
         stdout: { write: (data) => events.push({ kind: "output", stream: "stdout", data }) },
         stderr: { write: (data) => events.push({ kind: "output", stream: "stderr", data }) },
       },
-      // engine/jco suspends the guest (JSPI) on the imports its transpile plan names; engine/cm
-      // does not suspend, so a 0.2 call that must wait fails there with NeedsJspiError.
-      blocking: { canSuspend: m.engine === "jco" },
+      // Both engines suspend the guest (JSPI) on the host functions `suspendingFunctions` names
+      // (engine/jco through its transpile plan); without JSPI, engine/cm cannot, so a 0.2 call
+      // that must wait fails there with NeedsJspiError.
+      blocking: { canSuspend: m.engine === "jco" || jspiAvailable() },
     });
     if (m.engine === "cm") return this.#runCm(m, sha256, host, call, events, phase, t0, rec);
 
@@ -315,7 +316,7 @@ export class RuntimeService implements RuntimeApi {
     const instStart = performance.now();
     let instance;
     try {
-      instance = this.#cm.instantiate(prepared, host, m.componentName, rec.enabled ? rec : null);
+      instance = this.#cm.instantiate(prepared, { resolve: (n) => host.resolve(n), suspending: suspendingFunctions }, m.componentName, rec.enabled ? rec : null);
     } catch (err) {
       const code = exitCodeOf(err, host);
       const timings = { engine: "cm" as const, prepareMs, prepareCached: prepared.cached, instantiateMs: performance.now() - instStart, runMs: 0, totalMs: performance.now() - t0 };

@@ -55,8 +55,9 @@ export class CmEngine {
   /**
    * Links and instantiates. `host.resolve` may also hand back another instance's exports
    * (`CmInstance.exportsOf`) to link two components at run time; they must then share `store`.
+   * `host.suspending` names the host functions that may suspend the guest (used when JSPI is on).
    */
-  instantiate(prepared: CmPrepared, host: Pick<LinkEnv, "resolveImport"> | Pick<Host, "resolve">, name: string, trace: TraceSink | null = null, store?: Store): CmInstance {
+  instantiate(prepared: CmPrepared, host: (Pick<LinkEnv, "resolveImport"> | Pick<Host, "resolve">) & Pick<LinkEnv, "suspending">, name: string, trace: TraceSink | null = null, store?: Store): CmInstance {
     store ??= new Store(trace?.enabled ? trace : null, jspiAvailable());
     const resolveImport: LinkEnv["resolveImport"] = "resolveImport" in host ? (n) => host.resolveImport(n) : (n) => host.resolve(n);
     const linked = instantiateRoot(prepared.ast, {
@@ -64,6 +65,9 @@ export class CmEngine {
       name,
       modules: prepared.modules,
       resolveImport,
+      // Host functions that may return a Promise for a synchronous call (0.2 calls that wait):
+      // with JSPI the guest's stack suspends on them.
+      suspending: store.jspi ? host.suspending : undefined,
     });
     return new CmInstance(store, linked);
   }

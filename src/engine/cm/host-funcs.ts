@@ -45,11 +45,15 @@ export function hostInvoker(iface: string, impl: Record<string, unknown>, funcNa
 
 const isResultType = (ft: FuncType): boolean => typeof ft.result === "object" && ft.result !== null && ft.result.kind === "result";
 
-/** The `err` payload of a thrown value, when the function returns `result` and the host threw one. */
+/**
+ * The `err` payload of a thrown value, when the function returns `result` (jco's convention): an
+ * error's `payload`, or the thrown value itself when it is not an Error (`throw { tag: "closed" }`).
+ */
 function errPayload(ft: FuncType, err: unknown): { payload: unknown } | null {
   if (!isResultType(ft)) return null;
   if (typeof err === "object" && err !== null && "payload" in err) return { payload: (err as { payload: unknown }).payload };
-  return null;
+  if (err instanceof Error) return null;
+  return { payload: err };
 }
 
 /** Wraps a host function; `name` is `iface#func` for traces and messages. */

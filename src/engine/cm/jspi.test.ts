@@ -35,3 +35,24 @@ describe("stackful lifts and blocking built-ins", () => {
     await expect(inst.call(inst.func(null, "blocking-calls")!, [])).rejects.toThrow(/stackful.*JSPI/);
   });
 });
+
+describe("host functions that suspend the guest (the 0.2 calls that wait)", () => {
+  async function suspendingHost(impl: { slowAdd: (x: number) => Promise<number> }) {
+    const bytes = await parse(readFileSync(new URL("./testdata/suspending-host.wat", import.meta.url), "utf8"));
+    const engine = new CmEngine();
+    const host = { resolveImport: (name: string) => (name === "host" ? { name, impl } : undefined), suspending: () => ["slow-add"] };
+    const inst = engine.instantiate(await engine.prepare(bytes, "suspending-host"), host, "suspending-host.wasm");
+    return (x: number) => inst.call(inst.func(null, "twice")!, [x]);
+  }
+  const later = <T>(f: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => { try { resolve(f()); } catch (e) { reject(e); } }, 3));
+
+  it.runIf(jspiAvailable())("a synchronous export waits for the host's Promise, twice, and gets each value", async () => {
+    const twice = await suspendingHost({ slowAdd: (x) => later(() => x + 1) });
+    expect(await twice(4)).toBe(10);
+  });
+
+  it.runIf(jspiAvailable())("a rejection that is not an Error is the result's err payload (jco's convention)", async () => {
+    const twice = await suspendingHost({ slowAdd: () => later(() => { throw 7; }) });
+    expect(await twice(4)).toBe(7000);
+  });
+});
