@@ -17,6 +17,10 @@ import { netBenchmarks, type NetBenchConfig } from "./net";
 type Instance = Record<string, unknown> & { chain: (n: number, ms: number) => Promise<bigint>; fanout: (n: number, ms: number) => Promise<bigint> };
 type Side = (bytes: Uint8Array) => Promise<Instance>;
 
+/** Untimed calls before the steady-state metrics, the same on every side. */
+const WARMUP = 10;
+const WARMUP_FANOUT = 3;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function time(f: () => Promise<unknown>): Promise<number> {
@@ -177,9 +181,12 @@ const api = {
     }
     out.cold_start_cached = { ours: median(cachedOurs), jco: median(cachedJco), samples: reps };
     log(`cold_start_cached done`);
-    // Steady state: one instance each, repeated calls.
+    // Steady state: one instance each, repeated calls after the same warm-up on both sides (the
+    // first calls of a fresh instance run baseline-compiled wasm and cold JS; start-up is what the
+    // cold_start metrics measure).
     const a = await ours(warmEngine)(bytes);
     const b = await baseline(jcoCache)(bytes);
+    for (let i = 0; i < WARMUP; i++) await a.chain(100, 0), await b.chain(100, 0);
     const chainOurs: number[] = [];
     const chainJco: number[] = [];
     for (let i = 0; i < reps; i++) {
@@ -188,6 +195,7 @@ const api = {
     }
     out.await_chain_100 = { ours: median(chainOurs), jco: median(chainJco), samples: reps };
     log(`await_chain_100 done`);
+    for (let i = 0; i < WARMUP_FANOUT; i++) await a.fanout(1000, 1), await b.fanout(1000, 1);
     const fanOurs: number[] = [];
     const fanJco: number[] = [];
     for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) {
@@ -198,9 +206,11 @@ const api = {
     log(`fanout_1000x1ms done`);
     // The same two on engine/jco with our host: what the engine alone changes.
     const j = await oursOnJco(new JcoEngine(memoryCache()))(bytes);
+    for (let i = 0; i < WARMUP; i++) await j.chain(100, 0);
     const chainJcoOurs: number[] = [];
     for (let i = 0; i < reps; i++) chainJcoOurs.push(await time(() => j.chain(100, 0)));
     out.await_chain_100_engine_jco = { ours: median(chainJcoOurs), jco: median(chainJco), samples: reps };
+    for (let i = 0; i < WARMUP_FANOUT; i++) await j.fanout(1000, 1);
     const fanJcoOurs: number[] = [];
     for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) fanJcoOurs.push(await time(() => j.fanout(1000, 1)));
     out.fanout_1000x1ms_engine_jco = { ours: median(fanJcoOurs), jco: median(fanJco), samples: fanJcoOurs.length };

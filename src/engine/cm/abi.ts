@@ -31,10 +31,16 @@ export interface CanonOptions {
 export const DEFAULT_OPTIONS: CanonOptions = { memory: null, stringEncoding: "utf8", realloc: null, postReturn: null, async: false, callback: null };
 
 /** `LiftLowerContext`: options, instance, and where borrows are accounted. */
+/** Views of one memory's current buffer, shared by every context over it (made again when it grows). */
+interface MemoryViews {
+  buffer: ArrayBuffer;
+  dv: DataView;
+  u8: Uint8Array;
+}
+const memoryViews = new WeakMap<WebAssembly.Memory, MemoryViews>();
+
 export class LiftLowerContext {
-  #buffer: ArrayBuffer | null = null;
-  #dv: DataView | null = null;
-  #u8: Uint8Array | null = null;
+  #views: MemoryViews | null = null;
 
   constructor(
     readonly opts: CanonOptions,
@@ -44,22 +50,21 @@ export class LiftLowerContext {
     readonly forHost = false,
   ) {}
 
-  #refresh(): void {
+  // A context lives for one call; views are kept per memory, since making a DataView per call
+  // showed in profiles of a 1000-wait fan-out.
+  #refresh(): MemoryViews {
     const mem = this.opts.memory;
     if (!mem) this.inst.trap("a value needs linear memory, but no `memory` option was given");
-    if (mem.buffer !== this.#buffer) {
-      this.#buffer = mem.buffer;
-      this.#dv = new DataView(mem.buffer);
-      this.#u8 = new Uint8Array(mem.buffer);
-    }
+    let v = this.#views ?? memoryViews.get(mem);
+    const buffer = mem.buffer;
+    if (!v || v.buffer !== buffer) memoryViews.set(mem, (v = { buffer, dv: new DataView(buffer), u8: new Uint8Array(buffer) }));
+    return (this.#views = v);
   }
   get dv(): DataView {
-    this.#refresh();
-    return this.#dv!;
+    return this.#refresh().dv;
   }
   get u8(): Uint8Array {
-    this.#refresh();
-    return this.#u8!;
+    return this.#refresh().u8;
   }
 
   realloc(oldPtr: number, oldSize: number, align: number, newSize: number): number {
@@ -206,6 +211,14 @@ export function layout(t: ValType): Layout {
 }
 
 export const flattenTypes = (ts: ValType[]): CoreType[] => ts.flatMap((t) => layout(t).flat);
+
+/** How many flat values `ts` takes; memoized per array (a function's parameter or result list). */
+const flatCounts = new WeakMap<ValType[], number>();
+function flatCount(ts: ValType[]): number {
+  let n = flatCounts.get(ts);
+  if (n === undefined) flatCounts.set(ts, (n = flattenTypes(ts).length));
+  return n;
+}
 
 export const MAX_FLAT_PARAMS = 16;
 export const MAX_FLAT_ASYNC_PARAMS = 4;
@@ -887,22 +900,23 @@ export function lowerFlat(cx: LiftLowerContext, v: unknown, t: ValType, out: Cor
 
 /** `lift_flat_values`: spilled to memory when there are more than `maxFlat` flat values. */
 export function liftFlatValues(cx: LiftLowerContext, maxFlat: number, vi: CoreValueIter, ts: ValType[]): unknown[] {
-  if (flattenTypes(ts).length > maxFlat) {
+  if (flatCount(ts) > maxFlat) {
     const ptr = (vi.next() as number) >>> 0;
     const tuple = tupleOf(ts);
     const l = layout(tuple);
     cx.checkRange(ptr, l.size, l.align, "spilled values");
     return load(cx, ptr, tuple) as unknown[];
   }
-  const it = { next: () => vi.next() };
-  return ts.map((t) => liftFlat(cx, it, t));
+  const out = new Array<unknown>(ts.length);
+  for (let i = 0; i < ts.length; i++) out[i] = liftFlat(cx, vi, ts[i]!);
+  return out;
 }
 
 /** `lower_flat_values`: with `outPtr` the values go to memory there, else spill through realloc. */
 export function lowerFlatValues(cx: LiftLowerContext, maxFlat: number, vs: unknown[], ts: ValType[], outPtr?: number): CoreValue[] {
   cx.inst.mayLeave = false;
   try {
-    if (flattenTypes(ts).length > maxFlat) {
+    if (flatCount(ts) > maxFlat) {
       const tuple = tupleOf(ts);
       const l = layout(tuple);
       let ptr: number;
@@ -918,7 +932,7 @@ export function lowerFlatValues(cx: LiftLowerContext, maxFlat: number, vs: unkno
       return flat;
     }
     const flat: CoreValue[] = [];
-    ts.forEach((t, i) => lowerFlat(cx, vs[i], t, flat));
+    for (let i = 0; i < ts.length; i++) lowerFlat(cx, vs[i], ts[i]!, flat);
     return flat;
   } finally {
     cx.inst.mayLeave = true;

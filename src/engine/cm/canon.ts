@@ -79,6 +79,17 @@ const promisingOf = new WeakMap<CoreFn, (...a: CoreValue[]) => Promise<unknown>>
  * While the stack is suspended the instance has no active task; it is active again once resumed.
  */
 function callInAsync(task: Task, f: CoreFn, args: CoreValue[], what: string): Promise<CoreValue[]> {
+  return startAsync(task, f, args).then(
+    (r) => (leftAsync(task), normalize(r)),
+    (err: unknown) => {
+      leftAsync(task);
+      throw asTrap(err, task.inst, `${task.name}${what}`);
+    },
+  );
+}
+
+/** The promising call itself; settles when the stack finishes (see `leftAsync`). */
+function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> {
   const inst = task.inst;
   let p = promisingOf.get(f);
   if (!p) {
@@ -91,35 +102,37 @@ function callInAsync(task: Task, f: CoreFn, args: CoreValue[], what: string): Pr
     pending = p(...args);
   } catch (err) {
     inst.active = null;
-    return Promise.reject(asTrap(err, inst, `${task.name}${what}`));
+    return Promise.reject(err);
   }
   if (!task.suspended) inst.active = null;
-  const done = () => {
-    if (inst.active === task) inst.active = null;
-    inst.store.schedule();
-  };
-  return pending.then(
-    (r) => (done(), normalize(r)),
-    (err: unknown) => {
-      done();
-      throw asTrap(err, inst, `${task.name}${what}`);
-    },
-  );
+  return pending;
+}
+
+/** A `callInAsync` stack finished: the instance has no active task, and waiters may be ready. */
+function leftAsync(task: Task): void {
+  const inst = task.inst;
+  if (inst.active === task) inst.active = null;
+  inst.store.schedule();
 }
 
 /** Runs core code and hands its results to `then`: synchronously, or through JSPI when the instance needs it. */
 function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (results: CoreValue[]) => void): void {
   if (!task.inst.jspiEntries) return then(callIn(task, f, args, what));
   const store = task.inst.store;
-  callInAsync(task, f, args, what).then(
+  // One reaction per entry (a fan-out enters once per event): no intermediate promise.
+  startAsync(task, f, args).then(
     (r) => {
+      leftAsync(task);
       try {
-        then(r);
+        then(normalize(r));
       } catch (err) {
         store.fail(err);
       }
     },
-    (err: unknown) => store.fail(err),
+    (err: unknown) => {
+      leftAsync(task);
+      store.fail(asTrap(err, task.inst, `${task.name}${what}`));
+    },
   );
 }
 

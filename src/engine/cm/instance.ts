@@ -77,6 +77,8 @@ function afterHostTurn(f: () => void): void {
  * first-ready-first, one per pass, so no task starves another; tasks that yielded rejoin them after
  * the host's next event-loop turn, so no guest starves the host.
  */
+const RESOLVED = Promise.resolve();
+
 export class Store {
   #waiting: Waiter[] = [];
   #yielded: Waiter[] = [];
@@ -153,8 +155,12 @@ export class Store {
   schedule(): void {
     if (this.#scheduled || this.#failed !== undefined) return;
     this.#scheduled = true;
-    queueMicrotask(() => this.#tick());
+    // A resolved promise's `then` is a microtask too, and cheaper than queueMicrotask in
+    // Chromium (microseconds per call there; once per event of a 1000-wait fan-out).
+    void RESOLVED.then(this.#tickBound);
   }
+
+  readonly #tickBound = (): void => this.#tick();
 
   #tick(): void {
     this.#scheduled = false;
