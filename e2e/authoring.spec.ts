@@ -87,7 +87,7 @@ test("a JS guest edited in the editor builds through the server and runs with th
   const greeting = `Howdy${Date.now().toString(36)}`;
   await selectText(page, "guest.js", "Hello");
   await page.keyboard.type(greeting);
-  expect(await fileText(page, "guest.js")).toContain(`return \`${greeting}, \${name}!\`;`);
+  await expect.poll(() => fileText(page, "guest.js")).toContain(`return \`${greeting}, \${name}!\`;`);
   await page.getByTestId("build").click();
   await expect(page.getByTestId("build-status")).toContainText("Built", { timeout: 180_000 });
   const cold = await page.getByTestId("build-status").innerText();
@@ -108,7 +108,7 @@ test("a component in component WAT (an async export lifted with a callback) buil
   await openAuthoring(page);
   await page.getByTestId("project-kind").selectOption("wat-component");
   await expect(page.getByTestId("tab-component.wat")).toBeVisible();
-  expect(await fileText(page, "component.wat")).toContain('(canon lift (core func $i "start") async (callback (core func $i "callback")))');
+  await expect.poll(() => fileText(page, "component.wat")).toContain('(canon lift (core func $i "start") async (callback (core func $i "callback")))');
   await selectText(page, "component.wat", "add-one");
   await page.keyboard.type("add-two");
   await page.getByTestId("build").click();
@@ -161,6 +161,8 @@ test("reloading mid-edit restores the text, the open tab and the layout", async 
   await selectText(page, "guest.js", "export async function wait");
   await page.keyboard.press("Home");
   await page.keyboard.type("// typed just before the reload\n");
+  // Reload as soon as the editor has applied the keystrokes (Enter is applied a moment after it is sent).
+  await expect.poll(() => fileText(page, "guest.js")).toContain("// typed just before the reload\nexport async function wait");
   await page.reload();
   await expect(page.getByTestId("authoring-editor")).toHaveAttribute("data-state", "ready");
   await expect.poll(() => fileText(page, "guest.js")).toContain("// typed just before the reload\nexport async function wait");

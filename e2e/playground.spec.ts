@@ -140,7 +140,8 @@ test.describe("bad input gives a clear message and leaves the page usable", () =
   });
 });
 
-test("a transpiled component is cached by content hash across reloads", async ({ page }) => {
+test("a transpiled component is cached by content hash across reloads (engine/jco)", async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem("playground.engine", "jco"));
   await openExample(page, "hello");
   await page.getByTestId("run").click();
   await expect(consoleText(page)).toContainText("exit status 0");

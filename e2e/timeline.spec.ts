@@ -1,6 +1,7 @@
 /**
- * The timeline panel in Chromium, through the real worker, host and jco engine (host-boundary
- * fidelity). The checks read the drawn model through `window.__timeline` and sample the canvas.
+ * The timeline panel in Chromium, through the real worker and host: mostly with engine/jco
+ * (host-boundary fidelity), and with engine/cm (exact), the default. The checks read the drawn
+ * model through `window.__timeline` and sample the canvas.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
@@ -9,7 +10,9 @@ import { syntheticTrace } from "../src/ui/timeline/testTrace";
 
 const WAIT_FOR = "wasi:clocks/monotonic-clock@0.3.0#wait-for";
 
-async function openExample(page: Page, name: string) {
+/** Opens an example on `engine`: jco unless said (its host-boundary traces are what most checks here read). */
+async function openExample(page: Page, name: string, engine: "jco" | "cm" = "jco") {
+  await page.addInitScript((e) => localStorage.setItem("playground.engine", e), engine);
   await page.goto("/");
   await page.getByTestId(`example-${name}`).click();
   await expect(page.getByTestId(`example-${name}`)).toHaveClass(/selected/);
@@ -254,4 +257,36 @@ test("the panel stays responsive while 100,000 events load", async ({ page }) =>
   const spans = await page.evaluate(() => window.__timeline!.spans().length);
   expect(spans).toBe(events.filter((e) => e.kind === "host.begin" || e.kind === "task.start" || e.kind === "wait.begin").length);
   await expect(page.getByTestId("timeline-status")).toContainText("100,0");
+});
+
+test("engine/cm (the default): an exact trace, the 50 waits overlap inside one task, stream copies add up", async ({ page }) => {
+  await openExample(page, "sleep-fanout", "cm");
+  await callExport(page, "fanout: async func(count: u32, millis: u32) -> u64", { count: "50", millis: "200" });
+  await expect(page.locator('[data-kind="success"]')).toContainText("returned");
+  await idle(page);
+  await expect(page.getByTestId("timeline-fidelity")).toHaveText("exact");
+  const spans = await page.evaluate(() => window.__timeline!.spans());
+  const waits = spans.filter((s) => s.kind === "host" && s.name === WAIT_FOR);
+  expect(waits).toHaveLength(50);
+  expect(new Set(waits.map((w) => w.lane)).size).toBe(1);
+  expect(new Set(waits.map((w) => w.task)).size).toBe(1);
+  expect(Math.max(...waits.map((w) => w.start))).toBeLessThan(Math.min(...waits.map((w) => w.end!)));
+  // engine/cm also records each call as a subtask of the guest's task.
+  expect(spans.filter((s) => s.kind === "subtask" && s.name === WAIT_FOR)).toHaveLength(50);
+
+  await openExample(page, "stream-upper", "cm");
+  const input = "stream me! ".repeat(15_000);
+  await page.getByTestId("stdin").fill(input);
+  await page.getByTestId("run").click();
+  await expect(page.getByTestId("console")).toContainText("exit status 0");
+  await idle(page);
+  // The host's ends are traced too, so each copy is an arrow between the host and the guest.
+  const transfers = await page.evaluate(() => window.__timeline!.transfers());
+  const stdin = transfers.filter((t) => t.label === "wasi:cli/stdin@0.3.0#read-via-stream");
+  const stdout = transfers.filter((t) => t.label === "wasi:cli/stdout@0.3.0#write-via-stream");
+  expect(stdin.length).toBeGreaterThan(1);
+  expect(stdin.reduce((n, t) => n + t.count, 0)).toBe(input.length);
+  expect(stdout.reduce((n, t) => n + t.count, 0)).toBe(input.length);
+  expect(stdin.every((t) => t.fromLane === "host" && t.toLane.startsWith("stream-upper.wasm"))).toBe(true);
+  expect(stdout.every((t) => t.fromLane.startsWith("stream-upper.wasm") && t.toLane === "host")).toBe(true);
 });

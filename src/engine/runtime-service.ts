@@ -327,6 +327,7 @@ export class RuntimeService implements RuntimeApi {
     const instantiateMs = performance.now() - instStart;
     const fn = instance.func(call.iface, call.func);
     if (!fn) return { kind: "error", message: `Component '${m.componentName}' exports no function '${call.label}'.` };
+    instance.store.beforeResume = () => events.flush();
     phase({ kind: "phase", phase: "running", detail: call.label, atMs: performance.now() - t0 });
     const runStart = performance.now();
     const timings = () => ({ engine: "cm" as const, prepareMs, prepareCached: prepared.cached, instantiateMs, runMs: performance.now() - runStart, totalMs: performance.now() - t0 });

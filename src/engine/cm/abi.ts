@@ -41,6 +41,8 @@ const memoryViews = new WeakMap<WebAssembly.Memory, MemoryViews>();
 
 export class LiftLowerContext {
   #views: MemoryViews | null = null;
+  /** The function being called, when lowering a host function's results (names host streams in traces). */
+  callee: string | undefined;
 
   constructor(
     readonly opts: CanonOptions,

@@ -75,20 +75,10 @@ function callIn(task: Task, f: CoreFn, args: CoreValue[], what: string): CoreVal
 const promisingOf = new WeakMap<CoreFn, (...a: CoreValue[]) => Promise<unknown>>();
 
 /**
- * Calls core code through `WebAssembly.promising`, so built-ins under it may suspend the stack.
- * While the stack is suspended the instance has no active task; it is active again once resumed.
+ * Calls core code through `WebAssembly.promising`, so built-ins under it may suspend the stack;
+ * settles when the stack finishes (then see `leftAsync`). While the stack is suspended the
+ * instance has no active task; it is active again once resumed.
  */
-function callInAsync(task: Task, f: CoreFn, args: CoreValue[], what: string): Promise<CoreValue[]> {
-  return startAsync(task, f, args).then(
-    (r) => (leftAsync(task), normalize(r)),
-    (err: unknown) => {
-      leftAsync(task);
-      throw asTrap(err, task.inst, `${task.name}${what}`);
-    },
-  );
-}
-
-/** The promising call itself; settles when the stack finishes (see `leftAsync`). */
 function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> {
   const inst = task.inst;
   let p = promisingOf.get(f);
@@ -108,7 +98,7 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
   return pending;
 }
 
-/** A `callInAsync` stack finished: the instance has no active task, and waiters may be ready. */
+/** A `startAsync` stack finished: the instance has no active task, and waiters may be ready. */
 function leftAsync(task: Task): void {
   const inst = task.inst;
   if (inst.active === task) inst.active = null;
@@ -342,6 +332,7 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
     if (!task.mayBlock() && ft.async && !opts.async) inst.trap(`'${task.name}' is synchronous and may not call the async function '${name}' synchronously`);
     const subtask = new Subtask(inst);
     const cx = new LiftLowerContext(opts, inst, subtask);
+    if (store.trace) cx.callee = name;
     const vi = new CoreValueIter(flat);
     let onProgress = (): void => {};
     let flatResults: CoreValue[] = [];

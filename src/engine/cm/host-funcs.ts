@@ -63,7 +63,7 @@ export function hostFuncInst(store: Store, ft: FuncType, invoke: (args: unknown[
   const returnsFuture = !ft.async && typeof ft.result === "object" && ft.result !== null && ft.result.kind === "future";
   const wrap = (v: unknown): unknown[] => (ft.result === null ? [] : [asResult ? { tag: "ok", val: v } : v]);
   return (caller, onStart, onResolve: OnResolve) => {
-    const args = onStart().map((v) => valueForHost(v, store));
+    const args = onStart().map((v) => valueForHost(v, store, name));
     const trace = store.trace;
     const callId = trace ? store.taskId() : 0;
     trace?.emit("host.begin", caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);

@@ -162,8 +162,16 @@ export class Store {
 
   readonly #tickBound = (): void => this.#tick();
 
+  /**
+   * Called before each round of resumptions. The run uses it to post the output the host has
+   * gathered: a guest resumed by microtasks alone may never give the event loop (and so the
+   * output batch's timer) a turn again, e.g. when it prints and then loops forever.
+   */
+  beforeResume: (() => void) | null = null;
+
   #tick(): void {
     this.#scheduled = false;
+    this.beforeResume?.();
     // Resume every waiter that is ready now, in order; one resumption may make others unready
     // (e.g. it takes an instance's exclusivity), so readiness is re-checked just before each.
     let progressed = true;

@@ -357,6 +357,9 @@ export class WritableFutureEnd extends CopyEnd {
 
 // ---------------------------------------------------------------- host edges
 
+/** The trace's instance number for the host (its lane). */
+const HOST_INSTANCE = 0;
+
 type JsSource = ReadableStream<unknown> | AsyncIterable<unknown>;
 
 const isJsSource = (v: unknown): v is JsSource =>
@@ -377,6 +380,8 @@ class HostSourceStream implements ReadableStreamLike {
     readonly t: ValType | null,
     source: JsSource,
     private readonly store: Store,
+    /** The host function that returned it: names the host's writes in the trace. */
+    private readonly label?: string,
   ) {
     this.id = store.streamId();
     if (source instanceof ReadableStream) {
@@ -406,6 +411,7 @@ class HostSourceStream implements ReadableStreamLike {
         const at = this.#queueAt;
         p.dst.write(ArrayBuffer.isView(q) ? (q as Uint8Array).subarray(at, at + n) : Array.prototype.slice.call(q, at, at + n));
         this.#queueAt += n;
+        this.store.trace?.emit("stream.write", HOST_INSTANCE, 0, this.id, this.label, n, "writable");
       }
       this.#pending = null;
       p.onCopyDone(CopyResult.COMPLETED);
@@ -518,7 +524,11 @@ function failingWith(store: Store): { watch(reject: (err: unknown) => void): voi
   };
 }
 
-export function streamForHost(shared: ReadableStreamLike, store: Store): HostStreamView {
+/**
+ * The host's view of a guest stream. `label` (the host function it was passed to) names the host's
+ * reads in the trace, where they pair with the guest's writes as transfers.
+ */
+export function streamForHost(shared: ReadableStreamLike, store: Store, label?: string): HostStreamView {
   let done = false;
   const failure = failingWith(store);
   const read = (opts?: { count?: number }): Promise<{ value: Elements | undefined; done: boolean }> => {
@@ -528,6 +538,7 @@ export function streamForHost(shared: ReadableStreamLike, store: Store): HostStr
       failure.watch(reject);
       const finish = (result: CopyResult) => {
         failure.done();
+        if (buf.progress > 0) store.trace?.emit("stream.read", HOST_INSTANCE, 0, shared.id, label, buf.progress, "readable");
         if (buf.progress > 0) resolve({ value: buf.take(), done: false });
         else if (result === CopyResult.DROPPED) {
           done = true;
@@ -596,7 +607,7 @@ export function liftFutureEnd(cx: LiftLowerContext, i: number, t: { elem: ValTyp
 export function lowerStreamValue(cx: LiftLowerContext, v: unknown, t: { elem: ValType | null }): number {
   let shared: ReadableStreamLike;
   if (v instanceof SharedStreamImpl || v instanceof HostSourceStream) shared = v;
-  else if (isJsSource(v)) shared = new HostSourceStream(t.elem, v, cx.inst.store);
+  else if (isJsSource(v)) shared = new HostSourceStream(t.elem, v, cx.inst.store, cx.callee);
   else cx.inst.trap(`expected a stream from the host (ReadableStream or async iterable), got ${typeof v}`);
   return cx.inst.handles.add(new ReadableStreamEnd(shared));
 }
@@ -626,14 +637,14 @@ export { HostReadableBuffer };
  * A lifted value as the host expects it: guest stream and future ends become host views, also
  * inside tuples, records, variants and lists (lifted values are fresh, so they are changed in place).
  */
-export function valueForHost(v: unknown, store: Store): unknown {
-  if (v instanceof SharedStreamImpl) return streamForHost(v, store);
+export function valueForHost(v: unknown, store: Store, label?: string): unknown {
+  if (v instanceof SharedStreamImpl) return streamForHost(v, store, label);
   if (v instanceof SharedFutureImpl) return futureForHost(v, store);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = valueForHost(v[i], store);
+    for (let i = 0; i < v.length; i++) v[i] = valueForHost(v[i], store, label);
   } else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
     const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) o[k] = valueForHost(o[k], store);
+    for (const k of Object.keys(o)) o[k] = valueForHost(o[k], store, label);
   }
   return v;
 }

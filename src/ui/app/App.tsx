@@ -68,9 +68,9 @@ function PlaygroundPage() {
             <div className="engine-bar">
               <label>
                 Engine{" "}
-                <select data-testid="engine-select" value={pg.engine} onChange={(e) => pg.setEngine(e.target.value === "cm" ? "cm" : "jco")}>
-                  <option value="jco">jco (transpile, reference)</option>
+                <select data-testid="engine-select" value={pg.engine} onChange={(e) => pg.setEngine(e.target.value === "jco" ? "jco" : "cm")}>
                   <option value="cm">cm (our Component Model runtime)</option>
+                  <option value="jco">jco (transpile, reference)</option>
                 </select>
               </label>
             </div>

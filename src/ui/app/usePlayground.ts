@@ -36,7 +36,8 @@ export function usePlayground() {
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
   const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null });
-  const [engine, setEngineState] = useState<EngineName>(() => (localStorage.getItem("playground.engine") === "cm" ? "cm" : "jco"));
+  // engine/cm by default (no transpile, exact traces); jco stays a choice as the reference engine.
+  const [engine, setEngineState] = useState<EngineName>(() => (localStorage.getItem("playground.engine") === "jco" ? "jco" : "cm"));
   const setEngine = useCallback((e: EngineName) => {
     localStorage.setItem("playground.engine", e);
     setEngineState(e);

@@ -460,7 +460,8 @@ export class TimelineLayout {
       const here = { t, group: g, event: i };
       const w = write ? here : other;
       const r = write ? other : here;
-      const label = s.nameOf(i) ?? `${family} ${id}`;
+      // engine/cm names only the host's end of a copy: either end may carry the label.
+      const label = s.nameOf(i) ?? s.nameOf(other.event) ?? `${family} ${id}`;
       this.transfers.push({ kind: family, id, count: write ? other.count : count, label, from: { t: w.t, group: w.group, event: w.event }, to: { t: r.t, group: r.group, event: r.event } });
     } else {
       queue.push({ t, group: g, event: i, count, write, marker });
