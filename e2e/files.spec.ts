@@ -133,6 +133,8 @@ test("two pages on one workspace: a write in one appears in the other's Files pa
 });
 
 test("wasi:filesystem 0.2 and 0.3 share the workspace: each reads what the other wrote", async ({ page }) => {
+  // First on engine/jco (the reference), then the same on engine/cm.
+  await page.addInitScript(() => localStorage.getItem("playground.engine") ?? localStorage.setItem("playground.engine", "jco"));
   await page.goto("/");
   await runFiles(page, "write from-p3.txt written through 0.3", "exit status 0");
   // files-p2 is a synchronous 0.2 command: each call suspends the guest (JSPI) while IndexedDB answers.

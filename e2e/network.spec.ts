@@ -180,14 +180,14 @@ test("UDP datagrams round-trip through the relay with a real server", async ({ p
   }
 });
 
-test("the same two examples on engine/cm: a server and a client in two workers", async ({ page }) => {
+test("the same two examples on engine/jco (the reference engine): a server and a client in two workers", async ({ page }) => {
   await open(page, "echo-server", "7100");
-  await page.getByTestId("engine-select").selectOption("cm");
+  await page.getByTestId("engine-select").selectOption("jco");
   await page.getByTestId("run-background").click();
   const service = page.getByTestId("service").filter({ hasText: "echo-server.wasm 7100" });
   await expect(service.getByTestId("service-output")).toContainText("listening on tcp and udp port 7100");
   await run(page, "net-client", "--mib 4 127.0.0.1 7100");
   await expect(consoleText(page)).toContainText("echoed 4 MiB intact");
-  await expect(consoleText(page)).toContainText("engine/cm");
+  await expect(consoleText(page)).toContainText("engine/jco");
   await expect(service.getByTestId("service-output")).toContainText("closed after 4194304 bytes");
 });

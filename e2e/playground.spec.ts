@@ -20,6 +20,9 @@ test("hello prints its greeting with the args from the UI and exits 0", async ({
   await expect(consoleText(page)).toContainText("env: GREETING_STYLE");
   // stderr is shown, marked as stderr, in order after stdout.
   await expect(page.locator('[data-kind="stderr"]')).toContainText("hello: 2 args, 1 env vars");
+  // engine/cm is the default, and the outcome says which engine ran.
+  await expect(page.getByTestId("engine-select")).toHaveValue("cm");
+  await expect(consoleText(page)).toContainText(/exit status 0 · \d+ ms · engine\/cm/);
 });
 
 test("hello's exit code comes from the guest", async ({ page }) => {
