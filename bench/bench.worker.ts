@@ -186,7 +186,10 @@ const api = {
     // cold_start metrics measure).
     const a = await ours(warmEngine)(bytes);
     const b = await baseline(jcoCache)(bytes);
-    for (let i = 0; i < WARMUP; i++) await a.chain(100, 0), await b.chain(100, 0);
+    for (let i = 0; i < WARMUP; i++) {
+      await a.chain(100, 0);
+      await b.chain(100, 0);
+    }
     const chainOurs: number[] = [];
     const chainJco: number[] = [];
     for (let i = 0; i < reps; i++) {
@@ -195,7 +198,10 @@ const api = {
     }
     out.await_chain_100 = { ours: median(chainOurs), jco: median(chainJco), samples: reps };
     log(`await_chain_100 done`);
-    for (let i = 0; i < WARMUP_FANOUT; i++) await a.fanout(1000, 1), await b.fanout(1000, 1);
+    for (let i = 0; i < WARMUP_FANOUT; i++) {
+      await a.fanout(1000, 1);
+      await b.fanout(1000, 1);
+    }
     const fanOurs: number[] = [];
     const fanJco: number[] = [];
     for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) {
