@@ -538,8 +538,10 @@ export function streamForHost(shared: ReadableStreamLike, store: Store, label?: 
       failure.watch(reject);
       const finish = (result: CopyResult) => {
         failure.done();
-        if (buf.progress > 0) store.trace?.emit("stream.read", HOST_INSTANCE, 0, shared.id, label, buf.progress, "readable");
-        if (buf.progress > 0) resolve({ value: buf.take(), done: false });
+        if (buf.progress > 0) {
+          store.trace?.emit("stream.read", HOST_INSTANCE, 0, shared.id, label, buf.progress, "readable");
+          resolve({ value: buf.take(), done: false });
+        }
         else if (result === CopyResult.DROPPED) {
           done = true;
           resolve({ value: undefined, done: true });

@@ -36,7 +36,7 @@ export class Workspace {
 
   /** Called with every change the Vfs reports: orphans nobody holds are reclaimed at once. */
   changed(c: Change): void {
-    if (c.kind === "orphan" && !this.#holds.get(c.ino)) void this.vfs.reclaim(c.ino);
+    if (c.kind === "orphan" && !this.holds(c.ino)) void this.vfs.reclaim(c.ino);
   }
 
   /** Whether any session has a descriptor open on `ino`. */

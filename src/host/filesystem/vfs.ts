@@ -170,12 +170,7 @@ export class Vfs implements VfsApi {
       migratedFrom = 1;
     }
     this.#id = (await tx.get<Superblock>(K.sb))!.id;
-    for (const [key] of await tx.entries(K.orphans)) {
-      const ino = key[1] as number;
-      tx.delete(key);
-      tx.delete(K.ino(ino));
-      tx.deletePrefix(K.chunks(ino));
-    }
+    for (const [key] of await tx.entries(K.orphans)) this.#free(tx, key[1] as number);
     return migratedFrom;
   }
 
@@ -264,13 +259,18 @@ export class Vfs implements VfsApi {
     return true;
   }
 
+  /** Deletes an inode, its data and its orphan mark (deletes only: this adds no bytes). */
+  #free(tx: KvTx, ino: number): void {
+    tx.delete(K.orphan(ino));
+    tx.delete(K.ino(ino));
+    tx.deletePrefix(K.chunks(ino));
+  }
+
   /** Frees an orphan's inode and data; false if it is not an orphan (any more). */
   async reclaim(ino: number): Promise<boolean> {
     return this.store.tx("readwrite", async (tx) => {
       if (!(await tx.get(K.orphan(ino)))) return false;
-      tx.delete(K.orphan(ino));
-      tx.delete(K.ino(ino));
-      tx.deletePrefix(K.chunks(ino));
+      this.#free(tx, ino);
       return true;
     });
   }
@@ -502,9 +502,7 @@ export class Vfs implements VfsApi {
       if (!r.node || r.node.type === "directory" || r.parent === undefined) return undefined;
       if (r.node.nlink > 1 || held(r.node.ino)) return undefined;
       tx.delete(K.dent(r.parent, r.name));
-      tx.delete(K.ino(r.node.ino));
-      tx.delete(K.orphan(r.node.ino));
-      tx.deletePrefix(K.chunks(r.node.ino));
+      this.#free(tx, r.node.ino);
       return { ino: r.node.ino, parent: r.parent };
     });
     if (!removed) return undefined;
