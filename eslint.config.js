@@ -23,7 +23,7 @@ export default tseslint.config(
   forbid(["src/protocol/**"], ["host", "engine", "ui", "client", "wit", "conformance", "authoring"], "protocol holds only cross-thread types."),
   forbid(["src/host/**"], ["engine", "ui", "client", "conformance"], "host knows nothing of engines or the UI."),
   forbid(["src/engine/**"], ["ui", "client", "conformance"], "engine knows nothing of the UI."),
-  // engine/cm (our runtime) builds on base, protocol and host only; its binary decoder on base only.
+  // engine/cm (our runtime) builds on base, protocol, host and component only; component on base only.
   // Relative imports are checked by depth, so "leaving cm" means climbing above src/engine/cm.
   ...[0, 1, 2, 3].map((depth) => ({
     files: [`src/engine/cm/${"*/".repeat(depth)}*.ts`],
@@ -34,8 +34,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./(base|protocol|host)(/|$))`,
-              message: "engine/cm may import base, protocol and host only (and its own folders).",
+              regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./(base|protocol|host|component)(/|$))`,
+              message: "engine/cm may import base, protocol, host and component only (and its own folders).",
             },
             { group: ["@bytecodealliance/jco", "@bytecodealliance/jco/*"], message: "engine/cm does not build on jco (tests may compare with it)." },
           ],
@@ -44,12 +44,12 @@ export default tseslint.config(
     },
   })),
   {
-    files: ["src/engine/cm/binary/**"],
+    files: ["src/component/**"],
     ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^(?!\\./|\\.\\./\\.\\./\\.\\./base/)", message: "the component decoder imports nothing but base (and its own folder)." }] },
+        { patterns: [{ regex: "^(?!\\./|\\.\\./base/)", message: "the component layer imports nothing but base (and its own folder)." }] },
       ],
     },
   },

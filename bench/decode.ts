@@ -1,10 +1,10 @@
 /**
- * Component decoding: our decoder (engine/cm/binary) against what the playground uses today to read
+ * Component decoding: our decoder (src/component) against what the playground uses today to read
  * a component's imports and exports, jco's wasm-tools `componentWit`, on the largest conformance
  * component (3.7 MB, 4 core modules, 170 definitions).
  */
 import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
-import { decode } from "../src/engine/cm/binary/decode";
+import { decode } from "../src/component/decode";
 
 const LARGEST = "/conformance/component-model-async/streams/async-read-resource-stream.wasm";
 /** Decodes per sample: one decode is well under the worker's timer resolution. */

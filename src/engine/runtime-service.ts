@@ -20,7 +20,7 @@ import { JcoEngine, MissingImportsError, planTranspile } from "./jco/engine";
 import { TraceRecorder } from "./trace";
 import { CmEngine, jspiAvailable } from "./cm/engine";
 import { LinkError } from "./cm/link";
-import { DecodeError } from "./cm/binary/reader";
+import { DecodeError } from "../component/reader";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
 
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());

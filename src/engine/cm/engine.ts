@@ -3,8 +3,8 @@
  * content hash), link against the host, call an export — with our own Canonical ABI and scheduler.
  */
 import type { Host } from "../../host";
-import { decode } from "./binary/decode";
-import type * as Ast from "./binary/ast";
+import { decode } from "../../component/decode";
+import type * as Ast from "../../component/ast";
 import { Store } from "./instance";
 import { CFunc, IValue, instantiateRoot, type Linked, type LinkEnv } from "./link";
 import { valueForHost } from "./streams";

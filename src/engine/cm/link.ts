@@ -6,7 +6,7 @@
  * imports from the host by interface name and semver.
  */
 import { assert } from "../../base/assert";
-import type * as Ast from "./binary/ast";
+import type * as Ast from "../../component/ast";
 import { DEFAULT_OPTIONS, type CanonOptions } from "./abi";
 import * as canon from "./canon";
 import { hostFuncInst, hostInvoker } from "./host-funcs";

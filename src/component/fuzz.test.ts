@@ -89,7 +89,7 @@ describe("truncated and corrupted input", () => {
   });
 
   it("random truncations and flips of a real conformance component outside its core modules", () => {
-    const path = new URL("../../../../../shared/conformance/component-model-async/streams/async-read-resource-stream.wasm", import.meta.url);
+    const path = new URL("../../../shared/conformance/component-model-async/streams/async-read-resource-stream.wasm", import.meta.url);
     const bytes = new Uint8Array(readFileSync(path));
     const ast = decode(bytes);
     // Component-level bytes: everything except core module payloads, which the decoder hands on unread.

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ComponentAst } from "./ast";
 import { DecodeError, decode } from "./decode";
 
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const conformance = join(root, "..", "shared", "conformance");
 const examples = join(root, "public", "components");
 

@@ -94,7 +94,7 @@ suite("describe", () => {
   });
 
   it("describes a real conformance component: producers, imports, exports and builtins", () => {
-    const path = new URL("../../../../../shared/conformance/component-model-async/streams/async-read-resource-stream.wasm", import.meta.url);
+    const path = new URL("../../../shared/conformance/component-model-async/streams/async-read-resource-stream.wasm", import.meta.url);
     const text = describe(decode(readFileSync(path)));
     expect(text).toMatch(/^component: 3\.\d MiB, version 0x0d, \d+ definitions\n  producers: processed-by wit-component /);
     expect(text).toContain('instance 0 = import "local:local/resource-stream" instance (type 0)');
