@@ -3,6 +3,7 @@
  * exports (componentize-qjs conventions: world functions as exported functions, each exported
  * interface as an exported object named after it in camelCase, resources as classes).
  */
+import { camelCase, pascalCase } from "../base/names";
 import type { ProjectFile, ProjectKind } from "../protocol/authoring-api";
 import type { FuncType, InterfaceItem, ResourceItem, TypeRef } from "../wit/ast";
 import { interfaceScope, type PackageModel, type ParsedSource, type Scope, type WitModel } from "../wit/model";
@@ -106,9 +107,6 @@ world adder {
   },
 };
 
-const camel = (s: string) => s.replace(/-([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
-const pascal = (s: string) => camel(s).replace(/^./, (c) => c.toUpperCase());
-
 /** A JS expression of type `t` that a generated stub can return. */
 function defaultValue(t: TypeRef | null, scope: Scope, model: WitModel, depth = 0): string {
   if (!t || depth > 4) return "undefined";
@@ -145,7 +143,7 @@ function defaultValue(t: TypeRef | null, scope: Scope, model: WitModel, depth = 
         case "type":
           return defaultValue(d.type, found.scope, model, depth + 1);
         case "record":
-          return `{ ${d.fields.map((f) => `${camel(f.name.name)}: ${defaultValue(f.type, found.scope, model, depth + 1)}`).join(", ")} }`;
+          return `{ ${d.fields.map((f) => `${camelCase(f.name.name)}: ${defaultValue(f.type, found.scope, model, depth + 1)}`).join(", ")} }`;
         case "variant":
           return d.cases[0] ? `{ tag: "${d.cases[0].name.name}"${d.cases[0].type ? `, val: ${defaultValue(d.cases[0].type, found.scope, model, depth + 1)}` : ""} }` : "undefined";
         case "enum":
@@ -160,27 +158,27 @@ function defaultValue(t: TypeRef | null, scope: Scope, model: WitModel, depth = 
 }
 
 function funcStub(name: string, f: FuncType, scope: Scope, model: WitModel, indent: string, form: "function" | "method"): string {
-  const params = f.params.map((p) => camel(p.name.name)).join(", ");
-  const head = form === "function" ? `export ${f.async ? "async " : ""}function ${camel(name)}(${params})` : `${f.async ? "async " : ""}${camel(name)}(${params})`;
+  const params = f.params.map((p) => camelCase(p.name.name)).join(", ");
+  const head = form === "function" ? `export ${f.async ? "async " : ""}function ${camelCase(name)}(${params})` : `${f.async ? "async " : ""}${camelCase(name)}(${params})`;
   const ret = f.result ? `\n${indent}  return ${defaultValue(f.result, scope, model)};` : "";
   return `${indent}${head} {${ret}\n${indent}}`;
 }
 
 function resourceClass(r: ResourceItem, scope: Scope, model: WitModel, indent: string): string {
   const members = (r.funcs ?? []).map((f) => {
-    if (f.kind === "constructor") return `${indent}  constructor(${f.func.params.map((p) => camel(p.name.name)).join(", ")}) {}`;
+    if (f.kind === "constructor") return `${indent}  constructor(${f.func.params.map((p) => camelCase(p.name.name)).join(", ")}) {}`;
     const stub = funcStub(f.name.name, f.func, scope, model, `${indent}  `, "method");
     return f.kind === "static" ? stub.replace(`${indent}  `, `${indent}  static `) : stub;
   });
-  return `${indent}class ${pascal(r.name.name)} {\n${members.join("\n\n")}${members.length ? "\n" : ""}${indent}}`;
+  return `${indent}class ${pascalCase(r.name.name)} {\n${members.join("\n\n")}${members.length ? "\n" : ""}${indent}}`;
 }
 
 function interfaceObject(exportName: string, items: readonly InterfaceItem[], scope: Scope, model: WitModel): string {
   const classes = items.filter((i): i is ResourceItem => i.kind === "resource").map((r) => resourceClass(r, scope, model, ""));
   const members = items.flatMap((i) => (i.kind === "func" ? [funcStub(i.name.name, i.func, scope, model, "  ", "method")] : []));
-  const resourceNames = items.filter((i) => i.kind === "resource").map((i) => `  ${pascal(i.name.name)},`);
+  const resourceNames = items.filter((i) => i.kind === "resource").map((i) => `  ${pascalCase(i.name.name)},`);
   const body = [...members.map((m) => `${m},`), ...resourceNames].join("\n");
-  return `${classes.map((c) => `${c}\n\n`).join("")}export const ${camel(exportName)} = {\n${body}\n};`;
+  return `${classes.map((c) => `${c}\n\n`).join("")}export const ${camelCase(exportName)} = {\n${body}\n};`;
 }
 
 /**
@@ -199,7 +197,7 @@ export function jsGuestFromWorld(model: WitModel, pkg: PackageModel, worldName: 
       const target = model.resolveInterface(item.extern.path, pkg, file as ParsedSource);
       const p = item.extern.path;
       const spec = p.kind === "qualified" ? `${p.pkg.base}/${p.iface.name}${p.pkg.version ? `@${p.pkg.version}` : ""}` : `${pkg.base}/${p.name.name}${pkg.version ? `@${pkg.version}` : ""}`;
-      const names = target ? target.decl.items.flatMap((i) => (i.kind === "func" ? [camel(i.name.name)] : i.kind === "resource" ? [pascal(i.name.name)] : [])) : [];
+      const names = target ? target.decl.items.flatMap((i) => (i.kind === "func" ? [camelCase(i.name.name)] : i.kind === "resource" ? [pascalCase(i.name.name)] : [])) : [];
       if (names.length > 0) imports.push(`import { ${names.join(", ")} } from "${spec}";`);
     }
     if (item.kind !== "export") continue;

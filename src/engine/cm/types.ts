@@ -72,8 +72,7 @@ export class GuestResource {
   ) {}
 }
 
-export const camelCase = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-export const pascalCase = (s: string): string => camelCase(s).replace(/^[a-z]/, (c) => c.toUpperCase());
+export { camelCase, pascalCase } from "../../base/names";
 
 /** `kebab-name` of a type for messages. */
 export function typeName(t: ValType | null): string {
