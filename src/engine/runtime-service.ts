@@ -1,33 +1,28 @@
 /**
  * The runtime worker's implementation of `RuntimeApi`: one run = one host + one instance.
  * Output is batched to the main thread; the run's outcome names the component and what happened.
+ * Both engines run through one path (`Engine`, engine.ts): timings, exit codes, traps and
+ * refusals are mapped here, once.
  */
 import { errorMessage } from "../base/assert";
-import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, suspendingFunctions, type Host, type Preopen } from "../host";
+import { jspiAvailable } from "../base/jspi";
+import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, type Host, type Preopen } from "../host";
 import { parseAllowList } from "../base/allow-list";
 import { NetNode } from "../host/sockets/vnet/node";
 import { RemoteFs } from "../host/filesystem/remote";
 import { seedWorkspace } from "../host/filesystem/workspace";
 import { ROOT_INO } from "../host/filesystem/vfs";
-import type { ComponentInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunNetwork, RunOutcome, RuntimeApi } from "../protocol/runtime";
+import type { ComponentInfo, EngineName, InspectResult, PreopenSpec, RunEvent, RunManifest, RunNetwork, RunOutcome, RunPhase, RunTimings, RuntimeApi } from "../protocol/runtime";
 import type { RunFilesystem } from "../protocol/fs";
 import { ArgumentError, parseArg, renderValue } from "../wit/values";
 import { notAComponentMessage } from "./binary";
+import { isRefusal, type CallResult, type Engine, type EngineInstance, type ExportRef, type Refusal } from "./engine";
 import { inspectComponent, NotAComponentError } from "./inspect";
 import { indexedDbCache, sha256Hex, type TranspileCache } from "./jco/cache";
-import { BoundaryTrace } from "./jco/boundary-trace";
-import { JcoEngine, MissingImportsError, planTranspile } from "./jco/engine";
+import { JcoRunEngine, MissingImportsError } from "./jco/engine";
 import { TraceRecorder } from "./trace";
-import { CmEngine, jspiAvailable } from "./cm/engine";
-import { LinkError } from "./cm/link";
-import { DecodeError } from "../component/reader";
+import { CmRunEngine } from "./cm/engine";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
-
-const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-
-function hasJspi(): boolean {
-  return typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";
-}
 
 /** Collects events and sends them in batches, so chatty guests do not flood postMessage. */
 class EventBatcher {
@@ -63,51 +58,34 @@ function isStreamLike(v: unknown): v is LiftedByteStream | ReadableStream<Uint8A
   return typeof v === "object" && v !== null && (v instanceof ReadableStream || Symbol.asyncIterator in v);
 }
 
-/** The thrown value of a `result` err from jco: a ComponentError carrying `payload`. */
-function errPayload(err: unknown): { payload: unknown } | null {
-  if (err instanceof Error && err.constructor.name === "ComponentError" && "payload" in err) return { payload: (err as { payload: unknown }).payload };
-  return null;
-}
-
 function exitCodeOf(err: unknown, host: Host): number | undefined {
   if (host.cli.exitCode !== undefined) return host.cli.exitCode;
   for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof ExitSignal) return e.code;
   return undefined;
 }
 
-interface CallSpec {
-  /** jco's property path to the export. */
-  path: string[];
-  args: unknown[];
-  label: string;
-  /** The export's WIT names: interface (null for a world-level function) and function. */
-  iface: string | null;
-  func: string;
-}
-
 /** Renders a returned value; a returned byte stream is drained to the console. */
 async function renderReturned(value: unknown, events: EventBatcher): Promise<string> {
   if (!isStreamLike(value)) return renderValue(value);
-  const readable = value instanceof ReadableStream ? value : liftedBytesToReadable(value);
+  const reader = (value instanceof ReadableStream ? value : liftedBytesToReadable(value)).getReader();
   let total = 0;
-  for await (const chunk of readable as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.length;
-    events.push({ kind: "output", stream: "stdout", data: chunk });
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    total += chunk.value.length;
+    events.push({ kind: "output", stream: "stdout", data: chunk.value });
   }
   return `stream<u8> of ${total} bytes (shown in the console)`;
 }
 
 export class RuntimeService implements RuntimeApi {
-  readonly #engine: JcoEngine;
-  readonly #cm = new CmEngine();
+  readonly #engines: { readonly [E in EngineName]: Engine & { readonly name: E } };
   readonly #info = new Map<string, Promise<ComponentInfo>>();
 
   constructor(cache: TranspileCache = indexedDbCache()) {
-    this.#engine = new JcoEngine(cache);
+    this.#engines = { jco: new JcoRunEngine(cache), cm: new CmRunEngine() };
   }
 
   async features() {
-    return { jspi: hasJspi() };
+    return { jspi: jspiAvailable() };
   }
 
   async inspect(name: string, bytes: Uint8Array): Promise<InspectResult> {
@@ -153,6 +131,7 @@ export class RuntimeService implements RuntimeApi {
 
   async run(m: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork, fs?: RunFilesystem): Promise<RunOutcome> {
     const t0 = performance.now();
+    const engine = this.#engines[m.engine];
     const events = new EventBatcher(onEvents);
     // Joined to the playground's network before anything can fail, so the hub hears goodbye.
     const sockets = new SocketsCtx({
@@ -160,15 +139,15 @@ export class RuntimeService implements RuntimeApi {
       allow: parseAllowList((m.network?.allow ?? []).join("\n")).entries,
       component: m.componentName,
     });
-    const phase = (p: RunEvent & { kind: "phase" }) => events.push(p);
     // Trace time zero is the run's start; events are posted every frame while it goes.
-    const rec = m.trace ? new TraceRecorder({ fidelity: m.engine === "cm" ? "exact" : "host-boundary" }) : TraceRecorder.disabled();
+    const rec = m.trace ? new TraceRecorder({ fidelity: engine.fidelity }) : TraceRecorder.disabled();
     const stopTrace = rec.pump((chunk) => events.push({ kind: "trace", chunk }));
     // Closed when the run ends: the owner then lets go of its descriptors and write leases.
     const files = fs ? RemoteFs.connect(fs.port) : undefined;
+    const phase = (p: RunPhase, detail?: string) => events.push({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 });
     try {
       if (net) await sockets.node.ready;
-      return await this.#run(m, events, phase, t0, rec, sockets, files);
+      return await this.#run({ m, engine, events, phase, t0, rec, sockets, files });
     } finally {
       void files?.then((f) => f.close());
       sockets.closeAll();
@@ -177,25 +156,14 @@ export class RuntimeService implements RuntimeApi {
     }
   }
 
-  async #run(
-    m: RunManifest,
-    events: EventBatcher,
-    phase: (p: RunEvent & { kind: "phase" }) => void,
-    t0: number,
-    rec: TraceRecorder,
-    sockets: SocketsCtx,
-    files: Promise<RemoteFs> | undefined,
-  ): Promise<RunOutcome> {
+  /** Decides what to call before any expensive work, then prepares, instantiates and calls. */
+  async #run(run: Run): Promise<RunOutcome> {
+    const { m, engine } = run;
     const bad = notAComponentMessage(m.componentName, m.bytes);
     if (bad) return { kind: "error", ...bad };
-    if (m.engine === "jco" && !hasJspi()) {
-      return {
-        kind: "error",
-        message: `The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.`,
-        hint: "Use Chromium 137 or newer.",
-      };
-    }
-    phase({ kind: "phase", phase: "decoding", atMs: 0 });
+    const unavailable = engine.unavailable();
+    if (unavailable) return unavailable;
+    run.phase("decoding");
     const sha256 = await sha256Hex(m.bytes);
     let info: ComponentInfo;
     try {
@@ -209,139 +177,122 @@ export class RuntimeService implements RuntimeApi {
       const e = new MissingImportsError(m.componentName, missing, servedInterfaceNames());
       return { kind: "error", message: e.message, hint: "Compose it with a component that exports those interfaces, or build it without them." };
     }
-
-    // Resolve what to call and its arguments before doing any expensive work.
-    let call: CallSpec | undefined;
-    if (m.invoke.kind === "call") {
-      const inv = m.invoke;
-      const fn = info.funcs.find((f) => f.iface === inv.iface && f.name === inv.func);
-      if (!fn) return { kind: "error", message: `Component '${m.componentName}' has no exported function '${inv.iface ? `${inv.iface}#` : ""}${inv.func}'.` };
-      if (inv.args.length !== fn.params.length) return { kind: "error", message: `'${fn.name}' takes ${fn.params.length} argument(s), ${inv.args.length} given.` };
-      try {
-        const args = fn.params.map((p, i) => parseArg(p.name, p.type, inv.args[i]!));
-        call = { path: inv.iface ? [inv.iface, camel(fn.name)] : [camel(fn.name)], args, label: `${inv.iface ? `${inv.iface}#` : ""}${fn.name}`, iface: inv.iface, func: fn.name };
-      } catch (err) {
-        if (err instanceof ArgumentError) return { kind: "error", message: err.message };
-        throw err;
-      }
-    } else {
-      const runExport = info.exports.find((e) => e.startsWith("wasi:cli/run@0.3")) ?? info.exports.find((e) => e.startsWith("wasi:cli/run@"));
-      if (!runExport) {
-        return {
-          kind: "error",
-          message: `Component '${m.componentName}' does not export wasi:cli/run, so it cannot be run as a command.`,
-          hint: info.funcs.length > 0 ? `Pick one of its exported functions instead: ${info.funcs.map((f) => f.name).join(", ")}.` : undefined,
-        };
-      }
-      call = { path: [runExport, "run"], args: [], label: `${runExport}#run`, iface: runExport, func: "run" };
-    }
+    const call = callOf(m, info);
+    if (isRefusal(call)) return call;
 
     let preopens: Preopen[];
     try {
-      preopens = await this.#preopens(m.preopens ?? [], files);
+      preopens = await this.#preopens(m.preopens ?? [], run.files);
     } catch (err) {
       return { kind: "error", message: `Could not open the workspace: ${errorMessage(err)}`, hint: "The Files panel says more; storage may be unavailable (private mode?)." };
     }
     const host = createHost({
       preopens,
-      sockets,
+      sockets: run.sockets,
       cli: {
         args: m.args,
         env: m.env,
         stdin: m.stdin,
-        stdout: { write: (data) => events.push({ kind: "output", stream: "stdout", data }) },
-        stderr: { write: (data) => events.push({ kind: "output", stream: "stderr", data }) },
+        stdout: { write: (data) => run.events.push({ kind: "output", stream: "stdout", data }) },
+        stderr: { write: (data) => run.events.push({ kind: "output", stream: "stderr", data }) },
       },
       // Both engines suspend the guest (JSPI) on the host functions `suspendingFunctions` names
       // (engine/jco through its transpile plan); without JSPI, engine/cm cannot, so a 0.2 call
       // that must wait fails there with NeedsJspiError.
-      blocking: { canSuspend: m.engine === "jco" || jspiAvailable() },
+      blocking: { canSuspend: engine.canSuspend() },
     });
-    if (m.engine === "cm") return this.#runCm(m, sha256, host, call, events, phase, t0, rec);
-
-    const prepStart = performance.now();
-    const plan = planTranspile(info, suspendingFunctions);
-    const prepared = await this.#engine.prepare(m.bytes, sha256, plan, (p, detail) => phase({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 }));
-    const prepareMs = performance.now() - prepStart;
-    phase({ kind: "phase", phase: "instantiating", atMs: performance.now() - t0 });
-    const trace = rec.enabled ? new BoundaryTrace(rec, m.componentName) : undefined;
-    const instStart = performance.now();
-    let instance: Record<string, unknown>;
-    try {
-      instance = await this.#engine.instantiate(prepared, host, m.componentName, info.imports.map((i) => i.name), trace);
-    } catch (err) {
-      if (err instanceof MissingImportsError) return { kind: "error", message: err.message };
-      const code = exitCodeOf(err, host);
-      const timings = { engine: "jco" as const, prepareMs, prepareCached: prepared.cached, instantiateMs: performance.now() - instStart, runMs: 0, totalMs: performance.now() - t0 };
-      if (code !== undefined) return { kind: "exit", code, timings };
-      return { kind: "trap", message: `Component '${m.componentName}' failed while instantiating: ${errorMessage(err)}`, timings };
-    }
-    const instantiateMs = performance.now() - instStart;
-
-    phase({ kind: "phase", phase: "running", detail: call.label, atMs: performance.now() - t0 });
-    const runStart = performance.now();
-    const timings = () => ({ engine: "jco" as const, prepareMs, prepareCached: prepared.cached, instantiateMs, runMs: performance.now() - runStart, totalMs: performance.now() - t0 });
-    try {
-      let target: unknown = instance;
-      for (const key of call.path.slice(0, -1)) target = (target as Record<string, unknown>)[key];
-      const fnName = call.path[call.path.length - 1]!;
-      const fn = (target as Record<string, unknown> | undefined)?.[fnName];
-      if (typeof fn !== "function") return { kind: "error", message: `jco exposes no function at ${call.path.join(".")} for '${call.label}'.` };
-      const value = trace ? await trace.callExport(call.label, fn as (...a: unknown[]) => unknown, target, call.args) : await (fn as (...a: unknown[]) => unknown).apply(target, call.args);
-      if (m.invoke.kind === "run") return { kind: "exit", code: host.cli.exitCode ?? 0, timings: timings() };
-      return { kind: "returned", value: await renderReturned(value, events), timings: timings() };
-    } catch (err) {
-      const code = exitCodeOf(err, host);
-      if (code !== undefined) return { kind: "exit", code, timings: timings() };
-      const payload = errPayload(err);
-      if (payload && m.invoke.kind === "run") return { kind: "exit", code: 1, timings: timings() };
-      if (payload) return { kind: "returned", value: `err(${renderValue(payload.payload)})`, timings: timings() };
-      return { kind: "trap", message: `Component '${m.componentName}' trapped in ${call.label}: ${errorMessage(err)}`, timings: timings() };
-    }
+    return this.#prepareAndCall(run, info, sha256, host, call);
   }
 
-  /** engine/cm: decode, compile, link and call, with our own scheduler (no JSPI for callback lifts). */
-  async #runCm(m: RunManifest, sha256: string, host: Host, call: CallSpec, events: EventBatcher, phase: (p: RunEvent & { kind: "phase" }) => void, t0: number, rec: TraceRecorder): Promise<RunOutcome> {
+  async #prepareAndCall(run: Run, info: ComponentInfo, sha256: string, host: Host, call: Call): Promise<RunOutcome> {
+    const { m, engine, t0 } = run;
+    const name = m.componentName;
     const prepStart = performance.now();
-    phase({ kind: "phase", phase: "compiling", detail: "engine/cm: decoding and compiling core modules", atMs: prepStart - t0 });
-    let prepared;
+    const prepared = await engine.prepare(m.bytes, { componentName: name, sha256, info, onPhase: run.phase });
+    if (isRefusal(prepared)) return prepared;
+    const prepareMs = performance.now() - prepStart;
+    const timings = (instantiateMs: number, runMs: number): RunTimings => ({ engine: engine.name, prepareMs, prepareCached: prepared.cached, instantiateMs, runMs, totalMs: performance.now() - t0 });
+    /** A thrown trap, or the guest's exit, as the outcome. */
+    const failed = (err: unknown, where: string, t: () => RunTimings): RunOutcome => {
+      const code = exitCodeOf(err, host);
+      if (code !== undefined) return { kind: "exit", code, timings: t() };
+      return { kind: "trap", message: `Component '${name}' ${where}: ${errorMessage(err)}`, timings: t() };
+    };
+
+    run.phase("instantiating");
+    const instStart = performance.now();
+    let instance: EngineInstance | Refusal;
     try {
-      prepared = await this.#cm.prepare(m.bytes, sha256);
+      instance = await prepared.instantiate({ componentName: name, info, host, trace: run.rec.enabled ? run.rec : null, beforeResume: () => run.events.flush() });
     } catch (err) {
-      if (err instanceof DecodeError) return { kind: "error", message: `engine/cm could not decode '${m.componentName}': ${err.message}` };
+      return failed(err, "failed while instantiating", () => timings(performance.now() - instStart, 0));
+    }
+    if (isRefusal(instance)) return instance;
+    const instantiateMs = performance.now() - instStart;
+    const fn = instance.func(call.exp);
+    if (isRefusal(fn)) return fn;
+
+    run.phase("running", call.exp.label);
+    const runStart = performance.now();
+    const ran = () => timings(instantiateMs, performance.now() - runStart);
+    let result: CallResult;
+    try {
+      result = await fn(call.args);
+    } catch (err) {
+      return failed(err, `trapped in ${call.exp.label}`, ran);
+    }
+    // A command ends with the code the guest exited with, else 1 for a `result` error, else 0;
+    // a function's `result` error after the guest asked to exit is that exit.
+    const code = host.cli.exitCode;
+    if (m.invoke.kind === "run") return { kind: "exit", code: code ?? (result.kind === "err" ? 1 : 0), timings: ran() };
+    if (result.kind === "err") {
+      if (code !== undefined) return { kind: "exit", code, timings: ran() };
+      return { kind: "returned", value: `err(${renderValue(result.payload)})`, timings: ran() };
+    }
+    return { kind: "returned", value: await renderReturned(result.value, run.events), timings: ran() };
+  }
+}
+
+/** One run's parts, as `run` sets them up for `#run`. */
+interface Run {
+  m: RunManifest;
+  engine: Engine;
+  events: EventBatcher;
+  phase(p: RunPhase, detail?: string): void;
+  t0: number;
+  rec: TraceRecorder;
+  sockets: SocketsCtx;
+  files: Promise<RemoteFs> | undefined;
+}
+
+/** What a run calls: the export and its arguments, parsed from the manifest's text. */
+interface Call {
+  exp: ExportRef;
+  args: unknown[];
+}
+
+/** The export the manifest asks for, with its arguments parsed; a refusal when there is none. */
+function callOf(m: RunManifest, info: ComponentInfo): Call | Refusal {
+  if (m.invoke.kind === "call") {
+    const inv = m.invoke;
+    const fn = info.funcs.find((f) => f.iface === inv.iface && f.name === inv.func);
+    if (!fn) return { kind: "error", message: `Component '${m.componentName}' has no exported function '${inv.iface ? `${inv.iface}#` : ""}${inv.func}'.` };
+    if (inv.args.length !== fn.params.length) return { kind: "error", message: `'${fn.name}' takes ${fn.params.length} argument(s), ${inv.args.length} given.` };
+    try {
+      const args = fn.params.map((p, i) => parseArg(p.name, p.type, inv.args[i]!));
+      return { exp: { iface: inv.iface, func: fn.name, label: `${inv.iface ? `${inv.iface}#` : ""}${fn.name}` }, args };
+    } catch (err) {
+      if (err instanceof ArgumentError) return { kind: "error", message: err.message };
       throw err;
     }
-    const prepareMs = performance.now() - prepStart;
-    phase({ kind: "phase", phase: "instantiating", atMs: performance.now() - t0 });
-    const instStart = performance.now();
-    let instance;
-    try {
-      instance = this.#cm.instantiate(prepared, { resolve: (n) => host.resolve(n), suspending: suspendingFunctions }, m.componentName, rec.enabled ? rec : null);
-    } catch (err) {
-      const code = exitCodeOf(err, host);
-      const timings = { engine: "cm" as const, prepareMs, prepareCached: prepared.cached, instantiateMs: performance.now() - instStart, runMs: 0, totalMs: performance.now() - t0 };
-      if (code !== undefined) return { kind: "exit", code, timings };
-      if (err instanceof LinkError) return { kind: "error", message: err.message };
-      return { kind: "trap", message: `Component '${m.componentName}' failed while instantiating: ${errorMessage(err)}`, timings };
-    }
-    const instantiateMs = performance.now() - instStart;
-    const fn = instance.func(call.iface, call.func);
-    if (!fn) return { kind: "error", message: `Component '${m.componentName}' exports no function '${call.label}'.` };
-    instance.store.beforeResume = () => events.flush();
-    phase({ kind: "phase", phase: "running", detail: call.label, atMs: performance.now() - t0 });
-    const runStart = performance.now();
-    const timings = () => ({ engine: "cm" as const, prepareMs, prepareCached: prepared.cached, instantiateMs, runMs: performance.now() - runStart, totalMs: performance.now() - t0 });
-    try {
-      const value = await instance.call(fn, call.args);
-      const isResult = typeof fn.ft.result === "object" && fn.ft.result?.kind === "result";
-      const r = value as { tag?: string; val?: unknown };
-      if (m.invoke.kind === "run") return { kind: "exit", code: host.cli.exitCode ?? (isResult && r.tag === "err" ? 1 : 0), timings: timings() };
-      if (isResult && r.tag === "err") return { kind: "returned", value: `err(${renderValue(r.val)})`, timings: timings() };
-      return { kind: "returned", value: await renderReturned(isResult ? r.val : value, events), timings: timings() };
-    } catch (err) {
-      const code = exitCodeOf(err, host);
-      if (code !== undefined) return { kind: "exit", code, timings: timings() };
-      return { kind: "trap", message: `Component '${m.componentName}' trapped in ${call.label}: ${errorMessage(err)}`, timings: timings() };
-    }
   }
+  const runExport = info.exports.find((e) => e.startsWith("wasi:cli/run@0.3")) ?? info.exports.find((e) => e.startsWith("wasi:cli/run@"));
+  if (!runExport) {
+    return {
+      kind: "error",
+      message: `Component '${m.componentName}' does not export wasi:cli/run, so it cannot be run as a command.`,
+      hint: info.funcs.length > 0 ? `Pick one of its exported functions instead: ${info.funcs.map((f) => f.name).join(", ")}.` : undefined,
+    };
+  }
+  return { exp: { iface: runExport, func: "run", label: `${runExport}#run` }, args: [] };
 }

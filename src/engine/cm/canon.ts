@@ -10,6 +10,7 @@
  * that do not finish at once) need JSPI and say so when it is not in use.
  */
 import { assert, Trap } from "../../base/assert";
+import { promising } from "../../base/jspi";
 import {
   CoreValueIter,
   flattenTypes,
@@ -83,7 +84,7 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
   const inst = task.inst;
   let p = promisingOf.get(f);
   if (!p) {
-    p = (WebAssembly as unknown as { promising(f: CoreFn): (...a: CoreValue[]) => Promise<unknown> }).promising(f);
+    p = promising(f);
     promisingOf.set(f, p);
   }
   inst.active = task;

@@ -1,12 +1,17 @@
 /**
  * engine/cm: runs a component binary directly — decode, compile its core modules (cached by
  * content hash), link against the host, call an export — with our own Canonical ABI and scheduler.
+ * `CmEngine` and `CmInstance` are the engine itself (tests, benchmarks and run-time linking use
+ * them); `CmRunEngine` is the same engine in the run path's shape.
  */
-import type { Host } from "../../host";
+import { jspiAvailable } from "../../base/jspi";
+import { suspendingFunctions, type Host } from "../../host";
+import type { RunOutcome } from "../../protocol/runtime";
 import { decode } from "../../component/decode";
 import type * as Ast from "../../component/ast";
+import { DecodeError } from "../../component/reader";
 import { Store } from "./instance";
-import { CFunc, IValue, instantiateRoot, type Linked, type LinkEnv } from "./link";
+import { CFunc, IValue, instantiateRoot, LinkError, type Linked, type LinkEnv } from "./link";
 import { valueForHost } from "./streams";
 import type { TraceSink } from "./trace";
 import type { ComponentInstance } from "./instance";
@@ -24,12 +29,6 @@ function coreModules(ast: Ast.ComponentAst, out: Ast.CoreModuleDefinition[] = []
     else if (d.kind === "component") coreModules(d.component, out);
   }
   return out;
-}
-
-/** JSPI: `WebAssembly.Suspending` for imports that block and `WebAssembly.promising` for entries. */
-export function jspiAvailable(): boolean {
-  const wa = WebAssembly as unknown as { Suspending?: unknown; promising?: unknown };
-  return typeof wa.Suspending === "function" && typeof wa.promising === "function";
 }
 
 export class CmEngine {
@@ -115,5 +114,82 @@ export class CmInstance {
         this.store.fail(err);
       }
     });
+  }
+}
+
+/** The run could not start, and no guest code is at fault (`Refusal` in src/engine/engine.ts). */
+type Refusal = Extract<RunOutcome, { kind: "error" }>;
+
+/**
+ * engine/cm in the run path's shape: `Engine` in src/engine/engine.ts, which engine/cm cannot
+ * import (it builds on base, protocol, host and component only), so the run path checks that this
+ * fits. Needs no JSPI for callback lifts; with JSPI, the host's 0.2 calls that wait suspend the guest.
+ */
+export class CmRunEngine {
+  readonly name = "cm";
+  readonly fidelity = "exact";
+
+  constructor(private readonly engine: CmEngine = new CmEngine()) {}
+
+  unavailable(): Refusal | null {
+    return null;
+  }
+
+  canSuspend(): boolean {
+    return jspiAvailable();
+  }
+
+  async prepare(bytes: Uint8Array, ctx: { componentName: string; sha256: string; onPhase(phase: "compiling", detail: string): void }): Promise<CmRunPrepared | Refusal> {
+    ctx.onPhase("compiling", "engine/cm: decoding and compiling core modules");
+    try {
+      return new CmRunPrepared(this.engine, await this.engine.prepare(bytes, ctx.sha256));
+    } catch (err) {
+      if (err instanceof DecodeError) return { kind: "error", message: `engine/cm could not decode '${ctx.componentName}': ${err.message}` };
+      throw err;
+    }
+  }
+}
+
+/** A decoded and compiled component, for the run path (`PreparedComponent`). */
+export class CmRunPrepared {
+  constructor(
+    private readonly engine: CmEngine,
+    private readonly prepared: CmPrepared,
+  ) {}
+
+  get cached(): boolean {
+    return this.prepared.cached;
+  }
+
+  async instantiate(ctx: { componentName: string; host: Pick<Host, "resolve">; trace: TraceSink | null; beforeResume(): void }): Promise<CmRunInstance | Refusal> {
+    let instance: CmInstance;
+    try {
+      instance = this.engine.instantiate(this.prepared, { resolve: (n) => ctx.host.resolve(n), suspending: suspendingFunctions }, ctx.componentName, ctx.trace);
+    } catch (err) {
+      if (err instanceof LinkError) return { kind: "error", message: err.message };
+      throw err;
+    }
+    instance.store.beforeResume = () => ctx.beforeResume();
+    return new CmRunInstance(instance, ctx.componentName);
+  }
+}
+
+/** An instance for the run path (`EngineInstance`): exports called with jco's conventions for `result`. */
+export class CmRunInstance {
+  constructor(
+    private readonly instance: CmInstance,
+    private readonly componentName: string,
+  ) {}
+
+  func(exp: { iface: string | null; func: string; label: string }): ((args: unknown[]) => Promise<{ kind: "value"; value: unknown } | { kind: "err"; payload: unknown }>) | Refusal {
+    const f = this.instance.func(exp.iface, exp.func);
+    if (!f) return { kind: "error", message: `Component '${this.componentName}' exports no function '${exp.label}'.` };
+    const returnsResult = typeof f.ft.result === "object" && f.ft.result?.kind === "result";
+    return async (args) => {
+      const value = await this.instance.call(f, args);
+      if (!returnsResult) return { kind: "value", value };
+      const r = value as { tag: "ok" | "err"; val: unknown };
+      return r.tag === "err" ? { kind: "err", payload: r.val } : { kind: "value", value: r.val };
+    };
   }
 }

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
-import { CmEngine, jspiAvailable } from "./engine";
+import { jspiAvailable } from "../../base/jspi";
+import { CmEngine } from "./engine";
 
 async function setup() {
   const bytes = await parse(readFileSync(new URL("./testdata/stackful.wat", import.meta.url), "utf8"));

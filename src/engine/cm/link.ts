@@ -6,6 +6,7 @@
  * imports from the host by interface name and semver.
  */
 import { assert } from "../../base/assert";
+import { suspending as jspiSuspending } from "../../base/jspi";
 import type * as Ast from "../../component/ast";
 import { DEFAULT_OPTIONS, type CanonOptions } from "./abi";
 import * as canon from "./canon";
@@ -404,7 +405,7 @@ function defineCanon(
   const suspending = (f: (...a: never[]) => unknown): unknown => {
     if (!inst.store.jspi) return f;
     inst.jspiEntries = true;
-    return new (WebAssembly as unknown as { Suspending: new (f: unknown) => unknown }).Suspending(canon.suspendingBuiltin(inst, f));
+    return jspiSuspending(canon.suspendingBuiltin(inst, f));
   };
   const maybeSuspending = (async: boolean, f: (...a: never[]) => unknown): unknown => (async ? f : suspending(f));
   switch (c.op) {

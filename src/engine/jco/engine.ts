@@ -1,12 +1,17 @@
 /**
  * engine/jco: transpile (cached) -> load from a Blob URL -> instantiate with our host's imports.
  * One engine lives per runtime worker; prepared components stay warm across runs in that worker.
+ * `JcoEngine` is the engine itself (benchmarks and tests use it); `JcoRunEngine` is the same
+ * engine in the run path's shape (`Engine`, src/engine/engine.ts).
  */
 import { generate } from "@bytecodealliance/jco/component";
+import { jspiAvailable } from "../../base/jspi";
+import { camelCase } from "../../base/names";
 import { splitVersion } from "../../base/semver";
-import type { Host, InterfaceImpl } from "../../host";
+import { suspendingFunctions, type Host, type InterfaceImpl } from "../../host";
 import type { ComponentInfo } from "../../protocol/runtime";
-import type { BoundaryTrace } from "./boundary-trace";
+import type { CallResult, Engine, EngineInstance, ExportFunc, ExportRef, InstantiateContext, PrepareContext, PreparedComponent, Refusal } from "../engine";
+import { BoundaryTrace } from "./boundary-trace";
 import { sha256Hex, type TranspileCache, type TranspileOutput } from "./cache";
 import { fixOwnedResultTables } from "./fixups";
 
@@ -163,5 +168,88 @@ export class JcoEngine {
       },
       trace ? trace.imports(importObject) : importObject,
     );
+  }
+}
+
+/** The thrown value of a `result` err from jco: a ComponentError carrying `payload`. */
+function errPayload(err: unknown): { payload: unknown } | null {
+  if (err instanceof Error && err.constructor.name === "ComponentError" && "payload" in err) return { payload: err.payload };
+  return null;
+}
+
+/** engine/jco in the run path's shape. jco's async runtime needs JSPI, so it suspends where the host waits. */
+export class JcoRunEngine implements Engine {
+  readonly name = "jco";
+  readonly fidelity = "host-boundary";
+  readonly #engine: JcoEngine;
+
+  constructor(cache: TranspileCache) {
+    this.#engine = new JcoEngine(cache);
+  }
+
+  unavailable(): Refusal | null {
+    if (jspiAvailable()) return null;
+    return {
+      kind: "error",
+      message: `The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.`,
+      hint: "Use Chromium 137 or newer.",
+    };
+  }
+
+  canSuspend(): boolean {
+    return true;
+  }
+
+  async prepare(bytes: Uint8Array, ctx: PrepareContext): Promise<PreparedComponent> {
+    const prepared = await this.#engine.prepare(bytes, ctx.sha256, planTranspile(ctx.info, suspendingFunctions), (phase, detail) => ctx.onPhase(phase, detail));
+    return new JcoRunPrepared(this.#engine, prepared);
+  }
+}
+
+class JcoRunPrepared implements PreparedComponent {
+  constructor(
+    private readonly engine: JcoEngine,
+    private readonly prepared: Prepared,
+  ) {}
+
+  get cached(): boolean {
+    return this.prepared.cached;
+  }
+
+  /** With tracing on, every import is traced at the host boundary and each call as a task. */
+  async instantiate(ctx: InstantiateContext): Promise<EngineInstance | Refusal> {
+    const trace = ctx.trace ? new BoundaryTrace(ctx.trace, ctx.componentName) : undefined;
+    try {
+      const exports = await this.engine.instantiate(this.prepared, ctx.host, ctx.componentName, ctx.info.imports.map((i) => i.name), trace);
+      return new JcoRunInstance(exports, trace);
+    } catch (err) {
+      if (err instanceof MissingImportsError) return { kind: "error", message: err.message };
+      throw err;
+    }
+  }
+}
+
+/** jco's exports: `{ [iface]: { camelName } }`, or `{ camelName }` for world-level functions. */
+class JcoRunInstance implements EngineInstance {
+  constructor(
+    private readonly exports: Record<string, unknown>,
+    private readonly trace: BoundaryTrace | undefined,
+  ) {}
+
+  func(exp: ExportRef): ExportFunc | Refusal {
+    const path = exp.iface === null ? [camelCase(exp.func)] : [exp.iface, camelCase(exp.func)];
+    const target: unknown = exp.iface === null ? this.exports : this.exports[exp.iface];
+    const fn: unknown = typeof target === "object" && target !== null ? Reflect.get(target, path[path.length - 1]!) : undefined;
+    if (typeof fn !== "function") return { kind: "error", message: `jco exposes no function at ${path.join(".")} for '${exp.label}'.` };
+    const call = (...args: unknown[]): unknown => Reflect.apply(fn, target, args);
+    return async (args): Promise<CallResult> => {
+      try {
+        return { kind: "value", value: await (this.trace ? this.trace.callExport(exp.label, call, target, args) : call(...args)) };
+      } catch (err) {
+        const e = errPayload(err);
+        if (e) return { kind: "err", payload: e.payload };
+        throw err;
+      }
+    };
   }
 }
