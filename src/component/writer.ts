@@ -1,13 +1,14 @@
 /**
  * Writing the Core WebAssembly binary conventions the component format reuses (LEB128
- * `u32`/`u64`/`s33`, `vec`, `name`) into a growable buffer, the mirror of `reader.ts`. Values that
- * cannot be encoded are refused through the owner's `fail`, never written as garbage.
+ * `u32`/`u64`/`s33`, `vec`, `name`), the mirror of `reader.ts`. Values that cannot be encoded are
+ * refused through the owner's `fail`, never written as garbage.
  */
 
 /**
  * A component AST that cannot be encoded: an index past the end of its index space, a definition
- * that says it lands somewhere it does not, a value out of range. `where` locates the construct,
- * from the root component inwards (`definition 14 (canon)`, `nested component 2`, ...).
+ * that says it lands somewhere it does not, a value out of range. `where` locates the construct
+ * from the root inwards: `definition 9 (nested component 0)`, `definition 1 (func 0 = import "x" ...)`,
+ * `declarator 3 (export)`.
  */
 export class EncodeError extends Error {
   override name = "EncodeError";
