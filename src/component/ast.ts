@@ -511,3 +511,34 @@ export const INDEX_SPACES: readonly IndexSpace[] = [
   "component",
   "instance",
 ];
+
+/** A {@link Definition} without its placement: what a builder appends. */
+export type DefinitionInput = Definition extends infer D ? (D extends Definition ? Omit<D, keyof Placed> : never) : never;
+
+/**
+ * The index space a definition appends to (`null` for a start with no results): `lift` to
+ * `func`, every other canon to `core func`, an alias to its sort, an import to its desc's sort,
+ * an export to its target's sort.
+ */
+export function definitionSpace(d: DefinitionInput): IndexSpace | null {
+  switch (d.kind) {
+    case "core module":
+    case "core instance":
+    case "core type":
+    case "component":
+    case "instance":
+    case "type":
+    case "value":
+      return d.kind;
+    case "alias":
+      return d.alias.sort;
+    case "canon":
+      return d.canon.op === "lift" ? "func" : "core func";
+    case "start":
+      return d.results > 0 ? "value" : null;
+    case "import":
+      return d.desc.sort;
+    case "export":
+      return d.target.sort;
+  }
+}

@@ -2,7 +2,8 @@
 // wasm-tools and decoded here; constructs wasm-tools no longer writes are built byte by byte.
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
-import type { Canon, CanonDefinition, ComponentAst, Definition, TypeDefinition } from "./ast";
+import type { CanonDefinition, ComponentAst, Definition, TypeDefinition } from "./ast";
+import { CANON_CASES, COMPONENT_TYPES, IMPLEMENTS, INLINE_TYPES, OUTER_ALIASES, PRELUDE, PRIMITIVES, SECTIONS, TYPE_CASES, VALUE_IMPORT } from "./constructs.fixture";
 import { DecodeError, decode } from "./decode";
 
 async function wat(text: string): Promise<ComponentAst> {
@@ -15,116 +16,13 @@ function last<K extends Definition["kind"]>(ast: ComponentAst, kind: K): Extract
   return defs[defs.length - 1] as Extract<Definition, { kind: K }>;
 }
 
-// Core funcs: realloc 0, cb 1, f 2, dtor 3, so the builtin under test is core func 4.
-// Types: $r 0, $s 1, $fu 2, g's inline func type 3, $lifted 4; core types $ft 0, $sft 1. Memory 0, table 0.
-const PRELUDE = `
-  (core module $m
-    (memory (export "mem") 1)
-    (table (export "tbl") 1 funcref)
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) unreachable)
-    (func (export "cb") (param i32 i32 i32) (result i32) unreachable)
-    (func (export "f") (param i32 i32) (result i32) unreachable)
-    (func (export "dtor") (param i32)))
-  (core instance $i (instantiate $m))
-  (alias core export $i "mem" (core memory $mem))
-  (alias core export $i "tbl" (core table $tbl))
-  (alias core export $i "realloc" (core func $realloc))
-  (alias core export $i "cb" (core func $cb))
-  (alias core export $i "f" (core func $f))
-  (alias core export $i "dtor" (core func $dtor))
-  (type $r (resource (rep i32) (dtor (core func $dtor))))
-  (type $s (stream u8))
-  (type $fu (future string))
-  (core type $ft (func (param i32)))
-  (core type $sft (shared (func (param i32))))
-  (import "g" (func $g (param "x" string) (result string)))
-  (type $lifted (func async (param "x" string) (result string)))
-`;
-
-const NO_OPTS = { async: false, gc: false };
-
 async function canon(item: string): Promise<CanonDefinition> {
   const ast = await wat(`(component ${PRELUDE} ${item})`);
   return last(ast, "canon");
 }
 
 describe("canon builtins", () => {
-  const cases: [string, Canon][] = [
-    [
-      "(func (type $lifted) (canon lift (core func $f) async (callback $cb) (memory $mem) (realloc $realloc) string-encoding=utf16))",
-      { op: "lift", coreFunc: 2, type: 4, options: { async: true, gc: false, callback: 1, memory: 0, realloc: 0, stringEncoding: "utf16" } },
-    ],
-    [
-      "(func (type $lifted) (canon lift (core func $f) (memory $mem) string-encoding=latin1+utf16 (post-return $dtor)))",
-      { op: "lift", coreFunc: 2, type: 4, options: { ...NO_OPTS, memory: 0, stringEncoding: "latin1+utf16", postReturn: 3 } },
-    ],
-    [
-      "(core type $gt (func (param i32 i32) (result i32))) (func (type $lifted) (canon lift (core func $f) gc (core-type $gt)))",
-      { op: "lift", coreFunc: 2, type: 4, options: { async: false, gc: true, coreType: 2 } },
-    ],
-    [
-      "(core func (canon lower (func $g) (memory $mem) (realloc $realloc) async string-encoding=utf8))",
-      { op: "lower", func: 0, options: { async: true, gc: false, memory: 0, realloc: 0, stringEncoding: "utf8" } },
-    ],
-    ["(core func (canon resource.new $r))", { op: "resource.new", resource: 0 }],
-    ["(core func (canon resource.drop $r))", { op: "resource.drop", resource: 0, async: false }],
-    ["(core func (canon resource.rep $r))", { op: "resource.rep", resource: 0 }],
-    ["(core func (canon backpressure.inc))", { op: "backpressure.inc" }],
-    ["(core func (canon backpressure.dec))", { op: "backpressure.dec" }],
-    [
-      "(core func (canon task.return (result string) (memory $mem) string-encoding=utf8))",
-      { op: "task.return", result: "string", options: { ...NO_OPTS, memory: 0, stringEncoding: "utf8" } },
-    ],
-    ["(core func (canon task.return (result $s)))", { op: "task.return", result: 1, options: NO_OPTS }],
-    ["(core func (canon task.return))", { op: "task.return", options: NO_OPTS }],
-    ["(core func (canon task.cancel))", { op: "task.cancel" }],
-    ["(core func (canon context.get i32 0))", { op: "context.get", type: "i32", slot: 0 }],
-    ["(core func (canon context.set i32 1))", { op: "context.set", type: "i32", slot: 1 }],
-    ["(core func (canon thread.yield))", { op: "thread.yield" }],
-    ["(core func (canon subtask.cancel))", { op: "subtask.cancel", async: false }],
-    ["(core func (canon subtask.cancel async))", { op: "subtask.cancel", async: true }],
-    ["(core func (canon subtask.drop))", { op: "subtask.drop" }],
-    ["(core func (canon stream.new $s))", { op: "stream.new", type: 1 }],
-    ["(core func (canon stream.read $s (memory $mem)))", { op: "stream.read", type: 1, options: { ...NO_OPTS, memory: 0 } }],
-    ["(core func (canon stream.write $s async (memory $mem)))", { op: "stream.write", type: 1, options: { ...NO_OPTS, async: true, memory: 0 } }],
-    ["(core func (canon stream.cancel-read $s))", { op: "stream.cancel-read", type: 1, async: false }],
-    ["(core func (canon stream.cancel-write $s async))", { op: "stream.cancel-write", type: 1, async: true }],
-    ["(core func (canon stream.drop-readable $s))", { op: "stream.drop-readable", type: 1 }],
-    ["(core func (canon stream.drop-writable $s))", { op: "stream.drop-writable", type: 1 }],
-    ["(core func (canon future.new $fu))", { op: "future.new", type: 2 }],
-    [
-      "(core func (canon future.read $fu (memory $mem) (realloc $realloc) string-encoding=utf16))",
-      { op: "future.read", type: 2, options: { ...NO_OPTS, memory: 0, realloc: 0, stringEncoding: "utf16" } },
-    ],
-    ["(core func (canon future.write $fu (memory $mem)))", { op: "future.write", type: 2, options: { ...NO_OPTS, memory: 0 } }],
-    ["(core func (canon future.cancel-read $fu async))", { op: "future.cancel-read", type: 2, async: true }],
-    ["(core func (canon future.cancel-write $fu))", { op: "future.cancel-write", type: 2, async: false }],
-    ["(core func (canon future.drop-readable $fu))", { op: "future.drop-readable", type: 2 }],
-    ["(core func (canon future.drop-writable $fu))", { op: "future.drop-writable", type: 2 }],
-    ["(core func (canon error-context.new (memory $mem)))", { op: "error-context.new", options: { ...NO_OPTS, memory: 0 } }],
-    [
-      "(core func (canon error-context.debug-message (memory $mem) (realloc $realloc)))",
-      { op: "error-context.debug-message", options: { ...NO_OPTS, memory: 0, realloc: 0 } },
-    ],
-    ["(core func (canon error-context.drop))", { op: "error-context.drop" }],
-    ["(core func (canon waitable-set.new))", { op: "waitable-set.new" }],
-    ["(core func (canon waitable-set.wait (memory $mem)))", { op: "waitable-set.wait", memory: 0 }],
-    ["(core func (canon waitable-set.poll (memory $mem)))", { op: "waitable-set.poll", memory: 0 }],
-    ["(core func (canon waitable-set.drop))", { op: "waitable-set.drop" }],
-    ["(core func (canon waitable.join))", { op: "waitable.join" }],
-    ["(core func (canon thread.index))", { op: "thread.index" }],
-    ["(core func (canon thread.new-indirect $ft $tbl))", { op: "thread.new-indirect", type: 0, table: 0 }],
-    ["(core func (canon thread.resume-later))", { op: "thread.resume-later" }],
-    ["(core func (canon thread.suspend))", { op: "thread.suspend" }],
-    ["(core func (canon thread.suspend-then-resume))", { op: "thread.suspend-then-resume" }],
-    ["(core func (canon thread.yield-then-resume))", { op: "thread.yield-then-resume" }],
-    ["(core func (canon thread.suspend-then-promote))", { op: "thread.suspend-then-promote" }],
-    ["(core func (canon thread.yield-then-promote))", { op: "thread.yield-then-promote" }],
-    ["(core func (canon thread.spawn-ref $sft))", { op: "thread.spawn-ref", type: 1 }],
-    ["(core func (canon thread.spawn-indirect $sft $tbl))", { op: "thread.spawn-indirect", type: 1, table: 0 }],
-    ["(core func (canon thread.available_parallelism))", { op: "thread.available-parallelism" }],
-  ];
-  it.each(cases)("%s", async (item, expected) => {
+  it.each(CANON_CASES)("%s", async (item, expected) => {
     const def = await canon(item);
     expect(def.canon).toEqual(expected);
     expect(def.space).toBe(expected.op === "lift" ? "func" : "core func");
@@ -138,39 +36,16 @@ describe("type constructors", () => {
     const ast = await wat(`(component (type $r (resource (rep i32))) ${extra} (type ${text}))`);
     return last(ast, "type").type;
   }
-  const prims = ["bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "f32", "f64", "char", "string"] as const;
-  it.each(prims)("primitive %s", async (p) => {
+  it.each(PRIMITIVES)("primitive %s", async (p) => {
     expect(await type(p)).toEqual({ kind: "primitive", type: p });
     expect(await type(`(list ${p})`)).toEqual({ kind: "list", element: p });
   });
-  it.each<[string, unknown]>([
-    ["error-context", { kind: "primitive", type: "error-context" }],
-    ['(record (field "a" u8) (field "b-c" $r))', { kind: "record", fields: [{ label: "a", type: "u8" }, { label: "b-c", type: 0 }] }],
-    ['(variant (case "a") (case "b" string))', { kind: "variant", cases: [{ label: "a" }, { label: "b", type: "string" }] }],
-    ["(list u8 4)", { kind: "list", element: "u8", length: 4 }],
-    ["(tuple u8 s64)", { kind: "tuple", types: ["u8", "s64"] }],
-    ['(flags "a" "b" "c")', { kind: "flags", labels: ["a", "b", "c"] }],
-    ['(enum "x" "y")', { kind: "enum", labels: ["x", "y"] }],
-    ["(option char)", { kind: "option", type: "char" }],
-    ["(result u8 (error string))", { kind: "result", ok: "u8", err: "string" }],
-    ["(result (error string))", { kind: "result", err: "string" }],
-    ["(result u32)", { kind: "result", ok: "u32" }],
-    ["(result)", { kind: "result" }],
-    ["(own $r)", { kind: "own", resource: 0 }],
-    ["(borrow $r)", { kind: "borrow", resource: 0 }],
-    ["(stream u8)", { kind: "stream", element: "u8" }],
-    ["(stream)", { kind: "stream" }],
-    ["(future string)", { kind: "future", element: "string" }],
-    ["(future)", { kind: "future" }],
-    ["(map string u32)", { kind: "map", key: "string", value: "u32" }],
-    ['(func (param "a" u32) (result string))', { kind: "func", async: false, params: [{ label: "a", type: "u32" }], result: "string" }],
-    ["(func)", { kind: "func", async: false, params: [] }],
-  ])("%s", async (text, expected) => {
+  it.each(TYPE_CASES)("%s", async (text, expected) => {
     expect(await type(text)).toEqual(expected);
   });
 
   it("decodes inline element types as definitions of their own, referred to by index", async () => {
-    const ast = await wat(`(component (type $r (resource (rep i32))) (type (func async (param "s" (stream u8)) (result (own $r)))))`);
+    const ast = await wat(INLINE_TYPES);
     const types = ast.definitions.filter((d): d is TypeDefinition => d.kind === "type").map((d) => d.type);
     expect(types).toEqual([
       { kind: "resource", rep: "i32", dtorAsync: false },
@@ -186,20 +61,7 @@ describe("type constructors", () => {
   });
 
   it("decodes component and instance types in their own scopes", async () => {
-    const ast = await wat(`(component
-      (type $u u32)
-      (type (component
-        (import "r" (type $rr (sub resource)))
-        (alias outer 1 $u (type $uu))
-        (type $o (own $rr))
-        (type $f (func (param "x" $o) (result $uu)))
-        (type $it (instance (export "ready" (func (type 0)))))
-        (import "wasi:io/poll@0.2.4" (instance (type $it)))
-        (export "q" (func (type $f)))))
-      (type (instance
-        (export "e" (type (eq 0)))
-        (core type (module (import "a" "b" (func)) (export "m" (memory 1 2)) (alias outer 1 0 (type))))
-        (export "r" (type (sub resource))))))`);
+    const ast = await wat(COMPONENT_TYPES);
     const [, component, instance] = ast.definitions.filter((d): d is TypeDefinition => d.kind === "type").map((d) => d.type);
     expect(component).toMatchObject({
       kind: "component",
@@ -208,7 +70,18 @@ describe("type constructors", () => {
         { kind: "alias", space: "type", index: 1, alias: { sort: "type", target: { kind: "outer", count: 1, index: 0 } } },
         { kind: "type", space: "type", index: 2, type: { kind: "own", resource: 0 } },
         { kind: "type", space: "type", index: 3, type: { kind: "func", async: false, params: [{ label: "x", type: 2 }], result: 1 } },
-        { kind: "type", space: "type", index: 4, type: { kind: "instance", decls: [{ kind: "export", space: "func", index: 0, desc: { sort: "func", type: 0 } }] } },
+        {
+          kind: "type",
+          space: "type",
+          index: 4,
+          type: {
+            kind: "instance",
+            decls: [
+              { kind: "type", space: "type", index: 0, type: { kind: "func", async: false, params: [] } },
+              { kind: "export", space: "func", index: 0, desc: { sort: "func", type: 0 } },
+            ],
+          },
+        },
         {
           kind: "import",
           space: "instance",
@@ -222,11 +95,13 @@ describe("type constructors", () => {
     expect(instance).toMatchObject({
       kind: "instance",
       decls: [
-        { kind: "export", space: "type", index: 0, desc: { sort: "type", bound: { kind: "eq", type: 0 } } },
+        { kind: "type", space: "type", index: 0, type: { kind: "primitive", type: "u8" } },
+        { kind: "export", space: "type", index: 1, desc: { sort: "type", bound: { kind: "eq", type: 0 } } },
+        { kind: "core type", space: "core type", index: 0, type: { kind: "func", shared: false, params: [], results: [] } },
         {
           kind: "core type",
           space: "core type",
-          index: 0,
+          index: 1,
           type: {
             kind: "module",
             decls: [
@@ -237,7 +112,7 @@ describe("type constructors", () => {
             ],
           },
         },
-        { kind: "export", space: "type", index: 1, desc: { sort: "type", bound: { kind: "sub resource" } } },
+        { kind: "export", space: "type", index: 2, desc: { sort: "type", bound: { kind: "sub resource" } } },
       ],
     });
   });
@@ -245,21 +120,7 @@ describe("type constructors", () => {
 
 describe("sections and index spaces", () => {
   it("records, for each definition in order, the index space it appends to", async () => {
-    const ast = await wat(`(component
-      (type $it (instance (export "f" (func))))
-      (import "wasi:cli/stdout@0.3.0" (instance $io (type $it)))
-      (core module $m (func (export "run")))
-      (core instance $ci (instantiate $m))
-      (core instance (export "run2" (func $ci "run")))
-      (alias export $io "f" (func $f))
-      (core func $lowered (canon lower (func $f)))
-      (component $inner
-        (import "x" (func))
-        (core module))
-      (instance $inst (instantiate $inner (with "x" (func $f))))
-      (instance (export "f" (func $f)))
-      (export "wasi:cli/run@0.3.0" (instance $inst))
-      (export "g" (func $f) (func)))`);
+    const ast = await wat(SECTIONS);
     expect(ast.definitions.map((d) => [d.kind, d.space, d.index])).toEqual([
       ["type", "type", 0],
       ["import", "instance", 0],
@@ -298,10 +159,7 @@ describe("sections and index spaces", () => {
   });
 
   it("reads outer aliases and the component-name section", async () => {
-    const ast = await wat(`(component $root
-      (type $t u8)
-      (component $c (alias outer $root $t (type)) (core module $cm))
-      (core module $named))`);
+    const ast = await wat(OUTER_ALIASES);
     const c = ast.definitions[1];
     expect(c?.kind === "component" && c.component.definitions[0]).toMatchObject({ kind: "alias", alias: { sort: "type", target: { kind: "outer", count: 1, index: 0 } } });
     expect(ast.names?.component).toBe("root");
@@ -311,7 +169,7 @@ describe("sections and index spaces", () => {
   });
 
   it("reads import names with the 0x02 `implements` option", async () => {
-    const ast = await wat(`(component (import "store" (implements "wasi:keyvalue/store@0.2.0") (instance)))`);
+    const ast = await wat(IMPLEMENTS);
     expect(last(ast, "import").name).toEqual({
       name: "store",
       unversioned: "store",
@@ -322,7 +180,7 @@ describe("sections and index spaces", () => {
   });
 
   it("reads value imports (🪙)", async () => {
-    const ast = await wat(`(component (import "v" (value u32)))`);
+    const ast = await wat(VALUE_IMPORT);
     expect(last(ast, "import")).toMatchObject({ space: "value", index: 0, desc: { sort: "value", type: "u32" } });
   });
 });

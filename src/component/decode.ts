@@ -32,38 +32,34 @@ import type {
   InstanceExpr,
   LabelValType,
   ModuleDecl,
-  PrimValType,
   Producers,
   SectionHeader,
   SortIdx,
-  StringEncoding,
   ValType,
 } from "./ast";
 import { INDEX_SPACES } from "./ast";
+import {
+  CANON_OPCODES,
+  COMPONENT_LAYER,
+  COMPONENT_VERSION,
+  CORE_NUM_TYPES,
+  CORE_SORTS,
+  HEAP_TYPES,
+  MAGIC,
+  PRIM_VAL_TYPES,
+  RESERVED_BYTE_OPS,
+  RESOURCE_DROP_ASYNC,
+  SECTION_NAMES,
+  SORTS,
+  STRING_ENCODINGS,
+  invert,
+} from "./binary";
 import { describeDefinition } from "./describe";
+import { externName } from "./extern-name";
 import { DecodeError, Reader, hex } from "./reader";
 
 export { DecodeError } from "./reader";
-
-const MAGIC = [0x00, 0x61, 0x73, 0x6d];
-/** The pre-standard version this decoder reads (Binary.md "Component Definitions"). */
-export const COMPONENT_VERSION = 0x0d;
-
-const SECTION_NAMES: Record<number, string> = {
-  0: "custom section (0)",
-  1: "core module section (1)",
-  2: "core instance section (2)",
-  3: "core type section (3)",
-  4: "component section (4)",
-  5: "instance section (5)",
-  6: "alias section (6)",
-  7: "type section (7)",
-  8: "canon section (8)",
-  9: "start section (9)",
-  10: "import section (10)",
-  11: "export section (11)",
-  12: "value section (12)",
-};
+export { COMPONENT_VERSION } from "./binary";
 
 /**
  * Decodes a component binary. Throws {@link DecodeError} for anything that is not a well-formed
@@ -118,7 +114,7 @@ function readPreamble(r: Reader, root: boolean): number {
       start + 6,
     );
   }
-  if (layer !== 1) r.fail(`unknown WebAssembly layer ${layer} (components have layer 1)`, start + 6);
+  if (layer !== COMPONENT_LAYER) r.fail(`unknown WebAssembly layer ${layer} (components have layer 1)`, start + 6);
   if (version !== COMPONENT_VERSION) {
     r.unsupported(
       `component binary version 0x${hex(version)}`,
@@ -300,49 +296,25 @@ function readComponent(r: Reader, root: boolean): ComponentAst {
 // ---------------------------------------------------------------------------------------------
 // Sorts, names, extern descs
 
+const CORE_SORT_BY_BYTE = invert(CORE_SORTS);
+const SORT_BY_BYTE = invert(SORTS);
+
 function readCoreSort(r: Reader): CoreSort {
   const at = r.pos;
   const b = r.u8("core sort");
-  switch (b) {
-    case 0x00:
-      return "func";
-    case 0x01:
-      return "table";
-    case 0x02:
-      return "memory";
-    case 0x03:
-      return "global";
-    case 0x04:
-      return "tag";
-    case 0x10:
-      return "type";
-    case 0x11:
-      return "module";
-    case 0x12:
-      return "instance";
-  }
-  r.fail(`unknown core sort 0x${hex(b)}`, at);
+  const sort = CORE_SORT_BY_BYTE[b];
+  if (sort === undefined) r.fail(`unknown core sort 0x${hex(b)}`, at);
+  return sort;
 }
 
 /** `sort`: the index space a sortidx, alias or export refers to. */
 function readSort(r: Reader): IndexSpace {
   const at = r.pos;
   const b = r.u8("sort");
-  switch (b) {
-    case 0x00:
-      return `core ${readCoreSort(r)}`;
-    case 0x01:
-      return "func";
-    case 0x02:
-      return "value";
-    case 0x03:
-      return "type";
-    case 0x04:
-      return "component";
-    case 0x05:
-      return "instance";
-  }
-  r.fail(`unknown sort 0x${hex(b)}`, at);
+  if (b === 0x00) return `core ${readCoreSort(r)}`;
+  const sort = SORT_BY_BYTE[b];
+  if (sort === undefined) r.fail(`unknown sort 0x${hex(b)}`, at);
+  return sort;
 }
 
 function readSortIdx(r: Reader): SortIdx {
@@ -355,22 +327,13 @@ function readCoreSortIdx(r: Reader): SortIdx {
   return { sort: `core ${sort}`, index: r.u32("index") };
 }
 
-/** Splits `ns:pkg/iface@1.2.3` into its unversioned part and version; plain names have neither. */
-function describeName(name: string): { unversioned: string; version?: string; isInterface: boolean } {
-  const isInterface = /^[^/:@[\]]+:[^/@]+\/./.test(name);
-  const at = isInterface ? name.lastIndexOf("@") : -1;
-  if (at < 0) return { unversioned: name, isInterface };
-  return { unversioned: name.slice(0, at), version: name.slice(at + 1), isInterface };
-}
-
 /** `importname'` / `exportname'`. */
 function readExternName(r: Reader, what: string): ExternName {
   const at = r.pos;
   const encoding = r.u8(`${what} discriminator`);
   if (encoding > 2) r.fail(`unknown ${what} discriminator 0x${hex(encoding)} (expected 0x00, 0x01 or 0x02)`, at);
   const name = r.name(what);
-  const parsed = describeName(name);
-  if (encoding !== 2) return { name, ...parsed, encoding: encoding as 0 | 1 };
+  if (encoding !== 2) return externName(name, { encoding: encoding as 0 | 1 });
   let implementsName: string | undefined;
   let versionSuffix: string | undefined;
   r.vec(`${what} options`, () => {
@@ -380,16 +343,11 @@ function readExternName(r: Reader, what: string): ExternName {
     else if (opt === 0x01) versionSuffix = r.name("version suffix");
     else r.fail(`unknown ${what} option 0x${hex(opt)}`, optAt);
   });
-  const version = parsed.version ?? versionSuffix;
-  return {
-    name,
-    unversioned: parsed.unversioned,
-    isInterface: parsed.isInterface,
+  return externName(name, {
     encoding: 2,
-    ...(version !== undefined ? { version } : {}),
     ...(implementsName !== undefined ? { implements: implementsName } : {}),
     ...(versionSuffix !== undefined ? { versionSuffix } : {}),
-  };
+  });
 }
 
 function readExternDesc(r: Reader): ExternDesc {
@@ -478,22 +436,7 @@ function readAlias(r: Reader): Alias {
 // ---------------------------------------------------------------------------------------------
 // Component types
 
-const PRIMS: Record<number, PrimValType> = {
-  0x7f: "bool",
-  0x7e: "s8",
-  0x7d: "u8",
-  0x7c: "s16",
-  0x7b: "u16",
-  0x7a: "s32",
-  0x79: "u32",
-  0x78: "s64",
-  0x77: "u64",
-  0x76: "f32",
-  0x75: "f64",
-  0x74: "char",
-  0x73: "string",
-  0x64: "error-context",
-};
+const PRIMS = invert(PRIM_VAL_TYPES);
 
 /** `valtype`: a non-negative s33 is a type index, a negative one (one byte) a primitive. */
 function readValType(r: Reader): ValType {
@@ -679,31 +622,14 @@ function readComponentDecls(r: Reader): ComponentDecl[] {
 // ---------------------------------------------------------------------------------------------
 // Core types
 
-const CORE_NUM: Record<number, CoreValType> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128" };
-
-/** Abstract heap types by their one-byte negative s33 encoding. */
-const HEAP_TYPES: Record<number, string> = {
-  0x73: "nofunc",
-  0x72: "noextern",
-  0x71: "none",
-  0x70: "func",
-  0x6f: "extern",
-  0x6e: "any",
-  0x6d: "eq",
-  0x6c: "i31",
-  0x6b: "struct",
-  0x6a: "array",
-  0x69: "exn",
-  0x74: "noexn",
-  0x68: "cont",
-  0x75: "nocont",
-};
+const CORE_NUM = invert(CORE_NUM_TYPES);
+const HEAP_BY_BYTE = invert(HEAP_TYPES);
 
 function readHeapType(r: Reader): CoreHeapType {
   const at = r.pos;
   const v = r.s33("heap type");
   if (v >= 0) return v;
-  const name = HEAP_TYPES[v + 0x80];
+  const name = HEAP_BY_BYTE[v + 0x80];
   if (name === undefined || v < -0x40) r.fail(`unknown heap type 0x${hex((v + 0x80) & 0xff)}`, at);
   return name;
 }
@@ -714,7 +640,7 @@ function readCoreValType(r: Reader): CoreValType {
   const num = CORE_NUM[b];
   if (num) return num;
   if (b === 0x63 || b === 0x64) return { kind: "ref", nullable: b === 0x63, heap: readHeapType(r) };
-  const heap = HEAP_TYPES[b];
+  const heap = HEAP_BY_BYTE[b];
   // Shorthands: `funcref` is `(ref null func)` and so on.
   if (heap) return { kind: "ref", nullable: true, heap };
   r.fail(`unknown core value type 0x${hex(b)}`, at);
@@ -839,8 +765,6 @@ function readModuleDecls(r: Reader): ModuleDecl[] {
 // ---------------------------------------------------------------------------------------------
 // Canonical definitions
 
-const STRING_ENCODINGS: StringEncoding[] = ["utf8", "utf16", "latin1+utf16"];
-
 function readCanonOptions(r: Reader): CanonOptions {
   const o: {
     -readonly [K in keyof CanonOptions]: CanonOptions[K];
@@ -913,149 +837,87 @@ function readReservedCancellable(r: Reader, op: string): void {
   if (b !== 0x00) r.fail(`invalid reserved byte 0x${hex(b)} for ${op} (expected 0x00)`, at);
 }
 
-const THREAD_RESERVED: Record<number, Canon["op"]> = {
-  0x29: "thread.suspend",
-  0x2a: "thread.suspend-then-resume",
-  0x2b: "thread.yield-then-resume",
-  0x2c: "thread.suspend-then-promote",
-  0x2d: "thread.yield-then-promote",
-};
-
-/** `stream.*` (0x0e-0x14) and `future.*` (0x15-0x1b) share one layout, by offset from `.new`. */
-function readStreamOrFuture(r: Reader, kind: "stream" | "future", offset: number): Canon {
-  const type = r.u32("type index");
-  switch (offset) {
-    case 0:
-      return { op: `${kind}.new`, type };
-    case 1:
-    case 2:
-      return { op: `${kind}.${offset === 1 ? "read" : "write"}`, type, options: readCanonOptions(r) };
-    case 3:
-    case 4: {
-      const op = `${kind}.${offset === 3 ? "cancel-read" : "cancel-write"}` as const;
-      return { op, type, async: readAsyncFlag(r, op) };
-    }
-    default:
-      return { op: `${kind}.${offset === 5 ? "drop-readable" : "drop-writable"}`, type };
-  }
-}
+const CANON_BY_OPCODE = invert(CANON_OPCODES);
 
 function readCanon(r: Reader): Canon {
   const at = r.pos;
-  const op = r.u8("canon opcode");
+  const byte = r.u8("canon opcode");
   const typeIdx = () => r.u32("type index");
+  if (byte === RESOURCE_DROP_ASYNC) return { op: "resource.drop", resource: typeIdx(), async: true };
+  const op = CANON_BY_OPCODE[byte];
+  if (op === undefined) r.fail(`unknown canon opcode 0x${hex(byte)}`, at);
+  if (RESERVED_BYTE_OPS.has(op)) readReservedCancellable(r, op);
   switch (op) {
-    case 0x00: {
+    case "lift": {
       const sortAt = r.pos;
       if (r.u8("lift sort") !== 0x00) r.fail("canon lift must lift a core func (sort 0x00)", sortAt);
       const coreFunc = r.u32("core func index");
       const options = readCanonOptions(r);
-      return { op: "lift", coreFunc, options, type: typeIdx() };
+      return { op, coreFunc, options, type: typeIdx() };
     }
-    case 0x01: {
+    case "lower": {
       const sortAt = r.pos;
       if (r.u8("lower sort") !== 0x00) r.fail("canon lower must lower a func (sort 0x00)", sortAt);
       const func = r.u32("func index");
-      return { op: "lower", func, options: readCanonOptions(r) };
+      return { op, func, options: readCanonOptions(r) };
     }
-    case 0x02:
-      return { op: "resource.new", resource: typeIdx() };
-    case 0x03:
-      return { op: "resource.drop", resource: typeIdx(), async: false };
-    case 0x07:
-      return { op: "resource.drop", resource: typeIdx(), async: true };
-    case 0x04:
-      return { op: "resource.rep", resource: typeIdx() };
-    case 0x05:
-      return { op: "task.cancel" };
-    case 0x06:
-      return { op: "subtask.cancel", async: readAsyncFlag(r, "subtask.cancel") };
-    case 0x08:
-      return { op: "backpressure.set" };
-    case 0x09: {
+    case "resource.new":
+    case "resource.rep":
+      return { op, resource: typeIdx() };
+    case "resource.drop":
+      return { op, resource: typeIdx(), async: false };
+    case "subtask.cancel":
+      return { op, async: readAsyncFlag(r, op) };
+    case "task.return": {
       const result = readResultList(r);
       const options = readCanonOptions(r);
-      return { op: "task.return", ...(result !== undefined ? { result } : {}), options };
+      return { op, ...(result !== undefined ? { result } : {}), options };
     }
-    case 0x0a:
-    case 0x0b: {
+    case "context.get":
+    case "context.set": {
       const type = readCoreValType(r);
-      return { op: op === 0x0a ? "context.get" : "context.set", type, slot: r.u32("context slot") };
+      return { op, type, slot: r.u32("context slot") };
     }
-    case 0x0c:
-      readReservedCancellable(r, "thread.yield");
-      return { op: "thread.yield" };
-    case 0x0d:
-      return { op: "subtask.drop" };
-    case 0x0e:
-    case 0x0f:
-    case 0x10:
-    case 0x11:
-    case 0x12:
-    case 0x13:
-    case 0x14:
-      return readStreamOrFuture(r, "stream", op - 0x0e);
-    case 0x15:
-    case 0x16:
-    case 0x17:
-    case 0x18:
-    case 0x19:
-    case 0x1a:
-    case 0x1b:
-      return readStreamOrFuture(r, "future", op - 0x15);
-    case 0x1c:
-      return { op: "error-context.new", options: readCanonOptions(r) };
-    case 0x1d:
-      return { op: "error-context.debug-message", options: readCanonOptions(r) };
-    case 0x1e:
-      return { op: "error-context.drop" };
-    case 0x1f:
-      return { op: "waitable-set.new" };
-    case 0x20:
-    case 0x21: {
-      const name = op === 0x20 ? "waitable-set.wait" : "waitable-set.poll";
-      readReservedCancellable(r, name);
-      return { op: name, memory: r.u32("core memory index") };
+    case "stream.new":
+    case "future.new":
+    case "stream.drop-readable":
+    case "stream.drop-writable":
+    case "future.drop-readable":
+    case "future.drop-writable":
+    case "stream.forward":
+    case "future.forward":
+      return { op, type: typeIdx() };
+    case "stream.read":
+    case "stream.write":
+    case "future.read":
+    case "future.write": {
+      const type = typeIdx();
+      return { op, type, options: readCanonOptions(r) };
     }
-    case 0x22:
-      return { op: "waitable-set.drop" };
-    case 0x23:
-      return { op: "waitable.join" };
-    case 0x24:
-      return { op: "backpressure.inc" };
-    case 0x25:
-      return { op: "backpressure.dec" };
-    case 0x26:
-      return { op: "thread.index" };
-    case 0x27: {
+    case "stream.cancel-read":
+    case "stream.cancel-write":
+    case "future.cancel-read":
+    case "future.cancel-write": {
+      const type = typeIdx();
+      return { op, type, async: readAsyncFlag(r, op) };
+    }
+    case "error-context.new":
+    case "error-context.debug-message":
+      return { op, options: readCanonOptions(r) };
+    case "waitable-set.wait":
+    case "waitable-set.poll":
+      return { op, memory: r.u32("core memory index") };
+    case "thread.new-indirect":
+    case "thread.spawn-indirect": {
       const type = r.u32("core type index");
-      return { op: "thread.new-indirect", type, table: r.u32("core table index") };
+      return { op, type, table: r.u32("core table index") };
     }
-    case 0x28:
-      return { op: "thread.resume-later" };
-    case 0x29:
-    case 0x2a:
-    case 0x2b:
-    case 0x2c:
-    case 0x2d: {
-      const name = THREAD_RESERVED[op]!;
-      readReservedCancellable(r, name);
-      return { op: name } as Canon;
-    }
-    case 0x2e:
-      return { op: "stream.forward", type: typeIdx() };
-    case 0x2f:
-      return { op: "future.forward", type: typeIdx() };
-    case 0x40:
-      return { op: "thread.spawn-ref", type: r.u32("core type index") };
-    case 0x41: {
-      const type = r.u32("core type index");
-      return { op: "thread.spawn-indirect", type, table: r.u32("core table index") };
-    }
-    case 0x42:
-      return { op: "thread.available-parallelism" };
+    case "thread.spawn-ref":
+      return { op, type: r.u32("core type index") };
+    default:
+      // The builtins without immediates (beyond the reserved byte read above).
+      return { op };
   }
-  r.fail(`unknown canon opcode 0x${hex(op)}`, at);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 // Truncated and corrupted components fail with a DecodeError (or still decode), never with another
-// exception and never slowly. Deterministic: a fixed-seed PRNG picks the cuts and flips.
+// exception and never slowly; what still decodes encodes back to the same AST or fails with an
+// EncodeError. Deterministic: a fixed-seed PRNG picks the cuts and flips.
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { plainAst } from "./compare.fixture";
 import { DecodeError, decode } from "./decode";
+import { EncodeError, encode } from "./encode";
 
 /** Mulberry32: small, seeded, good enough to spread cuts and flips. */
 function prng(seed: number): () => number {
@@ -27,6 +30,25 @@ function attempt(bytes: Uint8Array, what: string): "ok" | "decode-error" {
     if (err.offset < 0 || err.offset > bytes.length) throw new Error(`${what}: offset ${err.offset} outside the input`);
     return "decode-error";
   }
+}
+
+/**
+ * Like {@link attempt}, and what decodes also encodes: back to the same AST, or refused with an
+ * EncodeError that names why (the decoder does not check indices; the encoder does). Returns
+ * "encode-error" for those.
+ */
+function roundTrip(bytes: Uint8Array, what: string): "ok" | "decode-error" | "encode-error" {
+  if (attempt(bytes, what) === "decode-error") return "decode-error";
+  const ast = decode(bytes);
+  let out: Uint8Array;
+  try {
+    out = encode(ast);
+  } catch (err) {
+    if (!(err instanceof EncodeError) || err.message.startsWith("malformed AST")) throw new Error(`${what}: encode threw ${String(err)}`);
+    return "encode-error";
+  }
+  expect(plainAst(decode(out), false), what).toEqual(plainAst(ast, false));
+  return "ok";
 }
 
 // Many constructs at the component level, so flips land in what the decoder reads (not core code).
@@ -72,21 +94,25 @@ const DENSE = `(component $c
 describe("truncated and corrupted input", () => {
   it("every truncation and every single-byte flip of a dense component", async () => {
     const bytes = await parse(DENSE);
-    expect(attempt(bytes, "original")).toBe("ok");
+    expect(roundTrip(bytes, "original")).toBe("ok");
     let errors = 0;
-    for (let n = 0; n < bytes.length; n++) if (attempt(bytes.subarray(0, n), `truncated to ${n}`) === "decode-error") errors++;
+    for (let n = 0; n < bytes.length; n++) if (roundTrip(bytes.subarray(0, n), `truncated to ${n}`) === "decode-error") errors++;
     // Cutting between sections can leave a valid component; anywhere else must fail.
     expect(errors).toBeGreaterThan(bytes.length * 0.9);
     const rand = prng(7);
     const copy = new Uint8Array(bytes);
+    const outcomes = { ok: 0, "decode-error": 0, "encode-error": 0 };
     for (let i = 0; i < 3000; i++) {
       const at = Math.floor(rand() * bytes.length);
       const value = Math.floor(rand() * 256);
       copy[at] = value;
-      attempt(copy, `byte ${at} set to 0x${value.toString(16)}`);
+      outcomes[roundTrip(copy, `byte ${at} set to 0x${value.toString(16)}`)]++;
       copy[at] = bytes[at]!;
     }
-  });
+    // Many flips still decode (names, labels, indices); the encoder refuses those whose indices now point nowhere.
+    expect(outcomes.ok).toBeGreaterThan(500);
+    expect(outcomes["encode-error"]).toBeGreaterThan(20);
+  }, 60_000);
 
   it("random truncations and flips of a real conformance component outside its core modules", () => {
     const path = new URL("../../../shared/conformance/component-model-async/streams/async-read-resource-stream.wasm", import.meta.url);

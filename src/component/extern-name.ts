@@ -1,0 +1,38 @@
+/**
+ * `importname'` / `exportname'` (Binary.md "Import and Export Definitions") as {@link ExternName}:
+ * the encoded string with the parts a host matches on (unversioned name, version) worked out once,
+ * the same way for names that were decoded and names that are built.
+ */
+import type { ExternName } from "./ast";
+
+/** The name options of the 0x02 form. */
+export interface ExternNameOptions {
+  /** The discriminator byte; default 0x02 when `implements` or `versionSuffix` is given, else 0x00. */
+  readonly encoding?: 0 | 1 | 2;
+  readonly implements?: string;
+  readonly versionSuffix?: string;
+}
+
+const INTERFACE_NAME = /^[^/:@[\]]+:[^/@]+\/./;
+
+/**
+ * The {@link ExternName} for `name` as it would be encoded: `externName("wasi:cli/run@0.3.0")` has
+ * `unversioned` `wasi:cli/run` and `version` `0.3.0`; a plain name (`run`, `[method]r.m`) has no
+ * version unless a `versionSuffix` option gives one.
+ */
+export function externName(name: string, options: ExternNameOptions = {}): ExternName {
+  const isInterface = INTERFACE_NAME.test(name);
+  const at = isInterface ? name.lastIndexOf("@") : -1;
+  const unversioned = at < 0 ? name : name.slice(0, at);
+  const encoding = options.encoding ?? (options.implements !== undefined || options.versionSuffix !== undefined ? 2 : 0);
+  const version = at < 0 ? options.versionSuffix : name.slice(at + 1);
+  return {
+    name,
+    unversioned,
+    isInterface,
+    encoding,
+    ...(version !== undefined ? { version } : {}),
+    ...(options.implements !== undefined ? { implements: options.implements } : {}),
+    ...(options.versionSuffix !== undefined ? { versionSuffix: options.versionSuffix } : {}),
+  };
+}
