@@ -95,43 +95,6 @@ function mapOuterRefs(decls: readonly ComponentDecl[], depth: number, f: (index:
   });
 }
 
-/** The `(space, index)` references of an instance type's declarator into the instance type's own scope. */
-function localRefs(d: InstanceDecl): { space: IndexSpace; index: number }[] {
-  const out: { space: IndexSpace; index: number }[] = [];
-  const type = (index: number) => (out.push({ space: "type", index }), index);
-  switch (d.kind) {
-    case "type":
-      mapTypeRefs(d.type, type);
-      break;
-    case "export":
-      descRefs(d.desc, type, (index) => out.push({ space: "core type", index }));
-      break;
-    case "alias":
-    case "core type":
-      break;
-  }
-  return out;
-}
-
-function descRefs(desc: ExternDesc, type: (i: number) => unknown, coreType: (i: number) => unknown): void {
-  switch (desc.sort) {
-    case "func":
-    case "instance":
-    case "component":
-      type(desc.type);
-      break;
-    case "type":
-      if (desc.bound.kind === "eq") type(desc.bound.type);
-      break;
-    case "value":
-      if (typeof desc.type === "number") type(desc.type);
-      break;
-    case "core module":
-      coreType(desc.type);
-      break;
-  }
-}
-
 function mapDesc(desc: ExternDesc, f: (i: number) => number, coreType: (i: number) => number): ExternDesc {
   switch (desc.sort) {
     case "func":

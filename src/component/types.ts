@@ -172,12 +172,9 @@ class Scope {
   }
 
   outer(count: number): Scope {
-    let s: Scope = this;
-    for (let n = 0; n < count; n++) {
-      if (!s.parent) throw new ComponentTypeError(`${this.where}: outer alias reaches ${count} scopes out, past the outermost`);
-      s = s.parent;
-    }
-    return s;
+    if (count === 0) return this;
+    if (!this.parent) throw new ComponentTypeError(`${this.where}: an outer alias reaches past the outermost scope`);
+    return this.parent.outer(count - 1);
   }
 }
 

@@ -1,8 +1,7 @@
-// For tests: small components written in component WAT (jco's wasm-tools turns them into bytes),
-// each with a job in the composition tests. Synchronous lifts only, so engine/cm runs them in Node
+// For tests: small components written in component WAT (the tests turn them into bytes with jco's
+// wasm-tools), each with a job in the composition tests. Synchronous lifts only, so engine/cm runs them in Node
 // without JSPI. Resources: `counter()` defines one, `ops` uses an imported one, `counter-user`
 // imports both interfaces, the second aliasing the first's resource (the resource rule's case).
-import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { Catalog, MemoryLibrary, type LibraryEntry } from "./catalog";
 
 /** Exports interface `name` with `double: func(x: u32) -> u32` returning `x * factor`. */
@@ -139,8 +138,8 @@ export const COUNTER_USER = `(component $C
   (core instance $i (instantiate $m (with "" (instance (export "ctor" (func $ctor)) (export "peek" (func $peek))))))
   (func (export "run") (result u32) (canon lift (core func $i "run"))))`;
 
-/** A library and catalog for tests, with `add(label, wat)` returning the entry. */
-export function testLibrary() {
+/** A library and catalog for tests, with `add(label, wat)` returning the entry; `parse` is wasm-tools' WAT parser. */
+export function testLibrary(parse: (wat: string) => Promise<Uint8Array>) {
   const library = new MemoryLibrary();
   const catalog = new Catalog(library);
   const add = async (label: string, wat: string): Promise<LibraryEntry> => library.add(`${label}.wasm`, await parse(wat));

@@ -1,7 +1,7 @@
 // Graphs encoded to components: jco's wasm-tools must accept each and print the WIT the graph says
 // (imports = what the host feeds, exports = the chosen exports), the binary must have wac's shape,
 // and engine/cm must run it in Node (sync lifts and callback lifts need no JSPI).
-import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { componentWit, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CmEngine } from "../engine/cm/engine";
@@ -73,7 +73,7 @@ const kinds = (ast: ComponentAst) => ast.definitions.map((d) => (d.kind === "ali
 
 describe("encodeGraph", () => {
   it("wires a user to a provider: wac's shape, the graph's WIT, and it runs", async () => {
-    const { catalog, add } = testLibrary();
+    const { catalog, add } = testLibrary(parse);
     const p = await add("math", provider("local:demo/math@0.1.0"));
     const u = await add("user", user());
     const b = new Build(catalog);
@@ -94,7 +94,7 @@ describe("encodeGraph", () => {
   });
 
   it("forwards an open import with its type, and a host wire names the composition's import", async () => {
-    const { catalog, add } = testLibrary();
+    const { catalog, add } = testLibrary(parse);
     const u = await add("user", user());
     const b = new Build(catalog);
     const ui = b.add(u.sha256, "user");
@@ -113,8 +113,22 @@ describe("encodeGraph", () => {
     expect(await run(renamed, null, "quad", [2], { "local:demo/tripler@1.0.0": triple["local:demo/math@0.1.0"] })).toBe(18);
   });
 
+  it("composes a manual wire between interfaces of different names and the same structure", async () => {
+    const { catalog, add } = testLibrary(parse);
+    const calc = await add("calc", provider("local:demo/calc", 3));
+    const u = await add("user", user());
+    const b = new Build(catalog);
+    const ui = b.add(u.sha256, "user");
+    const ci = b.add(calc.sha256, "calc");
+    expect(autoWire(catalog, b.graph, ui).wired).toEqual([]);
+    b.wire({ kind: "instance", instance: ci, export: "local:demo/calc" }, { instance: ui, import: "local:demo/math@0.1.0" }).export(ui, "quad");
+    const c = encodeGraph(catalog, b.graph);
+    await checkWit(c);
+    expect(await run(c, null, "quad", [2])).toBe(18);
+  });
+
   it("embeds a component once however many instances it has, and instantiates a 50-instance chain", async () => {
-    const { catalog, add } = testLibrary();
+    const { catalog, add } = testLibrary(parse);
     const p = await add("math", provider("local:demo/math@0.1.0"));
     const s = await add("step", STEP);
     const u = await add("user", user());
@@ -140,7 +154,7 @@ describe("encodeGraph", () => {
   });
 
   it("passes a resource through three instances (the constructor's, the one using it, and the user)", async () => {
-    const { catalog, add } = testLibrary();
+    const { catalog, add } = testLibrary(parse);
     const counter = await add("counter", counterWat());
     const ops = await add("ops", OPS);
     const cu = await add("counter-user", COUNTER_USER);
@@ -156,7 +170,7 @@ describe("encodeGraph", () => {
   });
 
   it("orders exports so that an interface comes after the one naming the resources it uses", async () => {
-    const { catalog, add } = testLibrary();
+    const { catalog, add } = testLibrary(parse);
     const counter = await add("counter", counterWat(true));
     const b = new Build(catalog);
     const ci = b.add(counter.sha256, "counter");
@@ -173,7 +187,7 @@ describe("encodeGraph", () => {
   });
 
   it("refuses an invalid graph with every diagnostic", async () => {
-    const { catalog, add } = testLibrary();
+    const { catalog, add } = testLibrary(parse);
     const u = await add("user", user());
     const b = new Build(catalog);
     const ui = b.add(u.sha256, "user");
@@ -203,7 +217,7 @@ const PAIRS = [
 ] as const;
 
 async function composePair(files: readonly [string, string]): Promise<{ c: Composed; callerImports: string[] }> {
-  const { library, catalog } = testLibrary();
+  const { library, catalog } = testLibrary(parse);
   const entries = await Promise.all(files.map((f) => library.add(f.split("/")[1]!, new Uint8Array(readFileSync(new URL(f, CONFORMANCE))))));
   const b = new Build(catalog);
   b.add(entries[0]!.sha256, "callee");

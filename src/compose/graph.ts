@@ -14,7 +14,7 @@
 export type OpenPolicy = "forward" | "refuse";
 
 export interface InstanceNode {
-  /** Stable id (`i1`, `i2`, ...), never reused within one graph's history. */
+  /** Stable id (`i1`, `i2`, ...), unique in the graph; a new instance gets one past the highest. */
   readonly id: string;
   /** Unique name shown to people and written to the composed component's name section. */
   readonly name: string;
@@ -155,7 +155,8 @@ export function dependencies(graph: Graph, id: string): string[] {
 
 /**
  * The instances in an order where every instance comes after those it depends on (ties keep the
- * graph's order), or the first cycle found, as instance ids in wiring order (`a` feeds `b` feeds `a`).
+ * graph's order), or the first cycle found, as instance ids in wiring order (`a` feeds `b` feeds `a`),
+ * starting at the one added first.
  */
 export function topologicalOrder(graph: Graph): { ok: true; order: string[] } | { ok: false; cycle: string[] } {
   const order: string[] = [];
@@ -177,9 +178,14 @@ export function topologicalOrder(graph: Graph): { ok: true; order: string[] } | 
     return null;
   };
   for (const i of graph.instances) {
-    const cycle = visit(i.id);
-    // The stack runs from the dependent to what it depends on; wiring goes the other way.
-    if (cycle) return { ok: false, cycle: [...cycle].reverse() };
+    const found = visit(i.id);
+    if (!found) continue;
+    // The stack runs from the dependent to what it depends on; wiring goes the other way. Start
+    // at the instance that comes first in the graph, so one cycle always reads the same.
+    const cycle = [...found].reverse();
+    const first = graph.instances.findIndex((x) => cycle.includes(x.id));
+    const at = cycle.indexOf(graph.instances[first]!.id);
+    return { ok: false, cycle: [...cycle.slice(at), ...cycle.slice(0, at)] };
   }
   return { ok: true, order };
 }
