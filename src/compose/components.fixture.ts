@@ -1,7 +1,9 @@
 // For tests: small components written in component WAT (the tests turn them into bytes with jco's
-// wasm-tools), each with a job in the composition tests. Synchronous lifts only, so engine/cm runs them in Node
-// without JSPI. Resources: `counter()` defines one, `ops` uses an imported one, `counter-user`
-// imports both interfaces, the second aliasing the first's resource (the resource rule's case).
+// wasm-tools), each with a job in the composition tests, beside MATH_USER of
+// src/component/constructs.fixture.ts (imports `local:demo/math@0.1.0`, exports `quad`).
+// Synchronous lifts only, so engine/cm runs them in Node without JSPI. Resources: `counter()`
+// defines one, `ops` uses an imported one, `counter-user` imports both interfaces, the second
+// aliasing the first's resource (the resource rule's case).
 import { Catalog, MemoryLibrary, type LibraryEntry } from "./catalog";
 
 /** Exports interface `name` with `double: func(x: u32) -> u32` returning `x * factor`. */
@@ -24,17 +26,6 @@ export const STEP = `(component
   (func $out (param "x" u32) (result u32) (canon lift (core func $i "double")))
   (instance $math (export "double" (func $out)))
   (export "local:demo/math@0.1.0" (instance $math)))`;
-
-/** Imports `import` (a math interface) and exports `quad: func(x: u32) -> u32`, doubling twice. */
-export const user = (importName = "local:demo/math@0.1.0") => `(component
-  (import "${importName}" (instance $math (export "double" (func (param "x" u32) (result u32)))))
-  (alias export $math "double" (func $double))
-  (core func $double (canon lower (func $double)))
-  (core module $m
-    (import "" "double" (func $d (param i32) (result i32)))
-    (func (export "quad") (param i32) (result i32) (call $d (call $d (local.get 0)))))
-  (core instance $i (instantiate $m (with "" (instance (export "double" (func $double))))))
-  (func (export "quad") (param "x" u32) (result u32) (canon lift (core func $i "quad"))))`;
 
 /** Imports a math interface whose `double` has type `func` and exports it again unchanged (no core code). */
 export const reexport = (func: string, name = "local:demo/math@0.1.0") => `(component

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { CmEngine } from "../engine/cm/engine";
 import { createHost } from "../host";
 import type { ComponentAst } from "../component/ast";
-import { counter as counterWat, COUNTER_USER, OPS, provider, STEP, testLibrary, user } from "./components.fixture";
+import { counter as counterWat, COUNTER_USER, OPS, provider, STEP, testLibrary } from "./components.fixture";
+import { MATH_USER } from "../component/constructs.fixture";
 import { encodeGraph, type Composed } from "./encode";
 import { addInstance, EMPTY_GRAPH, type Graph, type Source } from "./graph";
 import { CompositionError } from "./rules";
@@ -75,7 +76,7 @@ describe("encodeGraph", () => {
   it("wires a user to a provider: wac's shape, the graph's WIT, and it runs", async () => {
     const { catalog, add } = testLibrary(parse);
     const p = await add("math", provider("local:demo/math@0.1.0"));
-    const u = await add("user", user());
+    const u = await add("user", MATH_USER);
     const b = new Build(catalog);
     const ui = b.add(u.sha256, "user");
     b.add(p.sha256, "math");
@@ -95,7 +96,7 @@ describe("encodeGraph", () => {
 
   it("forwards an open import with its type, and a host wire names the composition's import", async () => {
     const { catalog, add } = testLibrary(parse);
-    const u = await add("user", user());
+    const u = await add("user", MATH_USER);
     const b = new Build(catalog);
     const ui = b.add(u.sha256, "user");
     b.export(ui, "quad");
@@ -116,7 +117,7 @@ describe("encodeGraph", () => {
   it("composes a manual wire between interfaces of different names and the same structure", async () => {
     const { catalog, add } = testLibrary(parse);
     const calc = await add("calc", provider("local:demo/calc", 3));
-    const u = await add("user", user());
+    const u = await add("user", MATH_USER);
     const b = new Build(catalog);
     const ui = b.add(u.sha256, "user");
     const ci = b.add(calc.sha256, "calc");
@@ -131,7 +132,7 @@ describe("encodeGraph", () => {
     const { catalog, add } = testLibrary(parse);
     const p = await add("math", provider("local:demo/math@0.1.0"));
     const s = await add("step", STEP);
-    const u = await add("user", user());
+    const u = await add("user", MATH_USER);
     const b = new Build(catalog);
     let prev = b.add(p.sha256, "math");
     for (let i = 1; i <= 48; i++) {
@@ -188,7 +189,7 @@ describe("encodeGraph", () => {
 
   it("refuses an invalid graph with every diagnostic", async () => {
     const { catalog, add } = testLibrary(parse);
-    const u = await add("user", user());
+    const u = await add("user", MATH_USER);
     const b = new Build(catalog);
     const ui = b.add(u.sha256, "user");
     b.graph = { ...b.graph, instances: b.graph.instances.map((i) => ({ ...i, open: { "local:demo/math@0.1.0": "refuse" } })), exports: [{ name: "quad", instance: ui, export: "quad" }, { name: "gone", instance: ui, export: "nothing" }] };

@@ -3,7 +3,8 @@
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LibraryEntry } from "./catalog";
-import { counter, COUNTER_USER, OPS, provider, reexport, STEP, testLibrary, user } from "./components.fixture";
+import { counter, COUNTER_USER, OPS, provider, reexport, STEP, testLibrary } from "./components.fixture";
+import { MATH_USER } from "../component/constructs.fixture";
 import { addInstance, EMPTY_GRAPH, setOpenPolicy, type Graph, type Source, type Target } from "./graph";
 import { diagnosticText, validate } from "./rules";
 import { addWire, autoWire, canWire, setExport } from "./wiring";
@@ -19,7 +20,7 @@ beforeAll(async () => {
     "math-0-2": provider("local:demo/math@0.2.0"),
     calc: provider("local:demo/calc"),
     step: STEP,
-    user: user(),
+    user: MATH_USER,
     "async-math": reexport('async (param "x" u32) (result u32)'),
     "string-math": reexport('(param "x" string) (result u32)'),
     "renamed-math": reexport('(param "y" u32) (result u32)'),
