@@ -14,7 +14,8 @@
  * Instances keep their graph names in the `component-name` section (engine/cm names trace lanes by
  * them).
  */
-import type { ComponentAst, IndexSpace } from "../component/ast";
+import { assert } from "../base/assert";
+import type { ComponentAst, ComponentSort } from "../component/ast";
 import { ComponentBuilder, type Idx } from "../component/builder";
 import type { ImportSource } from "../component/closure";
 import type { ExternType } from "../component/types";
@@ -30,7 +31,7 @@ export interface Composed {
   readonly exports: readonly string[];
 }
 
-const SORT: Record<ExternType["kind"], IndexSpace> = {
+const SORT: Record<ExternType["kind"], ComponentSort | "core module"> = {
   func: "func",
   instance: "instance",
   component: "component",
@@ -44,7 +45,7 @@ export function encodeGraph(catalog: Catalog, graph: Graph, opts: { name?: strin
   const diagnostics = validate(catalog, graph);
   if (diagnostics.length) throw new CompositionError(diagnostics);
   const order = topologicalOrder(graph);
-  if (!order.ok) throw new CompositionError([]);
+  assert(order.ok, "validate reports every cycle");
   const rules = new Rules(catalog, graph);
   const nodes = order.order.map((id) => instanceById(graph, id)!);
   const infos = new Map(nodes.map((n) => [n.id, catalog.info(n.component)!]));
@@ -76,7 +77,7 @@ export function encodeGraph(catalog: Catalog, graph: Graph, opts: { name?: strin
     let idx = aliases.get(key);
     if (!idx) {
       const port = infos.get(node.id)!.exports.find((p) => p.name === name)!;
-      idx = b.alias(instances.get(node.id)!, name, SORT[port.type.kind] as "instance");
+      idx = b.alias(instances.get(node.id)!, name, SORT[port.type.kind]);
       aliases.set(key, idx);
     }
     return idx;

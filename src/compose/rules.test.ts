@@ -19,6 +19,8 @@ beforeAll(async () => {
     "math-0-1-7": provider("local:demo/math@0.1.7", 3),
     "math-0-2": provider("local:demo/math@0.2.0"),
     calc: provider("local:demo/calc"),
+    "wasi-math": provider("wasi:demo/math@0.1.0"),
+    "wasi-user": reexport('(param "x" u32) (result u32)', "wasi:demo/math@0.1.0"),
     step: STEP,
     user: MATH_USER,
     "async-math": reexport('async (param "x" u32) (result u32)'),
@@ -113,11 +115,17 @@ describe("autoWire", () => {
     expect(r.ambiguous).toEqual([]);
   });
 
-  it("wires WASI imports to the host and leaves a choice between two providers to the user", () => {
+  it("leaves a choice between two providers to the user", () => {
     const g = graphOf("user", "math", "step");
     const r = autoWire(catalog, g, "i1");
     expect(r.wired).toEqual([]);
     expect(r.ambiguous).toEqual([{ import: MATH, candidates: [from("i2", MATH), from("i3", MATH)] }]);
+  });
+
+  it("wires a WASI interface from the instance that exports it, else from the host", () => {
+    const WASI = "wasi:demo/math@0.1.0";
+    expect(autoWire(catalog, graphOf("wasi-user"), "i1").wired).toEqual([{ from: { kind: "host", name: WASI }, to: into("i1", WASI) }]);
+    expect(autoWire(catalog, graphOf("wasi-user", "wasi-math"), "i1").wired).toEqual([{ from: from("i2", WASI), to: into("i1", WASI) }]);
   });
 });
 
@@ -178,9 +186,12 @@ describe("validate", () => {
 
   it("refuses sharing one composition import between imports that disagree", () => {
     const g = graphOf("user", "string-user");
-    expect(problems(g)).toEqual([
-      "instance `string-user`, import `local:demo/math@0.1.0`: import `local:demo/math@0.1.0` is shared with instance `user`'s import `local:demo/math@0.1.0`, which differs: `double` > parameter `x`: expected u32, found string",
-    ]);
+    const reason = "import `local:demo/math@0.1.0` is shared with instance `user`'s import `local:demo/math@0.1.0`, which differs: `double` > parameter `x`: expected u32, found string";
+    expect(problems(g)).toEqual([`instance \`string-user\`, import \`local:demo/math@0.1.0\`: ${reason}`]);
+    // Renamed apart, they are two imports of the composition; a host wire joining them again is refused.
+    const apart = wired(g, [{ kind: "host", name: "local:demo/text-math@0.1.0" }, into("i2", MATH)]);
+    expect(problems(apart)).toEqual([]);
+    expect(canWire(catalog, graphOf("user", "string-user"), { kind: "host", name: MATH }, into("i2", MATH))).toEqual({ ok: false, reason });
   });
 
   it("names exports that are missing, duplicated or badly named", () => {

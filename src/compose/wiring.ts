@@ -13,8 +13,8 @@ export type CanWire = { readonly ok: true } | { readonly ok: false; readonly rea
 /**
  * Whether `from` may feed `to` in `graph`: the import exists and is not wired yet, the source exists,
  * the export's type satisfies the import's (structurally: any matching instance will do, whatever
- * its interface's name), its resources agree with the instance's other wired imports, and the
- * wire closes no cycle.
+ * its interface's name), its resources agree with the instance's other wired imports, the wire
+ * closes no cycle, and a host import feeding several imports is one they agree on.
  */
 export function canWire(catalog: Catalog, graph: Graph, from: Source, to: Target): CanWire {
   const rules = new Rules(catalog, graph);
@@ -25,9 +25,17 @@ export function canWire(catalog: Catalog, graph: Graph, from: Source, to: Target
     const node = instanceById(graph, to.instance)!;
     return refuse(`import \`${to.import}\` of \`${node.name}\` is already wired from ${sourceText(graph, existing.from)}; remove that wire first`);
   }
+  const after = { ...graph, wires: [...graph.wires, { from, to }] };
   if (from.kind === "instance") {
-    const order = topologicalOrder({ ...graph, wires: [...graph.wires, { from, to }] });
+    const order = topologicalOrder(after);
     if (!order.ok) return refuse(`this wire would close a cycle: ${cycleText(graph, order.cycle)}`);
+  } else {
+    // Imports fed by one host import become one import of the composition: they must agree.
+    const next = new Rules(catalog, after);
+    const [first, ...others] = next.hostFed().get(from.name) ?? [];
+    const added = others.find((u) => u.node.id === to.instance && u.port.name === to.import);
+    const problem = first && added && next.sharingProblem(first, added);
+    if (problem) return refuse(problem);
   }
   return { ok: true };
 }
@@ -52,10 +60,10 @@ export interface AutoWired {
 }
 
 /**
- * Wires each unwired import of instance `id`: a `wasi:` interface from the host (same name), any
- * other interface from the one other instance that exports the same interface in a semver-compatible
- * version and passes {@link canWire}. Imports with several such instances are left for the user;
- * imports with none stay open (forwarded or refused by their policy).
+ * Wires each unwired interface import of instance `id` from the one other instance that exports the
+ * same interface in a semver-compatible version and passes {@link canWire}; a `wasi:` interface
+ * that no instance exports comes from the host (same name). Imports with several such instances are
+ * left for the user; imports with none stay open (forwarded or refused by their policy).
  */
 export function autoWire(catalog: Catalog, graph: Graph, id: string): AutoWired {
   const node = instanceById(graph, id);
@@ -67,21 +75,18 @@ export function autoWire(catalog: Catalog, graph: Graph, id: string): AutoWired 
     const to = { instance: id, import: imp.name };
     if (wireInto(graph, to)) continue;
     const want = imp.externName;
-    let candidates: Source[];
-    if (want.isInterface && want.unversioned.startsWith("wasi:")) candidates = [{ kind: "host", name: imp.name }];
-    else if (!want.isInterface) continue;
-    else {
-      candidates = [];
-      for (const other of graph.instances) {
-        if (other.id === id) continue;
-        for (const exp of catalog.info(other.component)?.exports ?? []) {
-          const have = exp.externName;
-          if (!have.isInterface || have.unversioned !== want.unversioned || !compatible(want.version ?? "", have.version ?? "")) continue;
-          const from: Source = { kind: "instance", instance: other.id, export: exp.name };
-          if (canWire(catalog, graph, from, to).ok) candidates.push(from);
-        }
+    if (!want.isInterface) continue;
+    const candidates: Source[] = [];
+    for (const other of graph.instances) {
+      if (other.id === id) continue;
+      for (const exp of catalog.info(other.component)?.exports ?? []) {
+        const have = exp.externName;
+        if (!have.isInterface || have.unversioned !== want.unversioned || !compatible(want.version ?? "", have.version ?? "")) continue;
+        const from: Source = { kind: "instance", instance: other.id, export: exp.name };
+        if (canWire(catalog, graph, from, to).ok) candidates.push(from);
       }
     }
+    if (!candidates.length && want.unversioned.startsWith("wasi:")) candidates.push({ kind: "host", name: imp.name });
     if (candidates.length > 1) ambiguous.push({ import: imp.name, candidates });
     if (candidates.length !== 1) continue;
     const wire = { from: candidates[0]!, to };
