@@ -1,5 +1,5 @@
 /**
- * `Host<T>`: the generated types as the host provides them. The type checker runs these
+ * `HostSide<T>`: the generated types as the host provides them. The type checker runs these
  * (`npx tsc -p .`): an assertion that stops holding, or an `@ts-expect-error` whose error goes
  * away, fails the check. The shapes below are what jco generates for WIT resources and functions.
  */
@@ -31,7 +31,7 @@ interface Streams {
   writeBytes: (data: AsyncIterable<number>) => PromiseLike<{ tag: "ok"; val: void } | { tag: "err"; val: string }>;
 }
 
-describe("Host<T>", () => {
+describe("HostSide<T>", () => {
   it("lets a host class with a constructor of its own implement a resource jco gives none", () => {
     class HostHandle implements P3<Handle> {
       constructor(readonly bytes: Uint8Array) {}

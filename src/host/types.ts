@@ -1,7 +1,7 @@
 /**
  * The host's side of the WIT-generated types. `generated/` holds jco's types of each interface the
- * host serves; `Host<T, World>` maps one of them to what the host provides for it, as the engines
- * call and take it:
+ * host serves; `HostSide<T, World>` maps one of them to what the host provides for it, as the
+ * engines call and take it:
  * - a resource class keeps its methods, static functions and public constructor; the private
  *   constructor jco declares for a resource without one is dropped, so the host's class (which has
  *   a constructor of its own) fits;
@@ -23,26 +23,26 @@ type World = "p2" | "p3";
 type Way = "in" | "out";
 
 /** A generated type as the host provides (`out`) or receives (`in`) it in one world. */
-export type Host<T, W extends World, D extends Way = "out"> = T extends ArrayBufferView
+export type HostSide<T, W extends World, D extends Way = "out"> = T extends ArrayBufferView
   ? T
   : T extends (...args: infer A) => infer R
     ? HostFunction<A, R, W>
     : T extends abstract new (...args: infer A) => infer I
-      ? Members<T, W, D> & (new (...args: Args<A, W>) => Host<I, W>)
+      ? Members<T, W, D> & (new (...args: Args<A, W>) => HostSide<I, W>)
       : T extends AsyncIterable<infer E>
         ? D extends "in"
-          ? LiftedStream<Host<E, W, D>>
-          : HostStream<Host<E, W, D>>
+          ? LiftedStream<HostSide<E, W, D>>
+          : HostStream<HostSide<E, W, D>>
         : T extends PromiseLike<infer V>
-          ? PromiseLike<Host<V, W, D>>
+          ? PromiseLike<HostSide<V, W, D>>
           : T extends object
             ? Members<T, W, D>
             : T;
 
 /** Records, tuples, lists, interface namespaces, resource instances (and a class's `prototype`). */
-type Members<T, W extends World, D extends Way> = { [K in keyof T]: Host<T[K], W, D> };
+type Members<T, W extends World, D extends Way> = { [K in keyof T]: HostSide<T[K], W, D> };
 
-type Args<A extends unknown[], W extends World> = { [K in keyof A]: Host<A[K], W, "in"> };
+type Args<A extends unknown[], W extends World> = { [K in keyof A]: HostSide<A[K], W, "in"> };
 
 /**
  * Parameters are compared both ways, as for methods: a resource the guest passes back is the
@@ -51,15 +51,15 @@ type Args<A extends unknown[], W extends World> = { [K in keyof A]: Host<A[K], W
 type HostFunction<A extends unknown[], R, W extends World> = { method(...args: Args<A, W>): Answer<R, W> }["method"];
 
 type Answer<R, W extends World> = [R] extends [Promise<infer V>]
-  ? Host<V, W> | Promise<Host<V, W>>
+  ? HostSide<V, W> | Promise<HostSide<V, W>>
   : W extends "p2"
-    ? Suspendable<Host<R, W>>
-    : Host<R, W>;
+    ? Suspendable<HostSide<R, W>>
+    : HostSide<R, W>;
 
 /** A generated 0.2 type as the host provides it (`implements P2<Streams.InputStream>`). */
-export type P2<T> = Host<T, "p2">;
+export type P2<T> = HostSide<T, "p2">;
 /** A generated 0.3 type as the host provides it (`implements P3<Types.Descriptor>`). */
-export type P3<T> = Host<T, "p3">;
+export type P3<T> = HostSide<T, "p3">;
 
 /** Every 0.2 interface the host serves, by full versioned name. */
 export type HostP2 = { [N in keyof WorldP2]: P2<WorldP2[N]> };
