@@ -279,6 +279,11 @@
 
     ;; stdout has reported: return its result<_, error-code> as run's result, and clean up.
     (func $finish (param $state i32) (result i32)
+      ;; Dropping an end takes it out of its waitable set (CanonicalABI.md "Waitable.drop"), but
+      ;; jco (engine/jco) leaves dropped readable ends in the set and then traps in
+      ;; waitable-set.drop, so they leave it explicitly first (joining set 0 means "no set").
+      (call $waitable-join (i32.load offset=12 (local.get $state)) (i32.const 0))
+      (call $waitable-join (i32.load offset=4 (local.get $state)) (i32.const 0))
       (call $future-drop-readable (i32.load offset=12 (local.get $state)))
       (call $stream-drop-readable (i32.load offset=4 (local.get $state)))
       (call $waitable-set-drop (i32.load (local.get $state)))

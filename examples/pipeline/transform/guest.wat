@@ -207,6 +207,11 @@
 
     ;; Drops both ends (dropping ours tells the reader the stream is over) and the set.
     (func $end (param $state i32) (result i32)
+      ;; Dropping an end takes it out of its waitable set (CanonicalABI.md "Waitable.drop"), but
+      ;; jco (engine/jco) leaves dropped readable ends in the set and then traps in
+      ;; waitable-set.drop, so both leave it explicitly first (joining set 0 means "no set").
+      (call $waitable-join (i32.load offset=4 (local.get $state)) (i32.const 0))
+      (call $waitable-join (i32.load offset=8 (local.get $state)) (i32.const 0))
       (call $stream-drop-readable (i32.load offset=4 (local.get $state)))
       (call $stream-drop-writable (i32.load offset=8 (local.get $state)))
       (call $waitable-set-drop (i32.load (local.get $state)))
