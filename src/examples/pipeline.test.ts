@@ -43,13 +43,18 @@ describe("producer -> transform -> consumer", () => {
     expect(copies("consumer", "stream.read").every((e) => e.id === downstream && e.count! <= 32)).toBe(true);
     const blocked = events.filter((e) => e.part === "transform" && e.kind === "backpressure.on" && e.id === downstream);
     expect(blocked.length).toBeGreaterThanOrEqual(5);
-    for (const on of blocked) {
-      // The blocked write completes only after a read on the other end of the same stream.
+    // The first write meets the consumer's first read already waiting. Every later one completes
+    // only after the consumer's 5 ms pause and its next read on the other end of the same stream.
+    for (const on of blocked.slice(1)) {
       const at = events.indexOf(on);
       const done = events.findIndex((e, i) => i > at && e.part === "transform" && e.kind === "stream.write" && e.id === downstream);
       const read = events.findIndex((e, i) => i > at && e.part === "consumer" && e.kind === "stream.read" && e.id === downstream);
-      expect(read).toBeGreaterThan(at);
+      const pause = events.findIndex((e, i) => i > at && e.part === "consumer" && e.kind === "subtask.resolve" && e.name?.endsWith("#wait-for"));
+      expect(pause).toBeGreaterThan(at);
+      expect(pause).toBeLessThan(read);
       expect(read).toBeLessThan(done);
+      // A wait-for never ends early; the trace clock may lag a reading by under 1 ms.
+      expect(Number(events[done]!.t - on.t)).toBeGreaterThanOrEqual(4_000_000);
     }
 
     // producer -> transform: the producer wrote everything in one write; the transform took it
