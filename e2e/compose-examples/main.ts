@@ -128,14 +128,10 @@ const scenarios: Array<{ id: string; graph: Graph; run(call: Call, out: { text: 
   },
 ];
 
-function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what} did not finish within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e: unknown) => (clearTimeout(t), reject(e)),
-    );
-  });
+/** Rejects once RUN_TIMEOUT_MS have passed: a graph that never finishes must not stall the page. */
+function deadline(what: string): Promise<never> {
+  const signal = AbortSignal.timeout(RUN_TIMEOUT_MS);
+  return new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error(`${what} did not finish within ${RUN_TIMEOUT_MS / 1000} s`))));
 }
 
 async function main(): Promise<void> {
@@ -148,7 +144,7 @@ async function main(): Promise<void> {
       const out = { text: "" };
       try {
         const call = await (engine === "cm" ? onCm : onJco)(s.graph, out);
-        state.results.push({ engine, scenario: s.id, ok: true, value: await withTimeout(s.run(call, out), `${s.id} on ${engine}`) });
+        state.results.push({ engine, scenario: s.id, ok: true, value: await Promise.race([s.run(call, out), deadline(`${s.id} on ${engine}`)]) });
       } catch (err) {
         state.results.push({ engine, scenario: s.id, ok: false, message: errorMessage(err) + (out.text ? `\nguest output: ${out.text.slice(-1000)}` : "") });
       }
