@@ -5,12 +5,16 @@ const row = (page: Page, path: string) => page.locator(`[data-testid="file-row"]
 const nameInput = (page: Page) => page.getByTestId("files-name-input");
 const openFile = (page: Page) => page.getByTestId("file-view");
 
+/** New file or folder `name` in the selected folder (the field starts with its path). */
 async function create(page: Page, kind: "file" | "folder", name: string) {
   await page.getByTestId(kind === "file" ? "files-new-file" : "files-new-folder").click();
   await expect(nameInput(page)).toBeFocused();
   await nameInput(page).press("End");
   await nameInput(page).pressSequentially(name);
+  const path = await nameInput(page).inputValue();
   await nameInput(page).press("Enter");
+  // Done once the new entry is selected (a new edit started before then would be closed by this one).
+  await expect(row(page, path)).toHaveClass(/selected/);
 }
 
 test.beforeEach(async ({ page }) => {
@@ -55,10 +59,8 @@ test("new files and folders: created where the selected folder is, opened or sel
 
 test("rename with F2 or the button: the name is preselected, the open file and folder state follow", async ({ page }) => {
   await create(page, "folder", "docs");
-  await page.getByTestId("files-new-file").click();
-  await nameInput(page).press("End");
-  await nameInput(page).pressSequentially("note.txt");
-  await nameInput(page).press("Enter");
+  // The new file goes into the selected folder.
+  await create(page, "file", "note.txt");
   await expect(openFile(page)).toHaveAttribute("data-path", "docs/note.txt");
 
   // F2 on a row: the name without its extension is selected, like a desktop file manager.
@@ -92,10 +94,8 @@ test("rename with F2 or the button: the name is preselected, the open file and f
 
 test("keys move through the tree and fold folders; Delete asks first, Escape cancels", async ({ page }) => {
   await create(page, "folder", "docs");
-  await page.getByTestId("files-new-file").click();
-  await nameInput(page).press("End");
-  await nameInput(page).pressSequentially("in.txt");
-  await nameInput(page).press("Enter");
+  // The new file goes into the selected folder.
+  await create(page, "file", "in.txt");
   await expect(row(page, "docs/in.txt")).toBeVisible();
   await create(page, "file", "top.txt");
   await expect(row(page, "top.txt")).toBeVisible();

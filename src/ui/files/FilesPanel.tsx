@@ -14,6 +14,7 @@ import { useFsClient } from "./FsContext";
 import { NameInput } from "./NameInput";
 import { filesReducer, INITIAL_FILES_STATE, newEntry, planCommit, rowKeyCommand } from "./panelState";
 import { baseName, buildTree, joinPath, parentPath, usageLine, visibleRows } from "./tree";
+import { useRowFocus } from "./useRowFocus";
 import { useWorkspaceTree } from "./useWorkspaceTree";
 
 const WORKSPACE = DEFAULT_WORKSPACE;
@@ -23,10 +24,6 @@ export function FilesPanel() {
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-function rowSelector(path: string): string {
-  return `[data-testid="file-row"][data-path="${CSS.escape(path)}"]`;
-}
 
 function FilesPanelBody({ client }: { client: FsClient }) {
   const tree = useWorkspaceTree(client, WORKSPACE);
@@ -58,10 +55,7 @@ function FilesPanelBody({ client }: { client: FsClient }) {
   /** Where new files go: the selected folder, else the root. */
   const targetDir = sel?.type === "directory" ? sel.path : "";
 
-  const focusRow = (path: string | null) =>
-    requestAnimationFrame(() => {
-      if (path !== null) panel.current?.querySelector<HTMLElement>(rowSelector(path))?.focus();
-    });
+  const focusRow = useRowFocus(panel, byPath);
 
   /** Runs one fs call; a failure (or a dead worker) lands in the alert. True on success. */
   const call = useCallback(async (what: () => Promise<FsResult<unknown>>): Promise<boolean> => {
