@@ -26,6 +26,8 @@ const srcLayers = {
   // Main-thread code over the clients; the UI's conformance page drives it.
   "src/conformance": ["src/base", "src/protocol", "src/client"],
   "src/ui": ["src/base", "src/protocol", "src/client", "src/wit", "src/compose", "src/share", "src/learn", "src/conformance"],
+  // The composition examples linked and run together on engine/cm: test support, not part of the app.
+  "src/examples": ["src/base", "src/protocol", "src/host", "src/engine", "src/engine/cm"],
 };
 // "*": every listed layer (these folders are tools and entry points over the whole tree).
 const layers = {
@@ -36,9 +38,10 @@ const layers = {
   e2e: ["*"],
   scripts: ["*"],
 };
-// What tests may use besides their layer's list: jco to compile fixtures and compare results; the
-// real relay for the host's socket tests.
-const testLayers = { "*": ["jco"], "src/host": ["server"] };
+// What tests may use besides their layer's list: jco to compile fixtures and compare results; real
+// servers (the relay for the host's sockets, the share store for its client); engine/cm to run the
+// components the component layer builds.
+const testLayers = { "*": ["jco"], "src/host": ["server"], "src/client": ["server"], "src/component": ["src/engine/cm"] };
 
 /** `file` relative to the project root, with "/" separators: the form the tables above use. */
 const projectPath = (root, file) => path.relative(root, file).split(path.sep).join("/");
