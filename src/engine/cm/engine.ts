@@ -7,7 +7,7 @@ import { decode } from "../../component/decode";
 import type * as Ast from "../../component/ast";
 import { Store } from "./instance";
 import { CFunc, IValue, instantiateRoot, type Linked, type LinkEnv } from "./link";
-import { valueForHost } from "./streams";
+import { valueForHost } from "./host-streams";
 import type { TraceSink } from "./trace";
 import type { ComponentInstance } from "./instance";
 
