@@ -22,14 +22,17 @@ export interface TraceSink {
   waitEnd(instance: number, task: number, what: string | undefined, set?: number, event?: string): void;
   /** A task yields; `set` is what its callback returned with the code. */
   yield(instance: number, task: number, set?: number): void;
-  /** A copy into a stream's readable end: `count` elements; `name` the host function on a host edge; `result` the copy's. */
+  /**
+   * A read on a stream's readable end moved `count` elements (a write, on its writable end);
+   * `name` is the host function on a host edge, `result` how the copy ended.
+   */
   streamRead(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void;
   streamWrite(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void;
   streamDrop(instance: number, task: number, stream: number, end: "readable" | "writable", name?: string): void;
   futureRead(instance: number, task: number, future: number, count: number, name?: string, result?: string): void;
   futureWrite(instance: number, task: number, future: number, count: number, name?: string, result?: string): void;
   futureDrop(instance: number, task: number, future: number, end: "readable" | "writable", name?: string): void;
-  /** Backpressure goes on or off: of an instance (`name` the export kept waiting), or of a writer on `stream`. */
+  /** Backpressure goes on or off: of an instance (`name`: the export kept waiting), or of a writer on `stream`. */
   backpressure(on: boolean, instance: number, task: number, stream?: number, name?: string): void;
   /** A host import call `name` begins; `call` pairs it with its end. */
   hostBegin(instance: number, task: number, call: number, name: string): void;
