@@ -79,7 +79,7 @@ export interface BenchResult {
    * `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB
    * and `idb_direct` on IndexedDB without the fs-owner (fs_*); `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
    * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build), or encoding with the components already inspected (compose_encode_gateway);
-   * `untraced` the same calls with tracing off (*_traced); `disabled` the same emits on a disabled
+   * `untraced` the same calls with tracing off (*_traced); `disabled` the same events on a disabled
    * recorder (trace_emit_1m); `direct_ws` a direct WebSocket echo (relay_*, vnet_*).
    */
   [metric: string]: { ours: number; jco?: number; in_memory?: number; idb_direct?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; direct_ws?: number; samples: number };
@@ -114,13 +114,15 @@ async function tracedVsUntraced(traced: (rec: TraceRecorder) => Promise<Instance
   return { ours: median(on), untraced: median(off), samples: reps, events: Math.round((events + rec.dropped) / reps / repeat) };
 }
 
-/** A million `emit`s (host call begin/end pairs) in one synchronous stretch, taken every 64 Ki events. */
+/** A million events (host call begin/end pairs) in one synchronous stretch, taken every 64 Ki events. */
 function traceEmitBench(): BenchResult[string] {
   const names = ["wasi:clocks/monotonic-clock#wait-for", "wasi:cli/stdout#write-via-stream"];
   const run = (rec: TraceRecorder) => {
     const t = performance.now();
     for (let i = 0; i < 1_000_000; i++) {
-      rec.emit(i & 1 ? "host.end" : "host.begin", 1, 1, i >> 1, names[(i >> 1) & 1]);
+      const name = names[(i >> 1) & 1]!;
+      if (i & 1) rec.hostEnd(1, 1, i >> 1, name);
+      else rec.hostBegin(1, 1, i >> 1, name);
       if ((i & 0xffff) === 0xffff) rec.take();
     }
     rec.take();
@@ -135,7 +137,7 @@ function traceEmitBench(): BenchResult[string] {
   return { ours: median(on), disabled: median(off), samples: 5 };
 }
 
-/** Tracing on vs off for the await chain (exact events from engine/cm, host-boundary from engine/jco), and raw emit cost. */
+/** Tracing on vs off for the await chain (exact events from engine/cm, host-boundary from engine/jco), and the raw cost of recording. */
 async function tracingBenchmarks(bytes: Uint8Array, reps: number, cm: CmEngine, cmUntraced: Instance, jcoUntraced: Instance): Promise<BenchResult> {
   return {
     await_chain_100_traced: await tracedVsUntraced((rec) => ours(cm, rec)(bytes), cmUntraced, reps, 100),

@@ -1,13 +1,23 @@
-// Builds the example guest components in examples/NAME/{world.wit,guest.js,README.md}
-// with componentize-qjs into public/components/NAME.wasm, and writes
-// public/components/index.json (name, file, description, timeline, size, sha256).
+// Builds the example guest components into public/components/NAME.wasm and writes
+// public/components/index.json (name, file, description, timeline, size, sha256; and group, part
+// for the parts of a composition).
+//
+// Two layouts:
+//   examples/NAME/{world.wit, guest.js | guest.wat, README.md}          a standalone example NAME
+//   examples/GROUP/{*.wit, README.md} + examples/GROUP/PART/{world.wit, guest.js | guest.wat, README.md}
+//                                                                      the parts of a composition,
+//     built as GROUP-PART; GROUP's *.wit files hold the package that every PART's world.wit is in.
+// guest.js is built with componentize-qjs. guest.wat is a whole component in WAT, assembled with
+// jco's wasm-tools (`parse`) and then checked against its world: its imports and exports must have
+// the types of a placeholder component made from world.wit alone, so hand-written types cannot
+// drift from the world they claim.
 //
 // Usage: node scripts/build-examples.mjs [--force] [NAME...]
 //   --force  rebuild even when the content-hash stamp matches
 //   NAME     build only these examples (index.json still lists every built example)
 //
-// Cache: a build is skipped when sha256(world.wit, guest.js, componentize-qjs version)
-// matches the stamp in public/components/.stamps.json and the .wasm is still there.
+// Cache: a build is skipped when sha256(sources, toolchain version) matches the stamp in
+// public/components/.stamps.json and the .wasm is still there.
 import { createHash } from "node:crypto";
 import {
   cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync,
@@ -15,9 +25,11 @@ import {
 } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { componentize } from "componentize-qjs";
+import { transpileBytes } from "@bytecodealliance/jco-transpile";
+import { componentEmbed, componentNew, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const examplesDir = join(root, "examples");
@@ -26,7 +38,20 @@ const outDir = join(root, "public", "components");
 const stampsPath = join(outDir, ".stamps.json");
 
 const require = createRequire(import.meta.url);
-const cqjsVersion = require("componentize-qjs/package.json").version;
+/** A package's version, from the package.json above its entry (not every package exports that file). */
+function versionOf(pkg) {
+  for (let dir = dirname(require.resolve(pkg)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const json = JSON.parse(readFileSync(manifest, "utf8"));
+    if (json.name === pkg) return json.version;
+  }
+  throw new Error(`build-examples: cannot find the version of ${pkg}`);
+}
+const toolchains = {
+  "guest.js": `componentize-qjs@${versionOf("componentize-qjs")}`,
+  "guest.wat": `jco-transpile@${versionOf("@bytecodealliance/jco-transpile")}`,
+};
 
 const argv = process.argv.slice(2);
 const force = argv.includes("--force");
@@ -66,10 +91,14 @@ function readStamps() {
   }
 }
 
-/** Temp WIT dir: world.wit + deps/ (symlink to wit/deps, copy when symlinks are unavailable). */
-function makeWitDir(name, worldText) {
+/**
+ * Temp WIT dir: world.wit, the group's shared package files, and deps/ (symlink to wit/deps, copy
+ * when symlinks are unavailable).
+ */
+function makeWitDir(name, worldText, shared) {
   const dir = mkdtempSync(join(tmpdir(), `wasi-playground-${name}-`));
   writeFileSync(join(dir, "world.wit"), worldText);
+  for (const [file, text] of shared) writeFileSync(join(dir, file), text);
   try {
     symlinkSync(depsDir, join(dir, "deps"), "dir");
   } catch {
@@ -78,61 +107,148 @@ function makeWitDir(name, worldText) {
   return dir;
 }
 
-const all = existsSync(examplesDir)
-  ? readdirSync(examplesDir).filter((n) => existsSync(join(examplesDir, n, "world.wit"))).sort()
-  : [];
+/** The group's shared package: every *.wit file directly in examples/GROUP, by file name. */
+function sharedWit(group) {
+  if (!group) return [];
+  const dir = join(examplesDir, group);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".wit"))
+    .sort()
+    .map((f) => [f, readFileSync(join(dir, f), "utf8")]);
+}
+
+/** Every example: standalone ones (examples/NAME) and composition parts (examples/GROUP/PART), by name. */
+function discover() {
+  if (!existsSync(examplesDir)) return [];
+  const found = [];
+  const isDir = (p) => statSync(p).isDirectory();
+  for (const top of readdirSync(examplesDir)) {
+    const dir = join(examplesDir, top);
+    if (!isDir(dir)) continue;
+    if (existsSync(join(dir, "world.wit"))) {
+      found.push({ name: top, dir, group: null, part: null });
+      continue;
+    }
+    for (const part of readdirSync(dir)) {
+      const partDir = join(dir, part);
+      if (isDir(partDir) && existsSync(join(partDir, "world.wit"))) found.push({ name: `${top}-${part}`, dir: partDir, group: top, part });
+    }
+  }
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The guest source file an example has: guest.wat or guest.js (exactly one). */
+function guestFile(dir) {
+  const have = ["guest.js", "guest.wat"].filter((f) => existsSync(join(dir, f)));
+  if (have.length !== 1) throw new Error(`expected exactly one of guest.js, guest.wat; found ${have.length ? have.join(", ") : "neither"}`);
+  return have[0];
+}
+
+/** componentize-qjs: the JS module at jsPath against its world, from a temp WIT dir. */
+async function buildJs(name, jsPath, jsSource, worldText, shared) {
+  const witDir = makeWitDir(name, worldText, shared);
+  try {
+    const { component } = await componentize({ witPath: witDir, jsSource, jsPath });
+    return component;
+  } catch (err) {
+    throw new Error(String((err && err.message) || err).replaceAll(witDir, relative(root, dirname(jsPath))));
+  } finally {
+    rmSync(witDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * world.wit, the group's package files and the WASI packages they reach, as one WIT source (jco's
+ * wasm-tools reads no files): the playground's own bundler, src/wit/bundle.ts, loaded through tsx.
+ */
+async function witSource(worldText, shared) {
+  const { tsImport } = await import("tsx/esm/api");
+  const { bundle } = await tsImport("../src/wit/bundle.ts", import.meta.url);
+  const project = [["world.wit", worldText], ...shared].map(([path, text]) => ({ path, text, group: "" }));
+  const deps = readdirSync(depsDir)
+    .sort()
+    .flatMap((pkg) => readdirSync(join(depsDir, pkg)).sort().map((f) => ({ path: `${pkg}/${f}`, text: readFileSync(join(depsDir, pkg, f), "utf8"), group: pkg })));
+  const b = bundle(project, deps);
+  if (b.problems.length) throw new Error(b.problems.map((d) => `${d.path}:${d.line}:${d.column}: ${d.message}`).join("\n"));
+  return b.source;
+}
+
+/**
+ * A component's imports and exports with their types, as jco's TypeScript declarations (file ->
+ * text): names, parameter names, value types and async-ness, everything but the error type of a
+ * returned `result` (which jco turns into a throw).
+ */
+async function declarations(component) {
+  const { files } = await transpileBytes(component, { name: "component", instantiation: "async" });
+  const dec = new TextDecoder();
+  return new Map(Object.entries(files).filter(([f]) => f.endsWith(".d.ts")).map(([f, bytes]) => [f, dec.decode(bytes)]));
+}
+
+/**
+ * wasm-tools: assemble the component WAT, then check that it is typed as its world says, against
+ * a placeholder component that wasm-tools makes from world.wit alone.
+ */
+async function buildWat(watSource, worldText, shared) {
+  const component = await parse(watSource);
+  const placeholder = await componentNew(await componentEmbed({ dummy: true, witSource: await witSource(worldText, shared) }));
+  const [expected, actual] = await Promise.all([declarations(placeholder), declarations(component)]);
+  for (const file of new Set([...expected.keys(), ...actual.keys()])) {
+    if (expected.get(file) !== actual.get(file)) {
+      throw new Error(`guest.wat is not typed as world.wit says (compared as jco's ${file}).\n--- world.wit:\n${expected.get(file) ?? "(no such file)"}\n--- guest.wat:\n${actual.get(file) ?? "(no such file)"}`);
+    }
+  }
+  return component;
+}
+
+const examples = discover();
+const all = examples.map((e) => e.name);
 for (const n of only) {
   if (!all.includes(n)) {
-    console.error(`build-examples: no example "${n}" (expected examples/${n}/world.wit); have: ${all.join(", ")}`);
+    console.error(`build-examples: no example "${n}" (expected examples/${n}/world.wit or examples/GROUP/PART/world.wit for GROUP-PART); have: ${all.join(", ")}`);
     process.exit(2);
   }
 }
-const selected = only.length ? all.filter((n) => only.includes(n)) : all;
+const selected = only.length ? examples.filter((e) => only.includes(e.name)) : examples;
 
 mkdirSync(outDir, { recursive: true });
 const stamps = readStamps();
 let failed = false;
 
-for (const name of selected) {
-  const dir = join(examplesDir, name);
+for (const { name, dir, group } of selected) {
   const wasmPath = join(outDir, `${name}.wasm`);
-  const label = name.padEnd(14);
-  let worldText, jsSource;
+  const label = name.padEnd(22);
+  const where = relative(root, dir);
+  let worldText, guest, source, shared;
   try {
     worldText = readFileSync(join(dir, "world.wit"), "utf8");
-    jsSource = readFileSync(join(dir, "guest.js"), "utf8");
+    guest = guestFile(dir);
+    source = readFileSync(join(dir, guest), "utf8");
+    shared = sharedWit(group);
   } catch (err) {
-    console.error(`build-examples: ${name}: cannot read sources: ${err.message}`);
+    console.error(`build-examples: ${name}: cannot read sources (${where}): ${err.message}`);
     failed = true;
     continue;
   }
-  const stamp = sha256(worldText, jsSource, `componentize-qjs@${cqjsVersion}`);
+  // The toolchain names the guest kind too; a standalone JS example keeps the stamp it always had.
+  const stamp = sha256(worldText, ...shared.flat(), source, toolchains[guest]);
   if (!force && stamps[name] === stamp && existsSync(wasmPath)) {
     console.log(`${label} up to date   (${relative(root, wasmPath)})`);
     continue;
   }
 
-  const witDir = makeWitDir(name, worldText);
   const t0 = performance.now();
   try {
-    const { component } = await componentize({
-      witPath: witDir,
-      jsSource,
-      jsPath: join(dir, "guest.js"),
-    });
+    const component = guest === "guest.wat" ? await buildWat(source, worldText, shared) : await buildJs(name, join(dir, guest), source, worldText, shared);
     writeFileSync(wasmPath, component);
     stamps[name] = stamp;
     const ms = performance.now() - t0;
-    console.log(`${label} built in ${(ms / 1000).toFixed(2)} s  (${(component.length / 1024).toFixed(0)} KiB)`);
+    console.log(`${label} built in ${(ms / 1000).toFixed(2)} s  (${(component.length / 1024).toFixed(0)} KiB, ${guest})`);
   } catch (err) {
     // Drop the stale output too, so index.json never lists a component that no longer matches its sources.
     delete stamps[name];
     rmSync(wasmPath, { force: true });
-    const msg = String((err && err.message) || err).replaceAll(witDir, `examples/${name}`);
-    console.error(`build-examples: FAILED to build example "${name}" (examples/${name}): ${msg}`);
+    console.error(`build-examples: FAILED to build example "${name}" (${where}): ${String((err && err.message) || err)}`);
     failed = true;
-  } finally {
-    rmSync(witDir, { recursive: true, force: true });
   }
 }
 
@@ -140,12 +256,12 @@ writeFileSync(stampsPath, JSON.stringify(stamps, null, 2) + "\n");
 
 // index.json lists every example whose .wasm exists, in name order.
 const index = [];
-for (const name of all) {
+for (const { name, dir, group, part } of examples) {
   const wasmPath = join(outDir, `${name}.wasm`);
   if (!existsSync(wasmPath)) continue;
   let readme = "";
   try {
-    readme = readFileSync(join(examplesDir, name, "README.md"), "utf8");
+    readme = readFileSync(join(dir, "README.md"), "utf8");
   } catch {}
   const bytes = readFileSync(wasmPath);
   index.push({
@@ -155,6 +271,8 @@ for (const name of all) {
     timeline: timelineSection(readme),
     size: statSync(wasmPath).size,
     sha256: createHash("sha256").update(bytes).digest("hex"),
+    // A part of a composition (examples/GROUP/PART): meant to be wired to its group's other parts.
+    ...(group ? { group, part } : {}),
   });
 }
 writeFileSync(join(outDir, "index.json"), JSON.stringify(index, null, 2) + "\n");

@@ -1,11 +1,13 @@
-/** `npm start`'s server: the built app, the conformance components, the JS build endpoint, the Wisp relay. Prints both URLs. */
+/** `npm start`'s server: the built app, the conformance components, the JS build endpoint, the share store, the Wisp relay. Prints both URLs. */
 import { createServer } from "node:http";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildEndpointFromEnv } from "./build/endpoint";
 import { handleConformance, safeJoin, sendFile, sendJson } from "./static";
 import { describePolicy } from "./relay-policy";
 import { loadRelayConfig, relayBanner, startRelay } from "./relay";
+import { openShareStore, shareBanner, shareConfigFromEnv } from "./share/config";
+import { createShareEndpoint } from "./share/endpoint";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -18,6 +20,21 @@ if (!existsSync(join(dist, "index.html"))) {
   process.exit(1);
 }
 
+const shareConfig = shareConfigFromEnv(process.env, root);
+if ("error" in shareConfig) {
+  console.error(shareConfig.error);
+  process.exit(1);
+}
+const shareStore = await openShareStore(shareConfig).catch((err: Error) => {
+  console.error(`The share store cannot open: ${err.message}`);
+  return process.exit(1);
+});
+const share = createShareEndpoint({
+  store: shareStore,
+  // `/s/<id>` is the app; the page reads the id from its path and loads the link.
+  serveApp: (res, status) => res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }).end(readFileSync(join(dist, "index.html"))),
+});
+
 const relayConfig = resolve(process.env.RELAY_CONFIG ?? join(root, "server", "relay.config.json"));
 const relay = await startRelay(loadRelayConfig(relayConfig), process.env.RELAY_PORT ? { port: Number(process.env.RELAY_PORT) } : {});
 // A fault inside the relay library must not take the app down with it.
@@ -28,6 +45,7 @@ const server = createServer((req, res) => {
   if (req.url === "/api/relay") return sendJson(res, 200, { url: relay.url, policy: describePolicy(relay.config) });
   if (handleConformance(conformanceRoot, req, res)) return;
   if (builds.handle(req, res)) return;
+  if (share.handle(req, res)) return;
   const url = req.url ?? "/";
   const path = safeJoin(dist, url === "/" ? "/index.html" : url);
   const hashed = url.startsWith("/assets/");
@@ -38,7 +56,8 @@ const server = createServer((req, res) => {
 server.listen(port, host, () => {
   console.log(`WASI Playground: http://${host === "0.0.0.0" ? "localhost" : host}:${port}/`);
   console.log(`  conformance components: ${existsSync(conformanceRoot) ? conformanceRoot : "(not found)"}`);
+  console.log(shareBanner(shareStore));
   console.log(relayBanner(relay, relayConfig));
 });
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (builds.dispose(), void relay.close().then(() => server.close(() => process.exit(0)))));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (builds.dispose(), shareStore.close(), void relay.close().then(() => server.close(() => process.exit(0)))));

@@ -283,7 +283,18 @@ export interface CanonOptions {
   readonly coreType?: number;
   /** GC ABI `gc` (0x09). */
   readonly gc: boolean;
+  /**
+   * The options in the order they were encoded, only when that differs from
+   * {@link CANON_OPTION_ORDER} (hand-written WAT keeps its own order), so such a component encodes
+   * back to the same bytes. Absent: the canonical order.
+   */
+  readonly order?: readonly CanonOptionName[];
 }
+
+export type CanonOptionName = "string-encoding" | "memory" | "realloc" | "post-return" | "async" | "callback" | "core-type" | "gc";
+
+/** The order wasm-tools writes canonical options in (and the encoder, unless `order` says otherwise). */
+export const CANON_OPTION_ORDER: readonly CanonOptionName[] = ["memory", "realloc", "string-encoding", "post-return", "async", "callback", "core-type", "gc"];
 
 /**
  * One `canon`, discriminated by `op` (the builtin's name as written in WAT). `lift` appends to

@@ -35,7 +35,7 @@ const NO_OPTS = { async: false, gc: false };
 export const CANON_CASES: [string, Canon][] = [
   [
     "(func (type $lifted) (canon lift (core func $f) async (callback $cb) (memory $mem) (realloc $realloc) string-encoding=utf16))",
-    { op: "lift", coreFunc: 2, type: 4, options: { async: true, gc: false, callback: 1, memory: 0, realloc: 0, stringEncoding: "utf16" } },
+    { op: "lift", coreFunc: 2, type: 4, options: { async: true, gc: false, callback: 1, memory: 0, realloc: 0, stringEncoding: "utf16", order: ["async", "callback", "memory", "realloc", "string-encoding"] } },
   ],
   [
     "(func (type $lifted) (canon lift (core func $f) (memory $mem) string-encoding=latin1+utf16 (post-return $dtor)))",
@@ -43,11 +43,11 @@ export const CANON_CASES: [string, Canon][] = [
   ],
   [
     "(core type $gt (func (param i32 i32) (result i32))) (func (type $lifted) (canon lift (core func $f) gc (core-type $gt)))",
-    { op: "lift", coreFunc: 2, type: 4, options: { async: false, gc: true, coreType: 2 } },
+    { op: "lift", coreFunc: 2, type: 4, options: { async: false, gc: true, coreType: 2, order: ["gc", "core-type"] } },
   ],
   [
     "(core func (canon lower (func $g) (memory $mem) (realloc $realloc) async string-encoding=utf8))",
-    { op: "lower", func: 0, options: { async: true, gc: false, memory: 0, realloc: 0, stringEncoding: "utf8" } },
+    { op: "lower", func: 0, options: { async: true, gc: false, memory: 0, realloc: 0, stringEncoding: "utf8", order: ["memory", "realloc", "async", "string-encoding"] } },
   ],
   ["(core func (canon resource.new $r))", { op: "resource.new", resource: 0 }],
   ["(core func (canon resource.drop $r))", { op: "resource.drop", resource: 0, async: false }],
@@ -69,7 +69,7 @@ export const CANON_CASES: [string, Canon][] = [
   ["(core func (canon subtask.drop))", { op: "subtask.drop" }],
   ["(core func (canon stream.new $s))", { op: "stream.new", type: 1 }],
   ["(core func (canon stream.read $s (memory $mem)))", { op: "stream.read", type: 1, options: { ...NO_OPTS, memory: 0 } }],
-  ["(core func (canon stream.write $s async (memory $mem)))", { op: "stream.write", type: 1, options: { ...NO_OPTS, async: true, memory: 0 } }],
+  ["(core func (canon stream.write $s async (memory $mem)))", { op: "stream.write", type: 1, options: { ...NO_OPTS, async: true, memory: 0, order: ["async", "memory"] } }],
   ["(core func (canon stream.cancel-read $s))", { op: "stream.cancel-read", type: 1, async: false }],
   ["(core func (canon stream.cancel-write $s async))", { op: "stream.cancel-write", type: 1, async: true }],
   ["(core func (canon stream.drop-readable $s))", { op: "stream.drop-readable", type: 1 }],

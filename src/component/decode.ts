@@ -7,6 +7,7 @@
  * Encodings not written down in Binary.md follow what wasm-tools (as shipped in jco) writes and
  * reads: `map` (0x63), `value` extern descs, the `gc`/`core-type` canon options, name option 0x02.
  */
+import { CANON_OPTION_ORDER, type CanonOptionName } from "./ast";
 import type {
   Alias,
   Canon,
@@ -769,10 +770,10 @@ function readCanonOptions(r: Reader): CanonOptions {
   const o: {
     -readonly [K in keyof CanonOptions]: CanonOptions[K];
   } = { async: false, gc: false };
-  const seen = new Set<string>();
-  const once = (key: string, at: number) => {
-    if (seen.has(key)) r.fail(`duplicate canonical option \`${key}\``, at);
-    seen.add(key);
+  const seen: CanonOptionName[] = [];
+  const once = (key: CanonOptionName, at: number) => {
+    if (seen.includes(key)) r.fail(`duplicate canonical option \`${key}\``, at);
+    seen.push(key);
   };
   r.vec("canonical options", () => {
     const at = r.pos;
@@ -815,6 +816,8 @@ function readCanonOptions(r: Reader): CanonOptions {
     }
     r.fail(`unknown canonical option 0x${hex(b)}`, at);
   });
+  const canonical = CANON_OPTION_ORDER.filter((k) => seen.includes(k));
+  if (seen.some((k, i) => k !== canonical[i])) o.order = seen;
   return o;
 }
 

@@ -249,6 +249,7 @@ describe("inconsistent ASTs are refused, naming the construct and why", () => {
     ["an outer alias past the outermost scope", (b) => b.outerAlias(1, "type", 0), "outer alias count 1 reaches past the outermost scope"],
     ["canonical options without async/gc", (b) => b.canon({ op: "error-context.new", options: {} as never }), "canonical options need `async` and `gc` as booleans"],
     ["core module bytes that are not a module", (b) => b.coreModule(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00])), "core module bytes are not a core WebAssembly module (\\0asm version 1)"],
+    ["an option order that does not list the options present", (b) => b.canon({ op: "error-context.new", options: { async: false, gc: true, order: ["async"] } }), "canonical option order [async] does not list exactly the options present [gc]"],
     ["an unknown builtin", (b) => b.canon({ op: "task.wait" } as never), 'unknown canon builtin "task.wait"'],
     ["a fixed list length that is not a u32", (b) => b.type({ kind: "list", element: "u8", length: -1 }), "fixed list length -1 is not a u32"],
     ["a core alias with a component sort", (b) => b.add({ kind: "alias", alias: { sort: "func", target: { kind: "core export", instance: 0, name: "f" } } }), "an alias of a core instance's export must have a core sort, not func"],

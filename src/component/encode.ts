@@ -37,7 +37,7 @@ import type {
   SortIdx,
   ValType,
 } from "./ast";
-import { INDEX_SPACES, definitionSpace } from "./ast";
+import { CANON_OPTION_ORDER, INDEX_SPACES, definitionSpace, type CanonOptionName } from "./ast";
 import {
   CANON_OPCODES,
   COMPONENT_LAYER,
@@ -715,29 +715,33 @@ class Encoder {
 
   private canonOptions(w: Writer, scope: Scope, o: CanonOptions): void {
     if (typeof o?.async !== "boolean" || typeof o.gc !== "boolean") this.fail("canonical options need `async` and `gc` as booleans");
-    // The order wasm-tools writes them in, so decoded components encode back to the same bytes.
-    const opts: (() => void)[] = [];
-    const idx = (b: number, space: IndexSpace, i: number | undefined, what: string) => {
+    const opts = new Map<CanonOptionName, () => void>();
+    const idx = (name: CanonOptionName, b: number, space: IndexSpace, i: number | undefined) => {
       if (i !== undefined) {
-        opts.push(() => {
+        opts.set(name, () => {
           w.u8(b);
-          this.index(w, scope, space, i, what);
+          this.index(w, scope, space, i, `${name} option`);
         });
       }
     };
-    idx(0x03, "core memory", o.memory, "memory option");
-    idx(0x04, "core func", o.realloc, "realloc option");
+    idx("memory", 0x03, "core memory", o.memory);
+    idx("realloc", 0x04, "core func", o.realloc);
     if (o.stringEncoding !== undefined) {
       const b = STRING_ENCODINGS.indexOf(o.stringEncoding);
       if (b < 0) this.fail(`unknown string encoding "${o.stringEncoding}"`);
-      opts.push(() => w.u8(b));
+      opts.set("string-encoding", () => w.u8(b));
     }
-    idx(0x05, "core func", o.postReturn, "post-return option");
-    if (o.async) opts.push(() => w.u8(0x06));
-    idx(0x07, "core func", o.callback, "callback option");
-    idx(0x08, "core type", o.coreType, "core-type option");
-    if (o.gc) opts.push(() => w.u8(0x09));
-    w.vec(opts, "canonical options", (write) => write());
+    idx("post-return", 0x05, "core func", o.postReturn);
+    if (o.async) opts.set("async", () => w.u8(0x06));
+    idx("callback", 0x07, "core func", o.callback);
+    idx("core-type", 0x08, "core type", o.coreType);
+    if (o.gc) opts.set("gc", () => w.u8(0x09));
+    // The order they were decoded in, else the one wasm-tools writes: either way the same bytes back.
+    const order = o.order ?? CANON_OPTION_ORDER.filter((k) => opts.has(k));
+    if (order.length !== opts.size || order.some((k) => !opts.has(k))) {
+      this.fail(`canonical option order [${order.join(", ")}] does not list exactly the options present [${[...opts.keys()].join(", ")}]`);
+    }
+    w.vec(order, "canonical options", (k) => opts.get(k)!());
   }
 
   private canon(w: Writer, scope: Scope, c: Canon): void {

@@ -1,8 +1,9 @@
 /**
- * The trace recorder: engines call `emit` at each scheduling step (protocol/trace-events.ts);
- * the runtime service `take`s what was recorded and posts it to the UI in batches.
+ * The trace recorder: engines record each scheduling step through one method per event kind
+ * (`taskStart`, `streamRead`, `backpressure`, ...; protocol/trace-events.ts); the runtime service
+ * `take`s what was recorded and posts it to the UI in batches.
  *
- * Cost model. A disabled recorder's `emit` is one field check. An enabled one writes a row into
+ * Cost model. A disabled recorder's methods are one field check each. An enabled one writes a row into
  * preallocated struct-of-arrays ring buffers (typed arrays for numbers, plain arrays holding
  * references for the kind and strings), so recording allocates nothing per event.
  *
@@ -17,7 +18,8 @@
  */
 import type { TraceChunk, TraceFidelity, TraceKind, TraceBatch } from "../protocol/trace-events";
 import { allocChunk, chunkToBatch, StringTable } from "../protocol/trace-chunk";
-import { TRACE_KINDS } from "../protocol/trace-events";
+import { TRACE_KINDS, TRACE_ENDS } from "../protocol/trace-events";
+import type { TraceSink } from "./cm/trace";
 
 export interface TraceRecorderOptions {
   /** What this engine can see; the UI labels the timeline with it. */
@@ -33,8 +35,13 @@ export interface TraceRecorderOptions {
 }
 
 const DEFAULT_CAPACITY = 1 << 17;
-/** Kind -> code in `TraceChunk.kind`, as a plain object: a property load per `emit`. */
-const KIND_CODE = Object.fromEntries(TRACE_KINDS.map((k, i) => [k, i])) as Record<TraceKind, number>;
+/** Kind -> code in `TraceChunk.kind`, as a plain object: one named property load per event. */
+const KIND = Object.fromEntries(TRACE_KINDS.map((k, i) => [k, i])) as Record<TraceKind, number>;
+/** `end` codes in `TraceChunk.end`. */
+const NO_END = 0;
+const READABLE = TRACE_ENDS.indexOf("readable");
+const WRITABLE = TRACE_ENDS.indexOf("writable");
+const endCode = (end: "readable" | "writable"): number => (end === "readable" ? READABLE : WRITABLE);
 
 /**
  * Records trace events for one run.
@@ -42,14 +49,14 @@ const KIND_CODE = Object.fromEntries(TRACE_KINDS.map((k, i) => [k, i])) as Recor
  * @example
  * ```ts
  * const trace = new TraceRecorder({ fidelity: "exact" });
- * trace.emit("task.start", 1, 7, undefined, "fanout");
- * if (trace.enabled) trace.emit("wait.begin", 1, 7, set.id, undefined, set.size);
+ * trace.taskStart(1, 7, "fanout");
+ * if (trace.enabled) trace.waitBegin(1, 7, undefined, set.id, set.size);
  * const chunk = trace.take(); // columns for the UI, or null when nothing new
  * ```
  * Callers that must compute arguments (string building, counting) check `enabled` first.
  */
-export class TraceRecorder {
-  /** False for `TraceRecorder.disabled()`: `emit` returns at once and `take` yields nothing. */
+export class TraceRecorder implements TraceSink {
+  /** False for `TraceRecorder.disabled()`: recording returns at once and `take` yields nothing. */
   readonly enabled: boolean;
   readonly fidelity: TraceFidelity;
   readonly #now: () => number;
@@ -110,7 +117,7 @@ export class TraceRecorder {
     return Math.round((this.#now() - this.#t0) * 1e6);
   }
 
-  /** The clock for `emit`: a fresh reading, or the last one while it may be shared. */
+  /** The clock for an event: a fresh reading, or the last one while it may be shared. */
   #clock(): number {
     const wall = this.#wallMs();
     if (this.#clockUses > 0 && wall === this.#clockWall) {
@@ -128,25 +135,78 @@ export class TraceRecorder {
     return this.#nextId++;
   }
 
+  // One method per kind (TraceSink documents each). Each maps its fields one to one onto
+  // `TraceEvent`'s (protocol/trace-events.ts) and records at the current time.
+
+  instance(instance: number, name: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["instance"], instance, 0, undefined, name, undefined, NO_END, undefined);
+  }
+  taskStart(instance: number, task: number, name: string, caller?: number): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["task.start"], instance, task, caller, name, undefined, NO_END, undefined);
+  }
+  taskReturn(instance: number, task: number, name: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["task.return"], instance, task, undefined, name, undefined, NO_END, undefined);
+  }
+  taskCancel(instance: number, task: number, name: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["task.cancel"], instance, task, undefined, name, undefined, NO_END, undefined);
+  }
+  taskEnd(instance: number, task: number, name: string, outcome?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["task.end"], instance, task, undefined, name, undefined, NO_END, outcome);
+  }
+  subtaskStart(instance: number, task: number, subtask: number, callee: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["subtask.start"], instance, task, subtask, callee, undefined, NO_END, undefined);
+  }
+  subtaskResolve(instance: number, task: number, subtask: number, callee: string, state: "returned" | "cancelled"): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["subtask.resolve"], instance, task, subtask, callee, undefined, NO_END, state);
+  }
+  waitBegin(instance: number, task: number, what: string | undefined, set?: number, count?: number): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["wait.begin"], instance, task, set, what, count, NO_END, undefined);
+  }
+  waitEnd(instance: number, task: number, what: string | undefined, set?: number, event?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["wait.end"], instance, task, set, what, undefined, NO_END, event);
+  }
+  yield(instance: number, task: number, set?: number): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["yield"], instance, task, set, undefined, undefined, NO_END, undefined);
+  }
+  streamRead(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["stream.read"], instance, task, stream, name, count, READABLE, result);
+  }
+  streamWrite(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["stream.write"], instance, task, stream, name, count, WRITABLE, result);
+  }
+  streamDrop(instance: number, task: number, stream: number, end: "readable" | "writable", name?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["stream.drop"], instance, task, stream, name, undefined, endCode(end), undefined);
+  }
+  futureRead(instance: number, task: number, future: number, count: number, name?: string, result?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["future.read"], instance, task, future, name, count, READABLE, result);
+  }
+  futureWrite(instance: number, task: number, future: number, count: number, name?: string, result?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["future.write"], instance, task, future, name, count, WRITABLE, result);
+  }
+  futureDrop(instance: number, task: number, future: number, end: "readable" | "writable", name?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["future.drop"], instance, task, future, name, undefined, endCode(end), undefined);
+  }
+  backpressure(on: boolean, instance: number, task: number, stream?: number, name?: string): void {
+    if (this.enabled) this.#record(this.#clock(), on ? KIND["backpressure.on"] : KIND["backpressure.off"], instance, task, stream, name, undefined, NO_END, undefined);
+  }
   /**
-   * Records one event at the current time. Arguments map one to one onto `TraceEvent`'s fields
-   * (see protocol/trace-events.ts for what each kind uses); pass `undefined` for what a kind omits.
+   * A writer on `stream` waited for its reader from `sinceNs` (from `nowNs()`) until now, seen only
+   * when the wait ended: backpressure on at `sinceNs` (with `detail`, why) and off now. Events stay
+   * in recording order, not time order.
    */
-  emit(kind: TraceKind, instance: number, task: number, id?: number, name?: string, count?: number, end?: "readable" | "writable", detail?: string): void {
+  backpressureWindow(sinceNs: number, instance: number, task: number, stream: number, name: string, detail: string): void {
     if (!this.enabled) return;
-    this.#record(this.#clock(), kind, instance, task, id, name, count, end, detail);
+    this.#record(sinceNs, KIND["backpressure.on"], instance, task, stream, name, undefined, WRITABLE, detail);
+    this.#record(this.#clock(), KIND["backpressure.off"], instance, task, stream, name, undefined, WRITABLE, undefined);
+  }
+  hostBegin(instance: number, task: number, call: number, name: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["host.begin"], instance, task, call, name, undefined, NO_END, undefined);
+  }
+  hostEnd(instance: number, task: number, call: number, name: string, outcome?: string): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["host.end"], instance, task, call, name, undefined, NO_END, outcome);
   }
 
-  /**
-   * Records an event that was observed after the fact at `tNs` (from `nowNs()`), e.g. the start of
-   * an idle window noticed only when it ended. Events stay in recording order, not time order.
-   */
-  emitAt(tNs: number, kind: TraceKind, instance: number, task: number, id?: number, name?: string, count?: number, end?: "readable" | "writable", detail?: string): void {
-    if (!this.enabled) return;
-    this.#record(tNs, kind, instance, task, id, name, count, end, detail);
-  }
-
-  #record(tNs: number, kind: TraceKind, instance: number, task: number, id: number | undefined, name: string | undefined, count: number | undefined, end: "readable" | "writable" | undefined, detail: string | undefined): void {
+  #record(tNs: number, kind: number, instance: number, task: number, id: number | undefined, name: string | undefined, count: number | undefined, end: number, detail: string | undefined): void {
     if (this.#head - this.#taken > this.#mask) {
       this.#taken++;
       this.#dropped++;
@@ -154,12 +214,12 @@ export class TraceRecorder {
     const i = this.#head & this.#mask;
     this.#head++;
     this.#t[i] = Math.round(tNs);
-    this.#kind[i] = KIND_CODE[kind];
+    this.#kind[i] = kind;
     this.#instance[i] = instance;
     this.#task[i] = task;
     this.#id[i] = id === undefined ? NaN : id;
     this.#count[i] = count === undefined ? NaN : count;
-    this.#end[i] = end === undefined ? 0 : end === "readable" ? 1 : 2;
+    this.#end[i] = end;
     this.#name[i] = name;
     this.#detail[i] = detail;
   }

@@ -1,6 +1,7 @@
 /** Host behaviour without any engine: the 0.2 and 0.3 views over one state. */
 import { describe, expect, it } from "vitest";
-import { createHost, ExitSignal } from ".";
+import { readFileSync } from "node:fs";
+import { createHost, ExitSignal, PACKAGES, servedInterfaceNames, suspendingFunctions } from ".";
 import { ManualClocks } from "./clocks/ctx";
 import { NeedsJspiError } from "./io/ctx";
 import { seededRandom } from "./random/ctx";
@@ -127,5 +128,36 @@ describe("resolve", () => {
     expect(host.resolve("wasi:cli/stdout@0.3.0")?.name).toBe("wasi:cli/stdout@0.3.0");
     expect(host.resolve("wasi:http/types@0.3.0")).toBeUndefined();
     expect(host.resolve("wasi:cli/stdout@0.4.0")).toBeUndefined();
+  });
+});
+
+describe("packages", () => {
+  /** The interfaces of a generated host world (its `ImportObject`), as the WIT declares them. */
+  const worldInterfaces = (world: string) =>
+    [...readFileSync(new URL(`./generated/${world}/${world}.d.ts`, import.meta.url), "utf8").matchAll(/^\s+'(wasi:[^']+)': typeof/gm)].map((m) => m[1]!);
+
+  it("together serve exactly the interfaces of the host worlds, and name them without a run", () => {
+    const world = [...worldInterfaces("host-p2"), ...worldInterfaces("host-p3")].sort();
+    expect(world.length).toBeGreaterThan(40);
+    expect(servedInterfaceNames()).toEqual(world);
+    expect([...makeHost().host.interfaces.keys()].sort()).toEqual(world);
+    expect(PACKAGES.flatMap((p) => p.interfaces).length).toBe(world.length);
+  });
+
+  it("declare suspending functions only of their own 0.2 interfaces, each one the interface serves", () => {
+    const { host } = makeHost();
+    const camel = (kebab: string) => kebab.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    const declared = PACKAGES.flatMap((p) => Object.entries(p.suspending).map(([iface, names]) => ({ p, iface, names })));
+    expect(declared.map((d) => d.iface).sort()).toEqual(["wasi:filesystem/types@0.2.12", "wasi:io/poll@0.2.12", "wasi:io/streams@0.2.12"]);
+    for (const { p, iface, names } of declared) {
+      expect(p.interfaces).toContain(iface);
+      expect(suspendingFunctions(iface)).toEqual(names);
+      const impl = host.interfaces.get(iface) as Record<string, { prototype?: Record<string, unknown> }>;
+      for (const name of names) {
+        const method = /^\[method\]([^.]+)\.(.+)$/.exec(name);
+        const fn = method ? impl[camel(`-${method[1]!}`)]?.prototype?.[camel(method[2]!)] : impl[camel(name)];
+        expect(typeof fn, `${iface}#${name}`).toBe("function");
+      }
+    }
   });
 });

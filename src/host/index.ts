@@ -4,23 +4,19 @@
  */
 import { compatible, splitVersion } from "../base/semver";
 import { createCliCtx, type CliCtx, type CliInit } from "./cli/ctx";
-import { cliP2 } from "./cli/p2";
-import { cliP3 } from "./cli/p3";
+import { cliPackage } from "./cli/package";
 import { createTerminals, type TerminalFlags } from "./cli/terminal";
 import { browserClocks, type ClocksCtx } from "./clocks/ctx";
-import { clocksP2 } from "./clocks/p2";
-import { clocksP3 } from "./clocks/p3";
+import { clocksPackage } from "./clocks/package";
 import { createFsCtx, type Preopen } from "./filesystem/handle";
-import { filesystemP2, filesystemP2Suspending } from "./filesystem/p2";
-import { filesystemP3 } from "./filesystem/p3";
+import { filesystemPackage } from "./filesystem/package";
 import type { BlockingCtx, Suspending } from "./io/ctx";
-import { createIoP2, ioP2Suspending } from "./io/p2";
+import { ioPackage } from "./io/package";
+import { createIoP2 } from "./io/p2";
 import { browserRandom, type RandomCtx } from "./random/ctx";
-import { randomP2 } from "./random/p2";
-import { randomP3 } from "./random/p3";
+import { randomPackage } from "./random/package";
 import { SocketsCtx } from "./sockets/ctx";
-import { socketsP2 } from "./sockets/p2";
-import { socketsP3 } from "./sockets/p3";
+import { socketsPackage } from "./sockets/package";
 
 export { ExitSignal } from "./cli/ctx";
 export type { OutputSink } from "./cli/ctx";
@@ -50,28 +46,24 @@ export interface Host {
   resolve(importName: string): { name: string; impl: InterfaceImpl } | undefined;
 }
 
+/** Every WASI package the host serves; a new one adds its descriptor here. */
+export const PACKAGES = [ioPackage, cliPackage, clocksPackage, randomPackage, filesystemPackage, socketsPackage] as const;
+
 export function createHost(init: HostInit): Host {
   const cli = createCliCtx(init.cli);
-  const clocks = init.clocks ?? browserClocks();
-  const random = init.random ?? browserRandom();
-  const terminals = createTerminals(init.terminals ?? { stdin: false, stdout: false, stderr: false });
-  const io = createIoP2(init.blocking);
   const sockets = init.sockets ?? new SocketsCtx({ allow: [], component: "component" });
-  const fs = createFsCtx(init.preopens ?? []);
-  const all: Record<string, InterfaceImpl> = {
-    ...io.interfaces,
-    ...cliP2(cli, io, terminals),
-    ...cliP3(cli, terminals),
-    ...clocksP2(clocks, io),
-    ...clocksP3(clocks),
-    ...randomP2(random),
-    ...randomP3(random),
-    ...filesystemP2(fs, io, init.blocking),
-    ...filesystemP3(fs),
-    ...socketsP2(sockets, io),
-    ...socketsP3(sockets),
+  /** The run's state: each package serves from the parts it names. */
+  const run = {
+    cli,
+    terminals: createTerminals(init.terminals ?? { stdin: false, stdout: false, stderr: false }),
+    clocks: init.clocks ?? browserClocks(),
+    random: init.random ?? browserRandom(),
+    blocking: init.blocking,
+    io: createIoP2(init.blocking),
+    fs: createFsCtx(init.preopens ?? []),
+    sockets,
   };
-  const interfaces = new Map(Object.entries(all));
+  const interfaces = new Map<string, InterfaceImpl>(PACKAGES.flatMap((p) => Object.entries(p.serve(run))));
   return {
     cli,
     sockets,
@@ -84,7 +76,10 @@ export function createHost(init: HostInit): Host {
 }
 
 /** Every served function that may suspend the guest (0.2 calls that wait), by served interface. */
-const SUSPENDING: Suspending = { ...ioP2Suspending, ...filesystemP2Suspending };
+const SUSPENDING: Suspending = Object.fromEntries(PACKAGES.flatMap((p) => Object.entries(p.suspending)));
+
+/** Every served interface name, sorted. */
+const SERVED: readonly string[] = PACKAGES.flatMap((p) => p.interfaces).sort();
 
 /**
  * The functions of the interface a guest import binds to that may suspend the guest, by WIT name
@@ -105,20 +100,12 @@ function findCompatible(names: Iterable<string>, importName: string): string | u
   return undefined;
 }
 
-let served: string[] | undefined;
-
 /** The interface names this host serves, for messages and the inspector. */
 export function servedInterfaceNames(): string[] {
-  served ??= [
-    ...createHost({
-      cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
-      blocking: { canSuspend: false },
-    }).interfaces.keys(),
-  ].sort();
-  return served;
+  return [...SERVED];
 }
 
 /** Which served interface a guest import would bind to, without creating a run's host. */
 export function servedInterfaceFor(importName: string): string | null {
-  return findCompatible(servedInterfaceNames(), importName) ?? null;
+  return findCompatible(SERVED, importName) ?? null;
 }

@@ -4,7 +4,8 @@
  * Lifted streams (guest -> host) arrive from the engine as async iterables; engines that can read
  * many elements at once also offer `read({count})` (jco's host stream does). We adapt both into a
  * `ReadableStream<Uint8Array>` whose `pull` asks the guest for more only when the consumer wants it,
- * so the guest's writes block (backpressure) while nobody reads.
+ * so the guest's writes block (backpressure) while nobody reads. Streams the host writes are
+ * ReadableStreams pulled by the guest, so the host reads its source no faster than the guest.
  */
 
 /** What an engine hands the host for a `stream<u8>` the guest writes. */
@@ -12,7 +13,98 @@ export type LiftedByteStream = AsyncIterable<number> & {
   read?: (opts: { count: number }) => Promise<{ value: Uint8Array | number[] | number | undefined; done: boolean }>;
 };
 
+/** What an engine hands the host for a `stream<T>` the guest writes. */
+export type LiftedStream<T> = [T] extends [number] ? LiftedByteStream : AsyncIterable<T>;
+
+/**
+ * What the host may hand an engine for a `stream<T>` it writes: a ReadableStream or async iterable
+ * of elements, and for numbers (WASI's only numeric stream is `stream<u8>`) of byte chunks too.
+ */
+export type HostStream<T> = ReadableStream<T> | AsyncIterable<T> | ([T] extends [number] ? ReadableStream<Uint8Array> : never);
+
+/** How a stream ended, the value of its completion future: WASI's `future<result<_, error-code>>`. */
+export type Completion<E> = { tag: "ok"; val: undefined } | { tag: "err"; val: E };
+
+const ENDED: Completion<never> = { tag: "ok", val: undefined };
+
 export const STREAM_CHUNK = 64 * 1024;
+
+/** Where the elements of a stream the host writes come from (`streamWithCompletion`). */
+export interface StreamSource<T, E> {
+  /** The next element (or byte chunk), undefined at the end; a throw ends the stream with an error. */
+  next(): Promise<T | undefined>;
+  /** The interface's error-code for a failure; throws again what is not one (our bug, not the guest's). */
+  errorCode(err: unknown): E;
+  /** The guest dropped the stream before its end: let go of the source; returns its failure, if any. */
+  cancel?(): unknown;
+  /** Settles with the source's failure as soon as it fails, even while the guest is not reading. */
+  failed?: Promise<unknown>;
+}
+
+/**
+ * A `stream<T>` the host writes, and the future that says how it ended (`read-via-stream`,
+ * `read-directory`, `receive`). Each pull of the guest takes one element or chunk from the source.
+ */
+export function streamWithCompletion<T, E>(source: StreamSource<T, E>): [ReadableStream<T>, Promise<Completion<E>>] {
+  let settle!: (c: Completion<E>) => void;
+  const done = new Promise<Completion<E>>((resolve) => (settle = resolve));
+  const failure = (err: unknown): Completion<E> => ({ tag: "err", val: source.errorCode(err) });
+  void source.failed?.then((err) => settle(failure(err)));
+  const stream = new ReadableStream<T>(
+    {
+      async pull(controller) {
+        try {
+          const item = await source.next();
+          if (item !== undefined) controller.enqueue(item);
+          else {
+            controller.close();
+            settle(ENDED);
+          }
+        } catch (err) {
+          controller.close();
+          settle(failure(err));
+        }
+      },
+      cancel() {
+        const err = source.cancel?.();
+        settle(err ? failure(err) : ENDED);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return [stream, done];
+}
+
+/** Where the bytes of a stream the guest writes go (`drainBytes`). */
+export interface ByteDrain<E> {
+  /** Takes one chunk; the next is read once this settles. */
+  write(chunk: Uint8Array): void | Promise<void>;
+  /** The stream ended and every chunk was written. */
+  close?(): void;
+  /** The interface's error-code for a failure; throws again what is not one (our bug, not the guest's). */
+  errorCode(err: unknown): E;
+}
+
+/**
+ * Reads a `stream<u8>` the guest writes to its end into `drain` (`write-via-stream`, `send`) and
+ * resolves with how it ended. The guest's writes wait while a chunk is written; a failure stops
+ * reading and drops the guest's stream.
+ */
+export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>): Promise<Completion<E>> {
+  const reader = liftedBytesToReadable(data).getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      await drain.write(value);
+    }
+    drain.close?.();
+    return ENDED;
+  } catch (err) {
+    void reader.cancel().catch(() => {});
+    return { tag: "err", val: drain.errorCode(err) };
+  }
+}
 
 /** Adapts a guest-written `stream<u8>` to a byte `ReadableStream`, pulling only on demand. */
 export function liftedBytesToReadable(stream: LiftedByteStream): ReadableStream<Uint8Array> {

@@ -11,8 +11,9 @@
 import { assert } from "../../base/assert";
 import type { ComponentInstance } from "./instance";
 import { ErrorContext, ResourceHandle, type BorrowScope } from "./handles";
-import { liftStreamEnd, liftFutureEnd, lowerFutureValue, lowerStreamValue } from "./streams";
-import { camelCase, GuestResource, type Case, type Field, type ValType } from "./types";
+import { readableFutureFrom, readableStreamFrom } from "./host-streams";
+import { ReadableFutureEnd, ReadableStreamEnd, type SharedBase } from "./streams";
+import { camelCase, GuestResource, sameType, type Case, type Field, type ResourceType, type ValType } from "./types";
 
 export type CoreType = "i32" | "i64" | "f32" | "f64";
 export type CoreValue = number | bigint;
@@ -28,9 +29,6 @@ export interface CanonOptions {
   callback: ((code: number, p1: number, p2: number) => number) | null;
 }
 
-export const DEFAULT_OPTIONS: CanonOptions = { memory: null, stringEncoding: "utf8", realloc: null, postReturn: null, async: false, callback: null };
-
-/** `LiftLowerContext`: options, instance, and where borrows are accounted. */
 /** Views of one memory's current buffer, shared by every context over it (made again when it grows). */
 interface MemoryViews {
   buffer: ArrayBuffer;
@@ -39,6 +37,7 @@ interface MemoryViews {
 }
 const memoryViews = new WeakMap<WebAssembly.Memory, MemoryViews>();
 
+/** `LiftLowerContext`: options, instance, and where borrows are accounted. */
 export class LiftLowerContext {
   #views: MemoryViews | null = null;
   /** The function being called, when lowering a host function's results (names host streams in traces). */
@@ -48,8 +47,6 @@ export class LiftLowerContext {
     readonly opts: CanonOptions,
     readonly inst: ComponentInstance,
     readonly borrowScope: BorrowScope | null = null,
-    /** Lifting for the host: streams and futures become JS streams and promises. */
-    readonly forHost = false,
   ) {}
 
   // A context lives for one call; views are kept per memory, since making a DataView per call
@@ -421,9 +418,9 @@ export function load(cx: LiftLowerContext, ptr: number, t: ValType): unknown {
     case "borrow":
       return liftBorrow(cx, dv.getUint32(ptr, true), d);
     case "stream":
-      return liftStreamEnd(cx, dv.getUint32(ptr, true), d);
+      return liftStream(cx, dv.getUint32(ptr, true), d);
     case "future":
-      return liftFutureEnd(cx, dv.getUint32(ptr, true), d);
+      return liftFuture(cx, dv.getUint32(ptr, true), d);
   }
 }
 
@@ -478,7 +475,7 @@ export function loadListFromValidRange(cx: LiftLowerContext, ptr: number, length
   return out;
 }
 
-function liftOwn(cx: LiftLowerContext, i: number, t: { rt: import("./types").ResourceType }): unknown {
+function liftOwn(cx: LiftLowerContext, i: number, t: { rt: ResourceType }): unknown {
   const h = cx.inst.handles.get(i);
   if (!(h instanceof ResourceHandle) || h.rt !== t.rt) cx.inst.trap(`handle ${i} is not a ${t.rt.name}`);
   if (h.numLends !== 0) cx.inst.trap(`${t.rt.name} handle ${i} is still lent out and cannot be moved`);
@@ -487,11 +484,35 @@ function liftOwn(cx: LiftLowerContext, i: number, t: { rt: import("./types").Res
   return t.rt.impl ? new GuestResource(t.rt, h.rep as number) : h.rep;
 }
 
-function liftBorrow(cx: LiftLowerContext, i: number, t: { rt: import("./types").ResourceType }): unknown {
+function liftBorrow(cx: LiftLowerContext, i: number, t: { rt: ResourceType }): unknown {
   const h = cx.inst.handles.get(i);
   if (!(h instanceof ResourceHandle) || h.rt !== t.rt) cx.inst.trap(`handle ${i} is not a ${t.rt.name}`);
   if (h.own) cx.borrowScope?.addLender(h);
   return t.rt.impl ? new GuestResource(t.rt, h.rep as number) : h.rep;
+}
+
+/**
+ * `lift_async_value`: the readable end at `i` leaves the instance's table and its shared stream or
+ * future is the value (host-streams.ts turns it into a host view where the host receives it).
+ */
+function liftAsyncValue(cx: LiftLowerContext, i: number, elem: ValType | null, end: typeof ReadableStreamEnd | typeof ReadableFutureEnd, what: "stream" | "future"): SharedBase {
+  const e = cx.inst.handles.get(i);
+  if (!(e instanceof end)) cx.inst.trap(`handle ${i} is not the readable end of a ${what}`);
+  if (!sameType(e.shared.t, elem)) cx.inst.trap(`${what} handle ${i} has a different ${what === "stream" ? "element" : "value"} type`);
+  if (e.state !== "idle") cx.inst.trap(`${what} handle ${i} is busy copying and cannot be passed on`);
+  cx.inst.handles.remove(i);
+  e.dropWaitable();
+  return e.shared;
+}
+
+/** `lift_stream` */
+function liftStream(cx: LiftLowerContext, i: number, t: { elem: ValType | null }): unknown {
+  return liftAsyncValue(cx, i, t.elem, ReadableStreamEnd, "stream");
+}
+
+/** `lift_future` */
+function liftFuture(cx: LiftLowerContext, i: number, t: { elem: ValType | null }): unknown {
+  return liftAsyncValue(cx, i, t.elem, ReadableFutureEnd, "future");
 }
 
 function liftErrorContext(cx: LiftLowerContext, i: number): ErrorContext {
@@ -585,9 +606,9 @@ export function store(cx: LiftLowerContext, v: unknown, t: ValType, ptr: number)
     case "borrow":
       return cx.dv.setUint32(ptr, lowerBorrow(cx, v, d), true);
     case "stream":
-      return cx.dv.setUint32(ptr, lowerStreamValue(cx, v, d), true);
+      return cx.dv.setUint32(ptr, lowerStream(cx, v, d), true);
     case "future":
-      return cx.dv.setUint32(ptr, lowerFutureValue(cx, v, d), true);
+      return cx.dv.setUint32(ptr, lowerFuture(cx, v, d), true);
   }
 }
 
@@ -663,12 +684,12 @@ export function storeListIntoValidRange(cx: LiftLowerContext, v: unknown, ptr: n
   for (let i = 0; i < arr.length; i++) store(cx, arr[i], elem, ptr + i * size);
 }
 
-function lowerOwn(cx: LiftLowerContext, v: unknown, t: { rt: import("./types").ResourceType }): number {
+function lowerOwn(cx: LiftLowerContext, v: unknown, t: { rt: ResourceType }): number {
   const rep = resourceRep(cx, v, t.rt);
   return cx.inst.handles.add(new ResourceHandle(t.rt, rep, true));
 }
 
-function lowerBorrow(cx: LiftLowerContext, v: unknown, t: { rt: import("./types").ResourceType }): number {
+function lowerBorrow(cx: LiftLowerContext, v: unknown, t: { rt: ResourceType }): number {
   const rep = resourceRep(cx, v, t.rt);
   if (cx.inst === t.rt.impl) return rep as number;
   const scope = cx.borrowScope;
@@ -677,7 +698,7 @@ function lowerBorrow(cx: LiftLowerContext, v: unknown, t: { rt: import("./types"
   return cx.inst.handles.add(new ResourceHandle(t.rt, rep, false, scope));
 }
 
-function resourceRep(cx: LiftLowerContext, v: unknown, rt: import("./types").ResourceType): unknown {
+function resourceRep(cx: LiftLowerContext, v: unknown, rt: ResourceType): unknown {
   if (v instanceof GuestResource) {
     if (v.rt !== rt) cx.inst.trap(`a ${v.rt.name} was given where a ${rt.name} was expected`);
     return v.rep;
@@ -689,6 +710,21 @@ function resourceRep(cx: LiftLowerContext, v: unknown, rt: import("./types").Res
 }
 
 const describe = (v: unknown): string => (typeof v === "object" && v !== null ? `a ${v.constructor?.name ?? "object"}` : String(v));
+
+/**
+ * `lower_stream`: the readable side (a guest's, or the host's wrapped by host-streams.ts) becomes
+ * a readable end in the instance's table.
+ */
+function lowerStream(cx: LiftLowerContext, v: unknown, t: { elem: ValType | null }): number {
+  const shared = readableStreamFrom(v, t.elem, cx.inst.store, cx.callee);
+  if (!shared) cx.inst.trap(`expected a stream from the host (ReadableStream or async iterable), got ${typeof v}`);
+  return cx.inst.handles.add(new ReadableStreamEnd(shared));
+}
+
+/** `lower_future` */
+function lowerFuture(cx: LiftLowerContext, v: unknown, t: { elem: ValType | null }): number {
+  return cx.inst.handles.add(new ReadableFutureEnd(readableFutureFrom(v, t.elem, cx.inst.store)));
+}
 
 function lowerErrorContext(cx: LiftLowerContext, v: unknown): number {
   const e = v instanceof ErrorContext ? v : new ErrorContext(v instanceof Error ? v.message : String(v));
@@ -796,9 +832,9 @@ export function liftFlat(cx: LiftLowerContext, vi: { next(want: CoreType): CoreV
     case "borrow":
       return liftBorrow(cx, (vi.next("i32") as number) >>> 0, d);
     case "stream":
-      return liftStreamEnd(cx, (vi.next("i32") as number) >>> 0, d);
+      return liftStream(cx, (vi.next("i32") as number) >>> 0, d);
     case "future":
-      return liftFutureEnd(cx, (vi.next("i32") as number) >>> 0, d);
+      return liftFuture(cx, (vi.next("i32") as number) >>> 0, d);
   }
 }
 
@@ -890,10 +926,10 @@ export function lowerFlat(cx: LiftLowerContext, v: unknown, t: ValType, out: Cor
       out.push(lowerBorrow(cx, v, d));
       return;
     case "stream":
-      out.push(lowerStreamValue(cx, v, d));
+      out.push(lowerStream(cx, v, d));
       return;
     case "future":
-      out.push(lowerFutureValue(cx, v, d));
+      out.push(lowerFuture(cx, v, d));
       return;
   }
 }

@@ -27,22 +27,12 @@ import {
 } from "./abi";
 import { ErrorContext, EventCode, ResourceHandle, Waitable, WaitableSet, type EventTuple } from "./handles";
 import type { ComponentInstance } from "./instance";
-import {
-  CopyResult,
-  GuestBuffer,
-  ReadableFutureEnd,
-  ReadableStreamEnd,
-  SharedFutureImpl,
-  SharedStreamImpl,
-  WritableFutureEnd,
-  WritableStreamEnd,
-  sameType,
-  type CopyEnd,
-} from "./streams";
+import { ReadableBufferGuestImpl, WritableBufferGuestImpl, type BufferGuestImpl } from "./buffers";
+import { CopyResult, ReadableFutureEnd, ReadableStreamEnd, SharedFutureImpl, SharedStreamImpl, WritableFutureEnd, WritableStreamEnd, type CopyEnd } from "./streams";
 import { Subtask, SubtaskState, Task, type CancellableWaiter, type FuncInst } from "./task";
-import { typeName, type FuncType, type ResourceType, type ValType } from "./types";
+import { sameType, typeName, type FuncType, type ResourceType, type ValType } from "./types";
 
-export const BLOCKED = 0xffff_ffff | 0;
+const BLOCKED = 0xffff_ffff | 0;
 
 const enum CallbackCode {
   EXIT = 0,
@@ -50,7 +40,7 @@ const enum CallbackCode {
   WAIT = 2,
 }
 
-export function currentTask(inst: ComponentInstance): Task {
+function currentTask(inst: ComponentInstance): Task {
   const t = inst.active;
   if (!(t instanceof Task)) inst.trap("a canonical built-in or import was called while no task of this component is running");
   return t;
@@ -140,7 +130,7 @@ export function block<T>(task: Task, ready: () => boolean, then: () => T, what: 
   task.suspended = true;
   inst.active = null;
   const store = inst.store;
-  store.trace?.emit("wait.begin", inst.id, task.id, undefined, what);
+  store.trace?.waitBegin(inst.id, task.id, what);
   return new Promise<T>((resolve, reject) => {
     store.wait({
       yielding,
@@ -148,7 +138,7 @@ export function block<T>(task: Task, ready: () => boolean, then: () => T, what: 
       resume: () => {
         inst.active = task;
         task.suspended = false;
-        store.trace?.emit("wait.end", inst.id, task.id, undefined, what);
+        store.trace?.waitEnd(inst.id, task.id, what);
         try {
           resolve(then());
         } catch (err) {
@@ -199,7 +189,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
     }
     const task = new Task(opts, inst, ft, caller, onResolve, name);
     const store = inst.store;
-    store.trace?.emit("task.start", inst.id, task.id, caller?.id, name);
+    store.trace?.taskStart(inst.id, task.id, name, caller?.id);
 
     const start = (): void => {
       if (ft.async && task.needsExclusive()) {
@@ -253,7 +243,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
           },
         };
         task.waitingToEnter = waiter;
-        if (inst.backpressure > 0) store.trace?.emit("backpressure.on", inst.id, task.id, undefined, name);
+        if (inst.backpressure > 0) store.trace?.backpressure(true, inst.id, task.id, undefined, name);
         store.wait(waiter);
         return task;
       }
@@ -300,7 +290,7 @@ function continueCallback(task: Task, packed: number): void {
       else if (wset) event = wset.getPendingEvent();
       else event = [EventCode.NONE, 0, 0];
       inst.exclusive = task;
-      store.trace?.emit("wait.end", inst.id, task.id, si, undefined, undefined, undefined, eventName(event));
+      store.trace?.waitEnd(inst.id, task.id, undefined, si, eventName(event));
       enter(task, opts.callback as CoreFn, event, " (callback)", ([next]) => continueCallback(task, next as number));
     },
     cancel: () => {
@@ -309,7 +299,8 @@ function continueCallback(task: Task, packed: number): void {
     },
   };
   task.cancellableWait = waiter;
-  store.trace?.emit(code === CallbackCode.WAIT ? "wait.begin" : "yield", inst.id, task.id, si, undefined, wset?.elems.size);
+  if (code === CallbackCode.WAIT) store.trace?.waitBegin(inst.id, task.id, undefined, si, wset!.elems.size);
+  else store.trace?.yield(inst.id, task.id, si);
   store.wait(waiter);
 }
 
@@ -337,7 +328,7 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
     const vi = new CoreValueIter(flat);
     let onProgress = (): void => {};
     let flatResults: CoreValue[] = [];
-    store.trace?.emit("subtask.start", inst.id, task.id, subtask.id, name);
+    store.trace?.subtaskStart(inst.id, task.id, subtask.id, name);
 
     const onStart = (): unknown[] => {
       onProgress();
@@ -355,7 +346,7 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
         const outPtr = resultsViaPointer ? (vi.next() as number) : undefined;
         flatResults = lowerFlatValues(cx, maxResults, result, resultTypes, outPtr);
       }
-      store.trace?.emit("subtask.resolve", inst.id, task.id, subtask.id, name, undefined, undefined, result === null ? "cancelled" : "returned");
+      store.trace?.subtaskResolve(inst.id, task.id, subtask.id, name, result === null ? "cancelled" : "returned");
       onProgress();
       // A caller blocked in a synchronous call (JSPI) waits for exactly this.
       store.schedule();
@@ -463,7 +454,7 @@ export function canonBackpressureDec(inst: ComponentInstance) {
 function traceBackpressure(inst: ComponentInstance, was: boolean): void {
   const now = inst.backpressure > 0;
   if (was !== now) {
-    inst.store.trace?.emit(now ? "backpressure.on" : "backpressure.off", inst.id, inst.active?.id ?? 0);
+    inst.store.trace?.backpressure(now, inst.id, inst.active?.id ?? 0);
     if (!now) inst.store.schedule();
   }
 }
@@ -665,12 +656,13 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
     const e = getEnd<ReadableStreamEnd | WritableStreamEnd>(inst, i, cls, elem, what);
     if (e.state !== "idle") inst.trap(`stream handle ${i} is ${e.state === "done" ? "finished (its other end was dropped)" : "already copying"}`);
     const cx = new LiftLowerContext(opts, inst, null);
-    const buffer = new GuestBuffer(elem, cx, ptr >>> 0, n >>> 0);
+    const buffer: BufferGuestImpl = dir === "read" ? new WritableBufferGuestImpl(elem, cx, ptr >>> 0, n >>> 0) : new ReadableBufferGuestImpl(elem, cx, ptr >>> 0, n >>> 0);
     const index = i >>> 0;
     const streamEvent = (result: CopyResult, reclaim: () => void): EventTuple => {
       reclaim();
       e.state = result === CopyResult.DROPPED ? "done" : "idle";
-      trace?.emit(dir === "read" ? "stream.read" : "stream.write", inst.id, task.id, e.shared.id, undefined, buffer.progress, dir === "read" ? "readable" : "writable", copyResultName(result));
+      if (dir === "read") trace?.streamRead(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
+      else trace?.streamWrite(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
       return [eventCode, index, result | (buffer.progress << 4)];
     };
     const onCopy = (reclaim: () => void) => {
@@ -681,11 +673,11 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
       e.setPendingEvent(() => streamEvent(result, () => {}));
       inst.store.schedule();
     };
-    if (e instanceof ReadableStreamEnd) e.shared.read(inst, buffer, onCopy, onCopyDone);
-    else e.shared.write(inst, buffer, onCopy, onCopyDone);
+    if (buffer instanceof WritableBufferGuestImpl) (e as ReadableStreamEnd).shared.read(inst, buffer, onCopy, onCopyDone);
+    else (e as WritableStreamEnd).shared.write(inst, buffer as ReadableBufferGuestImpl, onCopy, onCopyDone);
     const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
-      if (dir === "write") trace?.emit("backpressure.on", inst.id, task.id, e.shared.id);
+      if (dir === "write") trace?.backpressure(true, inst.id, task.id, e.shared.id);
       if (!opts.async) {
         e.state = "sync-copying";
         return block(task, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;
@@ -713,19 +705,20 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
     const e = getEnd<ReadableFutureEnd | WritableFutureEnd>(inst, i, cls, elem, what);
     if (e.state !== "idle") inst.trap(`future handle ${i} is ${e.state === "done" ? "finished" : "already copying"}`);
     const cx = new LiftLowerContext(opts, inst, null);
-    const buffer = new GuestBuffer(elem, cx, ptr >>> 0, 1);
+    const buffer: BufferGuestImpl = dir === "read" ? new WritableBufferGuestImpl(elem, cx, ptr >>> 0, 1) : new ReadableBufferGuestImpl(elem, cx, ptr >>> 0, 1);
     const index = i >>> 0;
     const futureEvent = (result: CopyResult): EventTuple => {
       e.state = result === CopyResult.DROPPED || result === CopyResult.COMPLETED ? "done" : "idle";
-      trace?.emit(dir === "read" ? "future.read" : "future.write", inst.id, task.id, e.shared.id, undefined, buffer.progress, dir === "read" ? "readable" : "writable", copyResultName(result));
+      if (dir === "read") trace?.futureRead(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
+      else trace?.futureWrite(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
       return [eventCode, index, result];
     };
     const onCopyDone = (result: CopyResult) => {
       e.setPendingEvent(() => futureEvent(result));
       inst.store.schedule();
     };
-    if (e instanceof ReadableFutureEnd) e.shared.read(inst, buffer, onCopyDone);
-    else e.shared.write(inst, buffer, onCopyDone);
+    if (buffer instanceof WritableBufferGuestImpl) (e as ReadableFutureEnd).shared.read(inst, buffer, onCopyDone);
+    else (e as WritableFutureEnd).shared.write(inst, buffer as ReadableBufferGuestImpl, onCopyDone);
     const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
       if (!opts.async) {
@@ -763,7 +756,11 @@ export function canonDropEnd(inst: ComponentInstance, elem: ValType | null, cls:
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     inst.handles.remove(i >>> 0);
     e.drop(inst);
-    inst.store.trace?.emit(e instanceof ReadableStreamEnd || e instanceof WritableStreamEnd ? "stream.drop" : "future.drop", inst.id, inst.active?.id ?? 0, e.shared.id, undefined, undefined, e instanceof ReadableStreamEnd || e instanceof ReadableFutureEnd ? "readable" : "writable");
+    const trace = inst.store.trace;
+    if (!trace) return;
+    const end = e instanceof ReadableStreamEnd || e instanceof ReadableFutureEnd ? "readable" : "writable";
+    if (e instanceof ReadableStreamEnd || e instanceof WritableStreamEnd) trace.streamDrop(inst.id, inst.active?.id ?? 0, e.shared.id, end);
+    else trace.futureDrop(inst.id, inst.active?.id ?? 0, e.shared.id, end);
   };
 }
 

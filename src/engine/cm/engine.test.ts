@@ -6,15 +6,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createHost } from "../../host";
+import { TraceRecorder } from "../trace";
 import { CmEngine } from "./engine";
-import type { TraceKind } from "../../protocol/trace-events";
 
 const dec = new TextDecoder();
 const example = (name: string) => new Uint8Array(readFileSync(new URL(`../../../public/components/${name}.wasm`, import.meta.url)));
 
 function setup(name: string, opts: { args?: string[]; env?: Array<[string, string]>; stdin?: string; trace?: boolean } = {}) {
   const out = { stdout: "", stderr: "" };
-  const events: Array<{ kind: TraceKind; instance: number; task: number; id?: number; name?: string }> = [];
   const host = createHost({
     cli: {
       args: [name, ...(opts.args ?? [])],
@@ -25,7 +24,9 @@ function setup(name: string, opts: { args?: string[]; env?: Array<[string, strin
     },
     blocking: { canSuspend: false },
   });
-  const sink = opts.trace ? { enabled: true, emit: (kind: TraceKind, instance: number, task: number, id?: number, n?: string) => void events.push({ kind, instance, task, id, name: n }) } : null;
+  const sink = opts.trace ? new TraceRecorder({ fidelity: "exact" }) : null;
+  /** What the run recorded so far. */
+  const events = () => sink?.takeBatch().events ?? [];
   return { out, host, events, sink };
 }
 
@@ -59,13 +60,14 @@ describe("engine/cm runs the examples without JSPI", () => {
     expect(ns).toBeGreaterThanOrEqual(20_000_000n);
     expect(performance.now() - t0).toBeLessThan(50 * 20);
     // The exact trace: one task, 50 subtasks to wait-for, all started before any resolved.
-    const fanoutTask = s.events.find((e) => e.kind === "task.start" && e.name === "fanout")!.task;
-    const subtasks = s.events.filter((e) => e.kind === "subtask.start" && e.task === fanoutTask && e.name?.endsWith("#wait-for"));
+    const events = s.events();
+    const fanoutTask = events.find((e) => e.kind === "task.start" && e.name === "fanout")!.task;
+    const subtasks = events.filter((e) => e.kind === "subtask.start" && e.task === fanoutTask && e.name?.endsWith("#wait-for"));
     expect(subtasks).toHaveLength(50);
-    const firstResolve = s.events.findIndex((e) => e.kind === "subtask.resolve" && e.name?.endsWith("#wait-for"));
-    const lastStart = s.events.findLastIndex((e) => e.kind === "subtask.start" && e.name?.endsWith("#wait-for"));
+    const firstResolve = events.findIndex((e) => e.kind === "subtask.resolve" && e.name?.endsWith("#wait-for"));
+    const lastStart = events.findLastIndex((e) => e.kind === "subtask.start" && e.name?.endsWith("#wait-for"));
     expect(lastStart).toBeLessThan(firstResolve);
-    expect(s.events.some((e) => e.kind === "wait.begin" && e.task === fanoutTask)).toBe(true);
+    expect(events.some((e) => e.kind === "wait.begin" && e.task === fanoutTask)).toBe(true);
 
     const chained = (await inst.call(chain, [10, 2])) as bigint;
     expect(chained).toBeGreaterThanOrEqual(20_000_000n);

@@ -12,7 +12,7 @@ import type * as Ast from "../../component/ast";
 import { DecodeError } from "../../component/reader";
 import { Store } from "./instance";
 import { CFunc, IValue, instantiateRoot, LinkError, type Linked, type LinkEnv } from "./link";
-import { valueForHost } from "./streams";
+import { valueForHost } from "./host-streams";
 import type { TraceSink } from "./trace";
 import type { ComponentInstance } from "./instance";
 

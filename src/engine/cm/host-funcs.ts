@@ -4,7 +4,7 @@
  * as a `FuncInst` the canonical ABI can call.
  */
 import type { Store } from "./instance";
-import { valueForHost } from "./streams";
+import { valueForHost } from "./host-streams";
 import type { FuncInst, OnResolve } from "./task";
 import { camelCase, pascalCase, type FuncType } from "./types";
 
@@ -66,13 +66,13 @@ export function hostFuncInst(store: Store, ft: FuncType, invoke: (args: unknown[
     const args = onStart().map((v) => valueForHost(v, store, name));
     const trace = store.trace;
     const callId = trace ? store.taskId() : 0;
-    trace?.emit("host.begin", caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);
+    trace?.hostBegin(caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);
     let r: unknown;
     try {
       r = invoke(args);
     } catch (err) {
       const e = errPayload(ft, err);
-      trace?.emit("host.end", caller?.inst.id ?? 0, caller?.id ?? 0, callId, name, undefined, undefined, e ? "err" : "threw");
+      trace?.hostEnd(caller?.inst.id ?? 0, caller?.id ?? 0, callId, name, e ? "err" : "threw");
       if (!e) throw err;
       onResolve([{ tag: "err", val: e.payload }]);
       return NO_CANCEL;
@@ -80,7 +80,7 @@ export function hostFuncInst(store: Store, ft: FuncType, invoke: (args: unknown[
     if (!returnsFuture && typeof (r as PromiseLike<unknown> | null)?.then === "function") {
       (r as PromiseLike<unknown>).then(
         (v) => {
-          trace?.emit("host.end", caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);
+          trace?.hostEnd(caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);
           if (store.failed !== undefined) return;
           try {
             onResolve(wrap(v));
@@ -90,7 +90,7 @@ export function hostFuncInst(store: Store, ft: FuncType, invoke: (args: unknown[
         },
         (err: unknown) => {
           const e = errPayload(ft, err);
-          trace?.emit("host.end", caller?.inst.id ?? 0, caller?.id ?? 0, callId, name, undefined, undefined, e ? "err" : "threw");
+          trace?.hostEnd(caller?.inst.id ?? 0, caller?.id ?? 0, callId, name, e ? "err" : "threw");
           if (!e) return store.fail(err);
           try {
             onResolve([{ tag: "err", val: e.payload }]);
@@ -101,7 +101,7 @@ export function hostFuncInst(store: Store, ft: FuncType, invoke: (args: unknown[
       );
       return NO_CANCEL;
     }
-    trace?.emit("host.end", caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);
+    trace?.hostEnd(caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);
     onResolve(wrap(r));
     return NO_CANCEL;
   };

@@ -240,7 +240,7 @@ export class ComponentInstance {
   ) {
     this.id = store.instanceId();
     this.handles = new Table(this);
-    store.trace?.emit("instance", this.id, 0, undefined, name);
+    store.trace?.instance(this.id, name);
   }
 
   trap(rule: string): never {

@@ -8,7 +8,7 @@
 import { assert } from "../../base/assert";
 import { suspending as jspiSuspending } from "../../base/jspi";
 import type * as Ast from "../../component/ast";
-import { DEFAULT_OPTIONS, type CanonOptions } from "./abi";
+import type { CanonOptions } from "./abi";
 import * as canon from "./canon";
 import { hostFuncInst, hostInvoker } from "./host-funcs";
 import { ComponentInstance, type Store } from "./instance";
@@ -497,5 +497,3 @@ function defineCanon(
       throw new LinkError(`${scope.where}: canon ${c.op} is not supported by engine/cm yet`);
   }
 }
-
-export { DEFAULT_OPTIONS };

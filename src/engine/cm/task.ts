@@ -98,7 +98,7 @@ export class Task implements Call {
     if (this.state === "resolved") this.inst.trap(`task.return was called twice (or after cancellation) in '${this.name}'`);
     if (this.numBorrows > 0) this.inst.trap(`'${this.name}' returned while still holding ${this.numBorrows} borrowed handle(s)`);
     this.state = "resolved";
-    this.inst.store.trace?.emit("task.return", this.inst.id, this.id, undefined, this.name);
+    this.inst.store.trace?.taskReturn(this.inst.id, this.id, this.name);
     this.onResolve(result);
   }
 
@@ -106,7 +106,7 @@ export class Task implements Call {
     if (this.state !== "cancel-delivered") this.inst.trap(`task.cancel was called in '${this.name}' although no cancellation was delivered`);
     if (this.numBorrows > 0) this.inst.trap(`'${this.name}' cancelled while still holding borrowed handles`);
     this.state = "resolved";
-    this.inst.store.trace?.emit("task.cancel", this.inst.id, this.id, undefined, this.name);
+    this.inst.store.trace?.taskCancel(this.inst.id, this.id, this.name);
     this.onResolve(null);
   }
 
@@ -116,7 +116,7 @@ export class Task implements Call {
     this.exited = true;
     if (this.state !== "resolved") this.inst.trap(`'${this.name}' finished without calling task.return`);
     if (this.ft.async && this.needsExclusive() && this.inst.exclusive === this) this.inst.exclusive = null;
-    this.inst.store.trace?.emit("task.end", this.inst.id, this.id, undefined, this.name);
+    this.inst.store.trace?.taskEnd(this.inst.id, this.id, this.name);
     this.inst.store.schedule();
   }
 }

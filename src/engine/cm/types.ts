@@ -2,8 +2,6 @@
  * Resolved component-level types, as the Canonical ABI sees them (CanonicalABI.md, "Type definitions").
  * The linker turns the binary's type indices into these trees; lifting and lowering walk them.
  */
-import type { ComponentInstance } from "./instance";
-
 export type PrimType =
   | "bool"
   | "s8"
@@ -52,13 +50,21 @@ export interface FuncType {
 }
 
 /**
+ * The instance that defined a guest resource type, as resource handling sees it (a
+ * `ComponentInstance`; typed here by what is used, so type definitions stay below runtime state).
+ */
+export interface ResourceImpl {
+  readonly mayLeave: boolean;
+}
+
+/**
  * A resource type. Guest-defined ones belong to the instance that defined them (`impl`) and may have
  * a destructor; host-defined ones carry the host class whose instances are the resources' reps.
  */
 export class ResourceType {
   constructor(
     readonly name: string,
-    readonly impl: ComponentInstance | null,
+    readonly impl: ResourceImpl | null,
     readonly dtor: ((rep: number) => void) | null = null,
     readonly hostClass: (abstract new (...args: never[]) => unknown) | null = null,
   ) {}
@@ -97,4 +103,15 @@ export function typeName(t: ValType | null): string {
     default:
       return t.kind;
   }
+}
+
+/** Element types match when they are the same resolved type (structurally, for our purposes). */
+export function sameType(a: ValType | null, b: ValType | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a === "string" || typeof b === "string") return false;
+  return JSON.stringify(a, skipResources) === JSON.stringify(b, skipResources);
+}
+
+function skipResources(key: string, value: unknown): unknown {
+  return key === "rt" ? (value as { name: string }).name : value;
 }

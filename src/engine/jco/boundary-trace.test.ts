@@ -107,6 +107,23 @@ describe("BoundaryTrace", () => {
     expect(out.map((b) => Array.from(b))).toEqual([[1, 2, 3], [4, 5]]);
   });
 
+  it("a host reader idle for a millisecond or more shows as backpressure on the guest's writes, from when it stopped reading", async () => {
+    const clock = { ms: 0 };
+    const rec = new TraceRecorder({ fidelity: "host-boundary", now: () => clock.ms, clockEvery: 1 });
+    const bt = new BoundaryTrace(rec, "guest.wasm");
+    rec.take();
+    const s = bt.guestStream(guestStream([Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)]), "out");
+    await s.read();
+    clock.ms += 0.5;
+    await s.read();
+    clock.ms += 2;
+    await s.read();
+    expect(rec.takeBatch().events.filter((e) => e.kind.startsWith("backpressure."))).toEqual([
+      { t: 500_000n, kind: "backpressure.on", instance: GUEST_INSTANCE, task: 0, id: 1, name: "out", end: "writable", detail: "host reader idle" },
+      { t: 2_500_000n, kind: "backpressure.off", instance: GUEST_INSTANCE, task: 0, id: 1, name: "out", end: "writable" },
+    ]);
+  });
+
   it("a host-written stream (stdin) records each chunk the guest pulls", async () => {
     const { fn, events } = await setup("hello");
     events();

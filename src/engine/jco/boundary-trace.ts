@@ -70,8 +70,8 @@ export class BoundaryTrace {
     componentName: string,
   ) {
     this.#async = new Map(Object.values(HOST_WIT).flatMap((text) => [...funcAsyncness(text)]));
-    rec.emit("instance", HOST_INSTANCE, 0, undefined, "host");
-    rec.emit("instance", GUEST_INSTANCE, 0, undefined, componentName);
+    rec.instance(HOST_INSTANCE, "host");
+    rec.instance(GUEST_INSTANCE, componentName);
   }
 
   /** The import object with every function and resource class traced, keyed as jco wants them. */
@@ -99,17 +99,17 @@ export class BoundaryTrace {
   async callExport(label: string, fn: AnyFn, thisArg: unknown, args: unknown[]): Promise<unknown> {
     const task = this.#nextTask++;
     this.task = task;
-    this.rec.emit("task.start", GUEST_INSTANCE, task, undefined, label);
+    this.rec.taskStart(GUEST_INSTANCE, task, label);
     const tracedArgs = args.map((a) => (a instanceof ReadableStream ? this.hostStream(a, `${label} argument`) : a));
     let value: unknown;
     try {
       value = await fn.apply(thisArg, tracedArgs);
     } catch (err) {
-      this.rec.emit("task.end", GUEST_INSTANCE, task, undefined, label, undefined, undefined, "failed");
+      this.rec.taskEnd(GUEST_INSTANCE, task, label, "failed");
       throw err;
     }
-    this.rec.emit("task.return", GUEST_INSTANCE, task, undefined, label);
-    this.rec.emit("task.end", GUEST_INSTANCE, task, undefined, label);
+    this.rec.taskReturn(GUEST_INSTANCE, task, label);
+    this.rec.taskEnd(GUEST_INSTANCE, task, label);
     return isGuestStream(value) ? this.guestStream(value, `${label} result`) : value;
   }
 
@@ -123,26 +123,23 @@ export class BoundaryTrace {
       if (idleSince !== undefined) {
         // The host was not reading since its last copy: a guest write in that window had to wait.
         const now = rec.nowNs();
-        if (now - idleSince >= IDLE_NS) {
-          rec.emitAt(idleSince, "backpressure.on", GUEST_INSTANCE, this.task, id, label, undefined, "writable", "host reader idle");
-          rec.emit("backpressure.off", GUEST_INSTANCE, this.task, id, label, undefined, "writable");
-        }
+        if (now - idleSince >= IDLE_NS) rec.backpressureWindow(idleSince, GUEST_INSTANCE, this.task, id, label, "host reader idle");
       }
       idleSince = undefined;
       const result = await stream.read(opts);
       if (result.done) {
-        if (!ended) rec.emit("stream.drop", GUEST_INSTANCE, this.task, id, label, undefined, "writable");
+        if (!ended) rec.streamDrop(GUEST_INSTANCE, this.task, id, "writable", label);
         ended = true;
         return result;
       }
       const n = countOf(result.value);
-      rec.emit("stream.write", GUEST_INSTANCE, this.task, id, label, n, "writable");
-      rec.emit("stream.read", HOST_INSTANCE, 0, id, label, n, "readable");
+      rec.streamWrite(GUEST_INSTANCE, this.task, id, n, label);
+      rec.streamRead(HOST_INSTANCE, 0, id, n, label);
       idleSince = rec.nowNs();
       return result;
     };
     const dropHost = () => {
-      if (!ended) rec.emit("stream.drop", HOST_INSTANCE, 0, id, label, undefined, "readable");
+      if (!ended) rec.streamDrop(HOST_INSTANCE, 0, id, "readable", label);
       ended = true;
     };
     return new Proxy(stream, {
@@ -175,17 +172,17 @@ export class BoundaryTrace {
           const { value, done } = await reader.read();
           if (done) {
             ended = true;
-            rec.emit("stream.drop", HOST_INSTANCE, 0, id, label, undefined, "writable");
+            rec.streamDrop(HOST_INSTANCE, 0, id, "writable", label);
             controller.close();
             return;
           }
           const n = countOf(value);
-          rec.emit("stream.write", HOST_INSTANCE, 0, id, label, n, "writable");
-          rec.emit("stream.read", GUEST_INSTANCE, this.task, id, label, n, "readable");
+          rec.streamWrite(HOST_INSTANCE, 0, id, n, label);
+          rec.streamRead(GUEST_INSTANCE, this.task, id, n, label);
           controller.enqueue(value);
         },
         cancel: async (reason) => {
-          if (!ended) rec.emit("stream.drop", GUEST_INSTANCE, this.task, id, label, undefined, "readable");
+          if (!ended) rec.streamDrop(GUEST_INSTANCE, this.task, id, "readable", label);
           ended = true;
           await reader.cancel(reason);
         },
@@ -197,7 +194,7 @@ export class BoundaryTrace {
   /** A future<T> the host resolves: recorded when the host writes its value. */
   #hostFuture(p: PromiseLike<unknown>, label: string): PromiseLike<unknown> {
     const id = this.rec.newId();
-    const written = (detail: string) => this.rec.emit("future.write", HOST_INSTANCE, 0, id, label, 1, "writable", detail);
+    const written = (outcome: string) => this.rec.futureWrite(HOST_INSTANCE, 0, id, 1, label, outcome);
     p.then(
       () => written("value"),
       () => written("rejected"),
@@ -215,12 +212,12 @@ export class BoundaryTrace {
       const { rec } = this;
       const id = rec.newId();
       const task = this.task;
-      rec.emit("host.begin", GUEST_INSTANCE, task, id, name);
+      rec.hostBegin(GUEST_INSTANCE, task, id, name);
       let result: unknown;
       try {
         result = fn.apply(self, args.map((a) => this.#unwrap(a, 0, name)));
       } catch (err) {
-        rec.emit("host.end", GUEST_INSTANCE, task, id, name, undefined, undefined, "threw");
+        rec.hostEnd(GUEST_INSTANCE, task, id, name, "threw");
         throw err;
       }
       // A Promise is the completion of an async func, or of a 0.2 call that blocks the guest; from
@@ -228,16 +225,16 @@ export class BoundaryTrace {
       if (isThenable(result) && isAsync !== false) {
         return Promise.resolve(result).then(
           (value) => {
-            rec.emit("host.end", GUEST_INSTANCE, task, id, name);
+            rec.hostEnd(GUEST_INSTANCE, task, id, name);
             return this.#wrap(value, 0, name);
           },
           (err: unknown) => {
-            rec.emit("host.end", GUEST_INSTANCE, task, id, name, undefined, undefined, "threw");
+            rec.hostEnd(GUEST_INSTANCE, task, id, name, "threw");
             throw err;
           },
         );
       }
-      rec.emit("host.end", GUEST_INSTANCE, task, id, name);
+      rec.hostEnd(GUEST_INSTANCE, task, id, name);
       return isThenable(result) ? this.#hostFuture(result, name) : this.#wrap(result, 0, name);
     };
   }

@@ -1,8 +1,7 @@
 /** wasi:clocks@0.2.x: the same clocks as 0.3, with waits as 0.2 pollables. */
-import type * as Monotonic from "../generated/host-p2/interfaces/wasi-clocks-monotonic-clock.js";
-import type * as Wall from "../generated/host-p2/interfaces/wasi-clocks-wall-clock.js";
 import type { Nanos } from "../../base/time";
 import type { IoP2 } from "../io/p2";
+import type { PackageP2 } from "../types";
 import type { ClocksCtx } from "./ctx";
 
 export function clocksP2(ctx: ClocksCtx, io: IoP2) {
@@ -15,12 +14,12 @@ export function clocksP2(ctx: ClocksCtx, io: IoP2) {
     "wasi:clocks/monotonic-clock@0.2.12": {
       now: () => ctx.monotonicNow(),
       resolution: () => ctx.monotonicResolution(),
-      subscribeInstant: (when) => until(when) as never,
-      subscribeDuration: (d) => until(ctx.monotonicNow() + d) as never,
-    } satisfies typeof Monotonic,
+      subscribeInstant: (when) => until(when),
+      subscribeDuration: (d) => until(ctx.monotonicNow() + d),
+    },
     "wasi:clocks/wall-clock@0.2.12": {
       now: () => ctx.wallNow(),
       resolution: () => ({ seconds: 0n, nanoseconds: 1_000_000 }),
-    } satisfies typeof Wall,
-  };
+    },
+  } satisfies PackageP2<"wasi:clocks">;
 }

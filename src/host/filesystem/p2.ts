@@ -7,11 +7,11 @@
  * `flush` waits for them.
  */
 import type * as Types from "../generated/host-p2/interfaces/wasi-filesystem-types.js";
-import type * as Preopens from "../generated/host-p2/interfaces/wasi-filesystem-preopens.js";
 import { errorMessage } from "../../base/assert";
-import { suspend, type BlockingCtx, type ByteSink, type ByteSource, type StreamFailure, type Suspending } from "../io/ctx";
+import { suspend, type BlockingCtx, type ByteSink, type ByteSource, type StreamFailure, type Suspendable, type Suspending } from "../io/ctx";
 import type { IoP2 } from "../io/p2";
 import { STREAM_CHUNK } from "../streams";
+import type { P2, PackageP2 } from "../types";
 import { FsError } from "./errors";
 import { Handle, preopenHandles, timestampOf, type FsCtx } from "./handle";
 import type { Inode } from "./vfs";
@@ -141,7 +141,7 @@ class FileSink implements ByteSink {
 
 export function filesystemP2(ctx: FsCtx, io: IoP2, blocking: BlockingCtx) {
   /** A call answered by IndexedDB: the guest is suspended until it settles. */
-  const wait = <T,>(method: string, work: () => Promise<T>): T =>
+  const wait = <T,>(method: string, work: () => Promise<T>): Suspendable<T> =>
     suspend(blocking, `${TYPES}#[method]descriptor.${method}`, async () => {
       try {
         return await work();
@@ -158,14 +158,14 @@ export function filesystemP2(ctx: FsCtx, io: IoP2, blocking: BlockingCtx) {
     }
   };
 
-  class DirectoryEntryStream {
+  class DirectoryEntryStream implements P2<Types.DirectoryEntryStream> {
     constructor(private readonly entries: Types.DirectoryEntry[]) {}
     readDirectoryEntry(): Types.DirectoryEntry | undefined {
       return this.entries.shift();
     }
   }
 
-  class Descriptor {
+  class Descriptor implements P2<Types.Descriptor> {
     constructor(readonly h: Handle) {}
     /** The guest dropped the descriptor (engines call this on resource.drop). */
     [Symbol.dispose](): void {
@@ -192,10 +192,10 @@ export function filesystemP2(ctx: FsCtx, io: IoP2, blocking: BlockingCtx) {
     advise(): void {
       now(() => this.h.advise());
     }
-    syncData(): void {
+    syncData(): Suspendable<void> {
       return wait("sync-data", () => this.h.sync());
     }
-    sync(): void {
+    sync(): Suspendable<void> {
       return wait("sync", () => this.h.sync());
     }
     getFlags(): Types.DescriptorFlags {
@@ -204,13 +204,13 @@ export function filesystemP2(ctx: FsCtx, io: IoP2, blocking: BlockingCtx) {
     getType(): Types.DescriptorType {
       return this.h.type;
     }
-    setSize(size: bigint): void {
+    setSize(size: bigint): Suspendable<void> {
       return wait("set-size", () => this.h.setSize(size));
     }
-    setTimes(a: Types.NewTimestamp, m: Types.NewTimestamp): void {
+    setTimes(a: Types.NewTimestamp, m: Types.NewTimestamp): Suspendable<void> {
       return wait("set-times", () => this.h.setTimes(a, m));
     }
-    read(length: bigint, offset: bigint): [Uint8Array, boolean] {
+    read(length: bigint, offset: bigint): Suspendable<[Uint8Array, boolean]> {
       return wait("read", async () => {
         this.h.readable(offset);
         const want = Number(length < BigInt(STREAM_CHUNK * 16) ? length : BigInt(STREAM_CHUNK * 16));
@@ -219,7 +219,7 @@ export function filesystemP2(ctx: FsCtx, io: IoP2, blocking: BlockingCtx) {
         return [bytes, bytes.length < want] as [Uint8Array, boolean];
       });
     }
-    write(buffer: Uint8Array, offset: bigint): bigint {
+    write(buffer: Uint8Array, offset: bigint): Suspendable<bigint> {
       // Copied now: the guest's memory may change while the transaction runs.
       const data = buffer.slice();
       return wait("write", async () => {
@@ -227,63 +227,63 @@ export function filesystemP2(ctx: FsCtx, io: IoP2, blocking: BlockingCtx) {
         return BigInt(data.length);
       });
     }
-    readDirectory(): DirectoryEntryStream {
+    readDirectory(): Suspendable<DirectoryEntryStream> {
       // One transaction lists the directory; the stream hands the entries out without waiting.
       return wait("read-directory", async () => new DirectoryEntryStream((await this.h.readDirectory()).map((e) => ({ type: e.type, name: e.name }))));
     }
-    createDirectoryAt(path: string): void {
+    createDirectoryAt(path: string): Suspendable<void> {
       return wait("create-directory-at", () => this.h.createDirectoryAt(path));
     }
-    stat(): Types.DescriptorStat {
+    stat(): Suspendable<Types.DescriptorStat> {
       return wait("stat", async () => statOf(await this.h.stat()));
     }
-    statAt(pathFlags: Types.PathFlags, path: string): Types.DescriptorStat {
+    statAt(pathFlags: Types.PathFlags, path: string): Suspendable<Types.DescriptorStat> {
       return wait("stat-at", async () => statOf(await this.h.statAt(Boolean(pathFlags.symlinkFollow), path)));
     }
-    setTimesAt(pathFlags: Types.PathFlags, path: string, a: Types.NewTimestamp, m: Types.NewTimestamp): void {
+    setTimesAt(pathFlags: Types.PathFlags, path: string, a: Types.NewTimestamp, m: Types.NewTimestamp): Suspendable<void> {
       return wait("set-times-at", () => this.h.setTimesAt(Boolean(pathFlags.symlinkFollow), path, a, m));
     }
-    linkAt(oldFlags: Types.PathFlags, oldPath: string, newDir: Descriptor, newPath: string): void {
+    linkAt(oldFlags: Types.PathFlags, oldPath: string, newDir: Descriptor, newPath: string): Suspendable<void> {
       return wait("link-at", () => this.h.linkAt(Boolean(oldFlags.symlinkFollow), oldPath, newDir.h, newPath));
     }
-    openAt(pathFlags: Types.PathFlags, path: string, openFlags: Types.OpenFlags, flags: Types.DescriptorFlags): Descriptor {
+    openAt(pathFlags: Types.PathFlags, path: string, openFlags: Types.OpenFlags, flags: Types.DescriptorFlags): Suspendable<Descriptor> {
       return wait("open-at", async () => new Descriptor(await this.h.openAt(Boolean(pathFlags.symlinkFollow), path, openFlags, flags)));
     }
-    readlinkAt(path: string): string {
+    readlinkAt(path: string): Suspendable<string> {
       return wait("readlink-at", () => this.h.readlinkAt(path));
     }
-    removeDirectoryAt(path: string): void {
+    removeDirectoryAt(path: string): Suspendable<void> {
       return wait("remove-directory-at", () => this.h.removeDirectoryAt(path));
     }
-    renameAt(oldPath: string, newDir: Descriptor, newPath: string): void {
+    renameAt(oldPath: string, newDir: Descriptor, newPath: string): Suspendable<void> {
       return wait("rename-at", () => this.h.renameAt(oldPath, newDir.h, newPath));
     }
-    symlinkAt(target: string, path: string): void {
+    symlinkAt(target: string, path: string): Suspendable<void> {
       return wait("symlink-at", () => this.h.symlinkAt(target, path));
     }
-    unlinkFileAt(path: string): void {
+    unlinkFileAt(path: string): Suspendable<void> {
       return wait("unlink-file-at", () => this.h.unlinkFileAt(path));
     }
     isSameObject(other: Descriptor): boolean {
       return this.h.isSameObject(other.h);
     }
-    metadataHash(): Types.MetadataHashValue {
+    metadataHash(): Suspendable<Types.MetadataHashValue> {
       return wait("metadata-hash", () => this.h.metadataHash());
     }
-    metadataHashAt(pathFlags: Types.PathFlags, path: string): Types.MetadataHashValue {
+    metadataHashAt(pathFlags: Types.PathFlags, path: string): Suspendable<Types.MetadataHashValue> {
       return wait("metadata-hash-at", () => this.h.metadataHashAt(Boolean(pathFlags.symlinkFollow), path));
     }
   }
 
   return {
     "wasi:filesystem/preopens@0.2.12": {
-      getDirectories: () => preopenHandles(ctx).map(([h, path]) => [new Descriptor(h) as unknown as Types.Descriptor, path]),
-    } satisfies typeof Preopens,
+      getDirectories: () => preopenHandles(ctx).map(([h, path]): [Descriptor, string] => [new Descriptor(h), path]),
+    },
     [TYPES]: {
-      Descriptor: Descriptor as unknown as typeof Types.Descriptor,
-      DirectoryEntryStream: DirectoryEntryStream as unknown as typeof Types.DirectoryEntryStream,
+      Descriptor,
+      DirectoryEntryStream,
       // Only this host's file streams carry a filesystem error code.
       filesystemErrorCode: (err: unknown) => (err instanceof io.IoError ? (err.code as Types.ErrorCode | undefined) : undefined),
-    } satisfies typeof Types,
-  };
+    },
+  } satisfies PackageP2<"wasi:filesystem">;
 }

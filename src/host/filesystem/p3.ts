@@ -1,18 +1,18 @@
 /** wasi:filesystem@0.3.0 over the shared Handle: async functions, `stream<T>` and `future<T>`. */
 import type * as Types from "../generated/host-p3/interfaces/wasi-filesystem-types.js";
-import type * as Preopens from "../generated/host-p3/interfaces/wasi-filesystem-preopens.js";
-import { liftedBytesToReadable, STREAM_CHUNK, type LiftedByteStream } from "../streams";
+import { drainBytes, STREAM_CHUNK, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
+import type { P3, PackageP3 } from "../types";
 import { FsError } from "./errors";
 import { Handle, preopenHandles, timestampOf, type FsCtx } from "./handle";
 import type { Inode } from "./vfs";
 
-type Result = { tag: "ok"; val: undefined } | { tag: "err"; val: Types.ErrorCode };
+type Result = Completion<Types.ErrorCode>;
 
-const OK: Result = { tag: "ok", val: undefined };
-const asResult = (err: unknown): Result => {
-  if (err instanceof FsError) return { tag: "err", val: err.payload as Types.ErrorCode };
+/** A failure's error-code; anything else is our bug and goes on. */
+function errorCode(err: unknown): Types.ErrorCode {
+  if (err instanceof FsError) return err.payload as Types.ErrorCode;
   throw err;
-};
+}
 
 function statOf(n: Inode): Types.DescriptorStat {
   return {
@@ -25,68 +25,47 @@ function statOf(n: Inode): Types.DescriptorStat {
   };
 }
 
-/** A `stream<T>` the host writes, pulled by the guest, with its completion future. */
-function pulled<T>(next: () => Promise<T | undefined>): [AsyncIterable<T>, PromiseLike<Result>] {
-  let settle!: (r: Result) => void;
-  const done = new Promise<Result>((r) => (settle = r));
-  const stream = new ReadableStream<T>(
-    {
-      pull: async (controller) => {
-        try {
-          const item = await next();
-          if (item === undefined) {
-            controller.close();
-            settle(OK);
-          } else controller.enqueue(item);
-        } catch (err) {
-          controller.close();
-          settle(asResult(err));
-        }
-      },
-      cancel: () => settle(OK),
-    },
-    { highWaterMark: 0 },
-  );
-  return [stream as unknown as AsyncIterable<T>, done];
-}
-
 export function filesystemP3(ctx: FsCtx) {
-  class Descriptor {
+  class Descriptor implements P3<Types.Descriptor> {
     constructor(readonly h: Handle) {}
     /** The guest dropped the descriptor (engines call this on resource.drop). */
     [Symbol.dispose](): void {
       this.h.drop();
     }
 
-    readViaStream(offset: bigint): [AsyncIterable<number>, PromiseLike<Result>] {
+    readViaStream(offset: bigint): [ReadableStream<Uint8Array>, Promise<Result>] {
       let pos = Number(offset);
-      const [stream, done] = pulled(async () => {
-        this.h.readable(offset);
-        const bytes = await this.h.read(pos, STREAM_CHUNK);
-        pos += bytes.length;
-        return bytes.length === 0 ? undefined : bytes;
+      return streamWithCompletion({
+        next: async () => {
+          this.h.readable(offset);
+          const bytes = await this.h.read(pos, STREAM_CHUNK);
+          pos += bytes.length;
+          return bytes.length === 0 ? undefined : bytes;
+        },
+        errorCode,
       });
-      return [stream as unknown as AsyncIterable<number>, done];
     }
 
-    async #writeFrom(data: AsyncIterable<number>, at: bigint | "append"): Promise<Result> {
+    async #writeFrom(data: LiftedByteStream, at: bigint | "append"): Promise<Result> {
       try {
         this.h.writable(at);
-        let pos = at === "append" ? at : Number(at);
-        for await (const chunk of liftedBytesToReadable(data as LiftedByteStream) as unknown as AsyncIterable<Uint8Array>) {
+      } catch (err) {
+        return { tag: "err", val: errorCode(err) };
+      }
+      let pos = at === "append" ? at : Number(at);
+      return drainBytes(data, {
+        write: async (chunk) => {
           await this.h.write(pos, chunk);
           if (pos !== "append") pos += chunk.length;
-        }
-        return OK;
-      } catch (err) {
-        return asResult(err);
-      }
+        },
+        errorCode,
+      });
     }
 
-    writeViaStream(data: AsyncIterable<number>, offset: bigint): PromiseLike<Result> {
+    writeViaStream(data: LiftedByteStream, offset: bigint): Promise<Result> {
       return this.#writeFrom(data, offset);
     }
-    appendViaStream(data: AsyncIterable<number>): PromiseLike<Result> {
+    appendViaStream(data: LiftedByteStream): Promise<Result> {
       return this.#writeFrom(data, "append");
     }
     async advise(): Promise<void> {
@@ -110,12 +89,15 @@ export function filesystemP3(ctx: FsCtx) {
     async setTimes(a: Types.NewTimestamp, m: Types.NewTimestamp): Promise<void> {
       await this.h.setTimes(a, m);
     }
-    readDirectory(): [AsyncIterable<Types.DirectoryEntry>, PromiseLike<Result>] {
+    readDirectory(): [ReadableStream<Types.DirectoryEntry>, Promise<Result>] {
       let entries: Awaited<ReturnType<Handle["readDirectory"]>> | undefined;
-      return pulled(async () => {
-        entries ??= await this.h.readDirectory();
-        const next = entries.shift();
-        return next && { type: { tag: next.type }, name: next.name };
+      return streamWithCompletion({
+        next: async () => {
+          entries ??= await this.h.readDirectory();
+          const next = entries.shift();
+          return next && { type: { tag: next.type }, name: next.name };
+        },
+        errorCode,
       });
     }
     async createDirectoryAt(path: string): Promise<void> {
@@ -163,11 +145,9 @@ export function filesystemP3(ctx: FsCtx) {
   }
 
   return {
-    "wasi:filesystem/types@0.3.0": {
-      Descriptor: Descriptor as unknown as typeof Types.Descriptor,
-    } satisfies typeof Types,
+    "wasi:filesystem/types@0.3.0": { Descriptor },
     "wasi:filesystem/preopens@0.3.0": {
-      getDirectories: () => preopenHandles(ctx).map(([h, path]) => [new Descriptor(h) as unknown as Types.Descriptor, path]),
-    } satisfies typeof Preopens,
-  };
+      getDirectories: () => preopenHandles(ctx).map(([h, path]): [Descriptor, string] => [new Descriptor(h), path]),
+    },
+  } satisfies PackageP3<"wasi:filesystem">;
 }

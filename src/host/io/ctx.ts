@@ -3,7 +3,7 @@
  * must wait returns a Promise; elsewhere it fails with a message saying why.
  */
 export interface BlockingCtx {
-  /** True when the engine lets the imports named in `SUSPENDING` return a Promise (JSPI). */
+  /** True when the engine lets the imports `suspendingFunctions` names return a Promise (JSPI). */
   readonly canSuspend: boolean;
 }
 
@@ -70,11 +70,25 @@ export class NeedsJspiError extends Error {
   }
 }
 
+declare const suspended: unique symbol;
+
 /**
- * The value of a 0.2 call that has to wait for `work`: the Promise itself where the engine
- * suspends the guest on it (jco types it as the plain value), a NeedsJspiError elsewhere.
+ * A 0.2 call's answer that comes later: the Promise the engine suspends the guest on (JSPI), for a
+ * function the interface declares suspending. Only `suspend` makes one (`andThen` continues one),
+ * so a 0.2 function's type says where it may wait.
  */
-export function suspend<T>(blocking: BlockingCtx, call: string, work: () => Promise<T>): T {
+export type Suspended<T> = Promise<T> & { readonly [suspended]: true };
+
+/** What a 0.2 call that may wait answers: its value now, or the value to come. */
+export type Suspendable<T> = T | Suspended<T>;
+
+/** The answer of a 0.2 call that has to wait for `work`; a NeedsJspiError where it cannot. */
+export function suspend<T>(blocking: BlockingCtx, call: string, work: () => Promise<T>): Suspended<T> {
   if (!blocking.canSuspend) throw new NeedsJspiError(call);
-  return work() as unknown as T;
+  return work() as Suspended<T>;
+}
+
+/** `then` applied to a 0.2 answer: at once, or once a suspended answer came. */
+export function andThen<T, U>(answer: Suspendable<T>, then: (value: T) => U): Suspendable<U> {
+  return answer instanceof Promise ? ((answer as Suspended<T>).then(then) as Suspended<U>) : then(answer as T);
 }

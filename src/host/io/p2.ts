@@ -1,7 +1,9 @@
 /** wasi:io@0.2.x (error, poll, streams): the 0.2 resources that cli, clocks and filesystem hand out. */
+import type * as ErrorTypes from "../generated/host-p2/interfaces/wasi-io-error.js";
 import type * as Poll from "../generated/host-p2/interfaces/wasi-io-poll.js";
 import type * as Streams from "../generated/host-p2/interfaces/wasi-io-streams.js";
-import { alwaysReady, suspend, type BlockingCtx, type ByteSink, type ByteSource, type Readiness, type StreamFailure, type Suspending } from "./ctx";
+import type { P2, PackageP2 } from "../types";
+import { alwaysReady, andThen, suspend, type BlockingCtx, type ByteSink, type ByteSource, type Readiness, type StreamFailure, type Suspendable, type Suspending } from "./ctx";
 
 /** The largest write `check-write` permits at once. */
 export const WRITE_BUDGET = 1024 * 1024;
@@ -21,12 +23,12 @@ export const ioP2Suspending = {
 
 export function createIoP2(blocking: BlockingCtx) {
   /** Runs `then` now if `readiness` holds, else once it does (suspending the guest meanwhile). */
-  function after<T>(readiness: Readiness, call: string, then: () => T): T {
+  function after<T>(readiness: Readiness, call: string, then: () => T): Suspendable<T> {
     if (readiness.isReady()) return then();
     return suspend(blocking, call, () => readiness.whenReady().then(then));
   }
 
-  class IoError {
+  class IoError implements P2<ErrorTypes.Error> {
     constructor(
       readonly message: string,
       /** The error code of the interface whose stream failed (wasi:filesystem's `filesystem-error-code`). */
@@ -39,24 +41,24 @@ export function createIoP2(blocking: BlockingCtx) {
 
   const failed = (f: StreamFailure) => ({ tag: "last-operation-failed", val: new IoError(f.message, f.code) });
 
-  class Pollable {
+  class Pollable implements P2<Poll.Pollable> {
     constructor(readonly readiness: Readiness) {}
     ready(): boolean {
       return this.readiness.isReady();
     }
-    block(): void {
+    block(): Suspendable<void> {
       return after(this.readiness, "wasi:io/poll#[method]pollable.block", () => undefined);
     }
   }
 
-  function poll(list: Pollable[]): Uint32Array {
+  function poll(list: Pollable[]): Suspendable<Uint32Array> {
     if (list.length === 0) throw new Error("wasi:io/poll#poll: the list of pollables is empty (the guest broke the rule that it must not be)");
     const ready = () => Uint32Array.from(list.flatMap((p, i) => (p.ready() ? [i] : [])));
     const any: Readiness = { isReady: () => list.some((p) => p.ready()), whenReady: () => Promise.race(list.map((p) => p.readiness.whenReady())) };
     return after(any, "wasi:io/poll#poll", ready);
   }
 
-  class InputStream {
+  class InputStream implements P2<Streams.InputStream> {
     constructor(readonly source: ByteSource) {}
     #readiness: Readiness = {
       isReady: () => this.source.isReady,
@@ -69,14 +71,14 @@ export function createIoP2(blocking: BlockingCtx) {
       if (this.source.closed && this.source.available === 0) throw { tag: "closed" };
       return bytes;
     }
-    blockingRead(len: bigint): Uint8Array {
+    blockingRead(len: bigint): Suspendable<Uint8Array> {
       if (len === 0n) return this.read(len);
       return after(this.#readiness, "wasi:io/streams#[method]input-stream.blocking-read", () => this.read(len));
     }
     skip(len: bigint): bigint {
       return BigInt(this.read(len).length);
     }
-    blockingSkip(len: bigint): bigint {
+    blockingSkip(len: bigint): Suspendable<bigint> {
       if (len === 0n) return 0n;
       return after(this.#readiness, "wasi:io/streams#[method]input-stream.blocking-skip", () => BigInt(this.read(len).length));
     }
@@ -85,7 +87,7 @@ export function createIoP2(blocking: BlockingCtx) {
     }
   }
 
-  class OutputStream {
+  class OutputStream implements P2<Streams.OutputStream> {
     constructor(readonly sink: ByteSink) {}
     /** Ready for more once everything written so far has landed (or failed). */
     #drained: Readiness = {
@@ -96,7 +98,7 @@ export function createIoP2(blocking: BlockingCtx) {
       if (this.sink.failure) throw failed(this.sink.failure);
     }
     /** Waits until the sink drained, then reports any failure. */
-    #flushed(call: string): void {
+    #flushed(call: string): Suspendable<void> {
       return after(this.#drained, call, () => this.#check());
     }
     checkWrite(): bigint {
@@ -109,7 +111,7 @@ export function createIoP2(blocking: BlockingCtx) {
       // The guest's memory view may be reused after we return: copy.
       this.sink.write(contents.slice());
     }
-    blockingWriteAndFlush(contents: Uint8Array): void {
+    blockingWriteAndFlush(contents: Uint8Array): Suspendable<void> {
       this.#check();
       this.sink.write(contents.slice());
       return this.#flushed("wasi:io/streams#[method]output-stream.blocking-write-and-flush");
@@ -117,7 +119,7 @@ export function createIoP2(blocking: BlockingCtx) {
     flush(): void {
       this.#check();
     }
-    blockingFlush(): void {
+    blockingFlush(): Suspendable<void> {
       return this.#flushed("wasi:io/streams#[method]output-stream.blocking-flush");
     }
     subscribe(): Pollable {
@@ -126,7 +128,7 @@ export function createIoP2(blocking: BlockingCtx) {
     writeZeroes(len: bigint): void {
       this.write(new Uint8Array(Number(len)));
     }
-    blockingWriteZeroesAndFlush(len: bigint): void {
+    blockingWriteZeroesAndFlush(len: bigint): Suspendable<void> {
       this.#check();
       this.sink.write(new Uint8Array(Number(len)));
       return this.#flushed("wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush");
@@ -137,14 +139,12 @@ export function createIoP2(blocking: BlockingCtx) {
       this.sink.write(bytes.slice());
       return BigInt(bytes.length);
     }
-    blockingSplice(src: InputStream, len: bigint): bigint {
+    blockingSplice(src: InputStream, len: bigint): Suspendable<bigint> {
       this.#check();
-      const copy = (bytes: Uint8Array) => {
+      return andThen(src.blockingRead(len), (bytes) => {
         this.sink.write(bytes.slice());
         return BigInt(bytes.length);
-      };
-      const bytes = src.blockingRead(len) as Uint8Array | Promise<Uint8Array>;
-      return bytes instanceof Promise ? (bytes.then(copy) as unknown as bigint) : copy(bytes);
+      });
     }
   }
 
@@ -155,9 +155,9 @@ export function createIoP2(blocking: BlockingCtx) {
     IoError,
     interfaces: {
       "wasi:io/error@0.2.12": { Error: IoError },
-      "wasi:io/poll@0.2.12": { Pollable, poll } satisfies Record<keyof typeof Poll, unknown>,
-      "wasi:io/streams@0.2.12": { InputStream, OutputStream } satisfies Record<keyof typeof Streams, unknown>,
-    },
+      "wasi:io/poll@0.2.12": { Pollable, poll },
+      "wasi:io/streams@0.2.12": { InputStream, OutputStream },
+    } satisfies PackageP2<"wasi:io">,
   };
 }
 

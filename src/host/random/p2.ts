@@ -1,7 +1,5 @@
 /** wasi:random@0.2.x: same state as 0.3; 0.2 names its seed function `insecure-seed`. */
-import type * as Random from "../generated/host-p2/interfaces/wasi-random-random.js";
-import type * as Insecure from "../generated/host-p2/interfaces/wasi-random-insecure.js";
-import type * as InsecureSeed from "../generated/host-p2/interfaces/wasi-random-insecure-seed.js";
+import type { PackageP2 } from "../types";
 import { bytes, u64, type RandomCtx } from "./ctx";
 
 export function randomP2(ctx: RandomCtx) {
@@ -9,13 +7,13 @@ export function randomP2(ctx: RandomCtx) {
     "wasi:random/random@0.2.12": {
       getRandomBytes: (len) => bytes(ctx.secureFill, len),
       getRandomU64: () => u64(ctx.secureFill),
-    } satisfies typeof Random,
+    },
     "wasi:random/insecure@0.2.12": {
       getInsecureRandomBytes: (len) => bytes(ctx.insecureFill, len),
       getInsecureRandomU64: () => u64(ctx.insecureFill),
-    } satisfies typeof Insecure,
+    },
     "wasi:random/insecure-seed@0.2.12": {
       insecureSeed: () => [ctx.insecureSeed[0], ctx.insecureSeed[1]],
-    } satisfies typeof InsecureSeed,
-  };
+    },
+  } satisfies PackageP2<"wasi:random">;
 }

@@ -74,11 +74,10 @@ export function formatSockAddr(a: SockAddr): string {
 }
 
 /**
- * ip-name-lookup answers names with addresses from these ranges (RFC 2544's benchmarking block,
- * and a unique-local IPv6 prefix) and remembers the name: a connect to one goes to the relay by
+ * ip-name-lookup answers names with addresses from RFC 2544's benchmarking block (198.18.0.0/15)
+ * and a unique-local IPv6 prefix, and remembers the name: a connect to one goes to the relay by
  * name, so the relay resolves it and applies its hostname allow-list.
  */
-export const SYNTHETIC_V4_PREFIX = [198, 18] as const;
 export const SYNTHETIC_V6_PREFIX = [0xfd57, 0x6973, 0x7000] as const;
 
 export function isSynthetic(a: { family: Family; ip: string }): boolean {

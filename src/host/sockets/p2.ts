@@ -5,15 +5,13 @@
  * (io's declaration), so sockets declares no suspending functions of its own. A connection's bytes
  * are wasi:io 0.2 streams over the connection's pipe.
  */
-import type * as InstanceNetwork from "../generated/host-p2/interfaces/wasi-sockets-instance-network.js";
 import type * as Lookup from "../generated/host-p2/interfaces/wasi-sockets-ip-name-lookup.js";
 import type * as Network from "../generated/host-p2/interfaces/wasi-sockets-network.js";
 import type * as Tcp from "../generated/host-p2/interfaces/wasi-sockets-tcp.js";
-import type * as TcpCreate from "../generated/host-p2/interfaces/wasi-sockets-tcp-create-socket.js";
 import type * as Udp from "../generated/host-p2/interfaces/wasi-sockets-udp.js";
-import type * as UdpCreate from "../generated/host-p2/interfaces/wasi-sockets-udp-create-socket.js";
 import { alwaysReady, type ByteSink, type ByteSource, type Readiness, type StreamFailure } from "../io/ctx";
 import type { IoP2 } from "../io/p2";
+import type { P2, PackageP2 } from "../types";
 import { fromWit, ipToWit, toWit, type Family, type WitSocketAddress } from "./address";
 import type { SocketsCtx } from "./ctx";
 import { p2Code, SocketError, socketError } from "./errors";
@@ -21,7 +19,6 @@ import { TcpCore } from "./tcp";
 import { UdpCore } from "./udp";
 import { PipeError, type PipeEnd } from "./vnet/pipe";
 
-const V = "0.2.12";
 /** Datagrams `check-send` permits at once. */
 const SEND_PERMIT = 64n;
 
@@ -113,13 +110,13 @@ class PipeSink implements ByteSink {
 }
 
 export function socketsP2(ctx: SocketsCtx, io: IoP2) {
-  class NetworkResource {}
+  class NetworkResource implements P2<Network.Network> {}
   const network = new NetworkResource();
   const ready = (isReady: () => boolean, whenReady: () => Promise<void>): Readiness => ({ isReady, whenReady });
 
   type Phase = "idle" | "binding" | "listening-start";
 
-  class TcpSocket {
+  class TcpSocket implements P2<Tcp.TcpSocket> {
     #phase: Phase = "idle";
     #connect: { done: boolean; error: unknown; settled: Promise<void> } | null = null;
     #streams: { sink: PipeSink } | null = null;
@@ -292,7 +289,7 @@ export function socketsP2(ctx: SocketsCtx, io: IoP2) {
     }
   }
 
-  class IncomingDatagramStream {
+  class IncomingDatagramStream implements P2<Udp.IncomingDatagramStream> {
     constructor(readonly socket: UdpSocket) {}
     receive(maxResults: bigint): Udp.IncomingDatagram[] {
       return p2(() => {
@@ -311,7 +308,7 @@ export function socketsP2(ctx: SocketsCtx, io: IoP2) {
     }
   }
 
-  class OutgoingDatagramStream {
+  class OutgoingDatagramStream implements P2<Udp.OutgoingDatagramStream> {
     #permit = 0n;
     constructor(readonly socket: UdpSocket) {}
     checkSend(): bigint {
@@ -345,7 +342,7 @@ export function socketsP2(ctx: SocketsCtx, io: IoP2) {
     }
   }
 
-  class UdpSocket {
+  class UdpSocket implements P2<Udp.UdpSocket> {
     #phase: "idle" | "binding" = "idle";
     #streams: IncomingDatagramStream | null = null;
 
@@ -419,7 +416,7 @@ export function socketsP2(ctx: SocketsCtx, io: IoP2) {
   }
 
   /** Names resolve at once (synthetic addresses), so the stream is ready from the start. */
-  class ResolveAddressStream {
+  class ResolveAddressStream implements P2<Lookup.ResolveAddressStream> {
     constructor(readonly addresses: Network.IpAddress[]) {}
     resolveNextAddress(): Network.IpAddress | undefined {
       return this.addresses.shift();
@@ -430,24 +427,15 @@ export function socketsP2(ctx: SocketsCtx, io: IoP2) {
   }
 
   return {
-    [`wasi:sockets/network@${V}`]: { Network: NetworkResource as unknown as typeof Network.Network } satisfies typeof Network,
-    [`wasi:sockets/instance-network@${V}`]: { instanceNetwork: () => network as unknown as Network.Network } satisfies typeof InstanceNetwork,
-    [`wasi:sockets/tcp@${V}`]: { TcpSocket: TcpSocket as unknown as typeof Tcp.TcpSocket } satisfies typeof Tcp,
-    [`wasi:sockets/tcp-create-socket@${V}`]: {
-      createTcpSocket: (family: Family) => TcpSocket.create(family) as unknown as Tcp.TcpSocket,
-    } satisfies typeof TcpCreate,
-    [`wasi:sockets/udp@${V}`]: {
-      UdpSocket: UdpSocket as unknown as typeof Udp.UdpSocket,
-      IncomingDatagramStream: IncomingDatagramStream as unknown as typeof Udp.IncomingDatagramStream,
-      OutgoingDatagramStream: OutgoingDatagramStream as unknown as typeof Udp.OutgoingDatagramStream,
-    } satisfies typeof Udp,
-    [`wasi:sockets/udp-create-socket@${V}`]: {
-      createUdpSocket: (family: Family) => UdpSocket.create(family) as unknown as Udp.UdpSocket,
-    } satisfies typeof UdpCreate,
-    [`wasi:sockets/ip-name-lookup@${V}`]: {
-      resolveAddresses: (_network: Network.Network, name: string) =>
-        p2(() => new ResolveAddressStream(ctx.resolve(name).map((a) => ipToWit(a.family, a.ip)) as Network.IpAddress[])) as unknown as Lookup.ResolveAddressStream,
-      ResolveAddressStream: ResolveAddressStream as unknown as typeof Lookup.ResolveAddressStream,
-    } satisfies typeof Lookup,
-  };
+    "wasi:sockets/network@0.2.12": { Network: NetworkResource },
+    "wasi:sockets/instance-network@0.2.12": { instanceNetwork: () => network },
+    "wasi:sockets/tcp@0.2.12": { TcpSocket },
+    "wasi:sockets/tcp-create-socket@0.2.12": { createTcpSocket: (family) => TcpSocket.create(family) },
+    "wasi:sockets/udp@0.2.12": { UdpSocket, IncomingDatagramStream, OutgoingDatagramStream },
+    "wasi:sockets/udp-create-socket@0.2.12": { createUdpSocket: (family) => UdpSocket.create(family) },
+    "wasi:sockets/ip-name-lookup@0.2.12": {
+      resolveAddresses: (_network, name) => p2(() => new ResolveAddressStream(ctx.resolve(name).map((a) => ipToWit(a.family, a.ip)) as Network.IpAddress[])),
+      ResolveAddressStream,
+    },
+  } satisfies PackageP2<"wasi:sockets">;
 }

@@ -10,7 +10,7 @@ import { parseAllowList } from "../../base/allow-list";
 import { SocketsCtx } from "./ctx";
 import { socketsP3 } from "./p3";
 import { NetHub } from "./vnet/hub";
-import { webSocketTransport, type WebSocketConstructor } from "./wisp/transport";
+import { webSocketTransport } from "./wisp/transport";
 
 type Addr = { tag: "ipv4"; val: { port: number; address: [number, number, number, number] } };
 const v4 = (port: number, address: [number, number, number, number] = [127, 0, 0, 1]): Addr => ({ tag: "ipv4", val: { port, address } });
@@ -62,7 +62,7 @@ function run(hub: NetHub, allow = "", component = `run${nextNode}`): Api {
 }
 
 function hub(relayUrl?: string): NetHub {
-  const h = new NetHub((url) => webSocketTransport(url, ["wisp-v2"], WebSocket as unknown as WebSocketConstructor));
+  const h = new NetHub((url) => webSocketTransport(url, ["wisp-v2"], WebSocket));
   if (relayUrl) h.setRelay(relayUrl, []);
   return h;
 }

@@ -4,9 +4,9 @@
  * futures) over the shared cores in `tcp.ts` and `udp.ts`. Where wasi-testsuite pins an error code
  * the WIT leaves open we follow it (a UDP send to port 0 is address-not-bindable).
  */
-import type * as Lookup from "../generated/host-p3/interfaces/wasi-sockets-ip-name-lookup.js";
 import type * as Types from "../generated/host-p3/interfaces/wasi-sockets-types.js";
-import { liftedBytesToReadable, type LiftedByteStream } from "../streams";
+import { drainBytes, liftedBytesToReadable, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
+import type { P3, PackageP3 } from "../types";
 import { fromWit, ipToWit, toWit, type Family, type WitSocketAddress } from "./address";
 import type { SocketsCtx } from "./ctx";
 import { SocketError, socketError } from "./errors";
@@ -14,15 +14,16 @@ import { TcpCore } from "./tcp";
 import { UdpCore } from "./udp";
 import { PipeError } from "./vnet/pipe";
 
-type Result = { tag: "ok"; val: undefined } | { tag: "err"; val: Types.ErrorCode };
-const OK: Result = { tag: "ok", val: undefined };
-const errResult = (err: unknown): Result => {
-  if (err instanceof SocketError || err instanceof PipeError) return { tag: "err", val: { tag: err.code } as Types.ErrorCode };
+type Result = Completion<Types.ErrorCode>;
+
+/** A failure's error-code; anything else is our bug and goes on. */
+function errorCode(err: unknown): Types.ErrorCode {
+  if (err instanceof SocketError || err instanceof PipeError) return { tag: err.code } as Types.ErrorCode;
   throw err;
-};
+}
 
 export function socketsP3(ctx: SocketsCtx) {
-  class TcpSocket {
+  class TcpSocket implements P3<Types.TcpSocket> {
     #sending = false;
     #receiving = false;
 
@@ -62,68 +63,35 @@ export function socketsP3(ctx: SocketsCtx) {
       );
     }
 
-    send(data: AsyncIterable<number>): Promise<Result> {
-      const input = liftedBytesToReadable(data as LiftedByteStream);
+    send(data: LiftedByteStream): Promise<Result> {
       const st = this.core.state;
       if (st.s !== "connected" || this.#sending) {
-        void input.cancel();
+        void liftedBytesToReadable(data).cancel();
         return Promise.resolve({ tag: "err", val: { tag: "invalid-state" } });
       }
       this.#sending = true;
-      return (async (): Promise<Result> => {
-        const reader = input.getReader();
-        try {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            await st.pipe.write(value);
-          }
-          st.pipe.finish();
-          return OK;
-        } catch (err) {
-          void reader.cancel().catch(() => {});
-          return errResult(err);
-        } finally {
-          this.core.report();
-        }
-      })();
+      const pipe = st.pipe;
+      const sent = drainBytes(data, { write: (chunk) => pipe.write(chunk), close: () => pipe.finish(), errorCode });
+      return sent.finally(() => this.core.report());
     }
 
     receive(): [ReadableStream<Uint8Array>, Promise<Result>] {
       const st = this.core.state;
-      let settle!: (r: Result) => void;
-      const done = new Promise<Result>((r) => (settle = r));
       if (st.s !== "connected" || this.#receiving) {
-        settle({ tag: "err", val: { tag: "invalid-state" } });
-        return [new ReadableStream({ start: (c) => c.close() }), done];
+        return [new ReadableStream({ start: (c) => c.close() }), Promise.resolve({ tag: "err", val: { tag: "invalid-state" } })];
       }
       this.#receiving = true;
       const pipe = st.pipe;
-      // A failure settles the future even while nobody reads the stream.
-      void pipe.whenFailed().then((e) => settle(errResult(e)));
-      const stream = new ReadableStream<Uint8Array>(
-        {
-          pull: async (controller) => {
-            try {
-              const chunk = await pipe.read();
-              if (chunk) controller.enqueue(chunk);
-              else {
-                controller.close();
-                settle(OK);
-              }
-            } catch (err) {
-              controller.close();
-              settle(errResult(err));
-            }
-          },
-          cancel: () => {
-            pipe.closeRead();
-            settle(pipe.error ? errResult(pipe.error) : OK);
-          },
+      return streamWithCompletion({
+        next: async () => (await pipe.read()) ?? undefined,
+        errorCode,
+        cancel: () => {
+          pipe.closeRead();
+          return pipe.error;
         },
-        { highWaterMark: 0 },
-      );
-      return [stream, done];
+        // A failure settles the future even while nobody reads the stream.
+        failed: pipe.whenFailed(),
+      });
     }
 
     getLocalAddress(): WitSocketAddress {
@@ -185,7 +153,7 @@ export function socketsP3(ctx: SocketsCtx) {
     }
   }
 
-  class UdpSocket {
+  class UdpSocket implements P3<Types.UdpSocket> {
     private constructor(readonly core: UdpCore) {}
 
     static create(addressFamily: Family): UdpSocket {
@@ -248,10 +216,7 @@ export function socketsP3(ctx: SocketsCtx) {
   }
 
   return {
-    "wasi:sockets/types@0.3.0": {
-      TcpSocket: TcpSocket as unknown as typeof Types.TcpSocket,
-      UdpSocket: UdpSocket as unknown as typeof Types.UdpSocket,
-    } satisfies typeof Types,
+    "wasi:sockets/types@0.3.0": { TcpSocket, UdpSocket },
     "wasi:sockets/ip-name-lookup@0.3.0": {
       async resolveAddresses(name: string): Promise<Types.IpAddress[]> {
         try {
@@ -261,8 +226,8 @@ export function socketsP3(ctx: SocketsCtx) {
           throw err;
         }
       },
-    } satisfies typeof Lookup,
-  };
+    },
+  } satisfies PackageP3<"wasi:sockets">;
 }
 
 /** ip-name-lookup's own error-code variant. */

@@ -1,11 +1,12 @@
 /** The playground's state: the loaded component, its inspection, the current run and its console. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
-import { DEFAULT_WORKSPACE } from "../../protocol/fs";
-import type { ComponentInfo, EngineName, Invocation, RunEvent } from "../../protocol/runtime";
+import type { ComponentInfo, EngineName, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
 import { useFsClient } from "../files/FsContext";
 import { useNetwork } from "../network/NetworkContext";
+import { commandLine, runManifest, type RunRequest } from "../run/manifest";
+import { describeOutcome, outcomeSummary } from "../run/outcome";
 import { useTraceSession } from "../timeline/useTraceSession";
 
 export interface LoadedComponent {
@@ -14,13 +15,6 @@ export interface LoadedComponent {
   info: ComponentInfo | null;
   error: { message: string; hint?: string } | null;
   inspecting: boolean;
-}
-
-export interface RunRequest {
-  args: string[];
-  env: Array<[string, string]>;
-  stdin: string;
-  invoke: Invocation;
 }
 
 export interface RunState {
@@ -70,27 +64,12 @@ export function usePlayground() {
       // Traces are recorded only while the timeline panel is open.
       const tracing = trace.watching;
       if (tracing) trace.begin({ kind: "run", component: component.name, engine: eng });
-      const outcome = await client.run(
-        {
-          componentName: component.name,
-          bytes: component.bytes,
-          args: [component.name, ...req.args],
-          env: req.env,
-          stdin: new TextEncoder().encode(req.stdin),
-          invoke: req.invoke,
-          engine: eng,
-          // The default run gets the workspace folder as `/` (the Files panel shows the same files).
-          preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
-          network: { allow: network.allow },
-          trace: tracing,
-        },
-        (events: RunEvent[]) => {
-          if (consoleRef.current !== model) return;
-          model.apply(events);
-          for (const e of events) if (e.kind === "trace") trace.append(e.chunk);
-          bump();
-        },
-      );
+      const outcome = await client.run(runManifest(component, req, { engine: eng, allow: network.allow, trace: tracing }), (events: RunEvent[]) => {
+        if (consoleRef.current !== model) return;
+        model.apply(events);
+        for (const e of events) if (e.kind === "trace") trace.append(e.chunk);
+        bump();
+      });
       if (tracing && consoleRef.current === model) trace.end();
       return { outcome, elapsed: performance.now() - startedAt, startedAt };
     },
@@ -102,7 +81,7 @@ export function usePlayground() {
       if (!component) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
-      model.push("info", `$ ${[component.name, ...req.args].join(" ")}\n`);
+      model.push("info", `$ ${commandLine(component.name, req)}\n`);
       bump();
       setRun({ running: true, startedAt: performance.now(), outcome: null });
       const r = await runOnce(req, engine, model);
@@ -124,7 +103,7 @@ export function usePlayground() {
       const results: Array<{ engine: EngineName; summary: string; output: string }> = [];
       let last: Awaited<ReturnType<typeof runOnce>> = null;
       for (const eng of ["jco", "cm"] as const) {
-        model.push("info", `── engine/${eng} ──\n$ ${[component.name, ...req.args].join(" ")}\n`);
+        model.push("info", `── engine/${eng} ──\n$ ${commandLine(component.name, req)}\n`);
         bump();
         const before = model.entries.length;
         last = await runOnce(req, eng, model);
@@ -159,42 +138,4 @@ export function usePlayground() {
   );
 
   return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
-}
-
-/** What a run ended with, without timings: equal summaries mean equal results. */
-function outcomeSummary(o: ClientOutcome): string {
-  switch (o.kind) {
-    case "exit":
-      return `exit ${o.code}`;
-    case "returned":
-      return `returned ${o.value}`;
-    case "trap":
-      return "trap";
-    case "error":
-      return `error: ${o.message}`;
-    case "stopped":
-      return "stopped";
-  }
-}
-
-export function describeOutcome(model: ConsoleModel, o: ClientOutcome, elapsedMs: number): void {
-  const ms = `${elapsedMs.toFixed(0)} ms${"timings" in o ? ` · engine/${o.timings.engine}` : ""}`;
-  if (!model.text().endsWith("\n") && model.entries.length > 0) model.push("info", "\n");
-  switch (o.kind) {
-    case "exit":
-      model.push(o.code === 0 ? "success" : "error", `exit status ${o.code} · ${ms}${o.timings.prepareCached ? " · cached" : ""}\n`);
-      break;
-    case "returned":
-      model.push("success", `returned ${o.value} · ${ms}\n`);
-      break;
-    case "trap":
-      model.push("error", `trap: ${o.message} · ${ms}\n`);
-      break;
-    case "error":
-      model.push("error", `error: ${o.message}\n${o.hint ? `hint: ${o.hint}\n` : ""}`);
-      break;
-    case "stopped":
-      model.push("error", `stopped by user after ${ms}\n`);
-      break;
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FsEntry } from "../../protocol/fs";
-import { baseName, buildTree, formatSize, normalizePath, parentPath, rebase, visibleRows } from "./tree";
+import { baseName, buildTree, formatSize, normalizePath, parentPath, rebase, usageLine, visibleRows } from "./tree";
 
 const file = (path: string, size = 1): FsEntry => ({ path, name: baseName(path), type: "regular-file", size, mtimeMs: 0 });
 const dir = (path: string): FsEntry => ({ path, name: baseName(path), type: "directory", size: 0, mtimeMs: 0 });
@@ -50,5 +50,11 @@ describe("paths", () => {
     expect(formatSize(1023)).toBe("1023 B");
     expect(formatSize(1536)).toBe("1.5 KB");
     expect(formatSize(10 * 1024 * 1024)).toBe("10 MB");
+  });
+
+  it("says how much storage is used of the quota and whether it is persistent", () => {
+    expect(usageLine(null)).toBe("Storage: …");
+    expect(usageLine({ usage: 1.25 * 1024 * 1024, quota: 300.4 * 1024 * 1024, persisted: true })).toBe("Storage: 1.3 MB of 300 MB used · persistent");
+    expect(usageLine({ usage: 0, quota: 1024 * 1024 * 1024, persisted: false })).toBe("Storage: 0.0 MB of 1024 MB used · not persistent");
   });
 });

@@ -1,5 +1,5 @@
-/** Pure helpers for the Files panel: nest the flat entry list, list the visible rows, check names. */
-import type { FsEntry } from "../../protocol/fs";
+/** Pure helpers for the Files panel: nest the flat entry list, list the visible rows, check names, sizes. */
+import type { FsEntry, FsUsage } from "../../protocol/fs";
 
 export interface TreeNode {
   entry: FsEntry;
@@ -97,4 +97,11 @@ export function formatSize(bytes: number): string {
     u++;
   }
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+
+/** The storage line under the tree: used of quota, and whether the browser may evict it. */
+export function usageLine(u: FsUsage | null): string {
+  if (!u) return "Storage: …";
+  const mb = (n: number) => n / (1024 * 1024);
+  return `Storage: ${mb(u.usage).toFixed(1)} MB of ${Math.round(mb(u.quota))} MB used · ${u.persisted ? "persistent" : "not persistent"}`;
 }

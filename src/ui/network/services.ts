@@ -6,10 +6,10 @@
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import type { RunFilesystem } from "../../protocol/fs";
 import type { NetClient } from "../../client/NetClient";
-import { DEFAULT_WORKSPACE } from "../../protocol/fs";
 import type { EngineName, RunEvent } from "../../protocol/runtime";
-import { describeOutcome, type RunRequest } from "../app/usePlayground";
 import { ConsoleModel } from "../console/consoleModel";
+import { commandLine, runManifest, type RunRequest } from "../run/manifest";
+import { describeOutcome } from "../run/outcome";
 
 export interface Service {
   id: number;
@@ -54,29 +54,17 @@ export class Services {
     const client = new RuntimeClient(spawnRuntimeWorker, this.net, files);
     const model = new ConsoleModel();
     const service: Service = { id, name, args: req.args, running: true, ended: null, console: model };
-    model.push("info", `$ ${[name, ...req.args].join(" ")}\n`);
+    model.push("info", `$ ${commandLine(name, req)}\n`);
     this.#clients.set(id, client);
     this.#list = [...this.#list, service];
     this.#changed();
     const t0 = performance.now();
+    // Nobody watches a background run's timeline: it records no trace.
     void client
-      .run(
-        {
-          componentName: name,
-          bytes,
-          args: [name, ...req.args],
-          env: req.env,
-          stdin: new TextEncoder().encode(req.stdin),
-          invoke: req.invoke,
-          engine,
-          preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
-          network: { allow },
-        },
-        (events: RunEvent[]) => {
-          model.apply(events);
-          this.#changed();
-        },
-      )
+      .run(runManifest({ name, bytes }, req, { engine, allow, trace: false }), (events: RunEvent[]) => {
+        model.apply(events);
+        this.#changed();
+      })
       .then((outcome: ClientOutcome) => {
         describeOutcome(model, outcome, performance.now() - t0);
         this.#finish(id, model.entries.at(-1)?.text.trim() ?? outcome.kind);

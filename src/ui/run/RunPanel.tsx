@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { ComponentInfo, FuncInfo, Invocation } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
 import { parseEnv, splitArgs } from "../app/argv";
-import type { RunRequest } from "../app/usePlayground";
+import type { RunRequest } from "./manifest";
 
 const RUN = "wasi:cli/run";
 const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { nanos } from "../../base/time";
 import { batchToChunk } from "../../protocol/trace-chunk";
-import { hitTest, relatedTo } from "./hit";
+import { hitAtPoint, hitTest, relatedTo } from "./hit";
 import { TimelineLayout } from "./layout";
-import { LABEL_W } from "./render";
+import { AXIS_H, LABEL_W } from "./render";
 import { BAR_H, HEADER_H, layoutRows, NO_FILTERS, TRACK_H } from "./rows";
 import { ev, fanoutTrace } from "./testTrace";
 import { TimeScale } from "./TimeScale";
@@ -42,6 +42,18 @@ describe("hitTest", () => {
     const { rows, scale } = setup();
     const filters = { hiddenInstances: new Set<number>(), hiddenKinds: new Set(["host" as const]) };
     expect(hitTest(rows, scale, filters, LABEL_W + 3_000_000, HEADER_H + BAR_H + 3)).toBeNull();
+  });
+});
+
+describe("hitAtPoint", () => {
+  it("takes canvas coordinates: the axis hits nothing, rows start below it and move with the scroll", () => {
+    const { rows, scale } = setup();
+    const x = LABEL_W + 3_000_000;
+    const trackY = HEADER_H + BAR_H + 2 * TRACK_H + 3;
+    expect(hitAtPoint(rows, scale, NO_FILTERS, x, AXIS_H + trackY, 0)).toBe(hitTest(rows, scale, NO_FILTERS, x, trackY));
+    expect(hitAtPoint(rows, scale, NO_FILTERS, x, AXIS_H + trackY - 10, 10)).toBe(hitTest(rows, scale, NO_FILTERS, x, trackY));
+    expect(hitAtPoint(rows, scale, NO_FILTERS, x, AXIS_H + trackY, 0)).not.toBeNull();
+    expect(hitAtPoint(rows, scale, NO_FILTERS, x, AXIS_H - 1, trackY)).toBeNull();
   });
 });
 

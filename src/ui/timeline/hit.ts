@@ -1,6 +1,6 @@
 /** What is under the pointer, and what a selected task relates to. Pure, over the laid-out trace. */
 import type { Marker, Span, TimelineLayout } from "./layout";
-import { firstAtOrAfter, firstEndingAfter, LABEL_W } from "./render";
+import { AXIS_H, firstAtOrAfter, firstEndingAfter, LABEL_W } from "./render";
 import { rowAt, type Filters, type RowLayout } from "./rows";
 import type { TimeScale } from "./TimeScale";
 
@@ -33,6 +33,11 @@ export function hitTest(rows: RowLayout, scale: TimeScale, filters: Filters, x: 
   if (wait) return wait;
   if (g.bar && !filters.hiddenKinds.has("task") && g.bar.start - slop <= t && t <= g.bar.end + slop) return g.bar;
   return null;
+}
+
+/** The span or marker at canvas point (`x`, `y`) with the rows scrolled by `scrollY`; nothing on the axis. */
+export function hitAtPoint(rows: RowLayout, scale: TimeScale, filters: Filters, x: number, y: number, scrollY: number): Span | Marker | null {
+  return y > AXIS_H ? hitTest(rows, scale, filters, x, y - AXIS_H + scrollY) : null;
 }
 
 /**

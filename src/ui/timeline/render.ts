@@ -158,6 +158,16 @@ export class TimelineRenderer {
     return stats;
   }
 
+  /** A blank canvas with one line of text, for when there is no trace to draw. */
+  drawMessage(ctx: CanvasRenderingContext2D, v: Viewport, text: string): DrawStats {
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, v.width, v.height);
+    ctx.fillStyle = "#6b7380";
+    ctx.font = "13px system-ui, sans-serif";
+    ctx.fillText(text, 16, 30);
+    return { spans: 0, markers: 0, arrows: 0, rows: 0 };
+  }
+
   #grid(ctx: CanvasRenderingContext2D, scale: TimeScale, v: Viewport): void {
     ctx.fillStyle = "#fafafc";
     ctx.fillRect(0, 0, v.width, AXIS_H);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batchToChunk } from "../../protocol/trace-chunk";
 import { TimelineLayout } from "./layout";
-import { BAR_H, GAP, HEADER_H, layoutRows, NO_FILTERS, rowAt, rowIndexAt, TRACK_H } from "./rows";
+import { BAR_H, GAP, HEADER_H, layoutRows, NO_FILTERS, rowAt, rowIndexAt, toggleInstance, toggleKind, TRACK_H } from "./rows";
 import { fanoutTrace, streamTrace } from "./testTrace";
 import { TraceStore } from "./traceStore";
 
@@ -36,5 +36,17 @@ describe("layoutRows", () => {
     expect(rowAt(rows, HEADER_H + BAR_H + TRACK_H)).toMatchObject({ kind: "track", index: 1 });
     expect(rowAt(rows, HEADER_H + BAR_H + 3 * TRACK_H + 1)).toBeUndefined(); // the gap
     expect(rowIndexAt(rows, 1e9)).toBe(rows.length);
+  });
+});
+
+describe("toggleKind / toggleInstance", () => {
+  it("hide what is shown and show what is hidden, leaving the rest and the input alone", () => {
+    const hidden = toggleKind(toggleInstance(NO_FILTERS, 2), "host");
+    expect([...hidden.hiddenKinds]).toEqual(["host"]);
+    expect([...hidden.hiddenInstances]).toEqual([2]);
+    expect(NO_FILTERS.hiddenKinds.size + NO_FILTERS.hiddenInstances.size).toBe(0);
+    const shown = toggleInstance(toggleKind(hidden, "host"), 2);
+    expect(shown.hiddenKinds.size + shown.hiddenInstances.size).toBe(0);
+    expect([...toggleKind(hidden, "wait").hiddenKinds]).toEqual(["host", "wait"]);
   });
 });

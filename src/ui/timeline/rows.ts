@@ -23,6 +23,22 @@ export interface Filters {
 
 export const NO_FILTERS: Filters = { hiddenInstances: new Set(), hiddenKinds: new Set() };
 
+const toggled = <T>(set: ReadonlySet<T>, item: T): Set<T> => {
+  const next = new Set(set);
+  if (!next.delete(item)) next.add(item);
+  return next;
+};
+
+/** The filters with `kind` shown if it was hidden, hidden if it was shown. */
+export function toggleKind(f: Filters, kind: Category): Filters {
+  return { ...f, hiddenKinds: toggled(f.hiddenKinds, kind) };
+}
+
+/** The filters with component instance `instance` shown if it was hidden, hidden if it was shown. */
+export function toggleInstance(f: Filters, instance: number): Filters {
+  return { ...f, hiddenInstances: toggled(f.hiddenInstances, instance) };
+}
+
 export const HEADER_H = 18;
 export const BAR_H = 16;
 export const TRACK_H = 11;

@@ -8,7 +8,7 @@ import { startRelay, type Relay } from "../../../../server/relay";
 import { parseRelayConfig } from "../../../../server/relay-policy";
 import { MAX_DATA, RELAY_LOST, WispConnection, type WispStream } from "./connection";
 import { CloseReason } from "./packet";
-import { webSocketTransport, type WebSocketConstructor, type WispTransport } from "./transport";
+import { webSocketTransport, type WispTransport } from "./transport";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -37,7 +37,7 @@ async function relay(hosts: string[] = ["127.0.0.1"]): Promise<Relay> {
 
 /** A transport that counts the DATA bytes it sends. */
 async function connect(url: string): Promise<{ conn: WispConnection; sent: () => number }> {
-  const inner = await webSocketTransport(url, ["wisp-v2"], WebSocket as unknown as WebSocketConstructor);
+  const inner = await webSocketTransport(url, ["wisp-v2"], WebSocket);
   let sent = 0;
   const counting: WispTransport = {
     next: () => inner.next(),

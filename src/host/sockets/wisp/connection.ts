@@ -305,7 +305,7 @@ export class WispConnection {
   }
 
   /** @internal */
-  sendPacket(bytes: Uint8Array): void {
+  sendPacket(bytes: Uint8Array<ArrayBuffer>): void {
     this.transport.send(bytes);
   }
   /** @internal */

@@ -40,7 +40,8 @@ const HEADER = 5;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-function header(type: number, stream: number, payload: number): { bytes: Uint8Array; view: DataView } {
+/** A packet is encoded into a buffer of its own (what WebSocket.send takes). */
+function header(type: number, stream: number, payload: number): { bytes: Uint8Array<ArrayBuffer>; view: DataView } {
   const bytes = new Uint8Array(HEADER + payload);
   const view = new DataView(bytes.buffer);
   view.setUint8(0, type);
@@ -48,7 +49,7 @@ function header(type: number, stream: number, payload: number): { bytes: Uint8Ar
   return { bytes, view };
 }
 
-export function encodeConnect(stream: number, streamType: number, port: number, hostname: string): Uint8Array {
+export function encodeConnect(stream: number, streamType: number, port: number, hostname: string): Uint8Array<ArrayBuffer> {
   const name = utf8.encode(hostname);
   const { bytes, view } = header(PacketType.CONNECT, stream, 3 + name.length);
   view.setUint8(5, streamType);
@@ -57,26 +58,20 @@ export function encodeConnect(stream: number, streamType: number, port: number, 
   return bytes;
 }
 
-export function encodeData(stream: number, data: Uint8Array): Uint8Array {
+export function encodeData(stream: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
   const { bytes } = header(PacketType.DATA, stream, data.length);
   bytes.set(data, HEADER);
   return bytes;
 }
 
-export function encodeContinue(stream: number, bufferRemaining: number): Uint8Array {
-  const { bytes, view } = header(PacketType.CONTINUE, stream, 4);
-  view.setUint32(5, bufferRemaining, true);
-  return bytes;
-}
-
-export function encodeClose(stream: number, reason: number): Uint8Array {
+export function encodeClose(stream: number, reason: number): Uint8Array<ArrayBuffer> {
   const { bytes, view } = header(PacketType.CLOSE, stream, 1);
   view.setUint8(5, reason);
   return bytes;
 }
 
 /** INFO with the given extensions: each is id u8, payload length u32, payload. */
-export function encodeInfo(major: number, minor: number, extensions: Map<number, Uint8Array>): Uint8Array {
+export function encodeInfo(major: number, minor: number, extensions: Map<number, Uint8Array>): Uint8Array<ArrayBuffer> {
   let size = 2;
   for (const payload of extensions.values()) size += 5 + payload.length;
   const { bytes, view } = header(PacketType.INFO, 0, size);

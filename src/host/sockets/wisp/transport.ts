@@ -8,21 +8,27 @@
 export interface WispTransport {
   /** The next binary message, or null once the socket has closed. */
   next(): Promise<Uint8Array | null>;
-  send(bytes: Uint8Array): void;
+  send(bytes: Uint8Array<ArrayBuffer>): void;
   close(): void;
   /** Why the socket closed, once it has (for messages). */
   readonly closeDetail: string | null;
 }
 
+/**
+ * An event handler that takes the event we read: compared both ways, as methods are, so the
+ * browser's handlers (typed for its own Event classes) and `ws`'s fit.
+ */
+type Handler<E> = { handle(ev: E): void }["handle"];
+
 /** The parts of the WebSocket API we use; browsers' WebSocket and the `ws` package both fit. */
 export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-  send(data: Uint8Array): void;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  onerror: Handler<unknown> | null;
+  send(data: Uint8Array<ArrayBuffer>): void;
   close(): void;
 }
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
@@ -146,5 +152,5 @@ export function openBrowserTransport(url: string): Promise<WispTransport> {
   const protocols = ["wisp-v2"];
   const stream = webSocketStreamConstructor();
   if (stream) return webSocketStreamTransport(url, protocols, stream);
-  return webSocketTransport(url, protocols, WebSocket as unknown as WebSocketConstructor);
+  return webSocketTransport(url, protocols, WebSocket);
 }

@@ -1,0 +1,42 @@
+/**
+ * The one place a run's manifest is built, for a foreground run (`usePlayground`) and a background
+ * service (`network/services.ts`) alike: the same argv, stdin, preopens and network for both.
+ */
+import { DEFAULT_WORKSPACE } from "../../protocol/fs";
+import type { EngineName, Invocation, RunManifest } from "../../protocol/runtime";
+
+/** What the run panel asks for: the arguments after the program name, env, stdin, the export to call. */
+export interface RunRequest {
+  args: string[];
+  env: Array<[string, string]>;
+  stdin: string;
+  invoke: Invocation;
+}
+
+/** Where and how it runs: the engine, the network allow-list, whether to record a trace. */
+export interface RunSettings {
+  engine: EngineName;
+  allow: string[];
+  trace: boolean;
+}
+
+export function runManifest(component: { name: string; bytes: Uint8Array }, req: RunRequest, settings: RunSettings): RunManifest {
+  return {
+    componentName: component.name,
+    bytes: component.bytes,
+    args: [component.name, ...req.args],
+    env: req.env,
+    stdin: new TextEncoder().encode(req.stdin),
+    invoke: req.invoke,
+    engine: settings.engine,
+    // Every run gets the workspace folder as `/` (the Files panel shows the same files).
+    preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
+    network: { allow: settings.allow },
+    trace: settings.trace,
+  };
+}
+
+/** The command line the console echoes before a run's output. */
+export function commandLine(componentName: string, req: RunRequest): string {
+  return [componentName, ...req.args].join(" ");
+}

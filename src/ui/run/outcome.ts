@@ -1,0 +1,42 @@
+/** How a run's end reads in its console, and a timing-free summary to compare two runs by. */
+import type { ClientOutcome } from "../../client/RuntimeClient";
+import type { ConsoleModel } from "../console/consoleModel";
+
+/** What a run ended with, without timings: equal summaries mean equal results. */
+export function outcomeSummary(o: ClientOutcome): string {
+  switch (o.kind) {
+    case "exit":
+      return `exit ${o.code}`;
+    case "returned":
+      return `returned ${o.value}`;
+    case "trap":
+      return "trap";
+    case "error":
+      return `error: ${o.message}`;
+    case "stopped":
+      return "stopped";
+  }
+}
+
+/** Ends the console's output with a line saying how the run ended, how long it took and on which engine. */
+export function describeOutcome(model: ConsoleModel, o: ClientOutcome, elapsedMs: number): void {
+  const ms = `${elapsedMs.toFixed(0)} ms${"timings" in o ? ` · engine/${o.timings.engine}` : ""}`;
+  if (!model.text().endsWith("\n") && model.entries.length > 0) model.push("info", "\n");
+  switch (o.kind) {
+    case "exit":
+      model.push(o.code === 0 ? "success" : "error", `exit status ${o.code} · ${ms}${o.timings.prepareCached ? " · cached" : ""}\n`);
+      break;
+    case "returned":
+      model.push("success", `returned ${o.value} · ${ms}\n`);
+      break;
+    case "trap":
+      model.push("error", `trap: ${o.message} · ${ms}\n`);
+      break;
+    case "error":
+      model.push("error", `error: ${o.message}\n${o.hint ? `hint: ${o.hint}\n` : ""}`);
+      break;
+    case "stopped":
+      model.push("error", `stopped by user after ${ms}\n`);
+      break;
+  }
+}
