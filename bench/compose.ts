@@ -1,15 +1,15 @@
 /**
- * Composition: a graph of real components to composed bytes (`compose_encode_gateway`), and those
- * bytes to a first result (`compose_run_first`). Until the gateway example lands the graph is made
- * of component-model-async fixtures: three round-trip components in a chain (7 instances in all
- * with a borrowing pair and a post-return pair), every WASI import forwarded.
+ * Composition, on the edge API gateway of examples/gateway (src/examples/graphs.ts: keys, auth,
+ * rate-limiter, router and one upstream component instantiated twice; every WASI import from the
+ * host): the graph to composed bytes (`compose_encode_gateway`), and those bytes to a first result,
+ * `handle` of the router's API (`compose_run_first`).
  *
  * `compose_encode_gateway`: `ours` inspects the library components (decode, resolve types) and
  * encodes; `cached` encodes with the components already inspected (what an editor pays per edit).
- * `compose_run_first`: bytes to `local:local/run`'s result, nothing cached, on engine/cm (`ours`)
- * and engine/jco (`jco`: transpiling the composition included).
+ * `compose_run_first`: bytes to the first result, nothing cached, on engine/cm (`ours`) and
+ * engine/jco (`jco`: transpiling the composition included).
  */
-import { createHost, servedInterfaceFor, suspendingFunctions, type InterfaceImpl } from "../src/host";
+import { createHost, servedInterfaceFor, suspendingFunctions } from "../src/host";
 import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
 import { JcoEngine, planTranspile } from "../src/engine/jco/engine";
 import { CmEngine } from "../src/engine/cm/engine";
@@ -19,8 +19,7 @@ import { Catalog, MemoryLibrary } from "../src/compose/catalog";
 import { encodeGraph } from "../src/compose/encode";
 import { addInstance, EMPTY_GRAPH, type Edit, type Graph } from "../src/compose/graph";
 import { addWire, autoWire, setExport } from "../src/compose/wiring";
-
-const FIXTURES = "/conformance/component-model-async/";
+import { GATEWAY, GATEWAY_API } from "../src/examples/graphs";
 
 const done = <T>(e: Edit<T>): T => {
   if (!e.ok) throw new Error(e.reason);
@@ -28,44 +27,26 @@ const done = <T>(e: Edit<T>): T => {
 };
 
 async function gatewayGraph(library: MemoryLibrary): Promise<Graph> {
-  const load = async (file: string) => {
-    const res = await fetch(FIXTURES + file);
-    if (!res.ok) throw new Error(`could not fetch ${file}: HTTP ${res.status} (is ../shared/conformance present?)`);
-    return (await library.add(file.split("/").pop()!, new Uint8Array(await res.arrayBuffer()))).sha256;
-  };
   const catalog = new Catalog(library);
   let g = EMPTY_GRAPH;
-  const add = async (file: string, name: string) => {
-    const r = done(addInstance(g, await load(file), { name }));
-    g = r.graph;
-    return r.id;
-  };
-  const wire = (from: string, to: string, name: string) => (g = done(addWire(catalog, g, { from: { kind: "instance", instance: from, export: name }, to: { instance: to, import: name } })));
-  const baz = "local:local/baz";
-  const upstream = await add("round-trip/async-round-trip-synchronous.wasm", "upstream");
-  const router = await add("round-trip/async-round-trip-stackless.wasm", "router");
-  const edge = await add("round-trip/async-round-trip-stackless.wasm", "edge");
-  wire(upstream, router, baz);
-  wire(router, edge, baz);
-  await add("general/async-borrowing-callee.wasm", "keys");
-  const auth = await add("general/async-borrowing-caller.wasm", "auth");
-  await add("general/async-post-return-callee.wasm", "limiter");
-  const gate = await add("general/async-post-return-caller.wasm", "gate");
-  for (const i of [auth, gate]) g = autoWire(catalog, g, i).graph;
-  g = done(setExport(catalog, g, { instance: edge, export: baz }));
-  g = done(setExport(catalog, g, { instance: auth, export: "local:local/run-bool" }));
-  return done(setExport(catalog, g, { instance: gate, export: "local:local/run" }));
+  const ids = new Map<string, string>();
+  for (const part of GATEWAY.parts) {
+    const res = await fetch(`../components/${part.component}.wasm`);
+    if (!res.ok) throw new Error(`could not fetch ${part.component}.wasm: HTTP ${res.status}`);
+    const entry = await library.add(`${part.component}.wasm`, new Uint8Array(await res.arrayBuffer()));
+    const added = done(addInstance(g, entry.sha256, { name: part.instance }));
+    g = added.graph;
+    ids.set(part.instance, added.id);
+  }
+  for (const w of GATEWAY.wires) g = done(addWire(catalog, g, { from: { kind: "instance", instance: ids.get(w.exporter)!, export: w.export }, to: { instance: ids.get(w.importer)!, import: w.name } }));
+  for (const id of ids.values()) g = autoWire(catalog, g, id).graph;
+  return done(setExport(catalog, g, { instance: ids.get("router")!, export: GATEWAY_API }));
 }
 
-/** What the composition imports besides WASI. */
-const locals: Record<string, InterfaceImpl> = {
-  "local:local/baz": { foo: async (s: string) => s },
-  "local:local/borrowing-types": { X: class X { foo() {} } },
-};
+const REQUEST = ["10.0.0.1", "tok_alice_7f3a", "/me"];
 
 function host(canSuspend: boolean) {
-  const h = createHost({ cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } }, blocking: { canSuspend } });
-  return { ...h, resolve: (n: string) => (n in locals ? { name: n, impl: locals[n]! } : h.resolve(n)) };
+  return createHost({ cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } }, blocking: { canSuspend } });
 }
 
 export async function composeBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
@@ -85,18 +66,20 @@ export async function composeBenchmarks(time: (f: () => Promise<unknown>) => Pro
   const runCm = async () => {
     const cm = new CmEngine();
     const inst = cm.instantiate(await cm.prepare(bytes, hash), host(false), "gateway.wasm");
-    return inst.call(inst.func("local:local/run", "run")!, []);
+    return inst.call(inst.func(GATEWAY_API, "handle")!, REQUEST);
   };
   const runJco = async () => {
     const jco = new JcoEngine(memoryCache());
     const info = await inspectComponent("gateway.wasm", bytes, hash, servedInterfaceFor);
     const prepared = await jco.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
     const exports = await jco.instantiate(prepared, host(true), "gateway.wasm", names);
-    return (exports["local:local/run"] as { run: () => Promise<unknown> }).run();
+    return (exports[GATEWAY_API] as { handle: (...args: unknown[]) => Promise<unknown> }).handle(...REQUEST);
   };
-  // Once each untimed: the transpiler and wasm-tools initialize once per worker.
-  await runCm();
-  await runJco();
+  // Once each untimed (the transpiler and wasm-tools initialize once per worker), and both must
+  // answer the same: engine/cm hands back `{ tag, val }`, jco the ok value itself.
+  const cmAnswer = (await runCm()) as { tag: string; val: unknown };
+  const jcoAnswer = await runJco();
+  if (cmAnswer.tag !== "ok" || cmAnswer.val !== jcoAnswer) throw new Error(`the composed gateway answered ${JSON.stringify(cmAnswer)} on engine/cm and ${JSON.stringify(jcoAnswer)} on engine/jco`);
   const firstCm: number[] = [];
   const firstJco: number[] = [];
   for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) {

@@ -18,8 +18,14 @@
  * first one's is kept, so the caller must have checked that they agree (compose does, structurally);
  * wasm-tools' validator refuses the result otherwise. Other sorts keep the first contribution.
  */
-import type { ComponentAst, ComponentDecl, DefType, ExternDesc, ImportDefinition, IndexSpace, InstanceDecl, InstanceType, ValType } from "./ast";
-import type { ComponentBuilder, Idx } from "./builder";
+import type { ComponentAst, ComponentDecl, DefType, ExternDesc, ImportDefinition, IndexSpace, InstanceDecl, InstanceType, SortIdx, ValType } from "./ast";
+
+/** What the copier appends to: `ComponentBuilder` (builder.ts), whose `importsFrom` calls {@link copyImports}. */
+export interface ImportTarget {
+  type(type: DefType): SortIdx;
+  alias(instance: SortIdx, name: string, sort: "type"): SortIdx;
+  import(name: string, desc: ExternDesc): SortIdx;
+}
 
 /** The imports of one component to copy. */
 export interface ImportSource {
@@ -37,7 +43,7 @@ export class ImportCopyError extends Error {
 }
 
 /** Copies the imports of `sources` into `b` (see the file header); returns each target import by name. */
-export function copyImports(b: ComponentBuilder, sources: readonly ImportSource[]): Map<string, Idx> {
+export function copyImports(b: ImportTarget, sources: readonly ImportSource[]): Map<string, SortIdx> {
   return new ImportCopier(b, sources).run();
 }
 
@@ -186,20 +192,20 @@ interface SourceIndex {
   /** Root `instance` index -> its import, for instances that are imports. */
   readonly importedInstances: Map<number, ImportDefinition>;
   /** Root `type` index -> its copy in the target. */
-  readonly copies: Map<number, Idx<"type">>;
+  readonly copies: Map<number, SortIdx>;
 }
 
 class ImportCopier {
   readonly #sources: SourceIndex[];
   /** Target name -> the imports that contribute to it, in order. */
   readonly #contributions = new Map<string, { source: SourceIndex; def: ImportDefinition }[]>();
-  readonly #done = new Map<string, Idx>();
+  readonly #done = new Map<string, SortIdx>();
   readonly #pending = new Set<string>();
   /** `alias export` of a target instance's type export, by `instance/name`. */
-  readonly #aliases = new Map<string, Idx<"type">>();
+  readonly #aliases = new Map<string, SortIdx>();
 
   constructor(
-    private readonly b: ComponentBuilder,
+    private readonly b: ImportTarget,
     sources: readonly ImportSource[],
   ) {
     this.#sources = sources.map((s) => {
@@ -225,12 +231,12 @@ class ImportCopier {
     });
   }
 
-  run(): Map<string, Idx> {
+  run(): Map<string, SortIdx> {
     for (const name of this.#contributions.keys()) this.#import(name);
     return new Map(this.#done);
   }
 
-  #import(name: string): Idx {
+  #import(name: string): SortIdx {
     const done = this.#done.get(name);
     if (done) return done;
     if (this.#pending.has(name)) throw new ImportCopyError(`the types of import "${name}" depend on themselves`);
@@ -238,7 +244,7 @@ class ImportCopier {
     const contributions = this.#contributions.get(name)!;
     const [first] = contributions;
     const desc = first!.def.desc;
-    let idx: Idx;
+    let idx: SortIdx;
     if (desc.sort === "instance") {
       const types = contributions.map(({ source, def }) => this.#instanceType(source, (def.desc as { type: number }).type));
       const t = this.b.type(mergeInstanceTypes(types));
@@ -263,11 +269,11 @@ class ImportCopier {
   }
 
   /** Root type `index` of `source`, copied into the target once. */
-  #copy(source: SourceIndex, index: number): Idx<"type"> {
+  #copy(source: SourceIndex, index: number): SortIdx {
     const known = source.copies.get(index);
     if (known) return known;
     const def = source.types.get(index);
-    let idx: Idx<"type">;
+    let idx: SortIdx;
     switch (def?.kind) {
       case "type":
         if (def.type.kind === "resource") throw new ImportCopyError(`an import refers to resource type ${index}, which the component defines itself`);
@@ -277,14 +283,14 @@ class ImportCopier {
         const t = def.alias.target;
         const imported = t.kind === "export" ? source.importedInstances.get(t.instance) : undefined;
         if (t.kind !== "export" || !imported) throw new ImportCopyError(`an import refers to type ${index}, an alias of something other than an imported instance's export`);
-        const inst = this.#import(this.#targetName(source, imported.name.name)) as Idx<"instance">;
+        const inst = this.#import(this.#targetName(source, imported.name.name));
         const key = `${inst.index}/${t.name}`;
         idx = this.#aliases.get(key) ?? this.b.alias(inst, t.name, "type");
         this.#aliases.set(key, idx);
         break;
       }
       case "import":
-        idx = this.#import(this.#targetName(source, def.name.name)) as Idx<"type">;
+        idx = this.#import(this.#targetName(source, def.name.name));
         break;
       default:
         throw new ImportCopyError(`an import refers to type ${index}, which is ${def ? `a ${def.kind}` : "not defined"}; only type definitions, imported types and aliases of imported instances' types can be copied`);
