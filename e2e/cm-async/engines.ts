@@ -62,7 +62,7 @@ function done<T>(edit: Edit<T>): T {
  * Composes `chain` (callee first): each component's imports that the previous one exports are
  * wired to that export; the rest stay open and are forwarded; the last one's exports are exported.
  */
-export async function composeChain(chain: readonly { file: string; bytes: Uint8Array }[]): Promise<Uint8Array> {
+async function composeChain(chain: readonly { file: string; bytes: Uint8Array }[]): Promise<Uint8Array> {
   const library = new MemoryLibrary();
   const catalog = new Catalog(library);
   let graph: Graph = EMPTY_GRAPH;
