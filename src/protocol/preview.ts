@@ -9,6 +9,9 @@
 /** The path prefix the Service Worker routes: `/preview/<run>/...`. */
 export const PREVIEW_PREFIX = "/preview/";
 
+/** How long a handler may take to answer (send its response head) before the client gets 504. */
+export const HANDLER_TIMEOUT_MS = 30_000;
+
 /** The Service Worker's script, at the site's root so its scope can be `/`. */
 export const PREVIEW_SW_URL = "/preview-sw.js";
 

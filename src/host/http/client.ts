@@ -7,7 +7,7 @@
  */
 import type { Conn, HttpCtx } from "./ctx";
 import { DEFAULT_TIMEOUTS } from "./ctx";
-import { describeError, errorCode, HttpError, httpError, type ErrorCode } from "./errors";
+import { asHttpError, describeError, errorCode, HttpError, httpError, type ErrorCode } from "./errors";
 import { FieldList, FORBIDDEN, fromLatin1, latin1, type FieldEntry } from "./fields";
 import { BodyReader, bodyless, chunk, framing, lastChunk, MAX_HEAD, parseHead, Reader, requestHead, responseErrors } from "./h1";
 import { bodyOf, NO_TRAILERS, type Body, type RequestHead, type ResponseHead, type Timeouts, type Transmission, type TrailersResult } from "./message";
@@ -98,7 +98,7 @@ async function sendHttp1(ctx: HttpCtx, ex: Exchange): Promise<Received> {
   } catch (err) {
     transmission.fail(errorCode(err));
     void body.contents?.cancel();
-    throw err;
+    throw asHttpError(err);
   }
 
   const sent = writeRequest(conn, requestHead(method, t.path, fields), body, frame);
@@ -115,7 +115,7 @@ async function sendHttp1(ctx: HttpCtx, ex: Exchange): Promise<Received> {
     ]);
   } catch (err) {
     conn.abort();
-    throw err;
+    throw asHttpError(err);
   }
   const frameIn = bodyless(method, res.status) ? ({ kind: "none" } as const) : framing(res.fields, true, responseErrors.bad);
   const reusable = frameIn.kind !== "close" && !/\bclose\b/i.test(latin1(res.fields.find(([k]) => k === "connection")?.[1] ?? new Uint8Array()));

@@ -70,6 +70,11 @@ export function errorCode(err: unknown): ErrorCode {
   throw err;
 }
 
+/** A failure as an HttpError: its error-code, the original message (rethrows our bugs). */
+export function asHttpError(err: unknown): HttpError {
+  return err instanceof HttpError ? err : new HttpError(errorCode(err), describeError(err));
+}
+
 /** The message of a failure, for the console and the preview's error page. */
 export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -52,13 +52,18 @@ export class Reader {
   }
 
   /**
-   * Everything up to and including the first empty line (a head or a trailer section), or null
-   * when the connection ended before any byte. `tooBig` is thrown past `max` bytes.
+   * Everything up to and including the first empty line (a head, or a trailer section, which may
+   * be that empty line alone: `mayBeEmpty`), or null when the connection ended before any byte.
+   * `tooBig` is thrown past `max` bytes.
    */
-  async section(max: number, tooBig: () => never, incomplete: () => never): Promise<Uint8Array | null> {
+  async section(max: number, tooBig: () => never, incomplete: () => never, mayBeEmpty = false): Promise<Uint8Array | null> {
     let from = 0;
     for (;;) {
-      const end = findBlankLine(this.#buf, from);
+      if (mayBeEmpty && this.#buf.length >= 1) {
+        if (this.#buf[0] === 0x0a) return this.#take(1);
+        if (this.#buf[0] === 0x0d && this.#buf.length >= 2 && this.#buf[1] === 0x0a) return this.#take(2);
+      }
+      const end = this.#buf.length < 2 && mayBeEmpty ? -1 : findBlankLine(this.#buf, from);
       if (end >= 0) return this.#take(end);
       from = Math.max(0, this.#buf.length - 3);
       if (this.#buf.length > max) tooBig();
@@ -231,7 +236,7 @@ export class BodyReader {
       if (!m) this.onError.bad(`malformed chunk size ${JSON.stringify(line.slice(0, 40))}`);
       const size = parseInt(m![1]!, 16);
       if (size === 0) {
-        const section = await this.reader.section(MAX_LINE, () => this.onError.tooBig(), () => this.onError.incomplete());
+        const section = await this.reader.section(MAX_LINE, () => this.onError.tooBig(), () => this.onError.incomplete(), true);
         const lines = section === null ? [] : latin1(section).split(/\r?\n/);
         this.trailers = parseFields(lines, (d) => this.onError.bad(d));
         this.#done = true;

@@ -10,7 +10,7 @@ import { liftedBytesToReadable, type LiftedByteStream } from "../streams";
 import type { P3, PackageP3 } from "../types";
 import { send } from "./client";
 import type { HttpCtx } from "./ctx";
-import { errorCode, HttpError, InvalidValue, OptionsError } from "./errors";
+import { asHttpError, InvalidValue, OptionsError } from "./errors";
 import { FieldList } from "./fields";
 import { NO_TRAILERS, Transmission, type Body, type RequestHead, type ResponseHead, type Timeouts, type TrailersResult } from "./message";
 import { isAuthority, isPathWithQuery, normalizeMethod, normalizeScheme, type Method, type Scheme } from "./uri";
@@ -225,8 +225,7 @@ export function httpP3(ctx: HttpCtx) {
       const got = await send(ctx, { head: request.head, body, transmission: request.transmission });
       return new Response(got.head, got.body, new Transmission());
     } catch (err) {
-      if (err instanceof HttpError) throw err;
-      throw new HttpError(errorCode(err), err instanceof Error ? err.message : String(err));
+      throw asHttpError(err);
     }
   }
 

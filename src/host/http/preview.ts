@@ -6,8 +6,7 @@
  * again when none is known; a port whose runtime worker went away stops answering, so a reply
  * that does not come in time drops it.
  */
-import { parsePreviewPath, PreviewPort, type ServedBy, type WhoServes } from "../../protocol/preview";
-import { HANDLER_TIMEOUT_MS } from "./serve";
+import { HANDLER_TIMEOUT_MS, parsePreviewPath, PreviewPort, type ServedBy, type WhoServes } from "../../protocol/preview";
 
 /** The Service Worker's window clients, as much of them as the router uses. */
 export interface PageClients {

@@ -10,6 +10,7 @@ import { describeError, errorCode, type ErrorCode } from "./errors";
 import { checkField, FieldList, fromLatin1, latin1, type FieldEntry } from "./fields";
 import { bodyOf, NO_TRAILERS, type Body } from "./message";
 import { methodFromName } from "./uri";
+import { HANDLER_TIMEOUT_MS } from "../../protocol/preview";
 
 /** A request as it arrives, in transport-neutral terms. */
 export interface Incoming {
@@ -35,8 +36,6 @@ export interface Outgoing {
 /** Calls the guest's handler with a request resource; resolves with its `result`. */
 export type HandlerCall = (request: object) => Promise<{ kind: "value"; value: unknown } | { kind: "err"; payload: unknown }>;
 
-/** How long a handler may take to answer (send its response head) before the client gets 504. */
-export const HANDLER_TIMEOUT_MS = 30_000;
 
 /** A plain-text error answer (the handler failed or did not answer). */
 export function errorAnswer(status: number, message: string): Outgoing {
