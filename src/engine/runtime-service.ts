@@ -267,7 +267,10 @@ export class RuntimeService implements RuntimeApi {
     run.phase("running", call.exp.label);
     const runStart = performance.now();
     const ran = () => timings(instantiateMs, performance.now() - runStart);
-    if (m.invoke.kind === "serve") return this.#serve(run, host, fn, call.exp.label, m.invoke.port, (err) => failed(err, `trapped in ${call.exp.label}`, ran), ran);
+    if (m.invoke.kind === "serve") {
+      const trapped = (err: unknown) => failed(err, `trapped in ${call.exp.label}`, ran);
+      return this.#serve(run, host, fn, call.exp.label, m.invoke.port, trapped, ran, instance);
+    }
     let result: CallResult;
     try {
       result = await fn(call.args);
@@ -289,9 +292,10 @@ export class RuntimeService implements RuntimeApi {
    * A `serve` run: the handler answers every request that reaches the run (concurrent calls in
    * one instance) until `shutdown()`, or until a call traps, which ends the run with that trap.
    */
-  async #serve(run: Run, host: Host, fn: (args: unknown[]) => Promise<CallResult>, label: string, port: number | undefined, trapped: (err: unknown) => RunOutcome, ran: () => RunTimings): Promise<RunOutcome> {
+  async #serve(run: Run, host: Host, fn: (args: unknown[]) => Promise<CallResult>, label: string, port: number | undefined, trapped: (err: unknown) => RunOutcome, ran: () => RunTimings, instance: EngineInstance): Promise<RunOutcome> {
     let end!: (o: RunOutcome) => void;
     const ended = new Promise<RunOutcome>((resolve) => (end = resolve));
+    instance.onTrap?.((err) => end(trapped(err)));
     const serving: Serving = {
       http: host.http,
       handle: async (request) => {

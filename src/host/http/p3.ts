@@ -8,7 +8,7 @@
 import type * as Types from "../generated/host-p3/interfaces/wasi-http-types.js";
 import { liftedBytesToReadable, type LiftedByteStream } from "../streams";
 import type { P3, PackageP3 } from "../types";
-import { send } from "./client";
+import { send } from "./outgoing";
 import type { HttpCtx } from "./ctx";
 import { asHttpError, InvalidValue, OptionsError } from "./errors";
 import { FieldList } from "./fields";

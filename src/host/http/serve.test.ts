@@ -6,7 +6,7 @@ import { WebSocket } from "ws";
 import { SocketsCtx } from "../sockets/ctx";
 import { NetHub } from "../sockets/vnet/hub";
 import { webSocketTransport } from "../sockets/wisp/transport";
-import { send } from "./client";
+import { send } from "./outgoing";
 import { HttpCtx } from "./ctx";
 import { HttpError } from "./errors";
 import { FieldList, fromLatin1 } from "./fields";

@@ -11,7 +11,7 @@ import { parseAllowList } from "../../base/allow-list";
 import { SocketsCtx } from "../sockets/ctx";
 import { NetHub } from "../sockets/vnet/hub";
 import { webSocketTransport } from "../sockets/wisp/transport";
-import { send, type Exchange } from "./client";
+import { send, type Exchange } from "./outgoing";
 import { HttpCtx } from "./ctx";
 import { HttpError } from "./errors";
 import { FieldList, fromLatin1 } from "./fields";
