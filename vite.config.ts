@@ -32,7 +32,7 @@ export default defineConfig({
     target: "es2023",
     chunkSizeWarningLimit: 8192,
     rollupOptions: {
-      input: { main: "index.html", bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "preview-sw": "workers/preview-sw.ts" },
+      input: { main: "index.html", bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", http: "e2e/http/index.html", "preview-sw": "workers/preview-sw.ts" },
       // The Service Worker keeps one URL across builds (a hashed one would register anew each time).
       output: { entryFileNames: (chunk) => (chunk.name === "preview-sw" ? "preview-sw.js" : "assets/[name]-[hash].js") },
       onwarn(warning, warn) {

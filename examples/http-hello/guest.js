@@ -79,8 +79,8 @@ export const handler = {
       case "post /echo":
         return echo(request);
       case "get /hang":
-        // Never answers: the page's preview gives up with a 504 and says why.
-        await new Promise(() => {});
+        // Does not answer for an hour: the page's preview gives up with a 504 and says why.
+        await waitFor(ms(3_600_000));
         return json(500, {});
       case "get /fail": {
         // A body fails by ending its trailers future with an error: the client's response breaks.
