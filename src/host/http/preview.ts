@@ -6,7 +6,7 @@
  * again when none is known; a port whose runtime worker went away stops answering, so a reply
  * that does not come in time drops it.
  */
-import { HANDLER_TIMEOUT_MS, parsePreviewPath, PreviewPort, type ServedBy, type WhoServes } from "../../protocol/preview";
+import { HANDLER_TIMEOUT_MS, parsePreviewPath, PREVIEW_PREFIX, PreviewPort, type ServedBy, type WhoServes } from "../../protocol/preview";
 
 /** The Service Worker's window clients, as much of them as the router uses. */
 export interface PageClients {
@@ -92,4 +92,38 @@ export class PreviewRouter {
     if (nullBody) void reply.body?.cancel();
     return new Response(nullBody ? null : reply.body, { status: reply.status, headers: out });
   }
+}
+
+interface FetchEvent extends Event {
+  request: Request;
+  respondWith(r: Promise<Response>): void;
+}
+interface ExtendableEvent extends Event {
+  waitUntil(p: Promise<unknown>): void;
+  /** The Static Routing API (Chromium): requests a rule sends to the network never wake the worker. */
+  addRoutes?(rules: unknown[]): Promise<void>;
+}
+
+/** The Service Worker's global scope, as much of it as the preview worker uses. */
+export interface PreviewWorkerScope extends EventTarget {
+  skipWaiting(): Promise<void>;
+  clients: PageClients & { claim(): Promise<void> };
+}
+
+/**
+ * Makes `self` the preview Service Worker: it takes over at once (and the open pages with it),
+ * lets everything but `/preview/` go to the network without waking it, and routes previews.
+ */
+export function installPreviewWorker(self: PreviewWorkerScope): void {
+  const router = new PreviewRouter((run) => askPages(self.clients, run));
+  self.addEventListener("install", (e) => {
+    const ev = e as ExtendableEvent;
+    const routes = ev.addRoutes?.([{ condition: { not: { urlPattern: new URLPattern({ pathname: `${PREVIEW_PREFIX}*` }) } }, source: "network" }]);
+    ev.waitUntil(Promise.all([routes?.catch(() => {}), self.skipWaiting()]));
+  });
+  self.addEventListener("activate", (e) => (e as ExtendableEvent).waitUntil(self.clients.claim()));
+  self.addEventListener("fetch", (e) => {
+    const response = router.route((e as FetchEvent).request);
+    if (response) (e as FetchEvent).respondWith(response);
+  });
 }
