@@ -186,4 +186,17 @@ describe("the HTTP/1.1 client through the relay", () => {
     cleanups.push(() => new Promise<void>((r) => garbage.close(() => r())));
     expect(await codeOf(send(ctx, exchange({ authority: `127.0.0.1:${(garbage.address() as AddressInfo).port}` })))).toBe("HTTP-protocol-error");
   });
+
+  it("a run set to fetch sends with the given fetch, and a failed fetch says it may be CORS", async () => {
+    const s = await serve((req, res) => res.writeHead(200, { "x-m": req.method ?? "", "content-length": "2" }).end("ok"));
+    const sockets = new SocketsCtx({ allow: [], component: "fetcher" });
+    cleanups.push(() => sockets.closeAll());
+    const ctx = new HttpCtx({ sockets, via: "fetch", fetch: globalThis.fetch });
+    const got = await send(ctx, exchange({ method: { tag: "delete" }, authority: `127.0.0.1:${s.port}` }));
+    expect([got.head.status, got.head.headers.text("x-m"), (await read(got.body)).text]).toEqual([200, "DELETE", "ok"]);
+    const failing = new HttpCtx({ sockets, via: "fetch", fetch: () => Promise.reject(new TypeError("Failed to fetch")) });
+    const err = await send(failing, exchange({ authority: "example.com" })).catch((e: HttpError) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).message).toContain("CORS");
+  });
 });
