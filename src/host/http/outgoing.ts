@@ -63,19 +63,20 @@ function target(head: RequestHead): Target {
 
 /** Sends a request and resolves with the response head (its body streams after). */
 export function send(ctx: HttpCtx, ex: Exchange): Promise<Received> {
-  return ctx.via === "fetch" ? sendWithFetch(ctx, ex) : sendHttp1(ctx, ex);
-}
-
-async function sendHttp1(ctx: HttpCtx, ex: Exchange): Promise<Received> {
-  const { head, body, transmission } = ex;
   let t: Target;
   try {
-    t = target(head);
+    t = target(ex.head);
   } catch (err) {
-    transmission.fail(errorCode(err));
-    void body.contents?.cancel();
-    throw err;
+    // Never sent: the request's future says so, and the guest's body stream is let go.
+    ex.transmission.fail(errorCode(err));
+    void ex.body.contents?.cancel();
+    return Promise.reject(err);
   }
+  return ctx.via === "fetch" ? sendWithFetch(ctx, ex, t) : sendHttp1(ctx, ex, t);
+}
+
+async function sendHttp1(ctx: HttpCtx, ex: Exchange, t: Target): Promise<Received> {
+  const { head, body, transmission } = ex;
   const method = methodName(head.method);
   const declared = head.headers.text("content-length");
   const fields: FieldEntry[] = [["host", fromLatin1(t.hostField)], ...head.headers.entries.filter(([k]) => !FORBIDDEN.has(k))];
@@ -239,15 +240,8 @@ function responseBody(ctx: HttpCtx, conn: Conn, br: BodyReader, timeouts: Timeou
  * connection reuse and framing). The body is gathered first: browsers stream request bodies
  * only over HTTP/2. A failed fetch cannot tell a CORS refusal from a dead host; the message says both.
  */
-async function sendWithFetch(ctx: HttpCtx, ex: Exchange): Promise<Received> {
+async function sendWithFetch(ctx: HttpCtx, ex: Exchange, t: Target): Promise<Received> {
   const { head, body, transmission } = ex;
-  let t: Target;
-  try {
-    t = target(head);
-  } catch (err) {
-    transmission.fail(errorCode(err));
-    throw err;
-  }
   const f = ctx.fetch ?? httpError({ tag: "configuration-error" }, "this run is set to send requests with fetch, and this context has none");
   const url = `${t.tls ? "https" : "http"}://${t.hostField}${t.path}`;
   const bytes = body.contents ? new Uint8Array(await new Response(body.contents).arrayBuffer()) : null;

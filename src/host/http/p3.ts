@@ -66,7 +66,7 @@ export function httpP3(ctx: HttpCtx) {
   }
 
   /** `consume-body`: the body as the guest reads it; `res` tells whoever sent it how that went. */
-  function consume(body: Body | null, transmission: Transmission, res: PromiseLike<Result<void>>): [ReadableStream<Uint8Array>, Promise<Result<Fields | undefined>>] {
+  function consumeParts(body: Body | null, transmission: Transmission, res: PromiseLike<Result<void>>): [ReadableStream<Uint8Array>, Promise<Result<Fields | undefined>>] {
     void Promise.resolve(res).then(
       (r) => transmission.settle(r.tag === "ok" ? { tag: "ok", val: undefined } : r),
       () => transmission.settle({ tag: "ok", val: undefined }),
@@ -74,6 +74,33 @@ export function httpP3(ctx: HttpCtx) {
     const b = body ?? { contents: null, trailers: Promise.resolve(NO_TRAILERS) };
     const trailers = Promise.resolve(b.trailers).then((r): Result<Fields | undefined> => (r.tag === "ok" ? { tag: "ok", val: r.val ? new Fields(r.val) : undefined } : r));
     return [b.contents ?? emptyStream(), trailers];
+  }
+
+  /** What requests and responses share: a body taken once, by whoever sends or consumes it. */
+  class Message {
+    #body: Body | null;
+    constructor(
+      body: Body,
+      readonly transmission: Transmission,
+    ) {
+      this.#body = body;
+    }
+
+    takeBody(): Body | null {
+      const b = this.#body;
+      this.#body = null;
+      return b;
+    }
+
+    /** The guest dropped it without sending or consuming it: its body stream is let go. */
+    [Symbol.dispose](): void {
+      void this.takeBody()?.contents?.cancel();
+    }
+
+    /** `consume-body`: the body as the guest reads it; `res` says how its processing went. */
+    consume(res: PromiseLike<Result<void>>): [ReadableStream<Uint8Array>, Promise<Result<Fields | undefined>>] {
+      return consumeParts(this.takeBody(), this.transmission, res);
+    }
   }
 
   class RequestOptions implements P3<Types.RequestOptions> {
@@ -108,33 +135,20 @@ export function httpP3(ctx: HttpCtx) {
     }
   }
 
-  class Request implements P3<Types.Request> {
-    #body: Body | null;
+  class Request extends Message implements P3<Types.Request> {
     constructor(
       readonly head: RequestHead,
       body: Body,
-      readonly transmission: Transmission,
+      transmission: Transmission,
       readonly hasOptions: boolean,
     ) {
-      this.#body = body;
+      super(body, transmission);
     }
 
     static new(headers: Fields, contents: LiftedByteStream | undefined, trailers: GuestTrailers, options: RequestOptions | undefined): [Request, Promise<Result<undefined>>] {
       const head: RequestHead = { method: { tag: "get" }, scheme: undefined, authority: undefined, pathWithQuery: undefined, headers: headers.list.copy(false), timeouts: { ...options?.timeouts } };
       const t = new Transmission();
       return [new Request(head, guestBody(contents, trailers), t, options !== undefined), t.done];
-    }
-
-    /** The body, once: whoever sends or consumes the request takes it. */
-    takeBody(): Body | null {
-      const b = this.#body;
-      this.#body = null;
-      return b;
-    }
-
-    /** The guest dropped the request without sending or consuming it. */
-    [Symbol.dispose](): void {
-      void this.takeBody()?.contents?.cancel();
     }
 
     getMethod(): Method {
@@ -174,33 +188,22 @@ export function httpP3(ctx: HttpCtx) {
       return new Fields(this.head.headers);
     }
     static consumeBody(this_: Request, res: PromiseLike<Result<void>>): [ReadableStream<Uint8Array>, Promise<Result<Fields | undefined>>] {
-      return consume(this_.takeBody(), this_.transmission, res);
+      return this_.consume(res);
     }
   }
 
-  class Response implements P3<Types.Response> {
-    #body: Body | null;
+  class Response extends Message implements P3<Types.Response> {
     constructor(
       readonly head: ResponseHead,
       body: Body,
-      readonly transmission: Transmission,
+      transmission: Transmission,
     ) {
-      this.#body = body;
+      super(body, transmission);
     }
 
     static new(headers: Fields, contents: LiftedByteStream | undefined, trailers: GuestTrailers): [Response, Promise<Result<undefined>>] {
       const t = new Transmission();
       return [new Response({ status: 200, headers: headers.list.copy(false) }, guestBody(contents, trailers), t), t.done];
-    }
-
-    takeBody(): Body | null {
-      const b = this.#body;
-      this.#body = null;
-      return b;
-    }
-
-    [Symbol.dispose](): void {
-      void this.takeBody()?.contents?.cancel();
     }
 
     getStatusCode(): number {
@@ -214,7 +217,7 @@ export function httpP3(ctx: HttpCtx) {
       return new Fields(this.head.headers);
     }
     static consumeBody(this_: Response, res: PromiseLike<Result<void>>): [ReadableStream<Uint8Array>, Promise<Result<Fields | undefined>>] {
-      return consume(this_.takeBody(), this_.transmission, res);
+      return this_.consume(res);
     }
   }
 

@@ -10,19 +10,10 @@ import { describeError, errorCode, type ErrorCode } from "./errors";
 import { checkField, FieldList, fromLatin1, latin1, type FieldEntry } from "./fields";
 import { bodyOf, NO_TRAILERS, type Body } from "./message";
 import { methodFromName } from "./uri";
-import { HANDLER_TIMEOUT_MS } from "../../protocol/preview";
+import { HANDLER_TIMEOUT_MS, type PreviewRequest } from "../../protocol/preview";
 
-/** A request as it arrives, in transport-neutral terms. */
-export interface Incoming {
-  method: string;
-  /** Path and query, from `/`. */
-  path: string;
-  scheme: "http" | "https";
-  authority: string;
-  headers: Array<[string, string]>;
-  /** Null for no body. */
-  body: ReadableStream<Uint8Array> | null;
-}
+/** A request as it arrives (from the Service Worker as from the virtual network). */
+export type Incoming = Omit<PreviewRequest, "t" | "id">;
 
 /** The answer: a head, and a body stream that errors if the handler's body failed. */
 export interface Outgoing {
