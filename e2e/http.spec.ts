@@ -63,13 +63,15 @@ test("a streamed response shows its first chunk before the last one is written, 
   expect(echoed).toEqual({ status: 200, type: "text/x-test", text: "héllo through the service worker" });
 });
 
-test("50 concurrent requests to one instance overlap on the timeline", async ({ page }) => {
-  await harness(page);
-  const { preview, index } = await page.evaluate((u) => window.__http!.serve(u), HELLO);
-  const statuses = await page.evaluate(async (p) => Promise.all(Array.from({ length: 50 }, () => fetch(`${p}wait?ms=1500`).then((r) => r.status))), preview);
-  expect(statuses).toEqual(Array(50).fill(200));
-  await expect.poll(() => page.evaluate((i) => window.__http!.maxOverlap(i, "handle"), index)).toBe(50);
-});
+for (const engine of ["cm", "jco"] as const) {
+  test(`50 concurrent requests to one instance overlap on the timeline (engine/${engine})`, async ({ page }) => {
+    await harness(page);
+    const { preview, index } = await page.evaluate(([u, engine]) => window.__http!.serve(u, { engine }), [HELLO, engine] as const);
+    const statuses = await page.evaluate(async (p) => Promise.all(Array.from({ length: 50 }, () => fetch(`${p}wait?ms=1500`).then((r) => r.status))), preview);
+    expect(statuses).toEqual(Array(50).fill(200));
+    await expect.poll(() => page.evaluate((i) => window.__http!.maxOverlap(i, "handle"), index)).toBe(50);
+  });
+}
 
 test("a component reaches another served in the page by name; a host off the allow-list is refused and named", async ({ page }) => {
   await harness(page);

@@ -31,7 +31,7 @@ export interface HttpHarness {
   serve(url: string, opts?: ServeOptions): Promise<{ index: number; preview: string; listen: string | null }>;
   /** Ends run `index` like SIGINT; resolves with its outcome. */
   shutdown(index: number): Promise<ClientOutcome>;
-  /** How many tasks of run `index` named `name` were running at once, at most. */
+  /** How many tasks of run `index` calling function `name` were running at once, at most. */
   maxOverlap(index: number, name: string): number;
   output(index: number): string;
   /** The names of run `index`'s tasks (what `maxOverlap` matches). */
@@ -60,7 +60,8 @@ async function connectRelay(): Promise<void> {
 
 function maxOverlap(events: TraceEvent[], name: string): number {
   const edges: Array<[bigint, number]> = [];
-  const named = new Set(events.filter((e) => e.kind === "task.start" && e.name === name).map((e) => e.task));
+  // engine/cm names a task by its function (`handle`), engine/jco by the export (`iface#handle`).
+  const named = new Set(events.filter((e) => e.kind === "task.start" && (e.name === name || e.name?.endsWith(`#${name}`))).map((e) => e.task));
   for (const e of events) {
     if (!named.has(e.task)) continue;
     if (e.kind === "task.start") edges.push([e.t, 1]);
