@@ -9,7 +9,7 @@ import { DockProvider, useDock } from "../layout/DockContext";
 import { RelayIndicator } from "../network/RelayIndicator";
 import { useTheme } from "../theme/ThemeContext";
 import { ThemeToggle } from "../theme/ThemeToggle";
-import { PANELS, type PanelId } from "./panels";
+import { PANELS, useShowPanel } from "./panels";
 import { workbenchTabFor } from "./reveal";
 import { RUN_CONTROLS_ID, RunControls } from "./RunControls";
 import { usePlayground } from "./usePlayground";
@@ -46,9 +46,8 @@ export function App() {
 
 function Page() {
   const route = useHashRoute();
-  const dock = useDock();
+  const show = useShowPanel();
   const conformance = route.startsWith("#/conformance");
-  const show = (id: PanelId) => dock.show(id);
   return (
     <div className="app">
       <header className="app-header">

@@ -1,10 +1,10 @@
 /**
  * Every panel of the playground and where it sits in the dock (src/ui/layout). To add one (a
- * "Composition" or "HTTP" tab, "Learn"), add an entry here with its component; `dock.show(id)`
+ * "Composition" or "HTTP" tab, "Learn"), add an entry here with its component; `useShowPanel()`
  * brings it forward from anywhere (e.g. when a composition example is opened). The tab order of
  * an area is the order here.
  */
-import type { DockApi } from "../layout/DockContext";
+import { useDock, type DockApi } from "../layout/DockContext";
 import type { DockPanel } from "../layout/Dock";
 import { ConsoleView } from "../console/ConsoleView";
 import { FilesPanel } from "../files/FilesPanel";
@@ -53,3 +53,8 @@ export const PANELS = [
 ] as const satisfies readonly DockPanel<PanelContext>[];
 
 export type PanelId = (typeof PANELS)[number]["id"];
+
+/** Brings a panel forward (selects its tab, unfolds its area), with the id checked against this list. */
+export function useShowPanel(): (id: PanelId) => void {
+  return useDock().show;
+}
