@@ -1,6 +1,7 @@
 /** How a run's end reads in its console, and a timing-free summary to compare two runs by. */
 import type { ClientOutcome } from "../../client/RuntimeClient";
 import type { ConsoleModel } from "../console/consoleModel";
+import { describeGuestError, guestErrorOf } from "./guestError";
 
 /** What a run ended with, without timings: equal summaries mean equal results. */
 export function outcomeSummary(o: ClientOutcome): string {
@@ -29,9 +30,12 @@ export function describeOutcome(model: ConsoleModel, o: ClientOutcome, elapsedMs
     case "returned":
       model.push("success", `returned ${o.value} · ${ms}\n`);
       break;
-    case "trap":
-      model.push("error", `trap: ${o.message} · ${ms}\n`);
+    case "trap": {
+      // A JS guest's panic says what the trap (`unreachable`) does not: the error and its line.
+      const guest = guestErrorOf(model.text("stderr"));
+      model.push("error", guest ? `trap: ${describeGuestError(guest)} · ${ms}\n${guest.hint ? `hint: ${guest.hint}\n` : ""}` : `trap: ${o.message} · ${ms}\n`);
       break;
+    }
     case "error":
       model.push("error", `error: ${o.message}\n${o.hint ? `hint: ${o.hint}\n` : ""}`);
       break;
