@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
-import { buildEndpointFromEnv } from "./server/build/endpoint.ts";
 import { handleConformance } from "./server/static.ts";
 
 const jcoVersion = JSON.parse(readFileSync(new URL("./node_modules/@bytecodealliance/jco/package.json", import.meta.url), "utf8")).version as string;
@@ -11,10 +10,13 @@ export default defineConfig({
     react(),
     {
       name: "conformance-files",
-      configureServer(server) {
+      async configureServer(server) {
         const root = new URL("../shared/conformance", import.meta.url).pathname;
         server.middlewares.use((req, res, next) => (handleConformance(root, req, res) ? undefined : next()));
-        // `npm run dev` builds JS guests the same way `npm start`'s server does.
+        // `npm run dev` builds JS guests the same way `npm start`'s server does, loaded through tsx
+        // as that server is (the endpoint reads WIT with src/wit, which Vite's config loader does not resolve).
+        const { tsImport } = await import("tsx/esm/api");
+        const { buildEndpointFromEnv } = (await tsImport("./server/build/endpoint.ts", import.meta.url)) as typeof import("./server/build/endpoint.ts");
         const builds = buildEndpointFromEnv(new URL(".", import.meta.url).pathname);
         server.middlewares.use((req, res, next) => (builds.handle(req, res) ? undefined : next()));
         server.httpServer?.on("close", () => builds.dispose());

@@ -10,6 +10,7 @@ import { bundle, ParseCache, type Bundle } from "../wit/bundle";
 import { locateWitError } from "../wit/locate";
 import { WitModel, type SourceFile } from "../wit/model";
 import { VENDORED_WIT } from "../wit/vendored";
+import { componentizeQjsGuestTypes } from "./guest-types";
 import { witSources } from "./project";
 import { jsGuestFromWorld, STARTERS } from "./templates";
 
@@ -50,7 +51,8 @@ export class WitService implements WitApi {
     try {
       const wit = { tag: "source" as const, val: b.source };
       const [host, guest] = [await generateTypes(chosen, { wit, world: chosen }), await generateTypes(chosen, { wit, world: chosen, guest: true })];
-      return { ok: true, world: chosen, host: decode(host), guest: decode(guest) };
+      // The guest side is what a JS guest gets, and JS guests are built with componentize-qjs.
+      return { ok: true, world: chosen, host: decode(host), guest: componentizeQjsGuestTypes(decode(guest)) };
     } catch (err) {
       return { ok: false, message: errorMessage(err) };
     }

@@ -1,0 +1,160 @@
+/**
+ * What a world asks of a componentize-qjs JS guest module, and what it offers it:
+ * - exports: each world-level function as an exported function (camelCase), each exported
+ *   interface as an exported object named after it (`wasi:cli/run@0.3.0` -> `run`) holding its
+ *   functions (camelCase) and resource classes (PascalCase; methods on the prototype, static
+ *   functions on the class);
+ * - imports: each imported interface as an ES module named by its full WIT name, exporting its
+ *   functions and resource classes by the same rules.
+ * The stub generator (templates.ts) writes this shape; the build server checks a module against it
+ * (`checkerModule`), so a missing export is a build error rather than a panic at call time.
+ */
+import { camelCase, pascalCase } from "../base/names";
+import type { SourceDiagnostic } from "../protocol/authoring-api";
+import type { FuncType, ImportExportItem, InterfaceItem, ResourceItem, Span, UsePath } from "../wit/ast";
+import { interfaceScope, type PackageModel, type ParsedSource, type Scope, type WitModel } from "../wit/model";
+import { lineCol } from "../wit/position";
+
+export type WorldExport =
+  | { kind: "func"; wit: string; js: string; func: FuncType; scope: Scope; item: ImportExportItem }
+  /** `items`/`scope` are null when the interface is not among the model's files. */
+  | { kind: "interface"; wit: string; js: string; items: readonly InterfaceItem[] | null; scope: Scope | null; item: ImportExportItem };
+
+export interface WorldImport {
+  /** The module specifier: `wasi:clocks/monotonic-clock@0.3.0`. */
+  specifier: string;
+  /** What the module exports: functions in camelCase, resource classes in PascalCase. */
+  names: string[];
+}
+
+export interface GuestWorld {
+  name: string;
+  file: ParsedSource;
+  exports: WorldExport[];
+  imports: WorldImport[];
+}
+
+function specifierOf(path: UsePath, pkg: PackageModel): string {
+  return path.kind === "qualified" ? `${path.pkg.base}/${path.iface.name}${path.pkg.version ? `@${path.pkg.version}` : ""}` : `${pkg.base}/${path.name.name}${pkg.version ? `@${pkg.version}` : ""}`;
+}
+
+/** The exports and imports of `worldName` (the package's first world when null); null when there is no such world. */
+export function guestWorld(model: WitModel, pkg: PackageModel, worldName: string | null): GuestWorld | null {
+  const entry = worldName ? pkg.worlds.get(worldName) : pkg.worlds.values().next().value;
+  if (!entry) return null;
+  const { decl, file } = entry;
+  const worldScope: Scope = { kind: "world", name: decl.name.name, items: decl.items, pkg, file, span: decl.body };
+  const out: GuestWorld = { name: decl.name.name, file, exports: [], imports: [] };
+  for (const item of decl.items) {
+    if (item.kind === "import" && item.extern.kind === "path" && !item.name) {
+      const target = model.resolveInterface(item.extern.path, pkg, file);
+      const names = target ? target.decl.items.flatMap((i) => (i.kind === "func" ? [camelCase(i.name.name)] : i.kind === "resource" ? [pascalCase(i.name.name)] : [])) : [];
+      out.imports.push({ specifier: specifierOf(item.extern.path, pkg), names });
+    }
+    if (item.kind !== "export") continue;
+    const e = item.extern;
+    if (e.kind === "func" && item.name) {
+      out.exports.push({ kind: "func", wit: item.name.name, js: camelCase(item.name.name), func: e.func, scope: worldScope, item });
+    } else if (e.kind === "interface" && item.name) {
+      const scope: Scope = { kind: "interface", name: item.name.name, items: e.items, pkg, file, span: e.body };
+      out.exports.push({ kind: "interface", wit: item.name.name, js: camelCase(item.name.name), items: e.items, scope, item });
+    } else if (e.kind === "path") {
+      const target = model.resolveInterface(e.path, pkg, file);
+      const name = item.name?.name ?? (e.path.kind === "qualified" ? e.path.iface.name : e.path.name.name);
+      out.exports.push({
+        kind: "interface",
+        wit: specifierOf(e.path, pkg),
+        js: camelCase(name),
+        items: target?.decl.items ?? null,
+        scope: target ? interfaceScope(target.decl, target.pkg, target.file) : null,
+        item,
+      });
+    }
+  }
+  return out;
+}
+
+/** One value the module must define: a property path from its namespace, and what it must be. */
+export interface Requirement {
+  path: string[];
+  kind: "function" | "object";
+  /** What the world says it is, e.g. `wait: async func(millis: u32) -> duration`. */
+  wit: string;
+  /** The world export it belongs to. */
+  export: WorldExport;
+}
+
+/** An item's WIT text from its name to its end, on one line: `wait: async func(millis: u32) -> duration`. */
+function witText(file: ParsedSource, name: Span, item: Span): string {
+  return file.text.slice(name.start, item.end).replace(/\s+/g, " ").replace(/\s*;\s*$/, "").trim();
+}
+
+function resourceRequirements(base: string[], r: ResourceItem, file: ParsedSource, exp: WorldExport): Requirement[] {
+  const cls = [...base, pascalCase(r.name.name)];
+  const out: Requirement[] = [{ path: cls, kind: "function", wit: `resource ${r.name.name}`, export: exp }];
+  for (const f of r.funcs ?? []) {
+    if (f.kind === "constructor") continue;
+    const where = f.kind === "static" ? cls : [...cls, "prototype"];
+    out.push({ path: [...where, camelCase(f.name.name)], kind: "function", wit: `${r.name.name}.${witText(file, f.name.span, f.span)}`, export: exp });
+  }
+  return out;
+}
+
+/** Everything the module must define for `world`, outermost first. */
+export function requirements(world: GuestWorld): Requirement[] {
+  const out: Requirement[] = [];
+  for (const exp of world.exports) {
+    if (exp.kind === "func") {
+      out.push({ path: [exp.js], kind: "function", wit: witText(world.file, exp.item.name?.span ?? exp.item.span, exp.item.span), export: exp });
+      continue;
+    }
+    out.push({ path: [exp.js], kind: "object", wit: `interface ${exp.wit}`, export: exp });
+    const file = exp.scope?.file;
+    if (!file) continue;
+    for (const i of exp.items ?? []) {
+      if (i.kind === "func") out.push({ path: [exp.js, camelCase(i.name.name)], kind: "function", wit: witText(file, i.name.span, i.span), export: exp });
+      if (i.kind === "resource") out.push(...resourceRequirements([exp.js], i, file, exp));
+    }
+  }
+  return out;
+}
+
+/** The start of the error a checker module throws; the missing paths follow as JSON. */
+export const MISSING_EXPORTS = "the guest module lacks these exports: ";
+
+/**
+ * An entry module for componentize-qjs that re-exports `entry` after checking, at build time
+ * (componentize-qjs evaluates the module to snapshot it), that it defines all of `world`.
+ */
+export function checkerModule(entry: string, world: GuestWorld): string {
+  const required = requirements(world).map((r) => ({ path: r.path, kind: r.kind }));
+  return `// Written by the playground's build server: checks that ${entry} defines every export of world \`${world.name}\`.
+import * as guest from "./${entry}";
+const required = ${JSON.stringify(required)};
+const missing = required.filter(({ path, kind }) => {
+  const value = path.reduce((v, key) => (v === null || v === undefined ? undefined : v[key]), guest);
+  return kind === "function" ? typeof value !== "function" : value === null || (typeof value !== "object" && typeof value !== "function");
+});
+if (missing.length > 0) throw new Error(${JSON.stringify(MISSING_EXPORTS)} + JSON.stringify(missing.map((m) => m.path)));
+export * from "./${entry}";
+`;
+}
+
+/** The build error for the paths a checker module reported missing (outer ones only: a missing object hides its members). */
+export function missingExports(missing: string[][], world: GuestWorld, entry: string): { message: string; diagnostics: SourceDiagnostic[] } {
+  const all = requirements(world);
+  const key = (p: string[]) => p.join(".");
+  const set = new Set(missing.map(key));
+  const reported = all.filter((r) => set.has(key(r.path)) && !r.path.slice(0, -1).some((_, i) => set.has(key(r.path.slice(0, i + 1)))));
+  const sentences = reported.map((r) => (r.path.length === 1 ? `${entry} does not export \`${r.path[0]}\` (the world exports \`${r.wit}\`)` : `\`${r.path.filter((p) => p !== "prototype").join(".")}\` is missing from ${entry}'s \`${r.path[0]}\` (\`${r.wit}\`)`));
+  const diagnostics: SourceDiagnostic[] = reported.map((r, i) => {
+    const { item } = r.export;
+    // The export's name (or path), not its docs.
+    const span = item.name?.span ?? (item.extern.kind === "path" ? item.extern.path.span : item.span);
+    const start = lineCol(world.file.text, span.start);
+    const end = lineCol(world.file.text, span.end);
+    return { path: world.file.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, message: sentences[i]!, severity: "error" };
+  });
+  const message = `world \`${world.name}\`: ${sentences.join("; ")}.`;
+  return { message, diagnostics };
+}
