@@ -18,11 +18,11 @@ export const STARTERS: Record<ProjectKind, { title: string; files: ProjectFile[]
         text: `package playground:my-guest;
 
 world my-guest {
-  use wasi:clocks/types@0.3.0.{duration};
-  import wasi:clocks/monotonic-clock@0.3.0;
-
   /// Returns a greeting for \`name\`.
   export greet: func(name: string) -> string;
+
+  use wasi:clocks/types@0.3.0.{duration};
+  import wasi:clocks/monotonic-clock@0.3.0;
 
   /// Waits \`millis\` milliseconds without blocking the host, then returns how long it took.
   export wait: async func(millis: u32) -> duration;
