@@ -89,8 +89,10 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
   const witFiles = useMemo(() => files.filter((f) => isWit(f.path)), [files]);
   const witKey = useMemo(() => JSON.stringify(witFiles), [witFiles]);
 
-  // Check the WIT whenever it changes.
+  const open = ws?.layout.open ?? false;
+  // Check the WIT whenever it changes, while the panel is open (the first check loads wasm-tools).
   useEffect(() => {
+    if (!open) return;
     if (witFiles.length === 0) {
       setCheck(null);
       return;
@@ -106,7 +108,7 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
       clearTimeout(timer);
     };
     // witKey stands for witFiles' content, so an unchanged text does not check again.
-  }, [wit, witKey]);
+  }, [wit, witKey, open]);
 
   const dock = ws?.layout.dock;
   const witOk = check !== null && check.diagnostics.length === 0;
