@@ -5,7 +5,15 @@ import { handleConformance } from "./server/static.ts";
 
 const jcoVersion = JSON.parse(readFileSync(new URL("./node_modules/@bytecodealliance/jco/package.json", import.meta.url), "utf8")).version as string;
 
-export default defineConfig({
+/**
+ * Pages that are not the app: the benchmarks and the e2e fixture pages. `vite build` (what
+ * `npm start` serves) leaves them out; `vite build --mode test-pages` (scripts/build-test-pages.mjs,
+ * run by Playwright's web server and `npm run bench`) builds only them, into `dist-test/`, with
+ * assets under `/test-assets/` so the server can serve both builds side by side.
+ */
+const TEST_PAGES = { bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html" };
+
+export default defineConfig(({ mode }) => ({
   plugins: [
     react(),
     {
@@ -25,11 +33,14 @@ export default defineConfig({
   ],
   define: { __JCO_VERSION__: JSON.stringify(jcoVersion) },
   worker: { format: "es" },
+  // The test pages fetch the app's example components from its build; they copy nothing of public/.
+  publicDir: mode === "test-pages" ? false : "public",
   build: {
     target: "es2023",
     chunkSizeWarningLimit: 8192,
+    ...(mode === "test-pages" ? { outDir: "dist-test", assetsDir: "test-assets" } : {}),
     rollupOptions: {
-      input: { main: "index.html", bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html" },
+      input: mode === "test-pages" ? TEST_PAGES : { main: "index.html" },
       onwarn(warning, warn) {
         // jco's vendored modules start with a "use components" directive that bundling drops harmlessly.
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
@@ -43,4 +54,4 @@ export default defineConfig({
     // QuickJS guests (componentize-qjs) use extended constant expressions, behind a flag before Node 22.
     execArgv: Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-extended-const"] : [],
   },
-});
+}));

@@ -6,6 +6,7 @@ export interface ExampleEntry {
   file: string;
   description: string;
   size: number;
+  sha256: string;
 }
 
 export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => void; selected: string | null }) {
@@ -21,7 +22,8 @@ export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => vo
   }, []);
 
   const open = async (ex: ExampleEntry) => {
-    const r = await fetch(`components/${ex.file}`);
+    // By content: the server caches that name for good (index.json itself is revalidated).
+    const r = await fetch(`components/${ex.sha256}.wasm`);
     if (!r.ok) return setError(`Could not load ${ex.file}: HTTP ${r.status}`);
     props.onLoad(ex.file, new Uint8Array(await r.arrayBuffer()));
   };
