@@ -1,4 +1,5 @@
-// `npm run bench`: build, serve, run bench/index.html in Chromium, print medians and ratios,
+// `npm run bench`: build (the app, and the bench page apart from it), serve, run bench/index.html
+// and the app's first load (bench/page-load.mjs) in Chromium, print medians and ratios,
 // write bench/results/latest.json. Not part of `npm test`.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
