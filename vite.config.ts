@@ -11,7 +11,7 @@ const jcoVersion = JSON.parse(readFileSync(new URL("./node_modules/@bytecodealli
  * run by Playwright's web server and `npm run bench`) builds only them, into `dist-test/`, with
  * assets under `/test-assets/` so the server can serve both builds side by side.
  */
-const TEST_PAGES = { bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html" };
+const TEST_PAGES = { bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html", http: "e2e/http/index.html" };
 
 export default defineConfig(({ mode }) => ({
   plugins: [
@@ -28,6 +28,11 @@ export default defineConfig(({ mode }) => ({
         const builds = buildEndpointFromEnv(new URL(".", import.meta.url).pathname);
         server.middlewares.use((req, res, next) => (builds.handle(req, res) ? undefined : next()));
         server.httpServer?.on("close", () => builds.dispose());
+        // The preview Service Worker lives at the root (its scope is `/`); in dev it is the source.
+        server.middlewares.use((req, _res, next) => {
+          if (req.url === "/preview-sw.js") req.url = "/workers/preview-sw.ts";
+          next();
+        });
       },
     },
   ],
@@ -40,7 +45,9 @@ export default defineConfig(({ mode }) => ({
     chunkSizeWarningLimit: 8192,
     ...(mode === "test-pages" ? { outDir: "dist-test", assetsDir: "test-assets" } : {}),
     rollupOptions: {
-      input: mode === "test-pages" ? TEST_PAGES : { main: "index.html" },
+      input: mode === "test-pages" ? TEST_PAGES : { main: "index.html", "preview-sw": "workers/preview-sw.ts" },
+      // The Service Worker keeps one URL across builds (a hashed one would register anew each time).
+      ...(mode === "test-pages" ? {} : { output: { entryFileNames: (chunk: { name: string }) => (chunk.name === "preview-sw" ? "preview-sw.js" : "assets/[name]-[hash].js") } }),
       onwarn(warning, warn) {
         // jco's vendored modules start with a "use components" directive that bundling drops harmlessly.
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;

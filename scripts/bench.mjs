@@ -39,7 +39,7 @@ const browser = await chromium.launch({
 });
 try {
   const reps = Number(process.env.BENCH_REPS ?? 5);
-  // BENCH_ONLY=timeline (or engine, fs, decode, net, tracing, page) runs one group; `page` is the
+  // BENCH_ONLY=timeline (or engine, fs, decode, net, tracing, http, page) runs one group; `page` is the
   // app's first load, measured from here (bench/page-load.mjs), the others in bench/index.html.
   const onlyGroup = process.env.BENCH_ONLY;
   const only = onlyGroup ? `&only=${encodeURIComponent(onlyGroup)}` : "";
@@ -58,10 +58,10 @@ try {
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const merged = { ...previous };
-  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build; tracing off for *_traced; direct WebSocket echo for relay_*/vnet_*)`);
+  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build; tracing off for *_traced; direct WebSocket echo for relay_*/vnet_*; the page's fetch for http_client_rtt)`);
   for (const [metric, r] of Object.entries(state.result)) {
     // Besides `ours`, a metric has at most one comparison and maybe extra figures (printed as key=value).
-    const otherKey = ["jco", "in_memory", "wasm_tools", "cached", "untraced", "disabled", "direct_ws"].find((k) => k in r);
+    const otherKey = ["jco", "in_memory", "wasm_tools", "cached", "untraced", "disabled", "direct_ws", "direct_fetch"].find((k) => k in r);
     const extras = Object.keys(r).filter((k) => k !== "ours" && k !== "samples" && k !== otherKey);
     merged[metric] = Object.fromEntries(Object.entries(r).filter(([k]) => k !== "samples").map(([k, v]) => [k, round(v)]));
     const other = otherKey ? r[otherKey] : undefined;

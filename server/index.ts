@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildEndpointFromEnv } from "./build/endpoint";
 import { appHtml, ContentNames, handleConformance, IMMUTABLE, originOf, safeJoin, sendFile, sendJson } from "./static";
+import { HttpFixtures } from "./http-fixtures";
 import { describePolicy } from "./relay-policy";
 import { loadRelayConfig, relayBanner, startRelay } from "./relay";
 import { openShareStore, shareBanner, shareConfigFromEnv } from "./share/config";
@@ -43,6 +44,16 @@ const relay = await startRelay(loadRelayConfig(relayConfig), process.env.RELAY_P
 // A fault inside the relay library must not take the app down with it.
 process.on("unhandledRejection", (err) => console.error("relay: unhandled error:", err));
 const builds = buildEndpointFromEnv(root);
+const fixtures = new HttpFixtures();
+
+/**
+ * `/preview/<run>/...` is answered by the page's Service Worker; a request that reaches the server
+ * came from a tab the worker does not control yet.
+ */
+function previewWithoutWorker(res: ServerResponse): void {
+  res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end("This preview is served inside the playground by its Service Worker, which is not running for this tab.\nOpen the playground (/) in this browser, start the component there, then reload this page.\n");
+}
 
 // The benchmark and e2e fixture pages are not part of the app: scripts/build-test-pages.mjs builds
 // them into their own folder, served only when TEST_PAGES_DIR names it (Playwright, npm run bench).
@@ -52,6 +63,8 @@ const components = new ContentNames(join(dist, "components"));
 const server = createServer((req, res) => {
   if (req.url === "/api/relay") return sendJson(res, 200, { url: relay.url, policy: describePolicy(relay.config) });
   if (handleConformance(conformanceRoot, req, res)) return;
+  if (fixtures.handle(req, res)) return;
+  if (req.url?.startsWith("/preview/")) return previewWithoutWorker(res);
   if (builds.handle(req, res)) return;
   if (share.handle(req, res)) return;
   const url = (req.url ?? "/").split("?")[0]!;
@@ -79,4 +92,4 @@ server.listen(port, host, () => {
   console.log(relayBanner(relay, relayConfig));
 });
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (builds.dispose(), shareStore.close(), void relay.close().then(() => server.close(() => process.exit(0)))));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (builds.dispose(), shareStore.close(), void fixtures.dispose(), void relay.close().then(() => server.close(() => process.exit(0)))));

@@ -11,14 +11,21 @@
  */
 import { camelCase, pascalCase } from "../base/names";
 import type { SourceDiagnostic } from "../protocol/authoring-api";
-import type { FuncType, ImportExportItem, InterfaceItem, ResourceItem, Span, UsePath } from "../wit/ast";
+import type { FuncType, ImportExportItem, InterfaceItem, ResourceItem, Span, UsePath, WorldDecl, WorldItem } from "../wit/ast";
 import { interfaceScope, type PackageModel, type ParsedSource, type Scope, type WitModel } from "../wit/model";
 import { lineCol } from "../wit/position";
 
-export type WorldExport =
-  | { kind: "func"; wit: string; js: string; func: FuncType; scope: Scope; item: ImportExportItem }
+export type WorldExport = (
+  | { kind: "func"; wit: string; js: string; func: FuncType; scope: Scope }
   /** `items`/`scope` are null when the interface is not among the model's files. */
-  | { kind: "interface"; wit: string; js: string; items: readonly InterfaceItem[] | null; scope: Scope | null; item: ImportExportItem };
+  | { kind: "interface"; wit: string; js: string; items: readonly InterfaceItem[] | null; scope: Scope | null }
+) & {
+  /** The export item, in `file` (the world's, or one it includes). */
+  item: ImportExportItem;
+  file: ParsedSource;
+  /** Where the root world asks for it: the export itself, or the `include` that brought it. */
+  anchor: Span;
+};
 
 export interface WorldImport {
   /** The module specifier: `wasi:clocks/monotonic-clock@0.3.0`. */
@@ -38,40 +45,66 @@ function specifierOf(path: UsePath, pkg: PackageModel): string {
   return path.kind === "qualified" ? `${path.pkg.base}/${path.iface.name}${path.pkg.version ? `@${path.pkg.version}` : ""}` : `${pkg.base}/${path.name.name}${pkg.version ? `@${pkg.version}` : ""}`;
 }
 
-/** The exports and imports of `worldName` (the package's first world when null); null when there is no such world. */
+/** A world's items with the world they are written in: its own, then those of worlds it `include`s. */
+interface WorldEntry {
+  item: WorldItem;
+  scope: Scope;
+  /** The root world's item this one comes from (itself, or an `include`). */
+  anchor: Span;
+}
+
+function worldEntries(model: WitModel, decl: WorldDecl, pkg: PackageModel, file: ParsedSource, anchor: Span | null, seen: Set<string>): WorldEntry[] {
+  const key = `${pkg.name}/${decl.name.name}`;
+  if (seen.has(key)) return [];
+  seen.add(key);
+  const scope: Scope = { kind: "world", name: decl.name.name, items: decl.items, pkg, file, span: decl.body };
+  return decl.items.flatMap((item): WorldEntry[] => {
+    const at = anchor ?? (item.kind === "include" ? item.path.span : item.kind === "import" || item.kind === "export" ? (item.name?.span ?? (item.extern.kind === "path" ? item.extern.path.span : item.span)) : item.span);
+    if (item.kind !== "include") return [{ item, scope, anchor: at }];
+    const inc = model.resolveWorld(item.path, pkg);
+    return inc ? worldEntries(model, inc.decl, inc.pkg, inc.file, at, seen) : [];
+  });
+}
+
+/**
+ * The exports and imports of `worldName` (the package's first world when null), those of the
+ * worlds it `include`s too (`include wasi:http/service@0.3.0` gives `handler`); null when there is no such world.
+ */
 export function guestWorld(model: WitModel, pkg: PackageModel, worldName: string | null): GuestWorld | null {
   const entry = worldName ? pkg.worlds.get(worldName) : pkg.worlds.values().next().value;
   if (!entry) return null;
   const { decl, file } = entry;
-  const worldScope: Scope = { kind: "world", name: decl.name.name, items: decl.items, pkg, file, span: decl.body };
-  const out: GuestWorld = { name: decl.name.name, file, exports: [], imports: [] };
-  for (const item of decl.items) {
+  const imports = new Map<string, string[]>();
+  const exports = new Map<string, WorldExport>();
+  for (const { item, scope: worldScope, anchor } of worldEntries(model, decl, pkg, file, null, new Set())) {
+    const { pkg: at, file: inFile } = worldScope;
     if (item.kind === "import" && item.extern.kind === "path" && !item.name) {
-      const target = model.resolveInterface(item.extern.path, pkg, file);
+      const target = model.resolveInterface(item.extern.path, at, inFile);
       const names = target ? target.decl.items.flatMap((i) => (i.kind === "func" ? [camelCase(i.name.name)] : i.kind === "resource" ? [pascalCase(i.name.name)] : [])) : [];
-      out.imports.push({ specifier: specifierOf(item.extern.path, pkg), names });
+      imports.set(specifierOf(item.extern.path, at), names);
     }
     if (item.kind !== "export") continue;
     const e = item.extern;
+    const where = { item, file: inFile, anchor };
     if (e.kind === "func" && item.name) {
-      out.exports.push({ kind: "func", wit: item.name.name, js: camelCase(item.name.name), func: e.func, scope: worldScope, item });
+      exports.set(camelCase(item.name.name), { kind: "func", wit: item.name.name, js: camelCase(item.name.name), func: e.func, scope: worldScope, ...where });
     } else if (e.kind === "interface" && item.name) {
-      const scope: Scope = { kind: "interface", name: item.name.name, items: e.items, pkg, file, span: e.body };
-      out.exports.push({ kind: "interface", wit: item.name.name, js: camelCase(item.name.name), items: e.items, scope, item });
+      const scope: Scope = { kind: "interface", name: item.name.name, items: e.items, pkg: at, file: inFile, span: e.body };
+      exports.set(camelCase(item.name.name), { kind: "interface", wit: item.name.name, js: camelCase(item.name.name), items: e.items, scope, ...where });
     } else if (e.kind === "path") {
-      const target = model.resolveInterface(e.path, pkg, file);
-      const name = item.name?.name ?? (e.path.kind === "qualified" ? e.path.iface.name : e.path.name.name);
-      out.exports.push({
+      const target = model.resolveInterface(e.path, at, inFile);
+      const js = camelCase(item.name?.name ?? (e.path.kind === "qualified" ? e.path.iface.name : e.path.name.name));
+      exports.set(js, {
         kind: "interface",
-        wit: specifierOf(e.path, pkg),
-        js: camelCase(name),
+        wit: specifierOf(e.path, at),
+        js,
         items: target?.decl.items ?? null,
         scope: target ? interfaceScope(target.decl, target.pkg, target.file) : null,
-        item,
+        ...where,
       });
     }
   }
-  return out;
+  return { name: decl.name.name, file, exports: [...exports.values()], imports: [...imports].map(([specifier, names]) => ({ specifier, names })) };
 }
 
 /** One value the module must define: a property path from its namespace, and what it must be. */
@@ -105,7 +138,7 @@ export function requirements(world: GuestWorld): Requirement[] {
   const out: Requirement[] = [];
   for (const exp of world.exports) {
     if (exp.kind === "func") {
-      out.push({ path: [exp.js], kind: "function", wit: witText(world.file, exp.item.name?.span ?? exp.item.span, exp.item.span), export: exp });
+      out.push({ path: [exp.js], kind: "function", wit: witText(exp.file, exp.item.name?.span ?? exp.item.span, exp.item.span), export: exp });
       continue;
     }
     out.push({ path: [exp.js], kind: "object", wit: `interface ${exp.wit}`, export: exp });
@@ -148,11 +181,9 @@ export function missingExports(missing: string[][], world: GuestWorld, entry: st
   const reported = all.filter((r) => set.has(key(r.path)) && !r.path.slice(0, -1).some((_, i) => set.has(key(r.path.slice(0, i + 1)))));
   const sentences = reported.map((r) => (r.path.length === 1 ? `${entry} does not export \`${r.path[0]}\` (the world exports \`${r.wit}\`)` : `\`${r.path.filter((p) => p !== "prototype").join(".")}\` is missing from ${entry}'s \`${r.path[0]}\` (\`${r.wit}\`)`));
   const diagnostics: SourceDiagnostic[] = reported.map((r, i) => {
-    const { item } = r.export;
-    // The export's name (or path), not its docs.
-    const span = item.name?.span ?? (item.extern.kind === "path" ? item.extern.path.span : item.span);
-    const start = lineCol(world.file.text, span.start);
-    const end = lineCol(world.file.text, span.end);
+    // The root world's line that asks for it: the export's name (or path), or the `include`.
+    const start = lineCol(world.file.text, r.export.anchor.start);
+    const end = lineCol(world.file.text, r.export.anchor.end);
     return { path: world.file.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, message: sentences[i]!, severity: "error" };
   });
   const message = `world \`${world.name}\`: ${sentences.join("; ")}.`;

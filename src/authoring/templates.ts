@@ -186,7 +186,8 @@ function interfaceObject(jsName: string, items: readonly InterfaceItem[], scope:
 
 /**
  * A componentize-qjs guest implementing every export of `worldName` (the project package's first
- * world when null), with `import` lines for the interfaces it imports. Null when there is no such world.
+ * world when null), those of the worlds it `include`s too (`include wasi:http/service@0.3.0` gives
+ * `handler`), with `import` lines for the interfaces it imports. Null when there is no such world.
  */
 export function jsGuestFromWorld(model: WitModel, pkg: PackageModel, worldName: string | null): string | null {
   const world = guestWorld(model, pkg, worldName);
