@@ -43,6 +43,12 @@ test("example components come gzipped under their content hash, cached for good;
   await expect(page.getByTestId("exports")).toContainText("wasi:cli/run@0.3.0");
 });
 
+test("the preview Service Worker is served from the root, revalidated", async ({ request }) => {
+  const res = await request.get("/preview-sw.js");
+  expect(res.status()).toBe(200);
+  expect(res.headers()).toMatchObject({ "content-type": expect.stringContaining("javascript"), "cache-control": "no-cache" });
+});
+
 test("the page has its icon and a link-preview card with an absolute image URL", async ({ page, baseURL }) => {
   await page.goto("/");
   await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", "/favicon.svg");
@@ -58,5 +64,7 @@ test("the production build (dist/) holds no benchmark or e2e fixture pages", () 
   expect(existsSync("dist/index.html")).toBe(true);
   expect(existsSync("dist/bench")).toBe(false);
   expect(existsSync("dist/e2e")).toBe(false);
-  expect(readdirSync("dist/assets").filter((f) => /bench|cm-async|compose-examples/.test(f))).toEqual([]);
+  expect(readdirSync("dist/assets").filter((f) => /bench|cm-async|compose-examples|^http-/.test(f))).toEqual([]);
+  // The preview Service Worker is part of the app, under its fixed name.
+  expect(existsSync("dist/preview-sw.js")).toBe(true);
 });

@@ -1,7 +1,8 @@
 /**
  * JS guests end to end, in Chromium: the starter project builds on the server and its async func
- * returns the right duration, shown with its unit; a JS error names its guest.js line; a missing
- * export fails the build on the world's line; componentize-qjs's own `init` export is not offered.
+ * returns the right duration, shown with its unit; a JS error names its guest.js line, marked in the
+ * editor; a missing export fails the build on the world's line; componentize-qjs's own `init`
+ * export is not offered.
  */
 import { expect, test, type Page } from "@playwright/test";
 
@@ -60,6 +61,10 @@ test("a JS error thrown by an export shows as guest.js:LINE:COL with its message
   await page.getByTestId("arg-name").fill("Ada");
   await page.getByTestId("run").click();
   await expect(consoleText(page)).toContainText(new RegExp(`trap: guest\\.js:${line}:\\d+: no greeting for Ada \\w+ \\(in greet\\)`), { timeout: 60_000 });
+  // The editor marks the line that threw, until guest.js is edited.
+  await expect.poll(() => page.evaluate(() => window.__authoring!.markers("guest.js"))).toEqual([expect.objectContaining({ line, severity: "Error", message: expect.stringContaining("no greeting for Ada") })]);
+  await setFile(page, "guest.js", `${js}// edited\n`);
+  await expect.poll(() => page.evaluate(() => window.__authoring!.markers("guest.js"))).toEqual([]);
 });
 
 test("a missing export fails the build, naming it, with a marker on the world's export", async ({ page }) => {

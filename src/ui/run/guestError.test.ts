@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeGuestError, guestErrorOf } from "./guestError";
+import { describeGuestError, guestErrorDiagnostic, guestErrorOf } from "./guestError";
 
 /** stderr of real componentize-qjs 0.4.5 guests run on engine/cm, as captured (e2e/guest-errors.spec.ts runs one). */
 const PANIC = {
@@ -33,5 +33,15 @@ describe("guestErrorOf", () => {
   it("other panics keep their first line; stderr without one gives null", () => {
     expect(guestErrorOf("thread 'x' panicked at a.rs:1:2:\nsomething odd\nmore\n")).toEqual({ message: "something odd", at: null, export: null, hint: null });
     expect(guestErrorOf("an ordinary error line\n")).toBeNull();
+  });
+});
+
+describe("guestErrorDiagnostic", () => {
+  it("puts a thrown error on its line and column of the guest's source", () => {
+    expect(guestErrorDiagnostic(guestErrorOf(PANIC.asyncThrown)!)).toEqual({ path: "guest.js", line: 7, column: 3, endLine: 7, endColumn: 3, message: "thrown when run: console is not defined (in wait)", severity: "error" });
+  });
+
+  it("an error without a place in the source gives none", () => {
+    expect(guestErrorDiagnostic(guestErrorOf(PANIC.bigint)!)).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
  * The panic names QuickJS's exception in Rust's debug notation, e.g.
  * `Failed to call 'greet': Exception(Exception { message: Some("boom"), stack: Some("    at greet (/guest.js:3:29)\n") })`.
  */
+import type { SourceDiagnostic } from "../../protocol/authoring-api";
 
 export interface GuestError {
   message: string;
@@ -77,4 +78,18 @@ export function guestErrorOf(stderr: string): GuestError | null {
 export function describeGuestError(e: GuestError): string {
   const where = e.at ? `${e.at.path}:${e.at.line}:${e.at.column}: ` : "";
   return `${where}${e.message}${e.export ? ` (in ${e.export})` : ""}`;
+}
+
+/** A run's guest error, with the component bytes that ran (so the editor marks only its own build's source). */
+export interface RunFault {
+  bytes: Uint8Array;
+  error: GuestError;
+}
+
+/** The error as a problem on its line of the guest's source (the editor marks it); null when its stack named no place. */
+export function guestErrorDiagnostic(e: GuestError): SourceDiagnostic | null {
+  if (!e.at) return null;
+  const { path, line, column } = e.at;
+  // An empty range: the editor marks the word the error was thrown at.
+  return { path, line, column, endLine: line, endColumn: column, message: `thrown when run: ${e.message}${e.export ? ` (in ${e.export})` : ""}`, severity: "error" };
 }
