@@ -20,6 +20,7 @@ test("the first load fetches no Monaco and no jco; opening the editor does", asy
   expect(urls.filter((u) => HEAVY.test(u))).toEqual([]);
   expect(urls).toContain("/components/index.json");
 
+  await page.getByTestId("dock-tab-write").click();
   await page.getByTestId("authoring-open").click();
   await expect(page.getByTestId("build-status")).toContainText("WIT ok", { timeout: 30_000 });
   expect(urls.filter((u) => /monaco/.test(u)).length).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ const consoleText = (page: Page) => page.getByTestId("console");
 /** Opens the authoring panel on the JS starter (a fresh browser context: the starter as shipped). */
 async function openStarter(page: Page) {
   await page.goto("/");
+  await page.getByTestId("dock-tab-write").click();
   await page.getByTestId("authoring-open").click();
   await expect(page.getByTestId("authoring-editor")).toHaveAttribute("data-state", "ready");
   await expect(page.getByTestId("build-status")).toContainText("WIT ok", { timeout: 30_000 });
