@@ -5,20 +5,11 @@
  * export is not offered.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { fileText, openAuthoring } from "./authoring-page";
 
 const consoleText = (page: Page) => page.getByTestId("console");
 
-/** Opens the authoring panel on the JS starter (a fresh browser context: the starter as shipped). */
-async function openStarter(page: Page) {
-  await page.goto("/");
-  await page.getByTestId("dock-tab-write").click();
-  await page.getByTestId("authoring-open").click();
-  await expect(page.getByTestId("authoring-editor")).toHaveAttribute("data-state", "ready");
-  await expect(page.getByTestId("build-status")).toContainText("WIT ok", { timeout: 30_000 });
-}
-
 const setFile = (page: Page, path: string, text: string) => page.evaluate(([p, t]) => window.__authoring!.setValue(p!, t!), [path, text]);
-const fileText = (page: Page, path: string) => page.evaluate((p) => window.__authoring!.value(p) ?? "", path);
 
 async function build(page: Page, expected: "Built" | "Build failed") {
   await page.getByTestId("build").click();
@@ -30,7 +21,8 @@ const pickerOptions = (page: Page) => page.getByTestId("export-picker").locator(
 
 test("the starter builds; its async func waits and returns the duration with its unit; init is not offered", async ({ page }) => {
   test.setTimeout(240_000);
-  await openStarter(page);
+  // A fresh browser context: the JS starter as shipped.
+  await openAuthoring(page);
   await build(page, "Built");
   // The first export the world declares is the default; componentize-qjs's init is hidden.
   await expect(page.getByTestId("export-picker")).toHaveValue("#greet");
@@ -54,7 +46,7 @@ test("the starter builds; its async func waits and returns the duration with its
 
 test("a JS error thrown by an export shows as guest.js:LINE:COL with its message", async ({ page }) => {
   test.setTimeout(240_000);
-  await openStarter(page);
+  await openAuthoring(page);
   const js = (await fileText(page, "guest.js")).replace("return `Hello, ${name}!`;", `throw new Error("no greeting for " + name + " ${Date.now().toString(36)}");`);
   await setFile(page, "guest.js", js);
   const line = js.split("\n").findIndex((l) => l.includes("throw new Error")) + 1;
@@ -70,7 +62,7 @@ test("a JS error thrown by an export shows as guest.js:LINE:COL with its message
 
 test("a missing export fails the build, naming it, with a marker on the world's export", async ({ page }) => {
   test.setTimeout(240_000);
-  await openStarter(page);
+  await openAuthoring(page);
   const js = await fileText(page, "guest.js");
   // Drop `wait` (and make the sources new, so the server builds rather than answers from its cache).
   await setFile(page, "guest.js", `${js.slice(0, js.indexOf("export async function wait"))}// ${Date.now()}\n`);
