@@ -10,6 +10,7 @@ import { RunPanel } from "../run/RunPanel";
 import { TimelinePanel } from "../timeline/TimelinePanel";
 import { NetworkPanel } from "../network/NetworkPanel";
 import { usePlayground } from "./usePlayground";
+import { JCO_NEEDS_JSPI } from "../../base/jspi";
 
 function useHashRoute(): string {
   const [hash, setHash] = useState(location.hash);
@@ -70,11 +71,18 @@ function PlaygroundPage() {
                 Engine{" "}
                 <select data-testid="engine-select" value={pg.engine} onChange={(e) => pg.setEngine(e.target.value === "jco" ? "jco" : "cm")}>
                   <option value="cm">cm (our Component Model runtime)</option>
-                  <option value="jco">jco (transpile, reference)</option>
+                  <option value="jco" disabled={!pg.jspi}>
+                    jco (transpile, reference){pg.jspi ? "" : ": needs JSPI"}
+                  </option>
                 </select>
               </label>
+              {!pg.jspi && (
+                <p className="muted" data-testid="engine-note">
+                  {JCO_NEEDS_JSPI}. engine/cm runs here, except components that block synchronously (WASI 0.2 calls that wait, stackful lifts).
+                </p>
+              )}
             </div>
-            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onCompare={(r) => void pg.compare(r)} onBackground={pg.background} onStop={pg.stop} />}
+            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onCompare={pg.jspi ? (r) => void pg.compare(r) : undefined} onBackground={pg.background} onStop={pg.stop} />}
           </>
         ) : (
           <section className="welcome">
