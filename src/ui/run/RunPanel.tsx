@@ -11,18 +11,22 @@ const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
 export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
   const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
-  const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
+  const defaultTarget = info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN;
+  const [target, setTarget] = useState<string>(defaultTarget);
   const [args, setArgs] = useState("");
   const [env, setEnv] = useState("");
   const [stdin, setStdin] = useState("");
   const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
+  // A new inspection resets the export and its arguments while rendering, not in an effect: an
+  // effect runs after the panel is shown, and would undo an export picked in between.
+  const [shownInfo, setShownInfo] = useState(info);
+  if (shownInfo !== info) {
+    setShownInfo(info);
+    setTarget(defaultTarget);
+    setFnArgs({});
+  }
   const fn = callable.find((f) => funcKey(f) === target);
   const envParsed = parseEnv(env);
-
-  useEffect(() => {
-    setTarget(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
-    setFnArgs({});
-  }, [info, callable]);
 
   const request = (): RunRequest | null => {
     if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
