@@ -142,3 +142,6 @@ export function usePlayground() {
 
   return { component, load, run, start, compare, stop, background, engine, setEngine, jspi, console: consoleRef.current, consoleVersion, trace };
 }
+
+/** The playground's state and actions, as the panels get them. */
+export type Playground = ReturnType<typeof usePlayground>;
