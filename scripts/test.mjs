@@ -7,8 +7,13 @@ import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
 import { build, ensureBrowsers, ensureDeps, root, sh } from "./ensure.mjs";
 
-ensureDeps();
-ensureBrowsers(["chromium", "firefox", "webkit"]);
+try {
+  ensureDeps();
+  ensureBrowsers(["chromium", "firefox", "webkit"]);
+} catch (err) {
+  console.error(`npm test: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+}
 
 /** Runs `command`, its output lines prefixed by `tag`; resolves with the lines and whether it succeeded. */
 function tagged(tag, command, args) {

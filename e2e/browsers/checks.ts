@@ -5,7 +5,7 @@
  */
 import { outcomeProblem, type Outcome } from "../compose-examples/expected";
 import { tcpEcho } from "../tcp-echo";
-import { click, consoleText, enabled, fill, hasClass, inPage, select, text, waitIn, type BrowserPage } from "./page";
+import { click, consoleText, enabled, fill, hasClass, inPage, select, showTab, tabForward, text, waitIn, type BrowserPage } from "./page";
 
 export type BrowserName = "firefox" | "webkit";
 
@@ -13,10 +13,14 @@ export interface SmokeBrowser {
   name: BrowserName;
   /** Whether the browser offers JSPI: a check of its own, and what the others expect. */
   jspi: boolean;
+  /** Whether a ReadableStream can be transferred over postMessage (the preview streams bodies that way). */
+  transferableStreams: boolean;
 }
 
 export interface SmokeCheck {
   name: string;
+  /** Why the check cannot run in `browser` (a missing browser feature), or null when it runs. */
+  notRunIn?(browser: SmokeBrowser): string | null;
   run(page: BrowserPage, browser: SmokeBrowser): Promise<void>;
 }
 
@@ -81,6 +85,16 @@ export const CHECKS: SmokeCheck[] = [
       await waitIn(page, "the example gallery", 30_000, enabled, "example-hello");
       const jspi = await inPage(page, () => typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function");
       check(jspi === browser.jspi, `${browser.name} ${jspi ? "offers" : "lacks"} JSPI; the smoke expects it to ${browser.jspi ? "offer" : "lack"} it`);
+      const transferable = await inPage(page, () => {
+        const stream = new ReadableStream();
+        try {
+          new MessageChannel().port1.postMessage(stream, [stream as unknown as Transferable]);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      check(transferable === browser.transferableStreams, `${browser.name} ${transferable ? "can" : "cannot"} transfer a ReadableStream; the smoke expects it ${browser.transferableStreams ? "can" : "cannot"}`);
     },
   },
   {
@@ -119,6 +133,9 @@ export const CHECKS: SmokeCheck[] = [
     async run(page, browser) {
       const content = `written in ${browser.name}`;
       expectIn(await files(page, "files", `write note.txt ${content}`), "exit status 0", "files write");
+      // The workspace is the Files tab's: bring it forward and find the file there.
+      await waitIn(page, "the Files tab", 10_000, showTab, "files");
+      await waitIn(page, "note.txt in the Files panel", 10_000, () => document.querySelector('[data-testid="file-row"][data-path="note.txt"]')?.getClientRects().length);
       const out = await files(page, "files", "read note.txt");
       expectIn(out, `${content}\n`, "files read");
       expectIn(out, "exit status 0", "files read's exit");
@@ -166,6 +183,7 @@ export const CHECKS: SmokeCheck[] = [
       const echo = await tcpEcho();
       try {
         await openExample(page, "net-client");
+        await waitIn(page, "the Network tab to come forward for a networked component", 10_000, tabForward, "network");
         await waitIn(page, "the relay to connect", 20_000, (id) => document.querySelector(`[data-testid="${id}"]`)?.textContent === "connected", "relay-state");
         await fillAll(page, { "allow-list": `127.0.0.1:${echo.port}`, args: `127.0.0.1 ${echo.port} hello through the relay` });
         const out = await run(page);
@@ -179,7 +197,11 @@ export const CHECKS: SmokeCheck[] = [
   {
     name: "sockets: echo-server in the background answers net-client on the virtual network; net-client-p2 needs JSPI",
     async run(page, browser) {
-      await openExample(page, "echo-server");
+      // From the Component tab: loading a networked component brings the Network tab forward.
+      await page.goto("/");
+      await waitIn(page, "the Component tab", 10_000, showTab, "component");
+      await pickExample(page, "echo-server");
+      await waitIn(page, "the Network tab to come forward for echo-server", 10_000, tabForward, "network");
       await fillAll(page, { args: "7000" });
       check(await inPage(page, click, "run-background"), "no Run in background button");
       await waitIn(page, "echo-server to listen", 30_000, (id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.includes("listening on tcp and udp port 7000"), "service-output");
@@ -210,6 +232,34 @@ export const CHECKS: SmokeCheck[] = [
       const out = await run(page);
       expectIn(out, /exit status 0 · \d+ ms · engine\/jco/, "hello on engine/jco");
       check(await inPage(page, select, "engine-select", "cm", true), "could not switch back to engine/cm");
+    },
+  },
+  {
+    name: "http-hello is served in the page: its preview answers through the Service Worker",
+    notRunIn: (browser) => (browser.transferableStreams ? null : "the preview streams bodies between the Service Worker and the runtime worker as transferred ReadableStreams, which this browser cannot transfer"),
+    async run(page, browser) {
+      await page.goto("/e2e/http/index.html");
+      check(await inPage(page, () => window.__http!.ready), "the preview Service Worker did not take control of the page");
+      for (const engine of browser.jspi ? (["cm", "jco"] as const) : (["cm"] as const)) {
+        const answers = await inPage(
+          page,
+          async (engine) => {
+            const h = window.__http!;
+            const { index, preview } = await h.serve("/components/http-hello.wasm", { engine });
+            const get = await fetch(preview);
+            const echo = await fetch(`${preview}echo`, { method: "POST", headers: { "content-type": "text/x-smoke" }, body: "héllo, preview" });
+            const stream = await fetch(`${preview}stream?n=3&ms=50`);
+            const body = (await get.json()) as { hello: string; path: string };
+            const answers = [`${get.status} ${get.headers.get("content-type")} hello=${body.hello} path=${body.path}`, `${echo.status} ${echo.headers.get("content-type")} ${await echo.text()}`, `${stream.status} ${await stream.text()}`];
+            const outcome = await h.shutdown(index);
+            const gone = await fetch(preview);
+            return [...answers, `${outcome.kind} ${"code" in outcome ? outcome.code : ""}`, `${gone.status}`];
+          },
+          engine,
+        );
+        const want = ["200 application/json hello=world path=/", "200 text/x-smoke héllo, preview", "200 tick 1 of 3\ntick 2 of 3\ntick 3 of 3\n", "exit 0", "503"];
+        check(JSON.stringify(answers) === JSON.stringify(want), `engine/${engine}: the preview answered\n${answers.join("\n")}\nexpected\n${want.join("\n")}`);
+      }
     },
   },
   {

@@ -1,7 +1,9 @@
 /**
  * What the smoke checks do to a page, the same in every browser: each action is a small function
  * run inside the page (the drivers only navigate and evaluate), so one check reads the same over
- * WebDriver BiDi (Firefox) and classic WebDriver (WebKit). Elements are found by `data-testid`.
+ * WebDriver BiDi (Firefox) and classic WebDriver (WebKit). Elements are found by `data-testid`;
+ * an action refuses an element that is not rendered (e.g. in a dock tab that is not forward), so a
+ * check brings the tab forward (`showTab`) as a user would.
  */
 
 /** One page of one browser session, as the drivers expose it. */
@@ -48,18 +50,18 @@ export async function waitIn<A extends unknown[], R>(page: BrowserPage, what: st
 
 // ------------------------------------------------------------ run inside the page
 
-/** Clicks an enabled element; false when it is missing or disabled. */
+/** Clicks an enabled element; false when it is missing, disabled or not rendered. */
 export function click(testId: string): boolean {
   const el = document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`);
-  if (!el || el.disabled) return false;
+  if (!el || el.disabled || el.getClientRects().length === 0) return false;
   el.click();
   return true;
 }
 
-/** Sets an input's or textarea's value the way typing does, so React's onChange sees it. */
+/** Sets a rendered input's or textarea's value the way typing does, so React's onChange sees it. */
 export function fill(testId: string, value: string): boolean {
   const el = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testId}"]`);
-  if (!el) return false;
+  if (!el || el.getClientRects().length === 0) return false;
   const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
   Object.getOwnPropertyDescriptor(proto, "value")!.set!.call(el, value);
   el.dispatchEvent(new Event("input", { bubbles: true }));
@@ -70,10 +72,22 @@ export function fill(testId: string, value: string): boolean {
 export function select(testId: string, label: string, byValue = false): boolean {
   const el = document.querySelector<HTMLSelectElement>(`[data-testid="${testId}"]`);
   const option = el ? [...el.options].find((o) => (byValue ? o.value : o.text) === label) : undefined;
-  if (!el || !option || option.disabled) return false;
+  if (!el || !option || option.disabled || el.getClientRects().length === 0) return false;
   Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value")!.set!.call(el, option.value);
   el.dispatchEvent(new Event("change", { bubbles: true }));
   return true;
+}
+
+/** Brings dock panel `panelId` forward by its tab; true once the panel is shown. */
+export function showTab(panelId: string): boolean {
+  const tab = document.querySelector<HTMLButtonElement>(`[data-testid="dock-tab-${panelId}"]`);
+  if (tab?.getAttribute("aria-selected") !== "true") tab?.click();
+  return document.querySelector<HTMLElement>(`[data-testid="dock-panel-${panelId}"]`)?.hidden === false;
+}
+
+/** Whether dock panel `panelId`'s tab is the one forward in its area. */
+export function tabForward(panelId: string): boolean {
+  return document.querySelector(`[data-testid="dock-tab-${panelId}"]`)?.getAttribute("aria-selected") === "true";
 }
 
 /** The text of an element, null when it is missing. */

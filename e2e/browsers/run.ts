@@ -5,7 +5,7 @@
  * process it starts is stopped by PID, also on failure and on SIGINT/SIGTERM.
  */
 import { fileURLToPath } from "node:url";
-import { CHECKS, type BrowserName, type SmokeBrowser } from "./checks";
+import { CHECKS, type BrowserName, type SmokeBrowser, type SmokeCheck } from "./checks";
 import { openFirefox } from "./firefox";
 import { freePort, startProcess, type Started } from "./processes";
 import type { BrowserSession } from "./session";
@@ -17,8 +17,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const basePort = Number(process.env.BROWSERS_PORT ?? Number(process.env.E2E_PORT ?? 8181) + 100);
 
 const BROWSERS: Record<BrowserName, SmokeBrowser & { open(origin: string): Promise<BrowserSession> }> = {
-  firefox: { name: "firefox", jspi: true, open: openFirefox },
-  webkit: { name: "webkit", jspi: false, open: (origin) => openWebKit(origin, basePort + 1) },
+  firefox: { name: "firefox", jspi: true, transferableStreams: true, open: openFirefox },
+  webkit: { name: "webkit", jspi: false, transferableStreams: false, open: (origin) => openWebKit(origin, basePort + 1) },
 };
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -52,8 +52,17 @@ async function startServer(): Promise<string> {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Runs every check in one browser; returns how many passed. */
-async function runIn(browser: (typeof BROWSERS)[BrowserName], origin: string): Promise<number> {
+/** The checks `browser` can run; the others are listed as not run, with the reason. */
+function runnable(browser: SmokeBrowser): SmokeCheck[] {
+  return CHECKS.filter((c) => {
+    const why = c.notRunIn?.(browser) ?? null;
+    if (why !== null) console.log(`  - [${browser.name}] ${c.name}: not run: ${why}`);
+    return why === null;
+  });
+}
+
+/** Runs the checks in one browser; returns how many passed. */
+async function runIn(browser: (typeof BROWSERS)[BrowserName], checks: SmokeCheck[], origin: string): Promise<number> {
   console.log(`\n${browser.name}: opening`);
   const t0 = Date.now();
   opening = browser.open(origin);
@@ -64,7 +73,7 @@ async function runIn(browser: (typeof BROWSERS)[BrowserName], origin: string): P
   console.log(`${browser.name}: open (${seconds(Date.now() - t0)})`);
   let passed = 0;
   try {
-    for (const c of CHECKS) {
+    for (const c of checks) {
       if (stopping) break;
       const t = Date.now();
       try {
@@ -94,14 +103,16 @@ async function main(): Promise<number> {
   for (const name of chosen) {
     if (stopping) break;
     const t0 = Date.now();
+    const checks = runnable(BROWSERS[name]);
     let passed = 0;
     try {
-      passed = await runIn(BROWSERS[name], origin);
+      passed = await runIn(BROWSERS[name], checks, origin);
     } catch (err) {
       console.log(`  ✘ [${name}] could not open the browser:\n${indent(err instanceof Error ? err.message : String(err))}`);
     }
-    failed += CHECKS.length - passed;
-    counts.push(`${name}: ${passed}/${CHECKS.length} passed (${seconds(Date.now() - t0)})`);
+    failed += checks.length - passed;
+    const notRun = CHECKS.length - checks.length;
+    counts.push(`${name}: ${passed}/${checks.length} passed${notRun > 0 ? `, ${notRun} not run (a missing browser feature)` : ""} (${seconds(Date.now() - t0)})`);
   }
   console.log(`\n${counts.join("\n")}`);
   return failed === 0 ? 0 : 1;
