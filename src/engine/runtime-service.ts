@@ -6,6 +6,7 @@
  */
 import { errorMessage } from "../base/assert";
 import { jspiAvailable } from "../base/jspi";
+import { chunksOf } from "../base/streams";
 import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, type Host, type Preopen } from "../host";
 import { parseAllowList } from "../base/allow-list";
 import { NetNode } from "../host/sockets/vnet/node";
@@ -73,11 +74,10 @@ function exitCodeOf(err: unknown, host: Host): number | undefined {
 /** Renders a returned value by its WIT type; a returned byte stream is drained to the console. */
 async function renderReturned(value: unknown, events: EventBatcher, format: (v: unknown) => string): Promise<string> {
   if (!isStreamLike(value)) return format(value);
-  const reader = (value instanceof ReadableStream ? value : liftedBytesToReadable(value)).getReader();
   let total = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    total += chunk.value.length;
-    events.push({ kind: "output", stream: "stdout", data: chunk.value });
+  for await (const chunk of chunksOf(value instanceof ReadableStream ? value : liftedBytesToReadable(value))) {
+    total += chunk.length;
+    events.push({ kind: "output", stream: "stdout", data: chunk });
   }
   return `stream<u8> of ${total} bytes (shown in the console)`;
 }

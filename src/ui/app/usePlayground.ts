@@ -1,5 +1,6 @@
 /** The playground's state: the loaded component, its inspection, the current run and its console. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { jspiAvailable } from "../../base/jspi";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import type { ComponentInfo, EngineName, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
@@ -33,8 +34,10 @@ export function usePlayground() {
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
   const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null, fault: null });
-  // engine/cm by default (no transpile, exact traces); jco stays a choice as the reference engine.
-  const [engine, setEngineState] = useState<EngineName>(() => (localStorage.getItem("playground.engine") === "jco" ? "jco" : "cm"));
+  // engine/cm by default (no transpile, exact traces); jco stays a choice as the reference engine
+  // where the browser has JSPI, which jco needs for every component (the engine selector says so).
+  const [jspi] = useState(jspiAvailable);
+  const [engine, setEngineState] = useState<EngineName>(() => (jspi && localStorage.getItem("playground.engine") === "jco" ? "jco" : "cm"));
   const setEngine = useCallback((e: EngineName) => {
     localStorage.setItem("playground.engine", e);
     setEngineState(e);
@@ -141,7 +144,7 @@ export function usePlayground() {
     [component, network, engine, files],
   );
 
-  return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
+  return { component, load, run, start, compare, stop, background, engine, setEngine, jspi, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** The playground's state and actions, as the panels get them. */

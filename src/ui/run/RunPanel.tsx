@@ -16,13 +16,16 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   const [env, setEnv] = useState("");
   const [stdin, setStdin] = useState("");
   const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
-  const fn = callable.find((f) => funcKey(f) === target);
-  const envParsed = parseEnv(env);
-
-  useEffect(() => {
+  // A new inspection resets the export and its arguments while rendering, not in an effect: an
+  // effect runs after the panel is shown, and would undo an export picked in between.
+  const [shownInfo, setShownInfo] = useState(info);
+  if (shownInfo !== info) {
+    setShownInfo(info);
     setTarget(defaultTarget(info));
     setFnArgs({});
-  }, [info]);
+  }
+  const fn = callable.find((f) => funcKey(f) === target);
+  const envParsed = parseEnv(env);
 
   const request = (): RunRequest | null => {
     if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
