@@ -106,6 +106,14 @@ export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>)
   }
 }
 
+/**
+ * Lets go of a `stream<u8>` the guest writes without reading any of it (a call that fails before
+ * it reads its data): the guest's writes end DROPPED instead of waiting for a reader forever.
+ */
+export function refuseBytes(data: LiftedByteStream): void {
+  void liftedBytesToReadable(data).cancel();
+}
+
 /** Adapts a guest-written `stream<u8>` to a byte `ReadableStream`, pulling only on demand. */
 export function liftedBytesToReadable(stream: LiftedByteStream): ReadableStream<Uint8Array> {
   const read = stream.read?.bind(stream);

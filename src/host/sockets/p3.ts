@@ -5,7 +5,7 @@
  * the WIT leaves open we follow it (a UDP send to port 0 is address-not-bindable).
  */
 import type * as Types from "../generated/host-p3/interfaces/wasi-sockets-types.js";
-import { drainBytes, liftedBytesToReadable, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
+import { drainBytes, refuseBytes, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
 import type { P3, PackageP3 } from "../types";
 import { fromWit, ipToWit, toWit, type Family, type WitSocketAddress } from "./address";
 import type { SocketsCtx } from "./ctx";
@@ -66,7 +66,7 @@ export function socketsP3(ctx: SocketsCtx) {
     send(data: LiftedByteStream): Promise<Result> {
       const st = this.core.state;
       if (st.s !== "connected" || this.#sending) {
-        void liftedBytesToReadable(data).cancel();
+        refuseBytes(data);
         return Promise.resolve({ tag: "err", val: { tag: "invalid-state" } });
       }
       this.#sending = true;
