@@ -88,10 +88,12 @@ export interface ByteDrain<E> {
 /**
  * Reads a `stream<u8>` the guest writes to its end into `drain` (`write-via-stream`, `send`) and
  * resolves with how it ended. The guest's writes wait while a chunk is written; a failure stops
- * reading and drops the guest's stream.
+ * reading and drops the guest's stream. `stop` ends it early, as if the guest had ended its
+ * stream: a chunk being written is written first, and the guest's stream is dropped.
  */
-export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>): Promise<Completion<E>> {
+export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>, stop?: AbortSignal): Promise<Completion<E>> {
   const reader = liftedBytesToReadable(data).getReader();
+  stop?.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
   try {
     for (;;) {
       const { value, done } = await reader.read();
