@@ -152,6 +152,68 @@ const SOCKETS_ERROR_CODE = `(variant ${"access-denied not-supported invalid-argu
   .map((c) => `(case "${c}")`)
   .join(" ")} (case "other" (option string)))`;
 
+/** The types of wasi:sockets/types@0.3.0 a socket's functions use, inside its instance type. */
+const SOCKETS_TYPES = `(type $error_code ${SOCKETS_ERROR_CODE})
+    (export "error-code" (type $e (eq $error_code)))
+    (type $family (enum "ipv4" "ipv6"))
+    (export "ip-address-family" (type $f (eq $family)))
+    (type $v4 (record (field "port" u16) (field "address" (tuple u8 u8 u8 u8))))
+    (export "ipv4-socket-address" (type $v4e (eq $v4)))
+    (type $v6 (record (field "port" u16) (field "flow-info" u32) (field "address" (tuple u16 u16 u16 u16 u16 u16 u16 u16)) (field "scope-id" u32)))
+    (export "ipv6-socket-address" (type $v6e (eq $v6)))
+    (type $sa (variant (case "ipv4" $v4e) (case "ipv6" $v6e)))
+    (export "ip-socket-address" (type $a (eq $sa)))`;
+
+/**
+ * `local-after-connect`: a UDP socket bound to 0.0.0.0:0, connected to 127.0.0.1:4000; returns
+ * the IPv4 address get-local-address then reports, as the u32 its 4 bytes make (little-endian).
+ */
+const UDP_LOCAL = `(component
+  (import "wasi:sockets/types@0.3.0" (instance $types
+    (export "udp-socket" (type $s (sub resource)))
+    ${SOCKETS_TYPES}
+    (export "[static]udp-socket.create" (func (param "address-family" $f) (result (result (own $s) (error $e)))))
+    (export "[method]udp-socket.bind" (func (param "self" (borrow $s)) (param "local-address" $a) (result (result (error $e)))))
+    (export "[method]udp-socket.connect" (func (param "self" (borrow $s)) (param "remote-address" $a) (result (result (error $e)))))
+    (export "[method]udp-socket.get-local-address" (func (param "self" (borrow $s)) (result (result $a (error $e)))))))
+  (alias export $types "[static]udp-socket.create" (func $create))
+  (alias export $types "[method]udp-socket.bind" (func $bind))
+  (alias export $types "[method]udp-socket.connect" (func $connect))
+  (alias export $types "[method]udp-socket.get-local-address" (func $local))
+  (core module $libc
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 4096))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $at i32)
+      (local.set $at (global.get $next))
+      (global.set $next (i32.add (local.get $at) (local.get 3)))
+      (local.get $at)))
+  (core instance $libc (instantiate $libc))
+  (alias core export $libc "mem" (core memory $mem))
+  (alias core export $libc "realloc" (core func $realloc))
+  (core func $create (canon lower (func $create) (memory $mem) (realloc $realloc)))
+  (core func $bind (canon lower (func $bind) (memory $mem) (realloc $realloc)))
+  (core func $connect (canon lower (func $connect) (memory $mem) (realloc $realloc)))
+  (core func $local (canon lower (func $local) (memory $mem) (realloc $realloc)))
+  (core module $m
+    (import "libc" "mem" (memory 1))
+    (import "" "create" (func $create (param i32 i32)))
+    (import "" "bind" (func $bind (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+    (import "" "connect" (func $connect (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+    (import "" "local" (func $local (param i32 i32)))
+    (func (export "local-after-connect") (result i32) (local $sock i32)
+      (call $create (i32.const 0) (i32.const 0))
+      (local.set $sock (i32.load (i32.const 4)))
+      (call $bind (local.get $sock) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+        (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 32))
+      (call $connect (local.get $sock) (i32.const 0) (i32.const 4000) (i32.const 127) (i32.const 0) (i32.const 0) (i32.const 1)
+        (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 32))
+      (call $local (local.get $sock) (i32.const 64))
+      (i32.load (i32.const 74))))
+  (core instance $i (instantiate $m (with "libc" (instance $libc)) (with "" (instance
+    (export "create" (func $create)) (export "bind" (func $bind)) (export "connect" (func $connect)) (export "local" (func $local))))))
+  (func (export "local-after-connect") (result u32) (canon lift (core func $i "local-after-connect")))
+)`;
+
 /**
  * `ping-pong`, after Wasmtime's p3 TCP stream test: a listener on 127.0.0.1:0 accepts (a read of
  * its `listen` stream) while a client connects; each side then `send`s a stream of its own and takes
@@ -161,16 +223,7 @@ const SOCKETS_ERROR_CODE = `(variant ${"access-denied not-supported invalid-argu
 const tcpPingPong = ({ dropServer }: { dropServer: boolean }) => `(component
   (import "wasi:sockets/types@0.3.0" (instance $types
     (export "tcp-socket" (type $s (sub resource)))
-    (type $error_code ${SOCKETS_ERROR_CODE})
-    (export "error-code" (type $e (eq $error_code)))
-    (type $family (enum "ipv4" "ipv6"))
-    (export "ip-address-family" (type $f (eq $family)))
-    (type $v4 (record (field "port" u16) (field "address" (tuple u8 u8 u8 u8))))
-    (export "ipv4-socket-address" (type $v4e (eq $v4)))
-    (type $v6 (record (field "port" u16) (field "flow-info" u32) (field "address" (tuple u16 u16 u16 u16 u16 u16 u16 u16)) (field "scope-id" u32)))
-    (export "ipv6-socket-address" (type $v6e (eq $v6)))
-    (type $sa (variant (case "ipv4" $v4e) (case "ipv6" $v6e)))
-    (export "ip-socket-address" (type $a (eq $sa)))
+    ${SOCKETS_TYPES}
     (export "[static]tcp-socket.create" (func (param "address-family" $f) (result (result (own $s) (error $e)))))
     (export "[method]tcp-socket.bind" (func (param "self" (borrow $s)) (param "local-address" $a) (result (result (error $e)))))
     (export "[method]tcp-socket.connect" (func async (param "self" (borrow $s)) (param "remote-address" $a) (result (result (error $e)))))
@@ -311,6 +364,10 @@ const tcpPingPong = ({ dropServer }: { dropServer: boolean }) => `(component
 const COMPLETED = 0;
 
 describe("wasi:sockets@0.3.0", () => {
+  it("a UDP socket bound to 0.0.0.0 and connected to 127.0.0.1 reports 127.0.0.1 as its local address", async () => {
+    expect(await call(UDP_LOCAL, "local-after-connect", [])).toBe(new DataView(Uint8Array.of(127, 0, 0, 1).buffer).getUint32(0, true));
+  });
+
   it("a TCP ping over the streams of a connected pair is read whole: COMPLETED with 4 bytes", async () => {
     expect(await orHang(call(tcpPingPong({ dropServer: false }), "ping-pong", []))).toBe((4 << 4) | COMPLETED);
   });
