@@ -71,6 +71,21 @@ describe("wasi:cli", () => {
   });
 });
 
+describe("wasi:cli stdin@0.3.0", () => {
+  it("the completion future settles once the stream was read to its end, not while bytes remain", async () => {
+    const { fn } = makeHost({ stdin: "abc" });
+    const [stream, done] = fn("wasi:cli/stdin@0.3.0", "readViaStream")() as [ReadableStream<Uint8Array>, Promise<unknown>];
+    let settled = false;
+    void done.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBe(false);
+    const reader = stream.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("abc");
+    expect((await reader.read()).done).toBe(true);
+    expect(await done).toEqual({ tag: "ok", val: undefined });
+  });
+});
+
 describe("wasi:clocks", () => {
   it("wait-for resolves only when the clock reaches the deadline", async () => {
     const { clocks, fn } = makeHost();

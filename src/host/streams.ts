@@ -214,21 +214,6 @@ export class ByteQueue {
     return this.#chunks.length > 0 || this.#closed;
   }
 
-  /** A pull-based view: each pull hands out what is queued, waiting when nothing is. */
-  toReadable(): ReadableStream<Uint8Array> {
-    return new ReadableStream<Uint8Array>(
-      {
-        pull: async (controller) => {
-          await this.ready();
-          const bytes = this.take(STREAM_CHUNK);
-          if (bytes.length > 0) controller.enqueue(bytes);
-          else if (this.#closed) controller.close();
-        },
-      },
-      { highWaterMark: 0 },
-    );
-  }
-
   #wake(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
