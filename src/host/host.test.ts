@@ -129,6 +129,14 @@ describe("wasi:clocks", () => {
 });
 
 describe("wasi:random", () => {
+  it("0.3 answers a max-len of u64::MAX with at most 1 MiB, not a crash", () => {
+    const { fn } = makeHost();
+    for (const f of ["getRandomBytes", "getInsecureRandomBytes"]) {
+      const iface = f === "getRandomBytes" ? "wasi:random/random@0.3.0" : "wasi:random/insecure@0.3.0";
+      expect((fn(iface, f)(2n ** 64n - 1n) as Uint8Array).length).toBe(1 << 20);
+    }
+  });
+
   it("returns the requested number of bytes and a fixed insecure seed", () => {
     const { fn } = makeHost();
     expect((fn("wasi:random/random@0.3.0", "getRandomBytes")(100_000n) as Uint8Array).length).toBe(100_000);
