@@ -204,6 +204,20 @@ describe("TCP on the virtual network", () => {
     expect(await server.send(chunks("z"))).toEqual({ tag: "err", val: { tag: "invalid-state" } });
   });
 
+  it("a socket dropped while its connect is under way does not come back connected: the peer sees the end", async () => {
+    const api = run(hub());
+    const listener = api.tcp();
+    listener.bind(v4(0));
+    const accepted = next(listener.listen());
+    const client = api.tcp();
+    const connecting = client.connect(listener.getLocalAddress());
+    client[Symbol.dispose]();
+    await connecting.catch(() => {});
+    const [rx, rxDone] = (await accepted).receive();
+    expect(await text(rx)).toBe("");
+    expect(await rxDone).toEqual({ tag: "ok", val: undefined });
+  });
+
   it("resets a connection when the other run is stopped", async () => {
     const h = hub();
     const a = run(h);

@@ -159,6 +159,9 @@ export class TcpCore {
     return (async () => {
       try {
         const { pipe, via, shown } = await this.ctx.connectTcp(binding, remote);
+        // Dropped while connecting (close() already let go of the binding): close(2) ends the
+        // connection that came up, rather than the socket coming back connected.
+        if (this.#state.s === "closed") return pipe.close();
         this.#set({ s: "connected", binding, pipe, remote, local: routeLocal(binding.addr, remote), via, shown });
       } catch (err) {
         this.ctx.node.release(binding);
