@@ -5,7 +5,6 @@
  * through a dialer that reaches loopback only and records any other address: a broken policy
  * shows up as a dial (and a network-error close), never as traffic leaving the machine.
  */
-import { createServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { WispConnection, type WispStream } from "../src/host/sockets/wisp/connection";
@@ -13,6 +12,7 @@ import { CloseReason } from "../src/host/sockets/wisp/packet";
 import { webSocketTransport } from "../src/host/sockets/wisp/transport";
 import { netDialer, startRelay, type Dialer } from "./relay";
 import { isLoopback, parseRelayConfig } from "./relay-policy";
+import { tcpServer } from "./tcp-server.fixture";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -37,19 +37,7 @@ function loopbackOnly(): { dialer: Dialer; dialled: string[] } {
   };
 }
 
-async function echoServer(): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.pipe(s);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  cleanups.push(() => {
-    for (const s of sockets) s.destroy();
-    return new Promise((r) => server.close(r));
-  });
-  return (server.address() as { port: number }).port;
-}
+const echoServer = async () => (await tcpServer((s) => s.pipe(s), cleanups)).port;
 
 /** A relay with `policy` (hosts etc.) and a client connected to it. */
 async function relayWith(policy: object) {

@@ -30,6 +30,18 @@ async function call(wat: string, name: string, args: unknown[], host: Host = new
 const orHang = <T>(f: Promise<T>, ms = 2000): Promise<T | "hang"> =>
   Promise.race([f, new Promise<"hang">((r) => setTimeout(() => r("hang"), ms).unref())]);
 
+/** A guest's memory and a bump allocator as its `realloc` (scratch below 4096), as core funcs $mem, $realloc. */
+const LIBC = `(core module $libc
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 4096))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $at i32)
+      (local.set $at (global.get $next))
+      (global.set $next (i32.add (local.get $at) (local.get 3)))
+      (local.get $at)))
+  (core instance $libc (instantiate $libc))
+  (alias core export $libc "mem" (core memory $mem))
+  (alias core export $libc "realloc" (core func $realloc))`;
+
 /** Subtask states an async-lowered call returns in its low 4 bits (CanonicalABI.md "canon lower"). */
 const RETURNED = 2;
 
@@ -85,16 +97,7 @@ const WRITE_VIA_STREAM = `(component $C
     (alias outer $C $descriptor (type $d))
     (export "get-directories" (func (result (list (tuple (own $d) string)))))))
   (alias export $preopens "get-directories" (func $get_directories))
-  (core module $libc
-    (memory (export "mem") 1)
-    (global $next (mut i32) (i32.const 1024))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $at i32)
-      (local.set $at (global.get $next))
-      (global.set $next (i32.add (local.get $at) (local.get 3)))
-      (local.get $at)))
-  (core instance $libc (instantiate $libc))
-  (alias core export $libc "mem" (core memory $mem))
-  (alias core export $libc "realloc" (core func $realloc))
+  ${LIBC}
   (type $st (stream u8))
   (core func $get_directories (canon lower (func $get_directories) (memory $mem) (realloc $realloc)))
   (core func $write_via_stream (canon lower (func $write_via_stream)))
@@ -180,16 +183,7 @@ const UDP_LOCAL = `(component
   (alias export $types "[method]udp-socket.bind" (func $bind))
   (alias export $types "[method]udp-socket.connect" (func $connect))
   (alias export $types "[method]udp-socket.get-local-address" (func $local))
-  (core module $libc
-    (memory (export "mem") 1)
-    (global $next (mut i32) (i32.const 4096))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $at i32)
-      (local.set $at (global.get $next))
-      (global.set $next (i32.add (local.get $at) (local.get 3)))
-      (local.get $at)))
-  (core instance $libc (instantiate $libc))
-  (alias core export $libc "mem" (core memory $mem))
-  (alias core export $libc "realloc" (core func $realloc))
+  ${LIBC}
   (core func $create (canon lower (func $create) (memory $mem) (realloc $realloc)))
   (core func $bind (canon lower (func $bind) (memory $mem) (realloc $realloc)))
   (core func $connect (canon lower (func $connect) (memory $mem) (realloc $realloc)))
@@ -240,16 +234,7 @@ const tcpPingPong = ({ dropServer }: { dropServer: boolean }) => `(component
   (alias export $types "[method]tcp-socket.get-local-address" (func $local))
   (alias export $types "[method]tcp-socket.send" (func $send))
   (alias export $types "[method]tcp-socket.receive" (func $receive))
-  (core module $libc
-    (memory (export "mem") 1)
-    (global $next (mut i32) (i32.const 4096))
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $at i32)
-      (local.set $at (global.get $next))
-      (global.set $next (i32.add (local.get $at) (local.get 3)))
-      (local.get $at)))
-  (core instance $libc (instantiate $libc))
-  (alias core export $libc "mem" (core memory $mem))
-  (alias core export $libc "realloc" (core func $realloc))
+  ${LIBC}
   (type $bytes (stream u8))
   (type $sockets (stream (own $tcp_socket)))
   (core func $create (canon lower (func $create) (memory $mem) (realloc $realloc)))
