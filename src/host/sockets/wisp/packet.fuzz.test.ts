@@ -78,4 +78,9 @@ describe("decodePacket on fuzzed input", () => {
     expect(outcomes.ok).toBeGreaterThan(n / 10);
     expect(outcomes.error).toBeGreaterThan(n / 10);
   });
+
+  it("an INFO that lists an extension twice is refused at the second entry (found by FUZZ_SEED=1000)", () => {
+    const twice = Uint8Array.from([0x05, 0, 0, 0, 0, 2, 0, 0x01, 0, 0, 0, 0, 0x01, 4, 0, 0, 0, 0x6d, 0x6f, 0x74, 0x64]);
+    expect(() => decodePacket(twice)).toThrow(new WispProtocolError("INFO lists extension 0x1 twice", 12));
+  });
 });

@@ -122,6 +122,7 @@ export function decodePacket(bytes: Uint8Array): Packet {
       while (at < bytes.length) {
         if (at + 5 > bytes.length) throw new WispProtocolError("INFO extension entry is cut short", at);
         const id = view.getUint8(at);
+        if (extensions.has(id)) throw new WispProtocolError(`INFO lists extension 0x${id.toString(16)} twice`, at);
         const len = view.getUint32(at + 1, true);
         if (at + 5 + len > bytes.length) throw new WispProtocolError(`INFO extension 0x${id.toString(16)} claims ${len} bytes past the end`, at + 1);
         extensions.set(id, bytes.subarray(at + 5, at + 5 + len));
