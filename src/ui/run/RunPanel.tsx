@@ -16,6 +16,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   const [env, setEnv] = useState("");
   const [stdin, setStdin] = useState("");
   const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
+  const [calls, setCalls] = useState(1);
   const fn = callable.find((f) => funcKey(f) === target);
   const envParsed = parseEnv(env);
 
@@ -27,7 +28,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   const request = (): RunRequest | null => {
     if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
     const invoke: Invocation = fn ? { kind: "call", iface: fn.iface, func: fn.name, args: fn.params.map((p) => fnArgs[p.name] ?? "") } : { kind: "run" };
-    return { args: splitArgs(args), env: envParsed.env, stdin, invoke };
+    return { args: splitArgs(args), env: envParsed.env, stdin, invoke, ...(fn && calls > 1 ? { calls } : {}) };
   };
   const submit = () => {
     const r = request();
@@ -81,6 +82,12 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
             />
           </label>
         ))}
+      {fn && (
+        <label>
+          Concurrent calls <span className="muted">started at once on one instance</span>
+          <input data-testid="concurrent-calls" type="number" min={1} max={1000} value={calls} onChange={(e) => setCalls(Math.min(1000, Math.max(1, Math.floor(Number(e.target.value)) || 1)))} />
+        </label>
+      )}
       <label>
         Arguments
         <input data-testid="args" placeholder='e.g. Ada "Lovelace"' value={args} onChange={(e) => setArgs(e.target.value)} />
