@@ -15,23 +15,28 @@ export interface XY {
 export const EXPORTS_NODE = "exports";
 
 export interface CompositionDoc {
+  /** What the composed component is called (`gateway` gives `gateway.wasm`). */
+  readonly name: string;
   readonly graph: Graph;
   /** Top-left corner of each node on the canvas, by instance id (and {@link EXPORTS_NODE}). */
   readonly positions: Readonly<Record<string, XY>>;
 }
 
-export const EMPTY_DOC: CompositionDoc = { graph: EMPTY_GRAPH, positions: {} };
+export const DEFAULT_NAME = "composition";
+
+export const EMPTY_DOC: CompositionDoc = { name: DEFAULT_NAME, graph: EMPTY_GRAPH, positions: {} };
 
 export const DOC_VERSION = 1;
 
 export interface DocJson {
   readonly version: typeof DOC_VERSION;
+  readonly name: string;
   readonly graph: GraphJson;
   readonly positions: Record<string, XY>;
 }
 
 export function docToJson(doc: CompositionDoc): DocJson {
-  return { version: DOC_VERSION, graph: graphToJson(doc.graph), positions: { ...doc.positions } };
+  return { version: DOC_VERSION, name: doc.name, graph: graphToJson(doc.graph), positions: { ...doc.positions } };
 }
 
 export type ParsedDoc = { readonly ok: true; readonly doc: CompositionDoc } | { readonly ok: false; readonly error: string };
@@ -48,5 +53,6 @@ export function parseDoc(input: unknown): ParsedDoc {
   const positions: Record<string, XY> = {};
   const raw = o.positions;
   if (typeof raw === "object" && raw !== null) for (const [id, p] of Object.entries(raw)) if (isXY(p)) positions[id] = { x: p.x, y: p.y };
-  return { ok: true, doc: { graph: graph.graph, positions } };
+  const name = typeof o.name === "string" && /^[a-z][a-z0-9-]*$/.test(o.name) ? o.name : DEFAULT_NAME;
+  return { ok: true, doc: { name, graph: graph.graph, positions } };
 }

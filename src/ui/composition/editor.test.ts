@@ -96,8 +96,21 @@ describe("the editor's reducer", () => {
   });
 
   it("sets an open import's policy, and validate then names it", () => {
-    const s = run(add("step"), { type: "policy", to: into("i1"), policy: "refuse" });
+    const s = run(add("step"), { type: "feed", to: into("i1"), feed: { kind: "open", policy: "refuse" } });
     expect(validate(lib.catalog, s.doc.graph).map((d) => `${d.node} ${d.port}`)).toEqual([`step import \`${MATH}\``]);
+  });
+
+  it("feeds an import from another source in one edit, or unwires it; a mismatched source is refused with its reason", () => {
+    let s = run(add("step", add("math", add("math"))), { type: "connect", from: from("i1"), to: into("i3") });
+    s = run(s, { type: "feed", to: into("i3"), feed: { kind: "wire", from: from("i2") } });
+    expect(s.doc.graph.wires).toEqual([{ from: from("i2"), to: into("i3") }]);
+    expect(run(s, { type: "undo" }).doc.graph.wires).toEqual([{ from: from("i1"), to: into("i3") }]);
+    const stringMath = add("string-math", s);
+    const refused = run(stringMath, { type: "feed", to: into("i3"), feed: { kind: "wire", from: from("i4") } });
+    expect(refused.doc).toBe(stringMath.doc);
+    expect(refused.notice?.text).toMatch(/^Refused: `string-math`'s export `local:demo\/math@0\.1\.0` does not match: /);
+    s = run(s, { type: "feed", to: into("i3"), feed: { kind: "open", policy: "forward" } });
+    expect(s.doc.graph.wires).toEqual([]);
   });
 
   it("opens a saved document with a cycle: validate names it, and the editor goes on (undo brings the old one back)", () => {
@@ -109,6 +122,13 @@ describe("the editor's reducer", () => {
     s = run(s, { type: "delete", selection: { nodes: [], edges: [wireId(into("i1"))] } });
     expect(validate(lib.catalog, s.doc.graph)).toEqual([]);
     expect(run(s, { type: "undo" }, { type: "undo" }).doc).toBe(before.doc);
+  });
+
+  it("restores a saved document with nothing to undo", () => {
+    const saved = add("math").doc;
+    const s = run(add("step"), { type: "restore", doc: saved });
+    expect(s.doc).toBe(saved);
+    expect(run(s, { type: "undo" })).toBe(s);
   });
 
   it("keeps 50 instances in a chain valid and undoable", () => {

@@ -36,6 +36,9 @@ export const initialEditor = (doc: CompositionDoc = EMPTY_DOC): EditorState => (
 /** How many edits undo reaches back. */
 export const UNDO_DEPTH = 200;
 
+/** What an import is set to take: a wire, or no wire and what happens to it then. */
+export type FeedChoice = { readonly kind: "wire"; readonly from: Source } | { readonly kind: "open"; readonly policy: OpenPolicy };
+
 export type EditorAction =
   /** A new instance of library component `component` (sha256), named after `label`. */
   | { type: "add"; component: string; label: string; at?: XY }
@@ -44,13 +47,16 @@ export type EditorAction =
   | { type: "delete"; selection?: Selection }
   /** Auto-wires one instance, or every instance. */
   | { type: "auto-wire"; instance?: string }
-  | { type: "policy"; to: Target; policy: OpenPolicy }
+  /** What feeds an import: a wire from `from` (in place of the wire into it, if any), or none and the policy for it while open. */
+  | { type: "feed"; to: Target; feed: FeedChoice }
   | { type: "rename"; instance: string; name: string }
   /** Nodes moved (a drag ended) or laid out. */
   | { type: "move"; positions: Readonly<Record<string, XY>> }
   | { type: "select"; selection: Selection }
   /** Replaces the document (an example opened, a saved or shared one loaded); undo brings the old one back. */
   | { type: "open"; doc: CompositionDoc; notice?: Notice }
+  /** Starts over from `doc` with no history (the saved document, read back after a reload). */
+  | { type: "restore"; doc: CompositionDoc; notice?: Notice }
   | { type: "undo" }
   | { type: "redo" }
   | { type: "notice"; notice: Notice | null };
@@ -79,7 +85,7 @@ export function editorReducer(library: Typing): (s: EditorState, a: EditorAction
   const { catalog } = library;
   return (s, a) => {
     const { graph } = s.doc;
-    const withGraph = (g: typeof graph, notice: Notice | null = null, positions = s.doc.positions) => commit(s, { graph: g, positions }, notice);
+    const withGraph = (g: typeof graph, notice: Notice | null = null, positions = s.doc.positions) => commit(s, { ...s.doc, graph: g, positions }, notice);
     switch (a.type) {
       case "add": {
         const l = library.lookup(a.component);
@@ -87,7 +93,7 @@ export function editorReducer(library: Typing): (s: EditorState, a: EditorAction
         const r = addInstance(graph, a.component, { label: a.label });
         if (!r.ok) return error(s, r.reason);
         const { graph: g, id } = r.graph;
-        return { ...commit(s, { graph: g, positions: { ...s.doc.positions, [id]: a.at ?? freeSpot(s.doc) } }), selection: { nodes: [id], edges: [] } };
+        return { ...commit(s, { ...s.doc, graph: g, positions: { ...s.doc.positions, [id]: a.at ?? freeSpot(s.doc) } }), selection: { nodes: [id], edges: [] } };
       }
       case "connect": {
         const r = addWire(catalog, graph, { from: a.from, to: a.to });
@@ -129,18 +135,24 @@ export function editorReducer(library: Typing): (s: EditorState, a: EditorAction
         const notice: Notice = { kind: ambiguous.length ? "error" : "info", text };
         return g === graph ? { ...s, notice } : withGraph(g, notice);
       }
-      case "policy":
-        return withGraph(setOpenPolicy(graph, a.to, a.policy));
+      case "feed": {
+        const unwired = removeWire(graph, a.to);
+        if (a.feed.kind === "open") return withGraph(setOpenPolicy(unwired, a.to, a.feed.policy));
+        const r = addWire(catalog, unwired, { from: a.feed.from, to: a.to });
+        return r.ok ? withGraph(r.graph) : error(s, `Refused: ${r.reason}`);
+      }
       case "rename": {
         const r = renameInstance(graph, a.instance, a.name);
         return r.ok ? withGraph(r.graph) : error(s, r.reason);
       }
       case "move":
-        return commit(s, { graph, positions: { ...s.doc.positions, ...a.positions } }, s.notice);
+        return commit(s, { ...s.doc, positions: { ...s.doc.positions, ...a.positions } }, s.notice);
       case "select":
         return { ...s, selection: a.selection };
       case "open":
         return { ...commit(s, a.doc, a.notice ?? null), selection: NO_SELECTION };
+      case "restore":
+        return { ...initialEditor(a.doc), notice: a.notice ?? null };
       case "undo": {
         const prev = s.past.at(-1);
         return prev ? { ...s, doc: prev, past: s.past.slice(0, -1), future: [s.doc, ...s.future], notice: null } : s;

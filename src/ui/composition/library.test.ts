@@ -1,6 +1,7 @@
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
 import { provider } from "../../compose/components.fixture";
+import { addInstance, EMPTY_GRAPH } from "../../compose/graph";
 import { ComponentLibrary, sha256Of } from "./library";
 
 describe("the component library", () => {
@@ -25,5 +26,10 @@ describe("the component library", () => {
     ]);
     const junk = lib.sections()[1]!.items[0]!;
     expect(lib.lookup(junk.sha256)).toMatchObject({ ok: false, reason: expect.stringMatching(/^`junk\.wasm` is not a component this playground can compose: /) });
+    // Saved: what was opened or built, and the examples a graph uses.
+    expect(lib.kept(EMPTY_GRAPH).map((k) => k.item.name)).toEqual(["built.wasm", "junk.wasm"]);
+    const added = addInstance(EMPTY_GRAPH, sha256, { name: "math" });
+    if (!added.ok) throw new Error(added.reason);
+    expect(lib.kept(added.graph.graph).map((k) => k.item.name)).toEqual(["math.wasm", "built.wasm", "junk.wasm"]);
   });
 });

@@ -5,6 +5,7 @@
  * what its sha256 names). Implements src/compose's `Library`, so one `Catalog` types them all.
  */
 import { Catalog, type Library, type LibraryEntry, type Lookup } from "../../compose/catalog";
+import type { Graph } from "../../compose/graph";
 
 /** Where a component came from, which is also how the library groups it. */
 export type Origin = "example" | "upload" | "authored";
@@ -88,6 +89,21 @@ export class ComponentLibrary implements Library {
   lookup(sha256: string): Lookup {
     if (this.#items.has(sha256) && !this.#bytes.has(sha256)) return { ok: false, reason: `\`${this.#items.get(sha256)!.name}\` is still loading` };
     return this.catalog.lookup(sha256);
+  }
+
+  /**
+   * What must be saved so a reload finds every component again: the files opened and the builds
+   * added (the examples are served anyway), and every component `graph` uses (so an example rebuilt
+   * since keeps the graph's own bytes), each with its bytes when they have arrived.
+   */
+  kept(graph: Graph): { item: LibraryItem; bytes: Uint8Array }[] {
+    const used = new Set(graph.instances.map((i) => i.component));
+    const out: { item: LibraryItem; bytes: Uint8Array }[] = [];
+    for (const item of this.#items.values()) {
+      const bytes = this.#bytes.get(item.sha256);
+      if (bytes && (item.origin !== "example" || used.has(item.sha256))) out.push({ item, bytes });
+    }
+    return out;
   }
 
   /** The items by origin, in the order they were listed; empty sections left out. */
