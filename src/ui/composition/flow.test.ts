@@ -4,12 +4,11 @@ import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { beforeAll, describe, expect, it } from "vitest";
 import { provider, reexport, STEP } from "../../compose/components.fixture";
 import { addInstance, EMPTY_GRAPH, type Graph } from "../../compose/graph";
-import { validate } from "../../compose/rules";
 import { EXPORTS_NODE, type CompositionDoc } from "./doc";
-import { feedChoice, feedOptions, feedValue, flowEdges, flowNodes, layoutPositions } from "./flow";
+import { feedChoice, feedOptions, feedValue, flowEdges, flowNodes, graphViews, layoutPositions } from "./flow";
 import { NODE_WIDTH } from "./layout";
 import { ComponentLibrary, type LibraryItem } from "./library";
-import { nodeView, wireId } from "./ports";
+import { wireId } from "./ports";
 
 const MATH = "local:demo/math@0.1.0";
 const lib = new ComponentLibrary();
@@ -30,7 +29,7 @@ function graphOf(...names: string[]): Graph {
   return g;
 }
 
-const views = (g: Graph) => g.instances.map((i) => nodeView(g, i, lib.lookup(i.component), "x.wasm", validate(lib.catalog, g)));
+const views = (g: Graph) => graphViews(lib, g).views;
 const wired = (g: Graph): Graph => ({ ...g, wires: [{ from: { kind: "instance", instance: "i1", export: MATH }, to: { instance: "i2", import: MATH } }], exports: [{ name: MATH, instance: "i2", export: MATH }] });
 
 describe("the canvas's nodes and edges", () => {
@@ -45,6 +44,7 @@ describe("the canvas's nodes and edges", () => {
     ]);
     expect(nodes[2]!.data).toEqual({ exports: [{ name: MATH, from: "step ▸ demo/math" }] });
     expect(nodes[2]!.deletable).toBe(false);
+    expect((nodes[1]!.data as { view: { component: string } }).view.component).toBe("step.wasm");
     const edges = flowEdges(graph, { nodes: [], edges: [wireId({ instance: "i2", import: MATH })] });
     expect(edges.map((e) => [e.source, e.target, e.selected])).toEqual([
       ["i1", "i2", true],
@@ -76,6 +76,12 @@ describe("an import's feed choices", () => {
     const graph = wired(graphOf("math", "step", "math"));
     const options = feedOptions(lib.catalog, graph, { instance: "i2", import: MATH }, { kind: "instance", instance: "i1", name: "math", export: MATH });
     expect(options.filter((o) => o.value.startsWith("wire:")).map((o) => o.refusal)).toEqual([null, null]);
+  });
+
+  it("lists only the open choices and the current feed when told not to list instances", () => {
+    const graph = wired(graphOf("math", "step"));
+    const feed = { kind: "instance" as const, instance: "i1", name: "math", export: MATH };
+    expect(feedOptions(lib.catalog, graph, { instance: "i2", import: MATH }, feed, false).map((o) => o.value)).toEqual(["open:forward", "open:refuse", `wire:i1|${MATH}`]);
   });
 
   it("reads option values back as edits", () => {

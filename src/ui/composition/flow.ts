@@ -5,12 +5,14 @@
  */
 import type { Edge, Node } from "@xyflow/react";
 import type { Catalog } from "../../compose/catalog";
+import { validate, type Diagnostic } from "../../compose/rules";
 import { instanceById, removeWire, type Graph, type Target } from "../../compose/graph";
 import { canWire } from "../../compose/wiring";
 import { EXPORTS_NODE, type CompositionDoc, type XY } from "./doc";
 import type { FeedChoice, Selection } from "./editor";
 import { autoLayout, EXPORTS_WIDTH, HEADER_H, nodeSize, NODE_WIDTH, ROW_H } from "./layout";
-import { edgeViews, portLabel, type Feed, type NodeView } from "./ports";
+import type { ComponentLibrary } from "./library";
+import { edgeViews, nodeView, portLabel, type Feed, type NodeView } from "./ports";
 
 export interface InstanceData extends Record<string, unknown> {
   readonly view: NodeView;
@@ -36,6 +38,13 @@ const GAP = 96;
 function exportsSpot(doc: CompositionDoc): XY {
   const xs = doc.graph.instances.map((i) => (doc.positions[i.id]?.x ?? 0) + NODE_WIDTH);
   return { x: xs.length ? Math.max(...xs) + GAP : 0, y: 0 };
+}
+
+/** Every instance's node view, with validate's diagnostics of the graph they are drawn from. */
+export function graphViews(library: ComponentLibrary, graph: Graph): { views: NodeView[]; diagnostics: Diagnostic[] } {
+  const diagnostics = validate(library.catalog, graph);
+  const views = graph.instances.map((n) => nodeView(graph, n, library.lookup(n.component), library.item(n.component)?.name ?? `${n.component.slice(0, 12)}…`, diagnostics));
+  return { views, diagnostics };
 }
 
 /** The nodes: one per instance (in graph order), then the exports node; sized as layout.ts assumes. */
@@ -113,15 +122,19 @@ export function feedChoice(value: string): FeedChoice {
 /**
  * What may feed import `to`: left open (forwarded as an import of the composition, or refused),
  * the host wire it has, or any other instance's export, each checked as if the import were unwired
- * (so the list says which exports fit and why the others do not).
+ * (so the list says which exports fit and why the others do not). A WASI import the host feeds
+ * lists no instances unless `instances` (a score of them per JS component, each checked against
+ * every instance, would make a large graph's list slow to open).
  */
-export function feedOptions(catalog: Catalog, graph: Graph, to: Target, current: Feed): FeedOption[] {
+export function feedOptions(catalog: Catalog, graph: Graph, to: Target, current: Feed, instances = true): FeedOption[] {
   const unwired = removeWire(graph, to);
   const out: FeedOption[] = [
     { value: OPEN_FORWARD, label: "open: an import of the composition", refusal: null },
     { value: OPEN_REFUSE, label: "open: refused (an error until wired)", refusal: null },
   ];
   if (current.kind === "host") out.push({ value: feedValue(current), label: `the host: ${current.name}`, refusal: null });
+  if (current.kind === "instance" && !instances) out.push({ value: feedValue(current), label: `${current.name} ▸ ${portLabel(current.export)}`, refusal: null });
+  if (!instances) return out;
   for (const node of graph.instances) {
     if (node.id === to.instance) continue;
     for (const p of catalog.info(node.component)?.exports ?? []) {
