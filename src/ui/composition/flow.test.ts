@@ -3,31 +3,21 @@
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { beforeAll, describe, expect, it } from "vitest";
 import { provider, reexport, STEP } from "../../compose/components.fixture";
-import { addInstance, EMPTY_GRAPH, type Graph } from "../../compose/graph";
+import type { Graph } from "../../compose/graph";
 import { EXPORTS_NODE, type CompositionDoc } from "./doc";
 import { feedChoice, feedOptions, feedValue, flowEdges, flowNodes, graphViews, layoutPositions } from "./flow";
 import { NODE_WIDTH } from "./layout";
-import { ComponentLibrary, type LibraryItem } from "./library";
+import type { ComponentLibrary } from "./library";
+import { fixtureLibrary } from "./library.fixture";
 import { wireId } from "./ports";
 
 const MATH = "local:demo/math@0.1.0";
-const lib = new ComponentLibrary();
-const c: Record<string, LibraryItem> = {};
+let lib: ComponentLibrary;
+let graphOf: (...names: string[]) => Graph;
 
 beforeAll(async () => {
-  const wat: Record<string, string> = { math: provider(MATH), step: STEP, "string-math": reexport('(param "x" string) (result u32)') };
-  for (const [name, text] of Object.entries(wat)) c[name] = await lib.add(`${name}.wasm`, await parse(text), "upload");
+  ({ lib, graphOf } = await fixtureLibrary(parse, { math: provider(MATH), step: STEP, "string-math": reexport('(param "x" string) (result u32)') }));
 });
-
-function graphOf(...names: string[]): Graph {
-  let g = EMPTY_GRAPH;
-  for (const n of names) {
-    const r = addInstance(g, c[n]!.sha256, { label: n });
-    if (!r.ok) throw new Error(r.reason);
-    g = r.graph.graph;
-  }
-  return g;
-}
 
 const views = (g: Graph) => graphViews(lib, g).views;
 const wired = (g: Graph): Graph => ({ ...g, wires: [{ from: { kind: "instance", instance: "i1", export: MATH }, to: { instance: "i2", import: MATH } }], exports: [{ name: MATH, instance: "i2", export: MATH }] });

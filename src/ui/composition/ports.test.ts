@@ -3,31 +3,21 @@
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { beforeAll, describe, expect, it } from "vitest";
 import { provider, reexport, STEP } from "../../compose/components.fixture";
-import { addInstance, EMPTY_GRAPH, setOpenPolicy, type Graph } from "../../compose/graph";
+import { EMPTY_GRAPH, setOpenPolicy, type Graph } from "../../compose/graph";
 import { validate } from "../../compose/rules";
 import { EXPORTS_NODE } from "./doc";
-import { ComponentLibrary, type LibraryItem } from "./library";
+import type { ComponentLibrary } from "./library";
+import { fixtureLibrary } from "./library.fixture";
 import { checkIntent, edgeViews, exportHandle, importHandle, intentOf, nodeView, parseEdgeId, portLabel, wireId, exportId } from "./ports";
 
 const MATH = "local:demo/math@0.1.0";
 const WASI = "wasi:demo/math@0.1.0";
-const lib = new ComponentLibrary();
-const c: Record<string, LibraryItem> = {};
+let lib: ComponentLibrary;
+let graphOf: (...names: string[]) => Graph;
 
 beforeAll(async () => {
-  const wat: Record<string, string> = { math: provider(MATH), step: STEP, "wasi-user": reexport('(param "x" u32) (result u32)', WASI), "string-math": reexport('(param "x" string) (result u32)') };
-  for (const [name, text] of Object.entries(wat)) c[name] = await lib.add(`${name}.wasm`, await parse(text), "upload");
+  ({ lib, graphOf } = await fixtureLibrary(parse, { math: provider(MATH), step: STEP, "wasi-user": reexport('(param "x" u32) (result u32)', WASI), "string-math": reexport('(param "x" string) (result u32)') }));
 });
-
-function graphOf(...names: string[]): Graph {
-  let g = EMPTY_GRAPH;
-  for (const n of names) {
-    const r = addInstance(g, c[n]!.sha256, { label: n });
-    if (!r.ok) throw new Error(r.reason);
-    g = r.graph.graph;
-  }
-  return g;
-}
 
 const view = (g: Graph, id: string) => nodeView(g, g.instances.find((i) => i.id === id)!, lib.lookup(g.instances.find((i) => i.id === id)!.component), "x.wasm", validate(lib.catalog, g));
 
