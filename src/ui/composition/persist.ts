@@ -19,7 +19,8 @@ export interface Saved {
   readonly components: readonly { item: LibraryItem; bytes: Uint8Array }[];
 }
 
-export type SaveState = "saved" | "saving" | "failed";
+/** What a save came to: the document now in IndexedDB, or why it is not. */
+export type SaveResult = { readonly ok: true; readonly doc: DocJson } | { readonly ok: false; readonly error: string };
 
 export class CompositionStore {
   readonly #store: UseStore;
@@ -28,7 +29,7 @@ export class CompositionStore {
   #next: { doc: DocJson; components: readonly { item: LibraryItem; bytes: Uint8Array }[] } | null = null;
 
   constructor(
-    private readonly onState: (state: SaveState, error?: string) => void,
+    private readonly onSaved: (result: SaveResult) => void,
     dbName = "wasi-playground-composition",
   ) {
     this.#store = createStore(dbName, "composition");
@@ -49,7 +50,6 @@ export class CompositionStore {
 
   save(doc: DocJson, components: readonly { item: LibraryItem; bytes: Uint8Array }[]): void {
     this.#next = { doc, components };
-    this.onState("saving");
     this.#pump();
   }
 
@@ -67,12 +67,12 @@ export class CompositionStore {
       .then(
         () => {
           this.#writing = false;
-          if (this.#next) this.#pump();
-          else this.onState("saved");
+          this.onSaved({ ok: true, doc: next.doc });
+          this.#pump();
         },
         (err: unknown) => {
           this.#writing = false;
-          this.onState("failed", `Could not save the composition: ${errorMessage(err)} (it stays open in this tab).`);
+          this.onSaved({ ok: false, error: `Could not save the composition: ${errorMessage(err)} (it stays open in this tab).` });
           this.#pump();
         },
       );

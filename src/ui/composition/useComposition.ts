@@ -15,7 +15,9 @@ import { docToJson, EMPTY_DOC, parseDoc, type CompositionDoc } from "./doc";
 import { editorReducer, initialEditor, type Notice } from "./editor";
 import { graphViews, layoutPositions } from "./flow";
 import { ComponentLibrary, type Origin } from "./library";
-import { CompositionStore, type SaveState } from "./persist";
+import { CompositionStore, type SaveResult } from "./persist";
+
+export type SaveState = "saved" | "saving" | "failed";
 
 /** Wait after an edit before printing the composition's WIT (edits come in bursts: a drag, undo held down). */
 const WIT_DELAY_MS = 250;
@@ -50,7 +52,8 @@ export function useComposition() {
   const [state, dispatch] = useReducer(reducer, EMPTY_DOC, initialEditor);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [restored, setRestored] = useState(false);
-  const [saveState, setSaveState] = useState<SaveState>("saved");
+  /** The document IndexedDB has (its JSON, as handed to the store), or why the last save failed. */
+  const [saved, setSaved] = useState<SaveResult | null>(null);
   /** Counts documents opened or restored whole (the canvas fits its view to each). */
   const [opened, setOpened] = useState(0);
   const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(new Set());
@@ -60,9 +63,9 @@ export function useComposition() {
   const notify = useCallback((notice: Notice) => dispatch({ type: "notice", notice }), []);
   const store = useMemo(
     () =>
-      new CompositionStore((s, error) => {
-        setSaveState(s);
-        if (error) notify({ kind: "error", text: error });
+      new CompositionStore((result) => {
+        setSaved(result);
+        if (!result.ok) notify({ kind: "error", text: result.error });
       }),
     [notify],
   );
@@ -125,9 +128,11 @@ export function useComposition() {
   }, [library, store, ensureBytes, bump]);
 
   // Saved after every edit, and whenever a component joins the library.
+  const docJson = useMemo(() => docToJson(state.doc), [state.doc]);
   useEffect(() => {
-    if (restored) store.save(docToJson(state.doc), library.kept(state.doc.graph));
-  }, [restored, store, library, state.doc, libraryVersion]);
+    if (restored) store.save(docJson, library.kept(state.doc.graph));
+  }, [restored, store, library, docJson, state.doc.graph, libraryVersion]);
+  const saveState: SaveState = saved && !saved.ok ? "failed" : saved?.doc === docJson ? "saved" : "saving";
 
   // The library changes in place; `libraryVersion` says when.
   const { views, diagnostics } = useMemo(() => graphViews(library, state.doc.graph), [library, state.doc.graph, libraryVersion]);
