@@ -34,11 +34,13 @@ export function CompositionPanel({ api, colorMode, onRun }: { api: CompositionAp
     if (!k) return;
     e.preventDefault();
     dispatch({ type: k });
+    // A deleted node took the focus with it: keep it in the panel, so the next Ctrl+Z lands here.
+    if (k === "delete") e.currentTarget.focus();
   };
 
   return (
     <ReactFlowProvider>
-      <section className="composition" aria-label="Composition editor" data-testid="composition-panel" data-restored={api.restored} data-saved={api.saveState} onKeyDown={onKeyDown}>
+      <section className="composition" aria-label="Composition editor" data-testid="composition-panel" data-restored={api.restored} data-saved={api.saveState} tabIndex={-1} onKeyDown={onKeyDown}>
         <div className="composition-toolbar" role="toolbar" aria-label="Composition">
           <strong title="The composed component's name">{state.doc.name}</strong>
           <button type="button" data-testid="composition-auto-wire" onClick={() => dispatch({ type: "auto-wire" })} title="Wire each import from the one instance exporting the same interface (a compatible version); WASI imports from the host">
