@@ -148,6 +148,8 @@ test("the downloaded .wasm, opened again, is one component with the graph's WIT,
   await expect(page.getByTestId("exports")).toContainText(API);
   expect(await page.getByTestId("wit").textContent()).toBe(wit);
   await fillAliceRequest(page);
+  await page.getByTestId("run").click();
+  await expect(page.getByTestId("console")).toContainText(`returned ${JSON.stringify(ALICE)}`);
   await page.getByTestId("compare").click();
   await expect(page.getByTestId("console")).toContainText("engines agree", { timeout: 90_000 });
   await expect(page.getByTestId("console")).toContainText(`returned ${JSON.stringify(ALICE)}`);

@@ -3,7 +3,7 @@
  * a refusal shown over the canvas while dragging, and as the editor's notice when dropped), moves
  * and selections handed to the reducer. Deleting, undo and redo are the panel's keys.
  */
-import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type OnConnectEnd } from "@xyflow/react";
+import { applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type OnConnectEnd } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { XY } from "./doc";
@@ -123,8 +123,8 @@ export function Canvas({ api, fitSignal, colorMode }: { api: CompositionApi; fit
           proOptions={{ hideAttribution: true }}
         >
           <Background />
-          <Controls showInteractive={false} />
-          <MiniMap pannable zoomable />
+          {/* Top right: the nodes a fit view puts in the lower corners stay clear to aim at. */}
+          <Controls showInteractive={false} position="top-right" />
         </ReactFlow>
         {live && (
           <p className={`wire-check ${live.ok ? "fits" : "refused"}`} data-testid="wire-check">
