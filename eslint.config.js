@@ -27,7 +27,7 @@ const srcLayers = {
   "src/conformance": ["src/base", "src/protocol", "src/client"],
   "src/ui": ["src/base", "src/protocol", "src/client", "src/wit", "src/compose", "src/share", "src/learn", "src/conformance"],
   // The composition examples linked and run together on engine/cm: test support, not part of the app.
-  "src/examples": ["src/base", "src/protocol", "src/host", "src/engine", "src/engine/cm"],
+  "src/examples": ["src/base", "src/protocol", "src/host", "src/engine", "src/engine/cm", "src/compose"],
 };
 // "*": every listed layer (these folders are tools and entry points over the whole tree).
 const layers = {

@@ -1,9 +1,9 @@
 /**
- * The composition examples' parts (examples/gateway, examples/pipeline) run together in Chromium
- * on both engines: e2e/compose-examples/ links each graph on engine/cm (one Store, with JSPI
- * available here, unlike the Node tests in src/examples) and on engine/jco (instances joined
- * through JS), and this checks what came back (compose-examples/expected.ts, which the Firefox and
- * WebKit smoke in e2e/browsers/ checks too).
+ * The composition examples (examples/gateway, examples/pipeline), each graph composed into ONE
+ * component by src/compose and run in Chromium on both engines: e2e/compose-examples/ runs the
+ * composed bytes on engine/cm (with JSPI available here, unlike the Node tests in src/examples)
+ * and on engine/jco (which transpiles the composition), and this checks what came back
+ * (compose-examples/expected.ts, which the Firefox and WebKit smoke in e2e/browsers/ checks too).
  */
 import { expect, test } from "@playwright/test";
 import { outcomeProblem, type Outcome } from "./compose-examples/expected";

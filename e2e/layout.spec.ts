@@ -83,7 +83,9 @@ test("the examples start with hello and follow the learning path; a composition 
   await gateway.locator("summary").click();
   await expect(gateway.getByTestId("example-gateway-keys")).toBeVisible();
   await expect(gateway.locator("li")).toHaveCount(5);
-  await expect(gateway.locator("button")).toHaveCount(3);
+  // Three parts run alone; the group's own button opens its graph in the composition editor.
+  await expect(gateway.locator("li button")).toHaveCount(3);
+  await expect(gateway.getByTestId("open-graph-gateway")).toBeVisible();
   const auth = gateway.getByTestId("example-gateway-auth");
   await expect(auth).toHaveAttribute("data-runnable", "false");
   await expect(auth).toContainText("needs keys");

@@ -90,6 +90,9 @@ interface Serving {
   end(outcome?: RunOutcome): void;
 }
 
+/** The most calls one run may start at once (`RunManifest.calls`). */
+export const MAX_CONCURRENT_CALLS = 1000;
+
 /** The port on the playground's network a `serve` run listens on when the manifest names none. */
 export const DEFAULT_SERVE_PORT = 8080;
 
@@ -272,6 +275,7 @@ export class RuntimeService implements RuntimeApi {
       const trapped = (err: unknown) => failed(err, `trapped in ${call.exp.label}`, ran);
       return this.#serve(run, host, fn, call.exp.label, m.invoke.port, trapped, ran, instance);
     }
+    if (m.invoke.kind === "call" && (m.calls ?? 1) > 1) return this.#concurrent(run, fn, call, m.calls!, new ValueFormatter(info.wit), (err) => failed(err, `trapped in ${call.exp.label}`, ran), ran);
     let result: CallResult;
     try {
       result = await fn(call.args);
@@ -288,6 +292,22 @@ export class RuntimeService implements RuntimeApi {
       return { kind: "returned", value: values.error(result.payload, call.fn!), timings: ran() };
     }
     return { kind: "returned", value: await renderReturned(result.value, run.events, (v) => values.result(v, call.fn!)), timings: ran() };
+  }
+
+  /**
+   * `count` calls of one function export started at once on the one instance (so their tasks
+   * overlap), each result printed in call order once all have settled; a trap in any is the run's.
+   */
+  async #concurrent(run: Run, fn: (args: unknown[]) => Promise<CallResult>, call: Call, count: number, values: ValueFormatter, trapped: (err: unknown) => RunOutcome, ran: () => RunTimings): Promise<RunOutcome> {
+    const settled = await Promise.allSettled(Array.from({ length: count }, () => fn(call.args)));
+    const failure = settled.find((s) => s.status === "rejected");
+    if (failure) return trapped(failure.reason);
+    const results = settled.map((s) => (s as PromiseFulfilledResult<CallResult>).value);
+    let text = "";
+    for (const [i, r] of results.entries()) text += `call ${i + 1} of ${count}: ${r.kind === "err" ? values.error(r.payload, call.fn!) : await renderReturned(r.value, run.events, (v) => values.result(v, call.fn!))}\n`;
+    run.events.push({ kind: "output", stream: "stdout", data: new TextEncoder().encode(text) });
+    const errs = results.filter((r) => r.kind === "err").length;
+    return { kind: "returned", value: `${count} concurrent calls: ${count - errs} ok, ${errs} err`, timings: ran() };
   }
 
   /**
@@ -351,6 +371,9 @@ interface Call {
 
 /** The export the manifest asks for, with its arguments parsed; a refusal when there is none. */
 function callOf(m: RunManifest, info: ComponentInfo): Call | Refusal {
+  if (m.calls !== undefined && (!Number.isInteger(m.calls) || m.calls < 1 || m.calls > MAX_CONCURRENT_CALLS)) {
+    return { kind: "error", message: `Concurrent calls must be a whole number from 1 to ${MAX_CONCURRENT_CALLS}, not ${m.calls}.` };
+  }
   if (m.invoke.kind === "call") {
     const inv = m.invoke;
     const fn = info.funcs.find((f) => f.iface === inv.iface && f.name === inv.func);

@@ -107,6 +107,8 @@ export interface BuildApi {
   build(req: BuildRequest, onEvent: (e: BuildEvent) => void): Promise<BuildOutcome>;
   details(bytes: Uint8Array): Promise<ComponentDetails>;
   print(bytes: Uint8Array): Promise<PrintedWat>;
+  /** The component's WIT as wasm-tools prints it (`component wit`), or why it cannot. */
+  wit(bytes: Uint8Array): Promise<PrintedWat>;
 }
 
 /** `POST /api/build` body. The response is NDJSON: `JsBuildStreamEvent` lines. */

@@ -3,6 +3,7 @@
  * dock (panels.tsx lists what goes where) or, at `#/conformance`, the conformance suite.
  */
 import { useEffect, useRef, useState, type MouseEvent } from "react";
+import { useComposition } from "../composition/useComposition";
 import { ConformancePage } from "../conformance/ConformancePage";
 import { Dock } from "../layout/Dock";
 import { DockProvider, useDock } from "../layout/DockContext";
@@ -77,6 +78,7 @@ function Page() {
 
 function PlaygroundPage() {
   const pg = usePlayground();
+  const composition = useComposition();
   const dock = useDock();
   const { theme } = useTheme();
   const [dragging, setDragging] = useState(false);
@@ -107,7 +109,7 @@ function PlaygroundPage() {
         if (f) await pg.load(f.name, new Uint8Array(await f.arrayBuffer()));
       }}
     >
-      <Dock panels={PANELS} ctx={{ pg, dock, theme }} runControls={<RunControls pg={pg} />} />
+      <Dock panels={PANELS} ctx={{ pg, dock, theme, composition }} runControls={<RunControls pg={pg} />} />
     </main>
   );
 }

@@ -4,6 +4,8 @@
  * brings it forward from anywhere (e.g. when a composition example is opened). The tab order of
  * an area is the order here.
  */
+import { CompositionPanel } from "../composition/CompositionPanel";
+import type { CompositionApi } from "../composition/useComposition";
 import { useDock, type DockApi } from "../layout/DockContext";
 import type { DockPanel } from "../layout/Dock";
 import { ConsoleView } from "../console/ConsoleView";
@@ -21,11 +23,27 @@ import type { Playground } from "./usePlayground";
 export interface PanelContext {
   pg: Playground;
   dock: DockApi;
+  /** The composition editor's state (the gallery opens examples into it, builds join its library). */
+  composition: CompositionApi;
   theme: Theme;
 }
 
 export const PANELS = [
-  { id: "library", title: "Examples", area: "left", render: ({ pg }) => <Gallery onLoad={(n, b) => void pg.load(n, b)} selected={pg.component?.name ?? null} /> },
+  {
+    id: "library",
+    title: "Examples",
+    area: "left",
+    render: ({ pg, dock, composition }) => (
+      <Gallery
+        onLoad={(n, b) => void pg.load(n, b)}
+        onOpenGraph={(group) => {
+          dock.show("composition");
+          void composition.openExample(group);
+        }}
+        selected={pg.component?.name ?? null}
+      />
+    ),
+  },
   {
     id: "component",
     title: "Component",
@@ -40,7 +58,35 @@ export const PANELS = [
         </section>
       ),
   },
-  { id: "write", title: "Write a component", area: "centre", render: ({ pg }) => <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} fault={pg.run.fault} /> },
+  {
+    id: "write",
+    title: "Write a component",
+    area: "centre",
+    render: ({ pg, composition }) => (
+      <AuthoringPanel
+        onBuilt={(n, b) => {
+          void pg.load(n, b);
+          void composition.addComponent(n, b, "authored");
+        }}
+        fault={pg.run.fault}
+      />
+    ),
+  },
+  {
+    id: "composition",
+    title: "Composition",
+    area: "centre",
+    render: ({ pg, dock, theme, composition }) => (
+      <CompositionPanel
+        api={composition}
+        colorMode={theme}
+        onRun={(n, b) => {
+          void pg.load(n, b);
+          dock.show("console");
+        }}
+      />
+    ),
+  },
   { id: "files", title: "Files", area: "centre", render: () => <FilesPanel /> },
   { id: "network", title: "Network", area: "centre", render: () => <NetworkPanel /> },
   { id: "console", title: "Console", area: "right", render: ({ pg }) => <ConsoleView model={pg.console} version={pg.consoleVersion} /> },

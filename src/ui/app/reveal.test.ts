@@ -41,8 +41,9 @@ describe("workbenchTabFor", () => {
     expect(workbenchTabFor(HELLO, "files")).toBeNull();
   });
 
-  it("never leaves the editor, and waits for the inspection", () => {
+  it("never leaves an editor, and waits for the inspection", () => {
     expect(workbenchTabFor(NET_CLIENT, "write")).toBeNull();
+    expect(workbenchTabFor(NET_CLIENT, "composition")).toBeNull();
     expect(workbenchTabFor(HELLO, "write")).toBeNull();
     expect(workbenchTabFor(null, "network")).toBeNull();
   });

@@ -2,7 +2,8 @@
  * Which workbench tab to bring forward when a component has been inspected. The Network panel
  * stays a tab in the background until a component that uses the network (wasi:sockets, or later
  * wasi:http) is loaded; then it comes forward, and it steps back when a component that does not is
- * loaded. The editor is never taken away from: a component built there stays beside its source.
+ * loaded. The editors are never taken away from: a component built in "Write a component" stays
+ * beside its source, a composition run from the Composition tab beside its graph.
  */
 import type { ComponentInfo } from "../../protocol/runtime";
 
@@ -14,7 +15,7 @@ export function isNetworked(info: ComponentInfo): boolean {
 
 /** The tab to show for `info` while the workbench shows `current`, or null to leave it as it is. */
 export function workbenchTabFor(info: ComponentInfo | null, current: string | null): "network" | "component" | null {
-  if (!info || current === "write") return null;
+  if (!info || current === "write" || current === "composition") return null;
   if (isNetworked(info)) return current === "network" ? null : "network";
   return current === "network" ? "component" : null;
 }

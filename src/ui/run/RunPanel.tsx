@@ -24,13 +24,14 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
     setTarget(defaultTarget(info));
     setFnArgs({});
   }
+  const [calls, setCalls] = useState(1);
   const fn = callable.find((f) => funcKey(f) === target);
   const envParsed = parseEnv(env);
 
   const request = (): RunRequest | null => {
     if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
     const invoke: Invocation = fn ? { kind: "call", iface: fn.iface, func: fn.name, args: fn.params.map((p) => fnArgs[p.name] ?? "") } : { kind: "run" };
-    return { args: splitArgs(args), env: envParsed.env, stdin, invoke };
+    return { args: splitArgs(args), env: envParsed.env, stdin, invoke, ...(fn && calls > 1 ? { calls } : {}) };
   };
   const submit = () => {
     const r = request();
@@ -98,6 +99,12 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
             />
           </label>
         ))}
+      {fn && (
+        <label>
+          Concurrent calls <span className="muted">started at once on one instance</span>
+          <input data-testid="concurrent-calls" type="number" min={1} max={1000} value={calls} onChange={(e) => setCalls(Math.min(1000, Math.max(1, Math.floor(Number(e.target.value)) || 1)))} />
+        </label>
+      )}
       <label>
         Arguments
         <input data-testid="args" placeholder='e.g. Ada "Lovelace"' value={args} onChange={(e) => setArgs(e.target.value)} />

@@ -23,6 +23,13 @@ describe("runManifest", () => {
     expect(m.network).toEqual({ allow: ["example.com:443"] });
     expect(m.trace).toBe(true);
     expect(m.invoke).toEqual({ kind: "call", iface: null, func: "add", args: ["1", "2"] });
+    expect(m.calls).toBeUndefined();
+  });
+
+  it("asks for concurrent calls only when more than one", () => {
+    const call = { ...req, invoke: { kind: "call" as const, iface: null, func: "add", args: ["1", "2"] } };
+    expect(runManifest(component, { ...call, calls: 5 }, { engine: "cm", allow: [], trace: false }).calls).toBe(5);
+    expect("calls" in runManifest(component, { ...call, calls: 1 }, { engine: "cm", allow: [], trace: false })).toBe(false);
   });
 });
 
@@ -30,5 +37,6 @@ describe("commandLine", () => {
   it("is argv as the console echoes it", () => {
     expect(commandLine("hello.wasm", req)).toBe("hello.wasm Ada Lovelace");
     expect(commandLine("hello.wasm", { ...req, args: [] })).toBe("hello.wasm");
+    expect(commandLine("gateway.wasm", { ...req, args: [], calls: 5 })).toBe("gateway.wasm (5 concurrent calls)");
   });
 });

@@ -11,6 +11,8 @@ export interface RunRequest {
   env: Array<[string, string]>;
   stdin: string;
   invoke: Invocation;
+  /** For a function export: how many calls to start at once (1 when absent). */
+  calls?: number;
 }
 
 /** Where and how it runs: the engine, the network allow-list, whether to record a trace. */
@@ -28,6 +30,7 @@ export function runManifest(component: { name: string; bytes: Uint8Array }, req:
     env: req.env,
     stdin: new TextEncoder().encode(req.stdin),
     invoke: req.invoke,
+    ...(req.calls !== undefined && req.calls > 1 ? { calls: req.calls } : {}),
     engine: settings.engine,
     // Every run gets the workspace folder as `/` (the Files panel shows the same files).
     preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
@@ -38,5 +41,5 @@ export function runManifest(component: { name: string; bytes: Uint8Array }, req:
 
 /** The command line the console echoes before a run's output. */
 export function commandLine(componentName: string, req: RunRequest): string {
-  return [componentName, ...req.args].join(" ");
+  return [componentName, ...req.args].join(" ") + (req.calls !== undefined && req.calls > 1 ? ` (${req.calls} concurrent calls)` : "");
 }
