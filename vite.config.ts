@@ -27,7 +27,7 @@ export default defineConfig({
     target: "es2023",
     chunkSizeWarningLimit: 8192,
     rollupOptions: {
-      input: { main: "index.html", bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html" },
+      input: { main: "index.html", bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html", wast: "e2e/wast/index.html" },
       onwarn(warning, warn) {
         // jco's vendored modules start with a "use components" directive that bundling drops harmlessly.
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;

@@ -9,7 +9,7 @@
  * Built-ins that would block the core stack (`waitable-set.wait`, sync calls to async functions
  * that do not finish at once) need JSPI and say so when it is not in use.
  */
-import { assert, Trap } from "../../base/assert";
+import { assert } from "../../base/assert";
 import { promising } from "../../base/jspi";
 import {
   CoreValueIter,
@@ -30,6 +30,7 @@ import type { ComponentInstance } from "./instance";
 import { ReadableBufferGuestImpl, WritableBufferGuestImpl, type BufferGuestImpl } from "./buffers";
 import { CopyResult, ReadableFutureEnd, ReadableStreamEnd, SharedFutureImpl, SharedStreamImpl, WritableFutureEnd, WritableStreamEnd, type CopyEnd } from "./streams";
 import { Subtask, SubtaskState, Task, type CancellableWaiter, type FuncInst } from "./task";
+import { CmTrap, coreTrapKind } from "./trap";
 import { sameType, typeName, type FuncType, type ResourceType, type ValType } from "./types";
 
 const BLOCKED = 0xffff_ffff | 0;
@@ -172,8 +173,8 @@ export function suspendingBuiltin<A extends unknown[], R>(inst: ComponentInstanc
 
 /** A wasm trap inside a component becomes a `Trap` naming the component and function. */
 export function asTrap(err: unknown, inst: ComponentInstance, func: string): unknown {
-  if (err instanceof WebAssembly.RuntimeError) return new Trap({ component: inst.name, func }, err.message);
-  if (err instanceof RangeError && /call stack/i.test(err.message)) return new Trap({ component: inst.name, func }, "call stack exhausted (infinite recursion?)");
+  if (err instanceof WebAssembly.RuntimeError) return new CmTrap({ component: inst.name, func }, err.message, coreTrapKind(err.message), undefined, err);
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return new CmTrap({ component: inst.name, func }, "call stack exhausted (infinite recursion?)", null);
   return err;
 }
 
@@ -185,7 +186,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
   const resultTypes = ft.result ? [ft.result] : [];
   return (caller, onStart, onResolve) => {
     if (caller && (caller.inst.isReflexiveAncestorOf(inst) || inst.isReflexiveAncestorOf(caller.inst))) {
-      inst.trap(`'${name}' was called re-entrantly from inside the same component`);
+      inst.trap(`'${name}' was called re-entrantly from inside the same component`, "cannot-enter");
     }
     const task = new Task(opts, inst, ft, caller, onResolve, name);
     const store = inst.store;
@@ -255,7 +256,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
 
 function unpackCallbackResult(inst: ComponentInstance, name: string, packed: number): [CallbackCode, number] {
   const code = packed & 0xf;
-  if (code > CallbackCode.WAIT) inst.trap(`the callback of '${name}' returned an unknown code ${code}`);
+  if (code > CallbackCode.WAIT) inst.trap(`the callback of '${name}' returned an unknown code ${code}`, "bad-callback-code");
   return [code, packed >>> 4];
 }
 
@@ -272,7 +273,7 @@ function continueCallback(task: Task, packed: number): void {
   inst.exclusive = null;
   let wset: WaitableSet | null = null;
   if (code === CallbackCode.WAIT) {
-    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and returned, so it may not wait`);
+    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and returned, so it may not wait`, "sync-task-may-not-block");
     const s = inst.handles.get(si);
     if (!(s instanceof WaitableSet)) inst.trap(`the callback of '${task.name}' asked to wait on handle ${si}, which is not a waitable set`);
     s.numWaiting++;
@@ -320,8 +321,8 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
   const store = inst.store;
   return (...flat) => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap(`'${name}' was called while the component may not leave (during lifting or lowering)`);
-    if (!task.mayBlock() && ft.async && !opts.async) inst.trap(`'${task.name}' is synchronous and may not call the async function '${name}' synchronously`);
+    if (!inst.mayLeave) inst.trap(`'${name}' was called while the component may not leave (during lifting or lowering)`, "cannot-leave");
+    if (!task.mayBlock() && ft.async && !opts.async) inst.trap(`'${task.name}' is synchronous and may not call the async function '${name}' synchronously`, "sync-task-may-not-block");
     const subtask = new Subtask(inst);
     const cx = new LiftLowerContext(opts, inst, subtask);
     if (store.trace) cx.callee = name;
@@ -376,17 +377,17 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
 
 export function canonResourceNew(inst: ComponentInstance, rt: ResourceType) {
   return (rep: number): number => {
-    if (!inst.mayLeave) inst.trap("resource.new may not be called now");
+    if (!inst.mayLeave) inst.trap("resource.new may not be called now", "cannot-leave");
     return inst.handles.add(new ResourceHandle(rt, rep >>> 0, true));
   };
 }
 
 export function canonResourceDrop(inst: ComponentInstance, rt: ResourceType) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("resource.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("resource.drop may not be called now", "cannot-leave");
     const h = inst.handles.get(i >>> 0);
-    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.drop: handle ${i} is not a ${rt.name}`);
-    if (h.numLends !== 0) inst.trap(`resource.drop: ${rt.name} handle ${i} is still lent out`);
+    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.drop: handle ${i} is not a ${rt.name}`, "wrong-handle-type", i);
+    if (h.numLends !== 0) inst.trap(`resource.drop: ${rt.name} handle ${i} is still lent out`, "owned-resource-lent", i);
     inst.handles.remove(i >>> 0);
     if (h.own) {
       if (rt.impl === null) {
@@ -408,7 +409,7 @@ export function canonResourceDrop(inst: ComponentInstance, rt: ResourceType) {
 export function canonResourceRep(inst: ComponentInstance, rt: ResourceType) {
   return (i: number): number => {
     const h = inst.handles.get(i >>> 0);
-    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.rep: handle ${i} is not a ${rt.name}`);
+    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.rep: handle ${i} is not a ${rt.name}`, "wrong-handle-type", i);
     return h.rep as number;
   };
 }
@@ -463,7 +464,7 @@ export function canonTaskReturn(inst: ComponentInstance, resultType: ValType | n
   const resultTypes = resultType ? [resultType] : [];
   return (...flat: CoreValue[]): void => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("task.return may not be called now");
+    if (!inst.mayLeave) inst.trap("task.return may not be called now", "cannot-leave");
     if (!task.opts.async) inst.trap(`task.return was called in '${task.name}', which is not lifted async`);
     if (!sameType(resultType, task.ft.result)) inst.trap(`task.return's type ${typeName(resultType)} does not match '${task.name}''s result ${typeName(task.ft.result)}`);
     // Options that name no memory (a result that needs none) match any lift, as in Wasmtime.
@@ -476,7 +477,7 @@ export function canonTaskReturn(inst: ComponentInstance, resultType: ValType | n
 export function canonTaskCancel(inst: ComponentInstance) {
   return (): void => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("task.cancel may not be called now");
+    if (!inst.mayLeave) inst.trap("task.cancel may not be called now", "cannot-leave");
     if (!task.opts.async) inst.trap(`task.cancel was called in '${task.name}', which is not lifted async`);
     task.cancel();
   };
@@ -508,7 +509,7 @@ function storeEvent(inst: ComponentInstance, memory: WebAssembly.Memory | null, 
 
 export function canonWaitableSetNew(inst: ComponentInstance) {
   return (): number => {
-    if (!inst.mayLeave) inst.trap("waitable-set.new may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable-set.new may not be called now", "cannot-leave");
     const s = new WaitableSet();
     s.onEvent = () => inst.store.schedule();
     return inst.handles.add(s);
@@ -524,8 +525,8 @@ function getSet(inst: ComponentInstance, si: number): WaitableSet {
 export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boolean, memory: WebAssembly.Memory | null) {
   return (si: number, ptr: number): number | Promise<number> => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("waitable-set.wait may not be called now");
-    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and may not wait`);
+    if (!inst.mayLeave) inst.trap("waitable-set.wait may not be called now", "cannot-leave");
+    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and may not wait`, "sync-task-may-not-block");
     const wset = getSet(inst, si);
     const deliver = (): number => {
       if (task.deliverPendingCancel(cancellable)) return storeEvent(inst, memory, ptr, [EventCode.TASK_CANCELLED, 0, 0]);
@@ -548,7 +549,7 @@ export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boole
 export function canonWaitableSetPoll(inst: ComponentInstance, cancellable: boolean, memory: WebAssembly.Memory | null) {
   return (si: number, ptr: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("waitable-set.poll may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable-set.poll may not be called now", "cannot-leave");
     const wset = getSet(inst, si);
     let event: EventTuple;
     if (task.deliverPendingCancel(cancellable)) event = [EventCode.TASK_CANCELLED, 0, 0];
@@ -560,17 +561,17 @@ export function canonWaitableSetPoll(inst: ComponentInstance, cancellable: boole
 
 export function canonWaitableSetDrop(inst: ComponentInstance) {
   return (si: number): void => {
-    if (!inst.mayLeave) inst.trap("waitable-set.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable-set.drop may not be called now", "cannot-leave");
     const wset = getSet(inst, si);
     if (wset.elems.size > 0) inst.trap(`waitable set ${si} was dropped while waitables are still joined to it`);
-    if (wset.numWaiting > 0) inst.trap(`waitable set ${si} was dropped while a task waits on it`);
+    if (wset.numWaiting > 0) inst.trap(`waitable set ${si} was dropped while a task waits on it`, "drop-set-with-waiters");
     inst.handles.remove(si >>> 0);
   };
 }
 
 export function canonWaitableJoin(inst: ComponentInstance) {
   return (wi: number, si: number): void => {
-    if (!inst.mayLeave) inst.trap("waitable.join may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable.join may not be called now", "cannot-leave");
     const w = inst.handles.get(wi >>> 0);
     if (!(w instanceof Waitable)) inst.trap(`handle ${wi} is not a waitable (subtask, stream or future end)`);
     w.join(si === 0 ? null : getSet(inst, si));
@@ -580,7 +581,7 @@ export function canonWaitableJoin(inst: ComponentInstance) {
 export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
   return (i: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("subtask.cancel may not be called now");
+    if (!inst.mayLeave) inst.trap("subtask.cancel may not be called now", "cannot-leave");
     const subtask = inst.handles.get(i >>> 0);
     if (!(subtask instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
     if (subtask.resolveDelivered()) inst.trap(`subtask ${i} has already resolved`);
@@ -595,7 +596,7 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
       subtask.callee!.requestCancellation();
       if (!subtask.resolved()) {
         if (async) return BLOCKED;
-        if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation");
+        if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation", "sync-task-may-not-block");
         return block(task, () => subtask.resolved(), () => delivered(), `subtask.cancel of ${i}`) as number;
       }
     }
@@ -605,7 +606,7 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
 
 export function canonSubtaskDrop(inst: ComponentInstance) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("subtask.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("subtask.drop may not be called now", "cannot-leave");
     const s = inst.handles.get(i >>> 0);
     if (!(s instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
     s.drop(inst);
@@ -617,7 +618,7 @@ export function canonSubtaskDrop(inst: ComponentInstance) {
 
 export function canonStreamNew(inst: ComponentInstance, elem: ValType | null) {
   return (): bigint => {
-    if (!inst.mayLeave) inst.trap("stream.new may not be called now");
+    if (!inst.mayLeave) inst.trap("stream.new may not be called now", "cannot-leave");
     const shared = new SharedStreamImpl(elem, inst.store);
     const ri = inst.handles.add(new ReadableStreamEnd(shared));
     const wi = inst.handles.add(new WritableStreamEnd(shared));
@@ -627,7 +628,7 @@ export function canonStreamNew(inst: ComponentInstance, elem: ValType | null) {
 
 export function canonFutureNew(inst: ComponentInstance, elem: ValType | null) {
   return (): bigint => {
-    if (!inst.mayLeave) inst.trap("future.new may not be called now");
+    if (!inst.mayLeave) inst.trap("future.new may not be called now", "cannot-leave");
     const shared = new SharedFutureImpl(elem, inst.store);
     const ri = inst.handles.add(new ReadableFutureEnd(shared));
     const wi = inst.handles.add(new WritableFutureEnd(shared));
@@ -651,10 +652,11 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
   const trace = inst.store.trace;
   return (i: number, ptr: number, n: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap(`stream.${dir} may not be called now`);
-    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a stream synchronously`);
+    if (!inst.mayLeave) inst.trap(`stream.${dir} may not be called now`, "cannot-leave");
+    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a stream synchronously`, "sync-task-may-not-block");
     const e = getEnd<ReadableStreamEnd | WritableStreamEnd>(inst, i, cls, elem, what);
-    if (e.state !== "idle") inst.trap(`stream handle ${i} is ${e.state === "done" ? "finished (its other end was dropped)" : "already copying"}`);
+    if (e.state === "done") inst.trap(`stream handle ${i} is finished (its other end was dropped)`, dir === "read" ? "read-after-done" : "write-after-done", i);
+    if (e.state !== "idle") inst.trap(`stream handle ${i} is already copying`, "concurrent-copy", i);
     const cx = new LiftLowerContext(opts, inst, null);
     const buffer: BufferGuestImpl = dir === "read" ? new WritableBufferGuestImpl(elem, cx, ptr >>> 0, n >>> 0) : new ReadableBufferGuestImpl(elem, cx, ptr >>> 0, n >>> 0);
     const index = i >>> 0;
@@ -700,10 +702,11 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
   const trace = inst.store.trace;
   return (i: number, ptr: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap(`future.${dir} may not be called now`);
-    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a future synchronously`);
+    if (!inst.mayLeave) inst.trap(`future.${dir} may not be called now`, "cannot-leave");
+    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a future synchronously`, "sync-task-may-not-block");
     const e = getEnd<ReadableFutureEnd | WritableFutureEnd>(inst, i, cls, elem, what);
-    if (e.state !== "idle") inst.trap(`future handle ${i} is ${e.state === "done" ? "finished" : "already copying"}`);
+    if (e.state === "done") inst.trap(`future handle ${i} is finished`, dir === "read" ? "read-after-done" : "write-after-done", i);
+    if (e.state !== "idle") inst.trap(`future handle ${i} is already copying`, "concurrent-copy", i);
     const cx = new LiftLowerContext(opts, inst, null);
     const buffer: BufferGuestImpl = dir === "read" ? new WritableBufferGuestImpl(elem, cx, ptr >>> 0, 1) : new ReadableBufferGuestImpl(elem, cx, ptr >>> 0, 1);
     const index = i >>> 0;
@@ -735,7 +738,7 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
 export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, async: boolean, cls: EndClass, what: string) {
   return (i: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now");
+    if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now", "cannot-leave");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
     e.state = "cancelling-copy";
@@ -752,7 +755,7 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
 
 export function canonDropEnd(inst: ComponentInstance, elem: ValType | null, cls: EndClass, what: string) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("dropping a stream or future end may not be done now");
+    if (!inst.mayLeave) inst.trap("dropping a stream or future end may not be done now", "cannot-leave");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     inst.handles.remove(i >>> 0);
     e.drop(inst);
@@ -770,7 +773,7 @@ export const END_CLASSES = { ReadableStreamEnd, WritableStreamEnd, ReadableFutur
 
 export function canonErrorContextNew(inst: ComponentInstance, opts: CanonOptions) {
   return (ptr: number, units: number): number => {
-    if (!inst.mayLeave) inst.trap("error-context.new may not be called now");
+    if (!inst.mayLeave) inst.trap("error-context.new may not be called now", "cannot-leave");
     const cx = new LiftLowerContext(opts, inst);
     return inst.handles.add(new ErrorContext(loadStringFromRange(cx, ptr >>> 0, units >>> 0)));
   };
@@ -778,7 +781,7 @@ export function canonErrorContextNew(inst: ComponentInstance, opts: CanonOptions
 
 export function canonErrorContextDebugMessage(inst: ComponentInstance, opts: CanonOptions) {
   return (i: number, ptr: number): void => {
-    if (!inst.mayLeave) inst.trap("error-context.debug-message may not be called now");
+    if (!inst.mayLeave) inst.trap("error-context.debug-message may not be called now", "cannot-leave");
     const e = inst.handles.get(i >>> 0);
     if (!(e instanceof ErrorContext)) inst.trap(`handle ${i} is not an error-context`);
     const cx = new LiftLowerContext(opts, inst);
@@ -791,7 +794,7 @@ export function canonErrorContextDebugMessage(inst: ComponentInstance, opts: Can
 
 export function canonErrorContextDrop(inst: ComponentInstance) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("error-context.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("error-context.drop may not be called now", "cannot-leave");
     const e = inst.handles.get(i >>> 0);
     if (!(e instanceof ErrorContext)) inst.trap(`handle ${i} is not an error-context`);
     inst.handles.remove(i >>> 0);

@@ -6,7 +6,8 @@
  * is ready. The store runs ready waiters from a microtask, never from a timer, so a wait that is
  * satisfied costs one microtask hop.
  */
-import { assert, Trap } from "../../base/assert";
+import { assert } from "../../base/assert";
+import { CmTrap, type TrapKind } from "./trap";
 import type { TraceSink } from "./trace";
 import { ResourceType } from "./types";
 
@@ -16,11 +17,11 @@ export class Table<T> {
   readonly array: Array<T | undefined> = [undefined];
   readonly free: number[] = [];
 
-  constructor(private readonly owner: { trap(rule: string): never }) {}
+  constructor(private readonly owner: { trap(rule: string, kind?: TrapKind | null, handle?: number): never }) {}
 
   get(i: number): T {
     const e = i >= 0 && i < this.array.length ? this.array[i] : undefined;
-    if (e === undefined) this.owner.trap(`handle index ${i} is not in the instance's table`);
+    if (e === undefined) this.owner.trap(`handle index ${i} is not in the instance's table`, "unknown-handle", i);
     return e;
   }
 
@@ -243,8 +244,9 @@ export class ComponentInstance {
     store.trace?.instance(this.id, name);
   }
 
-  trap(rule: string): never {
-    throw new Trap({ component: this.name }, rule);
+  /** Traps for a rule the guest broke; `kind` says which (see trap.ts), `handle` the handle index it concerns. */
+  trap(rule: string, kind: TrapKind | null = null, handle?: number): never {
+    throw new CmTrap({ component: this.name }, rule, kind, handle);
   }
 
   isReflexiveAncestorOf(other: ComponentInstance | null): boolean {

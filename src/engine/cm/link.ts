@@ -490,9 +490,9 @@ function defineCanon(
     case "waitable.join":
       return core(canon.canonWaitableJoin(inst));
     case "waitable-set.wait":
-      return core(suspending(canon.canonWaitableSetWait(inst, false, scope.get("core memory", c.memory) as WebAssembly.Memory)));
+      return core(suspending(canon.canonWaitableSetWait(inst, c.cancellable, scope.get("core memory", c.memory) as WebAssembly.Memory)));
     case "waitable-set.poll":
-      return core(canon.canonWaitableSetPoll(inst, false, scope.get("core memory", c.memory) as WebAssembly.Memory));
+      return core(canon.canonWaitableSetPoll(inst, c.cancellable, scope.get("core memory", c.memory) as WebAssembly.Memory));
     default:
       throw new LinkError(`${scope.where}: canon ${c.op} is not supported by engine/cm yet`);
   }

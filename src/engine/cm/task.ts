@@ -96,7 +96,7 @@ export class Task implements Call {
 
   return(result: unknown[]): void {
     if (this.state === "resolved") this.inst.trap(`task.return was called twice (or after cancellation) in '${this.name}'`);
-    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' returned while still holding ${this.numBorrows} borrowed handle(s)`);
+    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' returned while still holding ${this.numBorrows} borrowed handle(s)`, "borrows-outstanding");
     this.state = "resolved";
     this.inst.store.trace?.taskReturn(this.inst.id, this.id, this.name);
     this.onResolve(result);
@@ -104,7 +104,7 @@ export class Task implements Call {
 
   cancel(): void {
     if (this.state !== "cancel-delivered") this.inst.trap(`task.cancel was called in '${this.name}' although no cancellation was delivered`);
-    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' cancelled while still holding borrowed handles`);
+    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' cancelled while still holding borrowed handles`, "borrows-outstanding");
     this.state = "resolved";
     this.inst.store.trace?.taskCancel(this.inst.id, this.id, this.name);
     this.onResolve(null);
@@ -164,7 +164,7 @@ export class Subtask extends Waitable {
   }
 
   drop(inst: ComponentInstance): void {
-    if (!this.resolveDelivered()) inst.trap("a subtask was dropped before its resolution was delivered");
+    if (!this.resolveDelivered()) inst.trap("a subtask was dropped before its resolution was delivered", "drop-unresolved-subtask");
     this.dropWaitable();
   }
 
