@@ -18,6 +18,11 @@ export default defineConfig({
         const builds = buildEndpointFromEnv(new URL(".", import.meta.url).pathname);
         server.middlewares.use((req, res, next) => (builds.handle(req, res) ? undefined : next()));
         server.httpServer?.on("close", () => builds.dispose());
+        // The preview Service Worker lives at the root (its scope is `/`); in dev it is the source.
+        server.middlewares.use((req, _res, next) => {
+          if (req.url === "/preview-sw.js") req.url = "/workers/preview-sw.ts";
+          next();
+        });
       },
     },
   ],
@@ -27,7 +32,9 @@ export default defineConfig({
     target: "es2023",
     chunkSizeWarningLimit: 8192,
     rollupOptions: {
-      input: { main: "index.html", bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html", wast: "e2e/wast/index.html" },
+      input: { main: "index.html", bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html", http: "e2e/http/index.html", wast: "e2e/wast/index.html", "preview-sw": "workers/preview-sw.ts" },
+      // The Service Worker keeps one URL across builds (a hashed one would register anew each time).
+      output: { entryFileNames: (chunk) => (chunk.name === "preview-sw" ? "preview-sw.js" : "assets/[name]-[hash].js") },
       onwarn(warning, warn) {
         // jco's vendored modules start with a "use components" directive that bundling drops harmlessly.
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;

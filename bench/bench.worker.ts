@@ -10,6 +10,7 @@ import { CmEngine } from "../src/engine/cm/engine";
 import { inspectComponent } from "../src/engine/inspect";
 import { baselineImports } from "./baseline";
 import { authoringBenchmarks } from "./authoring";
+import { composeBenchmarks } from "./compose";
 import { decodeBenchmarks } from "./decode";
 import { fsBenchmarks } from "./fs";
 import { netBenchmarks, type NetBenchConfig } from "./net";
@@ -77,7 +78,7 @@ export interface BenchResult {
   /**
    * `jco` is the jco + preview3-shim baseline; `in_memory` the same Vfs work without IndexedDB
    * and `idb_direct` on IndexedDB without the fs-owner (fs_*); `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
-   * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build);
+   * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build), or encoding with the components already inspected (compose_encode_gateway);
    * `untraced` the same calls with tracing off (*_traced); `disabled` the same events on a disabled
    * recorder (trace_emit_1m); `direct_ws` a direct WebSocket echo (relay_*, vnet_*).
    */
@@ -146,11 +147,12 @@ async function tracingBenchmarks(bytes: Uint8Array, reps: number, cm: CmEngine, 
 }
 
 const api = {
-  /** `only`: run just this group (`engine`: start-up, await chain and fan-out; `fs`, `decode`, `net`, `tracing`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
+  /** `only`: run just this group (`engine`: start-up, await chain and fan-out; `fs`, `decode`, `compose`, `net`, `tracing`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
   async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string, net?: NetBenchConfig): Promise<BenchResult> {
     const out: BenchResult = {};
     if (only === "fs") return fsBenchmarks(time, Math.max(1, Math.floor(reps / 2)));
     if (only === "decode") return decodeBenchmarks(time, reps);
+    if (only === "compose") return composeBenchmarks(time, reps);
     if (only === "net") return net ? netBenchmarks(time, reps, net, log) : {};
     if (only === "tracing") {
       const cm = new CmEngine();
@@ -229,6 +231,8 @@ const api = {
     log(`filesystem done`);
     Object.assign(out, await decodeBenchmarks(time, reps));
     log(`decode done`);
+    Object.assign(out, await composeBenchmarks(time, reps));
+    log(`compose done`);
     Object.assign(out, await authoringBenchmarks(time, reps));
     log(`authoring done`);
     if (net) Object.assign(out, await netBenchmarks(time, reps, net, log));

@@ -1,6 +1,7 @@
 /** Bench page: loads the sleep-fanout example and runs every benchmark in a worker. */
 import { proxy, wrap } from "comlink";
 import type { BenchApi, BenchResult } from "./bench.worker";
+import { httpBenchmarks } from "./http";
 import { timelineBenchmarks } from "./timeline";
 
 declare global {
@@ -21,7 +22,7 @@ const log = (line: string) => {
 try {
   const params = new URLSearchParams(location.search);
   const reps = Number(params.get("reps") ?? 5);
-  // `?only=timeline` runs just the main-thread timeline benchmarks; `?only=fs` (or `decode`, `net`,
+  // `?only=timeline` (or `http`) runs just those main-thread benchmarks; `?only=fs` (or `decode`, `net`,
   // `tracing`) just that group of the worker's. Quick to iterate on.
   const only = params.get("only") ?? undefined;
   // Echo servers started by scripts/bench.mjs; the relay is the app server's.
@@ -31,8 +32,9 @@ try {
   const bytes = new Uint8Array(await (await fetch("../components/sleep-fanout.wasm")).arrayBuffer());
   const api = wrap<BenchApi>(new Worker(new URL("./bench.worker.ts", import.meta.url), { type: "module" }));
   state.result = {
-    ...(only === "timeline" ? {} : await api.run(bytes, reps, proxy(log), only, net)),
+    ...(only === "timeline" || only === "http" ? {} : await api.run(bytes, reps, proxy(log), only, net)),
     ...(only && only !== "timeline" ? {} : await timelineBenchmarks(log)),
+    ...(only && only !== "http" ? {} : await httpBenchmarks(log, reps)),
   };
   log(JSON.stringify(state.result, null, 2));
 } catch (e) {

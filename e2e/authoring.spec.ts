@@ -10,6 +10,8 @@ const consoleText = (page: Page) => page.getByTestId("console");
 
 async function openAuthoring(page: Page) {
   await page.goto("/");
+  // The editor is a tab of the workbench.
+  await page.getByTestId("dock-tab-write").click();
   await page.getByTestId("authoring-open").click();
   await expect(page.getByTestId("authoring-editor")).toHaveAttribute("data-state", "ready");
   // The first check also loads wasm-tools in the WIT worker.

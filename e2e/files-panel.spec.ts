@@ -19,6 +19,8 @@ async function create(page: Page, kind: "file" | "folder", name: string) {
 
 test.beforeEach(async ({ page }) => {
   await page.goto("/");
+  // The Files panel is a tab of the workbench.
+  await page.getByTestId("dock-tab-files").click();
   await expect(page.getByTestId("files-panel").locator(".files-empty")).toBeVisible();
 });
 

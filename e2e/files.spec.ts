@@ -17,12 +17,16 @@ async function runFiles(page: Page, args: string, expectText: string | RegExp = 
 }
 
 const row = (page: Page, path: string) => page.locator(`[data-testid="file-row"][data-path="${path}"]`);
+/** The Files panel is a tab of the workbench: bring it forward. */
+const showFiles = (page: Page) => page.getByTestId("dock-tab-files").click();
 
 test("a file written by a run survives a reload, is read by the next run and shows in the Files panel", async ({ page }) => {
   await page.goto("/");
   await runFiles(page, "write notes.txt hello persistent world", "wrote 23 bytes to notes.txt");
   await expect(consoleText(page)).toContainText("exit status 0");
+  await showFiles(page);
   await expect(row(page, "notes.txt")).toBeVisible();
+  // The Files tab stays forward across the reload.
   await page.reload();
   await expect(row(page, "notes.txt")).toBeVisible();
   await runFiles(page, "read notes.txt", "exit status 0");
@@ -32,6 +36,7 @@ test("a file written by a run survives a reload, is read by the next run and sho
 test("a file edited and saved in the UI is what the next run reads", async ({ page }) => {
   await page.goto("/");
   await runFiles(page, "write edit.txt original", "exit status 0");
+  await showFiles(page);
   await row(page, "edit.txt").click();
   await expect(page.getByTestId("file-editor")).toBeVisible();
   await page.waitForFunction(() => typeof (window as unknown as { __filesEditorValue?: () => string }).__filesEditorValue === "function");
@@ -124,6 +129,7 @@ test("two pages on one workspace: a write in one appears in the other's Files pa
   await page.goto("/");
   const other = await context.newPage();
   await other.goto("/");
+  await showFiles(other);
   await expect(other.getByTestId("files-panel")).toBeVisible();
   await expect(row(other, "from-a.txt")).toHaveCount(0);
   await runFiles(page, "write from-a.txt written in page A", "exit status 0");
@@ -152,6 +158,7 @@ test("wasi:filesystem 0.2 and 0.3 share the workspace: each reads what the other
   // Errors arrive as 0.2 error codes.
   await runFiles(page, "read missing.txt", "exit status 1", "files-p2");
   await expect(page.locator('[data-kind="stderr"]')).toHaveText("files-p2: read missing.txt: no-entry\n");
+  await showFiles(page);
   await expect(row(page, "from-p2.txt")).toBeVisible();
   // engine/cm suspends the guest through JSPI on the same calls: the same answers.
   await page.getByTestId("engine-select").selectOption("cm");
@@ -237,6 +244,7 @@ test("a file removed while a run in one page still reads it survives another pag
   // A second page opens the same workspace (its Files panel) while the first still holds the file.
   const other = await context.newPage();
   await other.goto("/");
+  await showFiles(other);
   await expect(other.getByTestId("files-panel")).toBeVisible();
   await runFiles(other, "ls", "exit status 0");
   await expect(consoleText(other)).not.toContainText("regular-file held.txt");
@@ -257,6 +265,7 @@ test("a full quota: the guest gets insufficient-space, the Files panel says so, 
   await runFiles(page, "write keep.txt untouched", "exit status 0");
   await runFiles(page, "noise big.bin 32", "exit status 1");
   await expect(page.locator('[data-kind="stderr"]')).toHaveText("files: noise big.bin: insufficient-space\n");
+  await showFiles(page);
   await expect(page.getByTestId("files-quota")).toContainText("Storage is full");
   // Every file is whole: sizes match the stored bytes; what fit of big.bin is there.
   const files = await checkWorkspace(page);
@@ -330,6 +339,7 @@ test("a workspace stored in the previous layout (v1) is upgraded in place: a not
     [["chunk", 2, 0], [...text]],
   ]);
   await page.goto("/");
+  await showFiles(page);
   await expect(page.getByTestId("files-notice")).toContainText("storage layout v1");
   await expect(page.getByTestId("files-notice")).toContainText("its files are unchanged");
   await expect(row(page, "old.txt")).toBeVisible();
@@ -352,6 +362,7 @@ test("a damaged workspace database is refused with a clear message and left exac
   ]);
   const before = await rawWorkspace(page);
   await page.goto("/");
+  await showFiles(page);
   await expect(page.getByTestId("files-error")).toContainText("Could not open workspace 'default': this workspace's database is damaged (its superblock is unreadable); nothing was changed");
   await page.getByTestId("example-files").click();
   await expect(page.getByTestId("run")).toBeEnabled();
@@ -375,6 +386,7 @@ test("a workspace database from a newer playground is refused and left as it was
   });
   const before = await rawWorkspace(page);
   await page.goto("/");
+  await showFiles(page);
   await expect(page.getByTestId("files-error")).toContainText("written by a newer playground (its IndexedDB version is above 1); nothing was changed");
   expect(await rawWorkspace(page)).toEqual(before);
 });

@@ -65,7 +65,11 @@ async function startRelay(port = 0): Promise<{ url: string; port: number; proc: 
   return { url, port: Number(/:(\d+)\/$/.exec(url)![1]), proc };
 }
 
+/** The Network panel is a tab of the workbench, in the background until a networked component is loaded. */
+const showNetwork = (page: Page) => page.getByTestId("dock-tab-network").click();
+
 async function allow(page: Page, lines: string) {
+  await showNetwork(page);
   await page.getByTestId("allow-list").fill(lines);
 }
 
@@ -109,6 +113,7 @@ test("the relay killed mid-transfer gives the guest an error, the panel says so,
   const echo = await tcpEcho();
   let relay = await startRelay();
   try {
+    await showNetwork(page);
     await page.getByTestId("relay-url").fill(relay.url);
     await page.getByTestId("relay-save").click();
     await expect(page.getByTestId("relay-state")).toHaveText("connected");

@@ -117,13 +117,13 @@ test.describe("bad input gives a clear message and leaves the page usable", () =
   test("a component importing an interface the host lacks", async ({ page }) => {
     await page.goto("/");
     await page.getByTestId("file-input").setInputFiles({
-      name: "http-fields.wasm",
+      name: "async-yield-caller.wasm",
       mimeType: "application/wasm",
-      buffer: readFileSync("../shared/conformance/wasi-testsuite/http-fields.wasm"),
+      buffer: readFileSync("../shared/conformance/component-model-async/yield/async-yield-caller.wasm"),
     });
-    await expect(page.getByTestId("missing-imports")).toContainText("wasi:http/types@0.3.0");
+    await expect(page.getByTestId("missing-imports")).toContainText("local:local/continue");
     await page.getByTestId("run").click();
-    await expect(consoleText(page)).toContainText("Component 'http-fields.wasm' imports 'wasi:http/types@0.3.0', which this host does not provide");
+    await expect(consoleText(page)).toContainText("Component 'async-yield-caller.wasm' imports 'local:local/continue', 'local:local/ready', 'local:local/run', which this host does not provide");
     await usable(page);
   });
 

@@ -1,6 +1,8 @@
 // Builds the example guest components into public/components/NAME.wasm and writes
-// public/components/index.json (name, file, description, timeline, size, sha256; and group, part
-// for the parts of a composition).
+// public/components/index.json (name, file, description, timeline, size, sha256, section; and
+// group, part, groupDescription, needs for the parts of a composition), in the learning path's
+// order: examples/order.json lists the sections and the examples (a group by its name) in each,
+// and each group's parts in order. An example it does not list comes last, in "More examples".
 //
 // Two layouts:
 //   examples/NAME/{world.wit, guest.js | guest.wat, README.md}          a standalone example NAME
@@ -66,15 +68,15 @@ function sha256(...parts) {
   return h.digest("hex");
 }
 
-/** First non-empty, non-heading line after the `# NAME` title. */
+/** The first paragraph after the `# NAME` title (not a heading), on one line. */
 function describe(readme) {
   const lines = readme.split(/\r?\n/);
   const title = lines.findIndex((l) => /^#\s/.test(l));
-  for (const line of lines.slice(title + 1)) {
-    const t = line.trim();
-    if (t && !t.startsWith("#")) return t;
-  }
-  return "";
+  const rest = lines.slice(title + 1).map((l) => l.trim());
+  const start = rest.findIndex((t) => t && !t.startsWith("#"));
+  if (start < 0) return "";
+  const end = rest.findIndex((t, i) => i > start && (!t || t.startsWith("#")));
+  return rest.slice(start, end < 0 ? undefined : end).join(" ");
 }
 
 /** The README's "What the timeline shows" section, for the timeline panel's "what to look for". */
@@ -254,15 +256,33 @@ for (const { name, dir, group } of selected) {
 
 writeFileSync(stampsPath, JSON.stringify(stamps, null, 2) + "\n");
 
-// index.json lists every example whose .wasm exists, in name order.
+// index.json lists every example whose .wasm exists, in the learning path's order.
+const order = JSON.parse(readFileSync(join(examplesDir, "order.json"), "utf8"));
+/** [section, place in it, place among the group's parts]; what order.json leaves out sorts last. */
+const rank = (e) => {
+  const last = (i) => (i < 0 ? Infinity : i);
+  const s = last(order.sections.findIndex((sec) => sec.examples.includes(e.group ?? e.name)));
+  const place = s === Infinity ? 0 : order.sections[s].examples.indexOf(e.group ?? e.name);
+  return [s, place, e.group ? last((order.parts[e.group] ?? []).indexOf(e.part)) : 0];
+};
+const byPath = (a, b) => {
+  const [ra, rb] = [rank(a), rank(b)];
+  const d = ra.findIndex((x, i) => x !== rb[i]);
+  return d >= 0 ? (ra[d] < rb[d] ? -1 : 1) : a.name < b.name ? -1 : 1;
+};
+for (const listed of order.sections.flatMap((sec) => sec.examples)) {
+  if (!examples.some((e) => (e.group ?? e.name) === listed)) {
+    console.error(`build-examples: examples/order.json lists "${listed}", which is not an example`);
+    failed = true;
+  }
+}
+const readmeOf = (dir) => (existsSync(join(dir, "README.md")) ? readFileSync(join(dir, "README.md"), "utf8") : "");
 const index = [];
-for (const { name, dir, group, part } of examples) {
+for (const e of [...examples].sort(byPath)) {
+  const { name, dir, group, part } = e;
   const wasmPath = join(outDir, `${name}.wasm`);
   if (!existsSync(wasmPath)) continue;
-  let readme = "";
-  try {
-    readme = readFileSync(join(dir, "README.md"), "utf8");
-  } catch {}
+  const readme = readmeOf(dir);
   const bytes = readFileSync(wasmPath);
   index.push({
     name,
@@ -271,8 +291,17 @@ for (const { name, dir, group, part } of examples) {
     timeline: timelineSection(readme),
     size: statSync(wasmPath).size,
     sha256: createHash("sha256").update(bytes).digest("hex"),
-    // A part of a composition (examples/GROUP/PART): meant to be wired to its group's other parts.
-    ...(group ? { group, part } : {}),
+    section: order.sections[rank(e)[0]]?.title ?? "More examples",
+    // A part of a composition (examples/GROUP/PART): meant to be wired to its group's other parts;
+    // `needs` names the group's interfaces its world imports (none: it also runs alone).
+    ...(group
+      ? {
+          group,
+          part,
+          groupDescription: describe(readmeOf(join(examplesDir, group))),
+          needs: [...readFileSync(join(dir, "world.wit"), "utf8").matchAll(/^\s*import\s+([a-z][\w-]*)\s*;/gm)].map((m) => m[1]),
+        }
+      : {}),
   });
 }
 writeFileSync(join(outDir, "index.json"), JSON.stringify(index, null, 2) + "\n");

@@ -1,9 +1,10 @@
 /** `npm start`'s server: the built app, the conformance components, the JS build endpoint, the share store, the Wisp relay. Prints both URLs. */
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildEndpointFromEnv } from "./build/endpoint";
 import { handleConformance, safeJoin, sendFile, sendJson } from "./static";
+import { HttpFixtures } from "./http-fixtures";
 import { describePolicy } from "./relay-policy";
 import { loadRelayConfig, relayBanner, startRelay } from "./relay";
 import { openShareStore, shareBanner, shareConfigFromEnv } from "./share/config";
@@ -40,10 +41,22 @@ const relay = await startRelay(loadRelayConfig(relayConfig), process.env.RELAY_P
 // A fault inside the relay library must not take the app down with it.
 process.on("unhandledRejection", (err) => console.error("relay: unhandled error:", err));
 const builds = buildEndpointFromEnv(root);
+const fixtures = new HttpFixtures();
+
+/**
+ * `/preview/<run>/...` is answered by the page's Service Worker; a request that reaches the server
+ * came from a tab the worker does not control yet.
+ */
+function previewWithoutWorker(res: ServerResponse): void {
+  res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end("This preview is served inside the playground by its Service Worker, which is not running for this tab.\nOpen the playground (/) in this browser, start the component there, then reload this page.\n");
+}
 
 const server = createServer((req, res) => {
   if (req.url === "/api/relay") return sendJson(res, 200, { url: relay.url, policy: describePolicy(relay.config) });
   if (handleConformance(conformanceRoot, req, res)) return;
+  if (fixtures.handle(req, res)) return;
+  if (req.url?.startsWith("/preview/")) return previewWithoutWorker(res);
   if (builds.handle(req, res)) return;
   if (share.handle(req, res)) return;
   const url = req.url ?? "/";
@@ -60,4 +73,4 @@ server.listen(port, host, () => {
   console.log(relayBanner(relay, relayConfig));
 });
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (builds.dispose(), shareStore.close(), void relay.close().then(() => server.close(() => process.exit(0)))));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (builds.dispose(), shareStore.close(), void fixtures.dispose(), void relay.close().then(() => server.close(() => process.exit(0)))));

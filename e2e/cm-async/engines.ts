@@ -1,18 +1,24 @@
 /**
- * One scenario's components, instantiated and linked on one engine: a chain callee -> ... -> caller
- * where each component's `local:local/*` imports bind to the previous one's exports (else to the
- * scenario's host interfaces), and the WASI imports to a fresh host of our own.
- *
- * engine/jco links at run time through JS: the caller's import object holds the callee's jco
- * exports, so values crossing between them are lifted to JS and lowered again. engine/cm links the
- * component instances directly in one `Store` (no JS in between), as a composed component would be.
+ * One scenario's components as ONE component, instantiated on one engine. A chain callee -> ... ->
+ * caller is composed by src/compose (the graph model and encoder the playground composes with):
+ * each component's imports that the previous one exports are wired to it, every other import is
+ * forwarded as an import of the composition, and the composition exports the last component's
+ * exports. Both engines run those composed bytes: engine/cm links the nested instances itself,
+ * engine/jco transpiles the composition (jco's own check of the encoding). A single component runs
+ * as it is. The composition's imports bind to the scenario's host interfaces, else to a fresh host
+ * of our own.
  */
 import { createHost, servedInterfaceFor, suspendingFunctions, type Host, type InterfaceImpl } from "../../src/host";
 import { inspectComponent } from "../../src/engine/inspect";
-import { CmEngine, type CmInstance, type CmPrepared } from "../../src/engine/cm/engine";
+import { CmEngine, type CmPrepared } from "../../src/engine/cm/engine";
 import type { CFunc } from "../../src/engine/cm/link";
 import { JcoEngine, planTranspile, type Prepared } from "../../src/engine/jco/engine";
 import { memoryCache, sha256Hex } from "../../src/engine/jco/cache";
+import { decode } from "../../src/component/decode";
+import { Catalog, MemoryLibrary } from "../../src/compose/catalog";
+import { encodeGraph } from "../../src/compose/encode";
+import { addInstance, EMPTY_GRAPH, type Edit, type Graph } from "../../src/compose/graph";
+import { addWire, setExport } from "../../src/compose/wiring";
 
 export type EngineName = "jco" | "cm";
 
@@ -38,29 +44,90 @@ export const FIXTURES = "/conformance/component-model-async/";
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const pascal = (s: string) => camel(s).replace(/^[a-z]/, (c) => c.toUpperCase());
 
-/** Bytes, decoded AST (for import names) and each engine's prepared form, shared by scenarios. */
+/** The component a scenario runs: one fixture, or the composition of its chain. */
+export interface Unit {
+  name: string;
+  bytes: Uint8Array;
+  hash: string;
+  /** The root imports' full names, from our decoder (jco lists them without versions). */
+  imports: string[];
+}
+
+function done<T>(edit: Edit<T>): T {
+  if (!edit.ok) throw new Error(edit.reason);
+  return edit.graph;
+}
+
+/**
+ * Composes `chain` (callee first): each component's imports that the previous one exports are
+ * wired to that export; the rest stay open and are forwarded; the last one's exports are exported.
+ */
+async function composeChain(chain: readonly { file: string; bytes: Uint8Array }[]): Promise<Uint8Array> {
+  const library = new MemoryLibrary();
+  const catalog = new Catalog(library);
+  let graph: Graph = EMPTY_GRAPH;
+  const ids: string[] = [];
+  for (const c of chain) {
+    const entry = await library.add(c.file.split("/").pop()!, c.bytes);
+    const added = done(addInstance(graph, entry.sha256, { label: entry.name.replace(/^async-/, "") }));
+    graph = added.graph;
+    ids.push(added.id);
+  }
+  const info = (i: number) => {
+    const l = catalog.lookup(graph.instances[i]!.component);
+    if (!l.ok) throw new Error(l.reason);
+    return l.info;
+  };
+  for (let i = 1; i < chain.length; i++) {
+    const provided = new Set(info(i - 1).exports.map((p) => p.name));
+    for (const p of info(i).imports) {
+      if (provided.has(p.name)) graph = done(addWire(catalog, graph, { from: { kind: "instance", instance: ids[i - 1]!, export: p.name }, to: { instance: ids[i]!, import: p.name } }));
+    }
+  }
+  const last = chain.length - 1;
+  for (const p of info(last).exports) graph = done(setExport(catalog, graph, { instance: ids[last]!, export: p.name }));
+  return encodeGraph(catalog, graph, { name: chain.map((c) => c.file.split("/").pop()).join(" + ") }).bytes;
+}
+
+/** Bytes, composed units and each engine's prepared form, shared by scenarios. */
 export class Fixtures {
-  readonly #bytes = new Map<string, Promise<{ bytes: Uint8Array; hash: string }>>();
+  readonly #bytes = new Map<string, Promise<Uint8Array>>();
+  readonly #units = new Map<string, Promise<Unit>>();
   readonly #cm = new CmEngine();
   readonly #jco = new JcoEngine(memoryCache());
   readonly #jcoPrepared = new Map<string, Promise<Prepared>>();
 
-  bytes(file: string): Promise<{ bytes: Uint8Array; hash: string }> {
+  bytes(file: string): Promise<Uint8Array> {
     let p = this.#bytes.get(file);
     if (!p) {
       p = (async () => {
         const res = await fetch(FIXTURES + file);
         if (!res.ok) throw new Error(`fixture ${file}: HTTP ${res.status}`);
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        return { bytes, hash: await sha256Hex(bytes) };
+        return new Uint8Array(await res.arrayBuffer());
       })();
       this.#bytes.set(file, p);
     }
     return p;
   }
 
-  async cm(file: string): Promise<CmPrepared> {
-    const { bytes, hash } = await this.bytes(file);
+  /** The scenario's component: the fixture itself, or its chain composed (a composition failure is a prepare failure). */
+  unit(chain: readonly string[]): Promise<Unit> {
+    const name = chain.join(" + ");
+    let p = this.#units.get(name);
+    if (!p) {
+      p = (async () => {
+        const parts = await Promise.all(chain.map(async (file) => ({ file, bytes: await this.bytes(file) })));
+        const bytes = parts.length === 1 ? parts[0]!.bytes : await composeChain(parts);
+        const imports = decode(bytes).definitions.flatMap((d) => (d.kind === "import" ? [d.name.name] : []));
+        return { name, bytes, hash: await sha256Hex(bytes), imports };
+      })();
+      this.#units.set(name, p);
+    }
+    return p;
+  }
+
+  async cm(chain: readonly string[]): Promise<CmPrepared> {
+    const { bytes, hash } = await this.unit(chain);
     return this.#cm.prepare(bytes, hash);
   }
 
@@ -68,27 +135,22 @@ export class Fixtures {
     return this.#cm;
   }
 
-  jco(file: string): Promise<Prepared> {
-    let p = this.#jcoPrepared.get(file);
+  jco(chain: readonly string[]): Promise<Prepared> {
+    const key = chain.join(" + ");
+    let p = this.#jcoPrepared.get(key);
     if (!p) {
       // The same transpile plan as a run in the playground: versioned imports, JSPI where the host may suspend.
-      p = this.bytes(file).then(async ({ bytes, hash }) => {
-        const info = await inspectComponent(file, bytes, hash, servedInterfaceFor);
+      p = this.unit(chain).then(async ({ name, bytes, hash }) => {
+        const info = await inspectComponent(name, bytes, hash, servedInterfaceFor);
         return this.#jco.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
       });
-      this.#jcoPrepared.set(file, p);
+      this.#jcoPrepared.set(key, p);
     }
     return p;
   }
 
   get jcoEngine(): JcoEngine {
     return this.#jco;
-  }
-
-  /** The root imports' full names, from our decoder (jco lists them without versions). */
-  async importNames(file: string): Promise<string[]> {
-    const { ast } = await this.cm(file);
-    return ast.definitions.flatMap((d) => (d.kind === "import" ? [d.name.name] : []));
   }
 }
 
@@ -118,20 +180,12 @@ function withLocals(host: Host, locals: HostImports): Host {
   };
 }
 
-/** Instantiates `chain` (callee first, the component whose exports are called last) on jco. */
-export async function linkJco(fx: Fixtures, chain: string[], locals: HostImports): Promise<Linked> {
+/** Instantiates the scenario's component on jco. */
+export async function linkJco(fx: Fixtures, chain: readonly string[], locals: HostImports): Promise<Linked> {
   const out = { text: "" };
   const host = newHost(out, true);
-  let provided: HostImports = {};
-  let exports: Record<string, unknown> = {};
-  for (const file of chain) {
-    const prepared = await fx.jco(file);
-    const names = await fx.importNames(file);
-    exports = await fx.jcoEngine.instantiate(prepared, withLocals(host, { ...locals, ...provided }), file, names);
-    provided = {};
-    for (const [name, value] of Object.entries(exports)) if (name.includes(":")) provided[name] = value as InterfaceImpl;
-  }
-  const top = exports;
+  const unit = await fx.unit(chain);
+  const top = await fx.jcoEngine.instantiate(await fx.jco(chain), withLocals(host, locals), unit.name, unit.imports);
   return {
     output: () => out.text,
     // jco's export call settles only when the task has fully exited, so its traps reject the call.
@@ -154,23 +208,12 @@ export async function linkJco(fx: Fixtures, chain: string[], locals: HostImports
   };
 }
 
-/** Instantiates `chain` on engine/cm, every component in the first one's store. */
-export async function linkCm(fx: Fixtures, chain: string[], locals: HostImports): Promise<Linked> {
+/** Instantiates the scenario's component on engine/cm. */
+export async function linkCm(fx: Fixtures, chain: readonly string[], locals: HostImports): Promise<Linked> {
   const out = { text: "" };
-  const host = newHost(out, false);
-  let prev: CmInstance | undefined;
-  for (const file of chain) {
-    const prepared = await fx.cm(file);
-    const callee = prev;
-    const resolveImport = (name: string) => {
-      const exported = callee?.exportsOf(name);
-      if (exported) return { name, exports: exported };
-      if (name in locals) return { name, impl: locals[name]! };
-      return host.resolve(name);
-    };
-    prev = fx.cmEngine.instantiate(prepared, { resolveImport }, file, null, callee?.store);
-  }
-  const inst = prev!;
+  const host = withLocals(newHost(out, false), locals);
+  const unit = await fx.unit(chain);
+  const inst = fx.cmEngine.instantiate(await fx.cm(chain), host, unit.name);
   const call = async (iface: string | null, func: string, args: unknown[]): Promise<unknown> => {
     const f: CFunc | undefined = inst.func(iface, func);
     if (!f) throw new Error(`engine/cm: no exported function ${iface ?? "(world)"}#${func}`);
@@ -192,6 +235,6 @@ export async function linkCm(fx: Fixtures, chain: string[], locals: HostImports)
   };
 }
 
-export function link(engine: EngineName, fx: Fixtures, chain: string[], locals: HostImports): Promise<Linked> {
+export function link(engine: EngineName, fx: Fixtures, chain: readonly string[], locals: HostImports): Promise<Linked> {
   return engine === "jco" ? linkJco(fx, chain, locals) : linkCm(fx, chain, locals);
 }

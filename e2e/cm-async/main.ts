@@ -49,7 +49,7 @@ async function settle(done: () => boolean): Promise<void> {
 
 async function runOn(engine: EngineName, fx: Fixtures, s: Scenario): Promise<Outcome> {
   try {
-    await Promise.all(s.chain.map((file) => (engine === "jco" ? fx.jco(file) : fx.cm(file))));
+    await (engine === "jco" ? fx.jco(s.chain) : fx.cm(s.chain));
   } catch (err) {
     return { ok: false, phase: "prepare", message: errorMessage(err) };
   }

@@ -21,7 +21,7 @@ export type Expected = { value: unknown } | { fails: "prepare" | "run" };
 
 export interface Scenario {
   id: string;
-  /** Components, callee first; each one's `local:local/*` imports bind to the previous one's exports. */
+  /** Components, callee first; composed so that each one's imports bind to the previous one's exports where it has them. */
   chain: string[];
   /** Where the expected behaviour is written down. */
   source: string;

@@ -76,4 +76,15 @@ describe("jsGuestFromWorld", () => {
     expect(js).toContain("export async function wait(millis) {\n  return 0n;\n}");
     expect(js).toContain('import { now, getResolution, waitUntil, waitFor } from "wasi:clocks/monotonic-clock@0.3.0";');
   });
+
+  it("stubs the exports and imports that arrive through `include`", () => {
+    const wit = `package demo:svc;\n\nworld svc {\n  include wasi:http/service@0.3.0;\n  export extra: func() -> u32;\n}\n`;
+    const js = guestFor(wit);
+    expect(js).toContain("export const handler = {\n  async handle(request) {");
+    expect(js).toContain('import { send } from "wasi:http/client@0.3.0";');
+    expect(js).toContain('import { now, getResolution, waitUntil, waitFor } from "wasi:clocks/monotonic-clock@0.3.0";');
+    expect(js).toContain("export function extra() {");
+    // Not built here: componentize-qjs 0.4 refuses any world importing wasi:http/client@0.3.0
+    // ("instance export `send` has the wrong type: type mismatch with async").
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { camelCase, pascalCase } from "../base/names";
 import type { ProjectFile, ProjectKind } from "../protocol/authoring-api";
-import type { FuncType, InterfaceItem, ResourceItem, TypeRef } from "../wit/ast";
+import type { FuncType, InterfaceItem, ResourceItem, TypeRef, UsePath, WorldDecl, WorldItem } from "../wit/ast";
 import { interfaceScope, type PackageModel, type ParsedSource, type Scope, type WitModel } from "../wit/model";
 
 export const STARTERS: Record<ProjectKind, { title: string; files: ProjectFile[] }> = {
@@ -181,38 +181,61 @@ function interfaceObject(exportName: string, items: readonly InterfaceItem[], sc
   return `${classes.map((c) => `${c}\n\n`).join("")}export const ${camelCase(exportName)} = {\n${body}\n};`;
 }
 
+/** A world's items with the world they are written in: its own, then those of worlds it `include`s. */
+interface WorldEntry {
+  item: WorldItem;
+  pkg: PackageModel;
+  file: ParsedSource;
+  scope: Scope;
+}
+
+function worldEntries(model: WitModel, decl: WorldDecl, pkg: PackageModel, file: ParsedSource, seen = new Set<string>()): WorldEntry[] {
+  const key = `${pkg.name}/${decl.name.name}`;
+  if (seen.has(key)) return [];
+  seen.add(key);
+  const scope: Scope = { kind: "world", name: decl.name.name, items: decl.items, pkg, file, span: decl.body };
+  return decl.items.flatMap((item): WorldEntry[] => {
+    if (item.kind !== "include") return [{ item, pkg, file, scope }];
+    const inc = model.resolveWorld(item.path, pkg);
+    return inc ? worldEntries(model, inc.decl, inc.pkg, inc.file, seen) : [];
+  });
+}
+
+/** `wasi:cli/stdout@0.3.0` for a path written in `pkg`. */
+function interfaceSpec(p: UsePath, pkg: PackageModel): string {
+  return p.kind === "qualified" ? `${p.pkg.base}/${p.iface.name}${p.pkg.version ? `@${p.pkg.version}` : ""}` : `${pkg.base}/${p.name.name}${pkg.version ? `@${pkg.version}` : ""}`;
+}
+
 /**
  * A componentize-qjs guest implementing every export of `worldName` (the project package's first
- * world when null), with `import` lines for the interfaces it imports. Null when there is no such world.
+ * world when null), those of the worlds it `include`s too (`include wasi:http/service@0.3.0` gives
+ * `handler`), with `import` lines for the interfaces it imports. Null when there is no such world.
  */
 export function jsGuestFromWorld(model: WitModel, pkg: PackageModel, worldName: string | null): string | null {
   const entry = worldName ? pkg.worlds.get(worldName) : pkg.worlds.values().next().value;
   if (!entry) return null;
   const { decl, file } = entry;
-  const worldScope: Scope = { kind: "world", name: decl.name.name, items: decl.items, pkg, file, span: decl.body };
-  const imports: string[] = [];
-  const exports: string[] = [];
-  for (const item of decl.items) {
+  const imports = new Set<string>();
+  const exports = new Map<string, string>();
+  for (const { item, pkg: at, file: inFile, scope: worldScope } of worldEntries(model, decl, pkg, file as ParsedSource)) {
     if (item.kind === "import" && item.extern.kind === "path" && !item.name) {
-      const target = model.resolveInterface(item.extern.path, pkg, file as ParsedSource);
-      const p = item.extern.path;
-      const spec = p.kind === "qualified" ? `${p.pkg.base}/${p.iface.name}${p.pkg.version ? `@${p.pkg.version}` : ""}` : `${pkg.base}/${p.name.name}${pkg.version ? `@${pkg.version}` : ""}`;
+      const target = model.resolveInterface(item.extern.path, at, inFile);
       const names = target ? target.decl.items.flatMap((i) => (i.kind === "func" ? [camelCase(i.name.name)] : i.kind === "resource" ? [pascalCase(i.name.name)] : [])) : [];
-      if (names.length > 0) imports.push(`import { ${names.join(", ")} } from "${spec}";`);
+      if (names.length > 0) imports.add(`import { ${names.join(", ")} } from "${interfaceSpec(item.extern.path, at)}";`);
     }
     if (item.kind !== "export") continue;
     const e = item.extern;
     if (e.kind === "func" && item.name) {
-      exports.push(funcStub(item.name.name, e.func, worldScope, model, "", "function"));
+      exports.set(item.name.name, funcStub(item.name.name, e.func, worldScope, model, "", "function"));
     } else if (e.kind === "interface" && item.name) {
-      const scope: Scope = { kind: "interface", name: item.name.name, items: e.items, pkg, file, span: e.body };
-      exports.push(interfaceObject(item.name.name, e.items, scope, model));
+      const scope: Scope = { kind: "interface", name: item.name.name, items: e.items, pkg: at, file: inFile, span: e.body };
+      exports.set(item.name.name, interfaceObject(item.name.name, e.items, scope, model));
     } else if (e.kind === "path") {
-      const target = model.resolveInterface(e.path, pkg, file as ParsedSource);
+      const target = model.resolveInterface(e.path, at, inFile);
       const name = item.name?.name ?? (e.path.kind === "qualified" ? e.path.iface.name : e.path.name.name);
-      if (target) exports.push(interfaceObject(name, target.decl.items, interfaceScope(target.decl, target.pkg, target.file), model));
+      if (target) exports.set(name, interfaceObject(name, target.decl.items, interfaceScope(target.decl, target.pkg, target.file), model));
     }
   }
   const header = `// Generated from world \`${decl.name.name}\`: fill in each export.`;
-  return [header, ...(imports.length ? [imports.join("\n")] : []), ...exports].join("\n\n") + "\n";
+  return [header, ...(imports.size ? [[...imports].join("\n")] : []), ...exports.values()].join("\n\n") + "\n";
 }

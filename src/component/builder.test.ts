@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CmEngine } from "../engine/cm/engine";
 import { ComponentBuilder, type BuiltComponent } from "./builder";
 import { plainAst } from "./compare.fixture";
+import { MATH_USER } from "./constructs.fixture";
 import { EncodeError } from "./encode";
 
 /** Exports `get: func() -> u32`, returning 41. */
@@ -22,17 +23,6 @@ const CONSUMER = `(component
     (func (export "run") (result i32) (i32.add (call $get) (i32.const 1))))
   (core instance $i (instantiate $m (with "" (instance (export "get" (func $get))))))
   (func (export "run") (result u32) (canon lift (core func $i "run"))))`;
-
-/** Imports the interface `local:demo/math@0.1.0` (`double: func(x: u32) -> u32`); exports `quad` built on it. */
-const MATH_USER = `(component
-  (import "local:demo/math@0.1.0" (instance $math (export "double" (func (param "x" u32) (result u32)))))
-  (alias export $math "double" (func $double))
-  (core func $double (canon lower (func $double)))
-  (core module $m
-    (import "" "double" (func $d (param i32) (result i32)))
-    (func (export "quad") (param i32) (result i32) (call $d (call $d (local.get 0)))))
-  (core instance $i (instantiate $m (with "" (instance (export "double" (func $double))))))
-  (func (export "quad") (param "x" u32) (result u32) (canon lift (core func $i "quad"))))`;
 
 /** Encodes, checks the decoded AST is the one built (but for offsets), and asks wasm-tools for the WIT. */
 async function finish(b: ComponentBuilder): Promise<BuiltComponent & { wit: string }> {

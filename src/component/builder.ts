@@ -27,6 +27,7 @@ import type {
 } from "./ast";
 import { INDEX_SPACES, definitionSpace } from "./ast";
 import { COMPONENT_VERSION } from "./binary";
+import { copyImports, type ImportSource } from "./closure";
 import { decode } from "./decode";
 import { encode, encodeComponentNames, encodeProducers } from "./encode";
 import { externName } from "./extern-name";
@@ -210,6 +211,25 @@ export class ComponentBuilder {
   /** An import; the name is parsed with {@link externName} when given as a string. */
   import<D extends ExternDesc>(name: string | ExternName, desc: D): Idx<D["sort"]> {
     return this.#put<D["sort"]>({ kind: "import", name: asName(name), desc });
+  }
+
+  /**
+   * Imports what other components import, each with the closure of types it refers to (type
+   * definitions, outer aliases inside instance types, aliases of other imported instances' type
+   * exports such as resources), so that those components, embedded here, can be instantiated with
+   * the new imports. Imports of one name from several sources become one import (instance types
+   * merged). Returns each new import by its name here. See `closure.ts`.
+   *
+   * @example Forward everything a library component imports, under the same names:
+   * ```ts
+   * const lib = decode(bytes);
+   * const names = lib.definitions.flatMap((d) => (d.kind === "import" ? [[d.name.name, d.name.name] as const] : []));
+   * const imports = b.importsFrom([{ component: lib, imports: new Map(names) }]);
+   * const inst = b.instantiate(b.component(lib), Object.fromEntries(imports));
+   * ```
+   */
+  importsFrom(sources: readonly ImportSource[]): Map<string, Idx> {
+    return copyImports(this, sources);
   }
 
   /** Exports `target` (optionally ascribing a type); the export is a new index in the same space. */

@@ -1,5 +1,6 @@
 // Component WAT for every canon builtin, type constructor and section kind, with what each
-// decodes to: shared by decode.test.ts (decoding) and encode.test.ts (encoding back).
+// decodes to: shared by decode.test.ts (decoding) and encode.test.ts (encoding back); and a small
+// runnable component for the builder's and composition's tests.
 import type { Canon, DefType, PrimValType } from "./ast";
 
 // Core funcs: realloc 0, cb 1, f 2, dtor 3, so the builtin under test is core func 4.
@@ -183,3 +184,14 @@ export const IMPLEMENTS = `(component (import "store" (implements "wasi:keyvalue
 
 /** A value import (🪙). */
 export const VALUE_IMPORT = `(component (import "v" (value u32)))`;
+
+/** Imports the interface `local:demo/math@0.1.0` (`double: func(x: u32) -> u32`); exports `quad` built on it. */
+export const MATH_USER = `(component
+  (import "local:demo/math@0.1.0" (instance $math (export "double" (func (param "x" u32) (result u32)))))
+  (alias export $math "double" (func $double))
+  (core func $double (canon lower (func $double)))
+  (core module $m
+    (import "" "double" (func $d (param i32) (result i32)))
+    (func (export "quad") (param i32) (result i32) (call $d (call $d (local.get 0)))))
+  (core instance $i (instantiate $m (with "" (instance (export "double" (func $double))))))
+  (func (export "quad") (param "x" u32) (result u32) (canon lift (core func $i "quad"))))`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, family, plan } from "./manifest";
+import { check, checkAnswer, family, plan } from "./manifest";
 
 describe("plan", () => {
   it("collects args after the program name, env in order and stdin writes", () => {
@@ -10,7 +10,7 @@ describe("plan", () => {
         { type: "wait" },
       ],
     });
-    expect(p).toEqual({ root: null, args: ["cli-env.wasm", "a", "b"], env: [["foo", "bar"], ["baz", "42"]], stdin: "hi", net: [], unsupported: null });
+    expect(p).toEqual({ root: null, args: ["cli-env.wasm", "a", "b"], env: [["foo", "bar"], ["baz", "42"]], stdin: "hi", net: [], serve: false, requests: [], unsupported: null });
   });
   it("defaults to run-then-exit-0 without a manifest", () => {
     expect(plan("random", {}).unsupported).toBeNull();
@@ -68,5 +68,23 @@ describe("family", () => {
     expect(family("wall-clock")).toBe("clocks");
     expect(family("run-with-err")).toBe("cli");
     expect(family("filesystem-io")).toBe("filesystem");
+  });
+});
+
+describe("the wasi:http/service world", () => {
+  const echo = { method: "POST", path: "/echo", body: "hi", response: { status: 200, headers: { "content-type": "text/plain" }, body: "hi" } };
+
+  it("serves the handler and sends the requests in order; kill is its end", () => {
+    const p = plan("http-service-echo", { world: "wasi:http/service", operations: [{ type: "run" }, { type: "request", ...echo }, { type: "kill", signal: "SIGINT" }, { type: "wait" }] });
+    expect(p).toMatchObject({ serve: true, requests: [echo], unsupported: null });
+    expect(plan("x", { world: "wasi:cli/command", operations: [{ type: "request", ...echo }] }).unsupported).toMatch(/request/);
+    expect(plan("x", { world: "wasi:keyvalue/imports" }).unsupported).toMatch(/world wasi:keyvalue/);
+  });
+
+  it("checks status, the expected headers (any case, among others) and the body", () => {
+    expect(checkAnswer(echo, { status: 200, headers: [["Content-Type", "text/plain"], ["x-other", "1"]], body: "hi" })).toBeNull();
+    expect(checkAnswer(echo, { status: 404, headers: [], body: "nope" })).toBe('POST /echo: expected status 200, got 404 ("nope")');
+    expect(checkAnswer(echo, { status: 200, headers: [], body: "hi" })).toBe("POST /echo: expected header content-type: text/plain, got none");
+    expect(checkAnswer(echo, { status: 200, headers: [["content-type", "text/plain"]], body: "ho" })).toBe('POST /echo: expected body "hi", got "ho"');
   });
 });

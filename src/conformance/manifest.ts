@@ -12,7 +12,25 @@ export type Operation =
   | { type: "write"; id: "stdin"; payload: string }
   | { type: "connect"; id: string; protocol_type?: "tcp" | "udp" }
   | { type: "send" | "recv"; id: string; payload: string }
+  | ({ type: "request" } & HttpExchange)
+  | { type: "kill"; signal?: string }
   | { type: string; [k: string]: unknown };
+
+/** A `request` operation: what the runner sends to the served handler and what it must answer. */
+export interface HttpExchange {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  response: { status: number; headers?: Record<string, string>; body?: string };
+}
+
+/** What the handler answered. */
+export interface HttpAnswer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: string;
+}
 
 /** A socket step the runner takes while the component runs (its `connect`/`send`/`recv`). */
 export type NetStep = { op: "connect"; id: string } | { op: "send" | "recv"; id: string; payload: string };
@@ -23,7 +41,8 @@ export interface TestManifest {
   root?: string;
   proposals?: string[];
   world?: string;
-  servers?: unknown;
+  /** HTTP servers to start for the test (their JSON as the manifest has it; see server/http-fixtures.ts). */
+  servers?: Array<{ name: string; [k: string]: unknown }>;
 }
 
 export interface TestPlan {
@@ -34,6 +53,9 @@ export interface TestPlan {
   stdin: string;
   /** Socket steps, in order: connect to the address the guest prints, then send and expect. */
   net: NetStep[];
+  /** The `wasi:http/service` world: serve the handler, send it `requests` in order, then end it. */
+  serve: boolean;
+  requests: HttpExchange[];
   /** Why this runner cannot perform the test, if it cannot. */
   unsupported: string | null;
 }
@@ -48,8 +70,8 @@ export interface Observed {
 
 export function plan(testName: string, manifest: TestManifest): TestPlan {
   const ops = manifest.operations ?? [{ type: "run" }, { type: "wait" }];
-  const p: TestPlan = { root: manifest.root ?? null, args: [`${testName}.wasm`], env: [], stdin: "", net: [], unsupported: null };
-  if (manifest.world && manifest.world !== "wasi:cli/command") p.unsupported = `world ${manifest.world} is not run by this runner yet`;
+  const p: TestPlan = { root: manifest.root ?? null, args: [`${testName}.wasm`], env: [], stdin: "", net: [], serve: manifest.world === "wasi:http/service", requests: [], unsupported: null };
+  if (manifest.world && manifest.world !== "wasi:cli/command" && !p.serve) p.unsupported = `world ${manifest.world} is not run by this runner`;
   for (const op of ops) {
     if (op.type === "run") {
       const run = op as Extract<Operation, { type: "run" }>;
@@ -68,6 +90,11 @@ export function plan(testName: string, manifest: TestManifest): TestPlan {
       const x = op as { type: "send" | "recv"; id: string; payload: string };
       if (!p.net.some((n) => n.op === "connect" && n.id === x.id)) p.unsupported ??= `'${x.type}' on '${x.id}' before any connect to it`;
       p.net.push({ op: x.type, id: x.id, payload: x.payload });
+    } else if (op.type === "request") {
+      if (!p.serve) p.unsupported ??= "'request' outside the wasi:http/service world";
+      p.requests.push(op as HttpExchange);
+    } else if (op.type === "kill") {
+      if (!p.serve) p.unsupported ??= "'kill' of a command (only a served handler is killed)";
     } else if (op.type !== "wait" && op.type !== "read") {
       p.unsupported ??= `operation '${op.type}' is not supported by this runner yet`;
     }
@@ -93,6 +120,18 @@ export function check(manifest: TestManifest, seen: Observed): string | null {
     }
   }
   if (seen.exitCode !== expectedExit) return `expected exit code ${expectedExit}, got ${seen.exitCode}`;
+  return null;
+}
+
+/** Null when the handler's answer is what the `request` operation expects, else the first mismatch. */
+export function checkAnswer(ex: HttpExchange, got: HttpAnswer): string | null {
+  const what = `${ex.method} ${ex.path}`;
+  if (got.status !== ex.response.status) return `${what}: expected status ${ex.response.status}, got ${got.status}${got.body ? ` (${JSON.stringify(got.body.slice(0, 200))})` : ""}`;
+  for (const [name, value] of Object.entries(ex.response.headers ?? {})) {
+    const seen = got.headers.filter(([k]) => k.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+    if (!seen.includes(value)) return `${what}: expected header ${name}: ${value}, got ${seen.length ? seen.join(", ") : "none"}`;
+  }
+  if (ex.response.body !== undefined && got.body !== ex.response.body) return `${what}: expected body ${JSON.stringify(ex.response.body)}, got ${JSON.stringify(got.body.slice(0, 200))}`;
   return null;
 }
 

@@ -1,9 +1,10 @@
 /** Runs the wasi-testsuite in the page through a RuntimeClient, one test at a time. */
 import type { NetClient } from "../client/NetClient";
 import type { RuntimeClient } from "../client/RuntimeClient";
+import { PreviewPort } from "../protocol/preview";
 import type { EngineName, RunEvent } from "../protocol/runtime";
 import expectations from "./expectations.json";
-import { check, family, plan, type NetStep, type TestManifest } from "./manifest";
+import { check, checkAnswer, family, plan, type HttpExchange, type NetStep, type TestManifest } from "./manifest";
 
 export const SUITE_BASE = "conformance/wasi-testsuite/";
 /** A test that runs longer than this is stopped and fails. */
@@ -98,6 +99,44 @@ async function converse(net: NetClient, steps: NetStep[], stdout: () => string):
   }
 }
 
+/** Test servers the app server started for a manifest's `servers` (server/http-fixtures.ts). */
+interface Fixtures {
+  /** `HTTP_SERVER_<NAME>` for each server: `127.0.0.1:port`. */
+  env: Array<[string, string]>;
+  allow: string[];
+  stop(): Promise<void>;
+}
+
+async function startServers(servers: NonNullable<TestManifest["servers"]>): Promise<Fixtures> {
+  const r = await fetch("/api/conformance/servers", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(servers) });
+  const body = (await r.json()) as { id: string; addresses: Record<string, string>; error?: string };
+  if (!r.ok) throw new Error(`the app server could not start the test's HTTP servers: ${body.error ?? r.status}`);
+  const addrs = Object.entries(body.addresses);
+  return {
+    env: addrs.map(([name, addr]) => [`HTTP_SERVER_${name.toUpperCase()}`, addr]),
+    allow: addrs.map(([, addr]) => addr),
+    stop: async () => void (await fetch(`/api/conformance/servers/${body.id}`, { method: "DELETE" })),
+  };
+}
+
+/** The manifest's requests, sent in order to the served handler; the first mismatch, or null. */
+async function exchange(client: RuntimeClient, requests: HttpExchange[]): Promise<string | null> {
+  const port = new PreviewPort(client.httpPort());
+  try {
+    for (const ex of requests) {
+      const body = ex.body === undefined || ex.method === "GET" || ex.method === "HEAD" ? null : new Blob([ex.body]).stream();
+      const reply = await port.send({ method: ex.method, path: ex.path, scheme: "http", authority: "localhost", headers: Object.entries(ex.headers ?? {}), body }, TEST_TIMEOUT_MS);
+      if (!reply) return `${ex.method} ${ex.path}: no answer from the served handler`;
+      const text = reply.body ? await new Response(reply.body).text() : "";
+      const bad = checkAnswer(ex, { status: reply.status, headers: reply.headers, body: text });
+      if (bad) return bad;
+    }
+    return null;
+  } finally {
+    port.port.close();
+  }
+}
+
 export async function runTest(
   client: RuntimeClient,
   suite: Suite,
@@ -115,8 +154,15 @@ export async function runTest(
     const bytes = new Uint8Array(await (await fetch(`${SUITE_BASE}${name}.wasm`)).arrayBuffer());
     const out = { stdout: [] as Uint8Array[], stderr: [] as Uint8Array[] };
     const text = (chunks: Uint8Array[]) => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
+    const fixtures = manifest.servers ? await startServers(manifest.servers) : null;
     const timer = setTimeout(() => client.stop(), TEST_TIMEOUT_MS);
     let talk: Promise<string | null> = Promise.resolve(null);
+    let serving!: (up: boolean) => void;
+    const ready = new Promise<boolean>((r) => (serving = r));
+    if (p.serve) {
+      // The service world: once it serves, the requests go in; then it is ended like SIGINT.
+      talk = ready.then((up) => (up ? exchange(client, p.requests).finally(() => client.shutdown()) : null));
+    }
     if (p.net.length > 0) {
       talk = net ? converse(net, p.net, () => text(out.stdout)) : Promise.resolve("this runner has no network to connect with");
       // A conversation that went wrong leaves the guest waiting: stop it.
@@ -127,18 +173,25 @@ export async function runTest(
         componentName: `${name}.wasm`,
         bytes,
         args: p.args,
-        env: p.env,
+        env: [...p.env, ...(fixtures?.env ?? [])],
         stdin: new TextEncoder().encode(p.stdin),
-        invoke: { kind: "run" },
+        invoke: p.serve ? { kind: "serve" } : { kind: "run" },
         engine,
+        network: fixtures ? { allow: fixtures.allow } : undefined,
         preopens: p.root ? [{ workspace: CONFORMANCE_WORKSPACE, guestPath: "/", reset: { files: await rootFiles(suite, p.root) } }] : [],
       },
       (events: RunEvent[]) => {
-        for (const e of events) if (e.kind === "output") out[e.stream].push(e.data);
+        for (const e of events) {
+          if (e.kind === "output") out[e.stream].push(e.data);
+          else if (e.kind === "serving") serving(true);
+        }
       },
     );
     clearTimeout(timer);
+    // A served handler that never started serving has nothing to talk to.
+    serving(false);
     const talkFailed = await talk;
+    await fixtures?.stop();
     const failure =
       outcome.kind === "exit"
         ? null

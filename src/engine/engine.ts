@@ -82,6 +82,11 @@ export type ExportFunc = (args: unknown[]) => Promise<CallResult>;
 export interface EngineInstance {
   /** The export `exp`, ready to call (any number of times), or why it cannot be called. */
   func(exp: ExportRef): ExportFunc | Refusal;
+  /**
+   * Calls `f` if the instance traps while no call is there to reject (a task running on after its
+   * export returned: a served handler writing its response body). Engines that cannot tell omit it.
+   */
+  onTrap?(f: (err: unknown) => void): void;
 }
 
 /** A component made ready to instantiate: compiled, and for engine/jco transpiled. */

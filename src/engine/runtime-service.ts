@@ -23,6 +23,11 @@ import { JcoRunEngine, MissingImportsError } from "./jco/engine";
 import { TraceRecorder } from "./trace";
 import { CmRunEngine } from "./cm/engine";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
+import type { HttpCtx } from "../host/http/ctx";
+import { listenHttp, type HttpListener } from "../host/http/server";
+import { errorAnswer, serveOne, type HandlerCall } from "../host/http/serve";
+import { SocketError } from "../host/sockets/errors";
+import type { PreviewRequest, PreviewResponse } from "../protocol/preview";
 
 /** Collects events and sends them in batches, so chatty guests do not flood postMessage. */
 class EventBatcher {
@@ -76,9 +81,21 @@ async function renderReturned(value: unknown, events: EventBatcher): Promise<str
   return `stream<u8> of ${total} bytes (shown in the console)`;
 }
 
+/** The `serve` run going on in this worker: where requests go, and how it ends. */
+interface Serving {
+  http: HttpCtx;
+  handle: HandlerCall;
+  /** Ends the run (shutdown: exit 0; a trap: the trap). */
+  end(outcome?: RunOutcome): void;
+}
+
+/** The port on the playground's network a `serve` run listens on when the manifest names none. */
+export const DEFAULT_SERVE_PORT = 8080;
+
 export class RuntimeService implements RuntimeApi {
   readonly #engines: { readonly [E in EngineName]: Engine & { readonly name: E } };
   readonly #info = new Map<string, Promise<ComponentInfo>>();
+  #serving: Serving | undefined;
 
   constructor(cache: TranspileCache = indexedDbCache()) {
     this.#engines = { jco: new JcoRunEngine(cache), cm: new CmRunEngine() };
@@ -86,6 +103,20 @@ export class RuntimeService implements RuntimeApi {
 
   async features() {
     return { jspi: jspiAvailable() };
+  }
+
+  async connectHttp(port: MessagePort): Promise<void> {
+    port.onmessage = async (e: MessageEvent<PreviewRequest>) => {
+      const req = e.data;
+      const s = this.#serving;
+      const answer = s ? await serveOne(s.http, s.handle, req) : errorAnswer(503, "Nothing is serving here: the run has ended. Run the component again.");
+      const reply: PreviewResponse = { t: "response", id: req.id, status: answer.status, headers: answer.headers, body: answer.body };
+      port.postMessage(reply, answer.body ? [answer.body as unknown as Transferable] : []);
+    };
+  }
+
+  async shutdown(): Promise<void> {
+    this.#serving?.end();
   }
 
   async inspect(name: string, bytes: Uint8Array): Promise<InspectResult> {
@@ -200,6 +231,7 @@ export class RuntimeService implements RuntimeApi {
       // (engine/jco through its transpile plan); without JSPI, engine/cm cannot, so a 0.2 call
       // that must wait fails there with NeedsJspiError.
       blocking: { canSuspend: engine.canSuspend() },
+      http: { via: m.network?.http ?? "network", fetch: typeof fetch === "function" ? fetch.bind(globalThis) : undefined },
     });
     return this.#prepareAndCall(run, info, sha256, host, call);
   }
@@ -235,6 +267,10 @@ export class RuntimeService implements RuntimeApi {
     run.phase("running", call.exp.label);
     const runStart = performance.now();
     const ran = () => timings(instantiateMs, performance.now() - runStart);
+    if (m.invoke.kind === "serve") {
+      const trapped = (err: unknown) => failed(err, `trapped in ${call.exp.label}`, ran);
+      return this.#serve(run, host, fn, call.exp.label, m.invoke.port, trapped, ran, instance);
+    }
     let result: CallResult;
     try {
       result = await fn(call.args);
@@ -250,6 +286,44 @@ export class RuntimeService implements RuntimeApi {
       return { kind: "returned", value: `err(${renderValue(result.payload)})`, timings: ran() };
     }
     return { kind: "returned", value: await renderReturned(result.value, run.events), timings: ran() };
+  }
+
+  /**
+   * A `serve` run: the handler answers every request that reaches the run (concurrent calls in
+   * one instance) until `shutdown()`, or until a call traps, which ends the run with that trap.
+   */
+  async #serve(run: Run, host: Host, fn: (args: unknown[]) => Promise<CallResult>, label: string, port: number | undefined, trapped: (err: unknown) => RunOutcome, ran: () => RunTimings, instance: EngineInstance): Promise<RunOutcome> {
+    let end!: (o: RunOutcome) => void;
+    const ended = new Promise<RunOutcome>((resolve) => (end = resolve));
+    instance.onTrap?.((err) => end(trapped(err)));
+    const serving: Serving = {
+      http: host.http,
+      handle: async (request) => {
+        try {
+          return await fn([request]);
+        } catch (err) {
+          end(trapped(err));
+          throw err;
+        }
+      },
+      end: (o) => end(o ?? { kind: "exit", code: 0, timings: ran() }),
+    };
+    let listener: HttpListener;
+    try {
+      listener = listenHttp(host.http, port ?? DEFAULT_SERVE_PORT, serving.handle);
+    } catch (err) {
+      if (!(err instanceof SocketError && err.code === "address-in-use")) throw err;
+      if (port !== undefined) return { kind: "error", message: `Cannot serve on port ${port}: ${err.detail}.`, hint: "Pick another port, or leave it empty for any free one." };
+      listener = listenHttp(host.http, 0, serving.handle);
+    }
+    this.#serving = serving;
+    run.events.push({ kind: "serving", handler: label, listen: `localhost:${listener.port}` });
+    try {
+      return await ended;
+    } finally {
+      if (this.#serving === serving) this.#serving = undefined;
+      listener.close();
+    }
   }
 }
 
@@ -285,6 +359,11 @@ function callOf(m: RunManifest, info: ComponentInfo): Call | Refusal {
       if (err instanceof ArgumentError) return { kind: "error", message: err.message };
       throw err;
     }
+  }
+  if (m.invoke.kind === "serve") {
+    const handler = info.exports.find((e) => e.startsWith("wasi:http/handler@0.3"));
+    if (!handler) return { kind: "error", message: `Component '${m.componentName}' does not export wasi:http/handler@0.3, so it cannot serve HTTP.`, hint: info.isCommand ? "Run it as a command instead." : undefined };
+    return { exp: { iface: handler, func: "handle", label: `${handler}#handle` }, args: [] };
   }
   const runExport = info.exports.find((e) => e.startsWith("wasi:cli/run@0.3")) ?? info.exports.find((e) => e.startsWith("wasi:cli/run@"));
   if (!runExport) {

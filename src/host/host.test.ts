@@ -126,7 +126,8 @@ describe("resolve", () => {
     const { host } = makeHost();
     expect(host.resolve("wasi:cli/stdout@0.2.4")?.name).toBe("wasi:cli/stdout@0.2.12");
     expect(host.resolve("wasi:cli/stdout@0.3.0")?.name).toBe("wasi:cli/stdout@0.3.0");
-    expect(host.resolve("wasi:http/types@0.3.0")).toBeUndefined();
+    expect(host.resolve("wasi:http/types@0.3.0")?.name).toBe("wasi:http/types@0.3.0");
+    expect(host.resolve("wasi:http/types@0.2.4")).toBeUndefined();
     expect(host.resolve("wasi:cli/stdout@0.4.0")).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ import { browserClocks, type ClocksCtx } from "./clocks/ctx";
 import { clocksPackage } from "./clocks/package";
 import { createFsCtx, type Preopen } from "./filesystem/handle";
 import { filesystemPackage } from "./filesystem/package";
+import { HttpCtx, type HttpVia } from "./http/ctx";
+import { httpPackage } from "./http/package";
 import type { BlockingCtx, Suspending } from "./io/ctx";
 import { ioPackage } from "./io/package";
 import { createIoP2 } from "./io/p2";
@@ -22,6 +24,8 @@ export { ExitSignal } from "./cli/ctx";
 export type { OutputSink } from "./cli/ctx";
 export type { Preopen } from "./filesystem/handle";
 export { SocketsCtx } from "./sockets/ctx";
+export { HttpCtx } from "./http/ctx";
+export type { HttpVia } from "./http/ctx";
 
 export type InterfaceImpl = Record<string, unknown>;
 
@@ -35,11 +39,14 @@ export interface HostInit {
   preopens?: Preopen[];
   /** The run's place on the playground's network; by default a network of its own, no relay. */
   sockets?: SocketsCtx;
+  /** How wasi:http requests go out: over the network (HTTP/1.1, the default) or the browser's fetch. */
+  http?: { via: HttpVia; fetch?: typeof fetch };
 }
 
 export interface Host {
   readonly cli: CliCtx;
   readonly sockets: SocketsCtx;
+  readonly http: HttpCtx;
   /** Every interface this host serves, by full versioned name. */
   readonly interfaces: ReadonlyMap<string, InterfaceImpl>;
   /** The served interface a guest import (any compatible version) binds to, if any. */
@@ -47,11 +54,12 @@ export interface Host {
 }
 
 /** Every WASI package the host serves; a new one adds its descriptor here. */
-export const PACKAGES = [ioPackage, cliPackage, clocksPackage, randomPackage, filesystemPackage, socketsPackage] as const;
+export const PACKAGES = [ioPackage, cliPackage, clocksPackage, randomPackage, filesystemPackage, socketsPackage, httpPackage] as const;
 
 export function createHost(init: HostInit): Host {
   const cli = createCliCtx(init.cli);
   const sockets = init.sockets ?? new SocketsCtx({ allow: [], component: "component" });
+  const http = new HttpCtx({ sockets, via: init.http?.via, fetch: init.http?.fetch });
   /** The run's state: each package serves from the parts it names. */
   const run = {
     cli,
@@ -62,11 +70,13 @@ export function createHost(init: HostInit): Host {
     io: createIoP2(init.blocking),
     fs: createFsCtx(init.preopens ?? []),
     sockets,
+    http,
   };
   const interfaces = new Map<string, InterfaceImpl>(PACKAGES.flatMap((p) => Object.entries(p.serve(run))));
   return {
     cli,
     sockets,
+    http,
     interfaces,
     resolve(importName) {
       const name = findCompatible(interfaces.keys(), importName);

@@ -12,7 +12,13 @@ export type EngineName = "jco" | "cm";
 export type Invocation =
   | { kind: "run" }
   /** A function export: `iface` is the exported interface name, or null for a world-level function. */
-  | { kind: "call"; iface: string | null; func: string; args: string[] };
+  | { kind: "call"; iface: string | null; func: string; args: string[] }
+  /**
+   * Serve `wasi:http/handler` until `shutdown()` (or a trap): requests come through `connectHttp`
+   * ports (the preview Service Worker) and, on the playground's network, to `localhost:port`
+   * (default 8080, else any free port).
+   */
+  | { kind: "serve"; port?: number };
 
 export interface RunManifest {
   /** Name shown in messages, e.g. the file name. */
@@ -29,8 +35,12 @@ export interface RunManifest {
   preopens?: PreopenSpec[];
   /** Record trace events and send them as `trace` run events (off when nobody watches). */
   trace?: boolean;
-  /** Destinations outside the playground the run may reach (`HOST:PORT` lines); none when absent. */
-  network?: { allow: string[] };
+  /**
+   * Destinations outside the playground the run may reach (`HOST:PORT` lines); none when absent.
+   * `http`: how wasi:http requests go out: `network` (HTTP/1.1 through the relay, the default) or
+   * `fetch` (the browser's, for hosts that allow CORS; a CORS failure is reported as such).
+   */
+  network?: { allow: string[]; http?: "network" | "fetch" };
 }
 
 /** A run's place on the playground's virtual network: its node id and its port to the hub. */
@@ -55,7 +65,12 @@ export type RunEvent =
   | { kind: "phase"; phase: RunPhase; detail?: string; atMs: number }
   | { kind: "output"; stream: "stdout" | "stderr"; data: Uint8Array }
   /** Trace events recorded since the previous `trace` event of this run. */
-  | { kind: "trace"; chunk: TraceChunk };
+  | { kind: "trace"; chunk: TraceChunk }
+  /**
+   * A `serve` run is ready: requests reach `handler`; other components reach it at `listen`
+   * (`localhost:8080`); the page at `preview` (`/preview/<id>/`, added by RuntimeClient).
+   */
+  | { kind: "serving"; handler: string; listen: string | null; preview?: string };
 
 export interface RunTimings {
   /** The engine that ran. */
@@ -116,4 +131,11 @@ export interface RuntimeApi {
   run(manifest: RunManifest, onEvents: (events: RunEvent[]) => void, net?: RunNetwork, fs?: RunFilesystem): Promise<RunOutcome>;
   /** Whether this worker's browser offers JSPI (`WebAssembly.Suspending`). */
   features(): Promise<{ jspi: boolean }>;
+  /**
+   * Serves HTTP requests (`protocol/preview.ts`) arriving on `port` (transferred) to the current
+   * `serve` run; answered 503 while none is serving.
+   */
+  connectHttp(port: MessagePort): Promise<void>;
+  /** Ends a `serve` run as a SIGINT would: its run resolves with exit code 0. */
+  shutdown(): Promise<void>;
 }

@@ -3,14 +3,18 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { FsProvider } from "./files/FsContext";
 import { NetworkProvider } from "./network/NetworkContext";
+import { ThemeProvider } from "./theme/ThemeContext";
+import "./theme/theme.css";
 import "./app/app.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <NetworkProvider>
-      <FsProvider>
-        <App />
-      </FsProvider>
-    </NetworkProvider>
+    <ThemeProvider>
+      <NetworkProvider>
+        <FsProvider>
+          <App />
+        </FsProvider>
+      </NetworkProvider>
+    </ThemeProvider>
   </StrictMode>,
 );

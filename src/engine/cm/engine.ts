@@ -99,6 +99,8 @@ export class CmInstance {
    * streams and futures become host views), rejects with the trap (or exit signal) that ended the run.
    */
   call(f: CFunc, args: unknown[]): Promise<unknown> {
+    // A trapped instance cannot be entered again (CanonicalABI.md: the instance is poisoned).
+    if (this.store.failed !== undefined) return Promise.reject(this.store.failed);
     return new Promise((resolve, reject) => {
       this.store.onFailure(reject);
       try {
@@ -180,6 +182,11 @@ export class CmRunInstance {
     private readonly instance: CmInstance,
     private readonly componentName: string,
   ) {}
+
+  /** Calls `f` when the instance traps, also after every call returned (a task going on alone). */
+  onTrap(f: (err: unknown) => void): void {
+    this.instance.store.onFailure(f);
+  }
 
   func(exp: { iface: string | null; func: string; label: string }): ((args: unknown[]) => Promise<{ kind: "value"; value: unknown } | { kind: "err"; payload: unknown }>) | Refusal {
     const f = this.instance.func(exp.iface, exp.func);

@@ -310,8 +310,10 @@ function futureForHost(shared: ReadableFutureLike, store: Store): Promise<unknow
  * inside tuples, records, variants and lists (lifted values are fresh, so they are changed in place).
  */
 export function valueForHost(v: unknown, store: Store, label?: string): unknown {
-  if (v instanceof SharedStreamImpl) return streamForHost(v, store, label);
-  if (v instanceof SharedFutureImpl) return futureForHost(v, store);
+  // A stream or future the host made and the guest passes back (a request body a handler returns
+  // as its response body) is read through the same view: the guest may have taken part of it.
+  if (v instanceof SharedStreamImpl || v instanceof HostSourceStream) return streamForHost(v, store, label);
+  if (v instanceof SharedFutureImpl || v instanceof HostSourceFuture) return futureForHost(v, store);
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) v[i] = valueForHost(v[i], store, label);
   } else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {

@@ -1,15 +1,20 @@
-/** The playground page: gallery + files | component + run panel | console. `#/conformance` opens the suite. */
-import { useEffect, useState } from "react";
-import { AuthoringPanel } from "../wit-editor/AuthoringPanel";
+/**
+ * The page: a header (skip link, pages, the relay's state, the theme), then the playground in its
+ * dock (panels.tsx lists what goes where) or, at `#/conformance`, the conformance suite.
+ */
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { ConformancePage } from "../conformance/ConformancePage";
-import { ConsoleView } from "../console/ConsoleView";
-import { FilesPanel } from "../files/FilesPanel";
-import { Gallery } from "../gallery/Gallery";
-import { Inspector } from "../inspector/Inspector";
-import { RunPanel } from "../run/RunPanel";
-import { TimelinePanel } from "../timeline/TimelinePanel";
-import { NetworkPanel } from "../network/NetworkPanel";
+import { Dock } from "../layout/Dock";
+import { DockProvider, useDock } from "../layout/DockContext";
+import { RelayIndicator } from "../network/RelayIndicator";
+import { useTheme } from "../theme/ThemeContext";
+import { ThemeToggle } from "../theme/ThemeToggle";
+import { PANELS, useShowPanel } from "./panels";
+import { workbenchTabFor } from "./reveal";
+import { RUN_CONTROLS_ID, RunControls } from "./RunControls";
 import { usePlayground } from "./usePlayground";
+
+const DOCK_KEY = "wasi-playground:dock";
 
 function useHashRoute(): string {
   const [hash, setHash] = useState(location.hash);
@@ -21,25 +26,71 @@ function useHashRoute(): string {
   return hash;
 }
 
+/** The skip link: to the Run button when there is one to press, else to the run controls. */
+function skipToRun(e: MouseEvent) {
+  const controls = document.getElementById(RUN_CONTROLS_ID);
+  const run = controls?.querySelector<HTMLButtonElement>('form [type="submit"]:not(:disabled)');
+  const target = run ?? controls;
+  if (!target) return;
+  e.preventDefault();
+  target.focus();
+}
+
 export function App() {
+  return (
+    <DockProvider panels={PANELS} storageKey={DOCK_KEY}>
+      <Page />
+    </DockProvider>
+  );
+}
+
+function Page() {
   const route = useHashRoute();
+  const show = useShowPanel();
+  const conformance = route.startsWith("#/conformance");
   return (
     <div className="app">
-      <header>
+      <header className="app-header">
+        {!conformance && (
+          <a className="skip-link" href={`#${RUN_CONTROLS_ID}`} data-testid="skip-to-run" onClick={skipToRun}>
+            Skip to Run
+          </a>
+        )}
         <h1>WASI Playground</h1>
-        <nav>
+        <nav aria-label="Pages">
           <a href="#/">Playground</a>
           <a href="#/conformance">Conformance</a>
         </nav>
+        <span className="spacer" />
+        <RelayIndicator
+          onOpen={() => {
+            if (conformance) location.hash = "#/";
+            show("network");
+          }}
+        />
+        <ThemeToggle />
       </header>
-      {route.startsWith("#/conformance") ? <ConformancePage /> : <PlaygroundPage />}
+      {conformance ? <ConformancePage /> : <PlaygroundPage />}
     </div>
   );
 }
 
 function PlaygroundPage() {
   const pg = usePlayground();
+  const dock = useDock();
+  const { theme } = useTheme();
   const [dragging, setDragging] = useState(false);
+
+  // Once a component is inspected, bring forward the workbench tab it calls for (reveal.ts). Only
+  // a new inspection moves tabs: the user's own choice of tab afterwards stands.
+  const info = pg.component?.info ?? null;
+  const latestDock = useRef(dock);
+  latestDock.current = dock;
+  useEffect(() => {
+    const d = latestDock.current;
+    const tab = workbenchTabFor(info, d.active("centre"));
+    if (tab) d.show(tab);
+  }, [info]);
 
   return (
     <main
@@ -56,36 +107,7 @@ function PlaygroundPage() {
         if (f) await pg.load(f.name, new Uint8Array(await f.arrayBuffer()));
       }}
     >
-      <div className="left">
-        <Gallery onLoad={(n, b) => void pg.load(n, b)} selected={pg.component?.name ?? null} />
-        <FilesPanel />
-      </div>
-      <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} />
-      <div className="center">
-        {pg.component ? (
-          <>
-            <Inspector component={pg.component} />
-            <div className="engine-bar">
-              <label>
-                Engine{" "}
-                <select data-testid="engine-select" value={pg.engine} onChange={(e) => pg.setEngine(e.target.value === "jco" ? "jco" : "cm")}>
-                  <option value="cm">cm (our Component Model runtime)</option>
-                  <option value="jco">jco (transpile, reference)</option>
-                </select>
-              </label>
-            </div>
-            {pg.component.info && <RunPanel info={pg.component.info} running={pg.run.running} inspecting={pg.component.inspecting} onRun={(r) => void pg.start(r)} onCompare={(r) => void pg.compare(r)} onBackground={pg.background} onStop={pg.stop} />}
-          </>
-        ) : (
-          <section className="welcome">
-            <h2>Run WASI 0.3 components in your browser</h2>
-            <p>Pick an example on the left, open a .wasm component, or drop one here.</p>
-          </section>
-        )}
-        <NetworkPanel />
-      </div>
-      <ConsoleView model={pg.console} version={pg.consoleVersion} />
-      <TimelinePanel session={pg.trace} />
+      <Dock panels={PANELS} ctx={{ pg, dock, theme }} runControls={<RunControls pg={pg} />} />
     </main>
   );
 }

@@ -139,3 +139,6 @@ export function usePlayground() {
 
   return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
 }
+
+/** The playground's state and actions, as the panels get them. */
+export type Playground = ReturnType<typeof usePlayground>;

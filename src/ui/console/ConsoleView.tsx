@@ -11,7 +11,8 @@ export function ConsoleView({ model, version }: { model: ConsoleModel; version: 
   return (
     <section className="console-panel" aria-label="Console">
       <h2>Console</h2>
-      <pre ref={ref} className="console" data-testid="console" aria-live="polite">
+      {/* Focusable, so the keyboard can scroll back through a long output. */}
+      <pre ref={ref} className="console" data-testid="console" aria-live="polite" tabIndex={0}>
         {model.entries.map((e, i) => (
           <span key={i} className={`c-${e.kind}`} data-kind={e.kind}>
             {e.text}

@@ -1,6 +1,8 @@
 /** A small React wrapper around Monaco: loads it on first use, one editor per mount, disposed on unmount. */
 import { useEffect, useRef, useState } from "react";
 import type * as Monaco from "monaco-editor/editor/editor.api";
+import { monacoTheme } from "../theme/theme";
+import { useTheme } from "../theme/ThemeContext";
 
 declare global {
   interface Window {
@@ -25,9 +27,12 @@ export function MonacoEditor(props: { value: string; revision: number; language:
   const monacoRef = useRef<typeof Monaco | null>(null);
   const latest = useRef(props);
   const [state, setState] = useState<"loading" | "ready" | string>("loading");
+  const { theme } = useTheme();
+  const themeRef = useRef(theme);
 
   useEffect(() => {
     latest.current = props;
+    themeRef.current = theme;
   });
 
   useEffect(() => {
@@ -38,6 +43,7 @@ export function MonacoEditor(props: { value: string; revision: number; language:
       (monaco) => {
         if (disposed || !host.current) return;
         const { value, language, ariaLabel } = latest.current;
+        monaco.editor.setTheme(monacoTheme(themeRef.current));
         const ed = monaco.editor.create(host.current, {
           model: monaco.editor.createModel(value, language),
           automaticLayout: true,
@@ -79,6 +85,10 @@ export function MonacoEditor(props: { value: string; revision: number; language:
     const { value } = latest.current;
     if (ed && ed.getValue() !== value) ed.setValue(value);
   }, [props.revision, state]);
+
+  useEffect(() => {
+    monacoRef.current?.editor.setTheme(monacoTheme(theme));
+  }, [theme, state]);
 
   useEffect(() => {
     const model = editorRef.current?.getModel();

@@ -1,17 +1,15 @@
-/** Example components built from examples/ at build time, plus opening a .wasm of your own. */
-import { useEffect, useRef, useState } from "react";
-
-export interface ExampleEntry {
-  name: string;
-  file: string;
-  description: string;
-  size: number;
-}
+/**
+ * The example components built from examples/ as a learning path (path.ts: sections in order, a
+ * composition's parts under one entry), plus opening a .wasm of your own.
+ */
+import { useEffect, useMemo, useRef, useState } from "react";
+import { learningPath, type ExampleEntry, type PathPart } from "./path";
 
 export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => void; selected: string | null }) {
   const [examples, setExamples] = useState<ExampleEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const path = useMemo(() => (examples ? learningPath(examples) : []), [examples]);
 
   useEffect(() => {
     fetch("components/index.json")
@@ -26,21 +24,64 @@ export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => vo
     props.onLoad(ex.file, new Uint8Array(await r.arrayBuffer()));
   };
 
+  const button = (ex: ExampleEntry, label: string, step?: number) => (
+    <button className={props.selected === ex.file ? "selected" : ""} data-testid={`example-${ex.name}`} onClick={() => void open(ex)}>
+      <strong>
+        {step !== undefined && <span className="step">{step}</span>}
+        {label}
+      </strong>
+      <span>{ex.description}</span>
+    </button>
+  );
+
+  const part = (p: PathPart) =>
+    p.runsAlone ? (
+      button(p.entry, p.name)
+    ) : (
+      <div className="gallery-part" data-testid={`example-${p.entry.name}`} data-runnable="false">
+        <strong>{p.name}</strong>
+        <span>{p.entry.description}</span>
+        <span className="needs">needs {p.needs.join(", ")}: runs inside the composition</span>
+      </div>
+    );
+
   return (
     <nav className="gallery" aria-label="Examples">
       <h2>Examples</h2>
       {error && <p className="error">{error}</p>}
       {!examples && !error && <p className="muted">Loading…</p>}
-      <ul>
-        {examples?.map((ex) => (
-          <li key={ex.name}>
-            <button className={props.selected === ex.file ? "selected" : ""} data-testid={`example-${ex.name}`} onClick={() => void open(ex)}>
-              <strong>{ex.name}</strong>
-              <span>{ex.description}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      {path.map((section) => (
+        <section key={section.title} className="gallery-section" aria-label={section.title}>
+          <h3>{section.title}</h3>
+          <ul>
+            {section.items.map((item) =>
+              item.kind === "example" ? (
+                <li key={item.entry.name}>{button(item.entry, item.entry.name, item.step)}</li>
+              ) : (
+                <li key={item.name}>
+                  <details className="gallery-group" data-testid={`group-${item.name}`}>
+                    <summary>
+                      <strong>
+                        <span className="step">{item.step}</span>
+                        {item.name}
+                      </strong>
+                      <span>{item.description}</span>
+                      <span className="muted">
+                        a composition of {item.parts.length} parts
+                      </span>
+                    </summary>
+                    <ul>
+                      {item.parts.map((p) => (
+                        <li key={p.entry.name}>{part(p)}</li>
+                      ))}
+                    </ul>
+                  </details>
+                </li>
+              ),
+            )}
+          </ul>
+        </section>
+      ))}
       <h2>Your component</h2>
       <button data-testid="open-file" onClick={() => picker.current?.click()}>
         Open .wasm…

@@ -7,28 +7,13 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { parseAllowList } from "../../base/allow-list";
 import type { NetState, RelayStatus } from "../../protocol/net";
 import { useNetwork } from "./NetworkContext";
+import { RELAY_TEXT, useNetState } from "./useNetState";
 import "./network.css";
-
-const RELAY_TEXT: Record<RelayStatus["state"], string> = {
-  none: "no relay",
-  idle: "not connected",
-  connecting: "connecting…",
-  open: "connected",
-  lost: "lost",
-  unreachable: "unreachable",
-};
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function useNetState(): NetState | null {
-  const { net } = useNetwork();
-  const [state, setState] = useState<NetState | null>(null);
-  useEffect(() => net.subscribe(setState), [net]);
-  return state;
 }
 
 export function NetworkPanel() {

@@ -1,11 +1,14 @@
 /**
  * The timeline panel, a shell over the pure files beside it: the toolbar, the canvas with its
  * pointer and keys, and a frame loop. The view (viewport.ts) and the highlight live in refs and are
- * drawn once per animation frame; React renders only the toolbar, a few times a second.
+ * drawn once per animation frame; React renders only the toolbar, a few times a second. Whether it
+ * is open (and so records traces) and its colours come from the page, which folds the panel away
+ * while it is closed and follows the theme.
  */
 import { useCallback, useEffect, useRef, useState, type PointerEvent } from "react";
 import { hitAtPoint } from "./hit";
 import type { Marker, Span } from "./layout";
+import type { TimelinePalette } from "./palette";
 import { TimelineRenderer, type Highlight } from "./render";
 import { NO_FILTERS, toggleInstance, toggleKind, type Filters } from "./rows";
 import { selectAt } from "./selection";
@@ -20,7 +23,7 @@ import { useExampleNotes } from "./useExampleNotes";
 import { keyCommand, TimelineViewport, traceBounds, wheelCommand, type ViewCommand } from "./viewport";
 import "./timeline.css";
 
-export function TimelinePanel({ session }: { session: TraceSession }) {
+export function TimelinePanel({ session, open, onOpenChange, palette }: { session: TraceSession; open: boolean; onOpenChange: (open: boolean) => void; palette: TimelinePalette }) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
@@ -30,7 +33,6 @@ export function TimelinePanel({ session }: { session: TraceSession }) {
   const stats = useRef<FrameStats>({ spans: 0, markers: 0, arrows: 0, rows: 0, frames: 0 });
   const frame = useRef(0);
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
-  const [open, setOpen] = useState(session.watching);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
@@ -89,6 +91,17 @@ export function TimelinePanel({ session }: { session: TraceSession }) {
   useEffect(() => {
     request();
   }, [filters, request]);
+
+  // Runs record a trace only while the panel is open.
+  useEffect(() => {
+    session.watching = open;
+    request();
+  }, [session, open, request]);
+
+  useEffect(() => {
+    renderer.palette = palette;
+    request();
+  }, [renderer, palette, request]);
 
   useEffect(() => {
     if (!open) return;
@@ -216,10 +229,7 @@ export function TimelinePanel({ session }: { session: TraceSession }) {
     <section className={`timeline-panel ${open ? "open" : ""}`} aria-label="Timeline" data-testid="timeline">
       <TimelineToolbar
         open={open}
-        onToggleOpen={() => {
-          session.watching = !open;
-          setOpen(!open);
-        }}
+        onToggleOpen={() => onOpenChange(!open)}
         status={status}
         filters={filters}
         onToggleKind={(c) => setFilters((f) => toggleKind(f, c))}

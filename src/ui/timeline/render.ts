@@ -6,6 +6,7 @@
 import type { Nanos } from "../../base/time";
 import type { Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
 import type { TraceStore } from "./traceStore";
+import { LIGHT_TIMELINE, type TimelinePalette } from "./palette";
 import { layoutRows, rowIndexAt, type Filters, type Row, type RowLayout } from "./rows";
 import { formatNs, ticks, TimeScale } from "./TimeScale";
 
@@ -34,23 +35,6 @@ export interface DrawStats {
   rows: number;
 }
 
-const COLORS: Record<Span["kind"], string> = {
-  task: "#3b6fd8",
-  subtask: "#8e44ad",
-  host: "#138d75",
-  wait: "rgba(20, 20, 30, 0.45)",
-  backpressure: "rgba(231, 76, 60, 0.16)",
-};
-
-const MARKER_COLORS: Record<Marker["kind"], string> = {
-  "task.return": "#1e8449",
-  "task.cancel": "#c0392b",
-  yield: "#7f8c8d",
-  stream: "#d35400",
-  future: "#af601a",
-  drop: "#2c3e50",
-};
-
 /** Index of the first span whose end is at or after `t` (tracks are sorted by end). */
 export function firstEndingAfter(spans: readonly Span[], t: number): number {
   let lo = 0;
@@ -76,6 +60,8 @@ export function firstAtOrAfter(items: ReadonlyArray<{ t: number }>, t: number): 
 }
 
 export class TimelineRenderer {
+  /** The colours of the page's theme (the panel swaps it and redraws). */
+  palette: TimelinePalette = LIGHT_TIMELINE;
   #rows: RowLayout | null = null;
   #rowsKey = "";
 
@@ -100,7 +86,7 @@ export class TimelineRenderer {
     const stats: DrawStats = { spans: 0, markers: 0, arrows: 0, rows: 0 };
     const { rows, barOf } = this.rows(layout, filters);
     ctx.save();
-    ctx.fillStyle = "#ffffff";
+    ctx.fillStyle = this.palette.background;
     ctx.fillRect(0, 0, v.width, v.height);
     ctx.font = "10px system-ui, sans-serif";
     ctx.textBaseline = "middle";
@@ -135,7 +121,7 @@ export class TimelineRenderer {
     ctx.restore();
 
     // Label column over everything, so long spans never run under it.
-    ctx.fillStyle = "#f7f7f9";
+    ctx.fillStyle = this.palette.labels;
     ctx.fillRect(0, top, LABEL_W, v.height - top);
     ctx.save();
     ctx.beginPath();
@@ -149,7 +135,7 @@ export class TimelineRenderer {
       this.#label(ctx, row, y);
     }
     ctx.restore();
-    ctx.strokeStyle = "#d0d0d8";
+    ctx.strokeStyle = this.palette.rule;
     ctx.beginPath();
     ctx.moveTo(LABEL_W + 0.5, top);
     ctx.lineTo(LABEL_W + 0.5, v.height);
@@ -160,20 +146,20 @@ export class TimelineRenderer {
 
   /** A blank canvas with one line of text, for when there is no trace to draw. */
   drawMessage(ctx: CanvasRenderingContext2D, v: Viewport, text: string): DrawStats {
-    ctx.fillStyle = "#fff";
+    ctx.fillStyle = this.palette.background;
     ctx.fillRect(0, 0, v.width, v.height);
-    ctx.fillStyle = "#6b7380";
+    ctx.fillStyle = this.palette.message;
     ctx.font = "13px system-ui, sans-serif";
     ctx.fillText(text, 16, 30);
     return { spans: 0, markers: 0, arrows: 0, rows: 0 };
   }
 
   #grid(ctx: CanvasRenderingContext2D, scale: TimeScale, v: Viewport): void {
-    ctx.fillStyle = "#fafafc";
+    ctx.fillStyle = this.palette.axis;
     ctx.fillRect(0, 0, v.width, AXIS_H);
     const { times } = ticks(scale, 90);
-    ctx.strokeStyle = "#ececf2";
-    ctx.fillStyle = "#555";
+    ctx.strokeStyle = this.palette.grid;
+    ctx.fillStyle = this.palette.axisText;
     ctx.beginPath();
     for (const t of times) {
       const px = Math.round(LABEL_W + scale.timeToPx(t)) + 0.5;
@@ -183,7 +169,7 @@ export class TimelineRenderer {
     ctx.stroke();
     ctx.textAlign = "left";
     for (const t of times) ctx.fillText(formatNs(t as Nanos), LABEL_W + scale.timeToPx(t) + 3, 9);
-    ctx.strokeStyle = "#d0d0d8";
+    ctx.strokeStyle = this.palette.rule;
     ctx.beginPath();
     ctx.moveTo(0, AXIS_H - 0.5);
     ctx.lineTo(v.width, AXIS_H - 0.5);
@@ -191,26 +177,26 @@ export class TimelineRenderer {
   }
 
   #laneHeader(ctx: CanvasRenderingContext2D, row: Row & { kind: "lane" }, y: number, v: Viewport): void {
-    ctx.fillStyle = "#eef1f8";
+    ctx.fillStyle = this.palette.lane;
     ctx.fillRect(0, y, v.width, row.h);
   }
 
   #label(ctx: CanvasRenderingContext2D, row: Row, y: number): void {
     ctx.textAlign = "left";
     if (row.kind === "lane") {
-      ctx.fillStyle = "#e3e8f4";
+      ctx.fillStyle = this.palette.laneLabel;
       ctx.fillRect(0, y, LABEL_W, row.h);
-      ctx.fillStyle = "#1b2a4a";
+      ctx.fillStyle = this.palette.laneLabelText;
       ctx.font = "bold 11px system-ui, sans-serif";
       ctx.fillText(fit(`${row.lane.name}`, LABEL_W - 8, 6.5), 4, y + row.h / 2);
       ctx.font = "10px system-ui, sans-serif";
     } else if (row.kind === "bar") {
-      ctx.fillStyle = "#222";
+      ctx.fillStyle = this.palette.barLabel;
       const g = row.group;
       const name = g.task === 0 ? g.name : `${g.name} #${g.task}`;
       ctx.fillText(fit(name, LABEL_W - 14, 5.8), 10, y + row.h / 2);
     } else if (row.index === 0) {
-      ctx.fillStyle = "#888";
+      ctx.fillStyle = this.palette.trackLabel;
       ctx.fillText(`${row.group.tracks.length} call track${row.group.tracks.length === 1 ? "" : "s"}`, 16, y + row.h / 2);
     }
   }
@@ -218,7 +204,7 @@ export class TimelineRenderer {
   #bar(ctx: CanvasRenderingContext2D, layout: TimelineLayout, row: Row & { kind: "bar" }, y: number, t0: number, t1: number, x: (ns: number) => number, filters: Filters, stats: DrawStats): void {
     const g = row.group;
     if (!filters.hiddenKinds.has("backpressure")) {
-      ctx.fillStyle = COLORS.backpressure;
+      ctx.fillStyle = this.palette.spans.backpressure;
       for (const b of g.bands) {
         if (b.end < t0 || b.start > t1) continue;
         const x0 = Math.max(LABEL_W, x(b.start));
@@ -230,10 +216,10 @@ export class TimelineRenderer {
     if (g.bar && !filters.hiddenKinds.has("task") && g.bar.end >= t0 && g.bar.start <= t1) {
       const x0 = Math.max(LABEL_W - 1, x(g.bar.start));
       const x1 = Math.min(x(t1) + 1, x(Math.min(g.bar.end, t1 + 1)));
-      ctx.fillStyle = g.bar.detail === "failed" ? "#c0392b" : COLORS.task;
+      ctx.fillStyle = g.bar.detail === "failed" ? this.palette.failure : this.palette.spans.task;
       ctx.fillRect(x0, y + 2, Math.max(1, x1 - x0), row.h - 4);
       if (x1 - x0 > 40) {
-        ctx.fillStyle = "#fff";
+        ctx.fillStyle = this.palette.onSpan;
         ctx.fillText(fit(g.name, x1 - x0 - 6, 5.8), Math.max(x0, LABEL_W) + 3, y + row.h / 2);
       }
       stats.spans++;
@@ -261,22 +247,22 @@ export class TimelineRenderer {
         if (px === lastPx) continue;
         lastPx = px;
       } else lastPx = Math.floor(x1);
-      ctx.fillStyle = COLORS[s.kind];
+      ctx.fillStyle = this.palette.spans[s.kind];
       ctx.fillRect(x0, y, Math.max(1, w), h);
       const inner = s.inner;
       if (inner && !filters.hiddenKinds.has("host") && w >= 1) {
         // The host function serving this subtask: a strip along the bottom.
         const i0 = Math.max(x0, x(inner.start));
         const i1 = Math.min(x1, x(Math.min(inner.end, t1 + 1)));
-        ctx.fillStyle = COLORS.host;
+        ctx.fillStyle = this.palette.spans.host;
         ctx.fillRect(i0, y + h - 3, Math.max(1, i1 - i0), 3);
       }
       if (s.detail === "threw") {
-        ctx.strokeStyle = "#c0392b";
+        ctx.strokeStyle = this.palette.failure;
         ctx.strokeRect(x0 + 0.5, y + 0.5, Math.max(1, w) - 1, h - 1);
       }
       if (w > 50 && h >= 9) {
-        ctx.fillStyle = "#fff";
+        ctx.fillStyle = this.palette.onSpan;
         ctx.fillText(fit(shortName(s.name), w - 6, 5.8), Math.max(x0, LABEL_W) + 3, y + h / 2);
       }
       stats.spans++;
@@ -299,7 +285,7 @@ export class TimelineRenderer {
       if (px === lastPx && m.kind === lastKind) continue;
       lastPx = px;
       lastKind = m.kind;
-      ctx.fillStyle = MARKER_COLORS[m.kind];
+      ctx.fillStyle = this.palette.markers[m.kind];
       drawMarker(ctx, m.kind, px, y, h);
       if (store && !m.paired && (m.kind === "stream" || m.kind === "future")) {
         const out = store.end[m.event] === 2;
@@ -370,11 +356,11 @@ export class TimelineRenderer {
       stats.arrows++;
     }
     ctx.lineWidth = 1;
-    ctx.strokeStyle = "rgba(211, 84, 0, 0.85)";
+    ctx.strokeStyle = this.palette.arrow;
     ctx.stroke(lines);
-    ctx.fillStyle = "rgba(211, 84, 0, 0.85)";
+    ctx.fillStyle = this.palette.arrow;
     ctx.fill(heads);
-    ctx.fillStyle = "#7a3300";
+    ctx.fillStyle = this.palette.arrowLabel;
     ctx.textAlign = "left";
     for (const [text, lx, ly] of labels) ctx.fillText(text, lx, ly);
   }
@@ -396,15 +382,15 @@ export class TimelineRenderer {
       ctx.lineWidth = width;
       ctx.strokeRect(x0 - 1, box.y, x1 - x0 + 2, box.h);
     };
-    for (const s of hl.related ?? []) outline(s, "#f39c12", 2);
+    for (const s of hl.related ?? []) outline(s, this.palette.related, 2);
     if (hl.selected) {
-      outline(hl.selected, "#000", 2);
+      outline(hl.selected, this.palette.selected, 2);
       // A line from the starter to the task it started.
       const starter = hl.related?.find((r) => r.kind === "subtask" && r.id === hl.selected!.group.startedBy);
       const a = starter && boxOf(starter);
       const b = boxOf(hl.selected);
       if (starter && a && b) {
-        ctx.strokeStyle = "#f39c12";
+        ctx.strokeStyle = this.palette.related;
         ctx.lineWidth = 2;
         ctx.beginPath();
         ctx.moveTo(x(starter.start), a.y + a.h / 2);
@@ -412,7 +398,7 @@ export class TimelineRenderer {
         ctx.stroke();
       }
     }
-    if (hl.hovered && "end" in hl.hovered) outline(hl.hovered, "rgba(0,0,0,0.6)", 1);
+    if (hl.hovered && "end" in hl.hovered) outline(hl.hovered, this.palette.hovered, 1);
     ctx.lineWidth = 1;
   }
 
@@ -420,14 +406,14 @@ export class TimelineRenderer {
     const n = layout.store.dropped;
     if (n === 0 || Number.isNaN(layout.store.minT)) return;
     const px = Math.round(x(layout.store.minT)) + 0.5;
-    ctx.strokeStyle = "#c0392b";
+    ctx.strokeStyle = this.palette.failure;
     ctx.setLineDash([4, 3]);
     ctx.beginPath();
     ctx.moveTo(px, AXIS_H);
     ctx.lineTo(px, v.height);
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillStyle = "#c0392b";
+    ctx.fillStyle = this.palette.failure;
     ctx.textAlign = "left";
     ctx.fillText(`◀ ${n.toLocaleString("en")} older events dropped`, Math.max(LABEL_W + 2, px + 3), AXIS_H + 8);
   }

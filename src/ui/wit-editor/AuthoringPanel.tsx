@@ -1,8 +1,8 @@
 /**
  * Write a component in the playground: a project (JS guest + WIT, core WAT + WIT, or component
  * WAT) in tabs, live WIT diagnostics, an outline, generated types, and Build (Ctrl+B). A built
- * component goes to `onBuilt`, which hands it to the inspector and run panel. Collapsed, the
- * panel is a thin strip with a button to open it.
+ * component goes to `onBuilt`, which hands it to the inspector and run panel. Closed (until the
+ * user opens it, so Monaco loads only then), it says what it is and offers to open.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ProjectKind, SourceDiagnostic } from "../../protocol/authoring-api";
@@ -41,8 +41,10 @@ export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Arra
   if (!layout.open) {
     return (
       <section className="authoring closed" aria-label="Authoring" data-testid="authoring">
+        <h2>Write a component</h2>
+        <p className="muted">Describe it in WIT, implement it in JavaScript or WAT, and Build: it loads into the run controls beside this editor. Your project is kept in this browser.</p>
         <button className="authoring-open" data-testid="authoring-open" onClick={() => actions.setLayout({ open: true })} title="Write a component: WIT + JavaScript or WAT">
-          ✎ Write a component
+          ✎ Open the editor
         </button>
       </section>
     );

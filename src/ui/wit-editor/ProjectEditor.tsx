@@ -11,6 +11,8 @@ import type { ProjectFile, SourceDiagnostic } from "../../protocol/authoring-api
 import { ParseCache } from "../../wit/bundle";
 import { WitModel } from "../../wit/model";
 import { VENDORED_WIT } from "../../wit/vendored";
+import { monacoTheme } from "../theme/theme";
+import { useTheme } from "../theme/ThemeContext";
 import { registerWit } from "./witLanguage";
 import { languageOf } from "./workspace";
 
@@ -59,12 +61,19 @@ export function ProjectEditor(props: {
   /** Bumped when models are created or disposed (markers are set per model). */
   const [modelsVersion, setModelsVersion] = useState(0);
   const latest = useRef(props);
+  const { theme } = useTheme();
+  const themeRef = useRef(theme);
   const appliedRevision = useRef(props.revision);
   const env = useRef<{ monaco: MonacoApi; editor: Monaco.editor.IStandaloneCodeEditor; models: Map<string, Monaco.editor.ITextModel>; views: Map<string, Monaco.editor.ICodeEditorViewState | null> } | null>(null);
 
   useEffect(() => {
     latest.current = props;
+    themeRef.current = theme;
   });
+
+  useEffect(() => {
+    env.current?.monaco.editor.setTheme(monacoTheme(theme));
+  }, [theme, state]);
 
   // Create the editor and the WIT language features once.
   useEffect(() => {
@@ -73,6 +82,7 @@ export function ProjectEditor(props: {
     loadMonaco().then(
       (monaco) => {
         if (disposed || !host.current) return;
+        monaco.editor.setTheme(monacoTheme(themeRef.current));
         const editor = monaco.editor.create(host.current, {
           model: null,
           automaticLayout: true,

@@ -16,6 +16,9 @@ import type * as WasiClocksSystemClock from './interfaces/wasi-clocks-system-clo
 import type * as WasiClocksTypes from './interfaces/wasi-clocks-types.js'; // wasi:clocks/types@0.3.0
 import type * as WasiFilesystemPreopens from './interfaces/wasi-filesystem-preopens.js'; // wasi:filesystem/preopens@0.3.0
 import type * as WasiFilesystemTypes from './interfaces/wasi-filesystem-types.js'; // wasi:filesystem/types@0.3.0
+import type * as WasiHttpClient from './interfaces/wasi-http-client.js'; // wasi:http/client@0.3.0
+import type * as WasiHttpHandler from './interfaces/wasi-http-handler.js'; // wasi:http/handler@0.3.0
+import type * as WasiHttpTypes from './interfaces/wasi-http-types.js'; // wasi:http/types@0.3.0
 import type * as WasiRandomInsecureSeed from './interfaces/wasi-random-insecure-seed.js'; // wasi:random/insecure-seed@0.3.0
 import type * as WasiRandomInsecure from './interfaces/wasi-random-insecure.js'; // wasi:random/insecure@0.3.0
 import type * as WasiRandomRandom from './interfaces/wasi-random-random.js'; // wasi:random/random@0.3.0
@@ -38,6 +41,9 @@ export interface ImportObject {
   'wasi:clocks/types@0.3.0': typeof WasiClocksTypes,
   'wasi:filesystem/preopens@0.3.0': typeof WasiFilesystemPreopens,
   'wasi:filesystem/types@0.3.0': typeof WasiFilesystemTypes,
+  'wasi:http/client@0.3.0': typeof WasiHttpClient,
+  'wasi:http/handler@0.3.0': typeof WasiHttpHandler,
+  'wasi:http/types@0.3.0': typeof WasiHttpTypes,
   'wasi:random/insecure-seed@0.3.0': typeof WasiRandomInsecureSeed,
   'wasi:random/insecure@0.3.0': typeof WasiRandomInsecure,
   'wasi:random/random@0.3.0': typeof WasiRandomRandom,

@@ -1,0 +1,93 @@
+/**
+ * Composition, on the edge API gateway of examples/gateway (src/examples/graphs.ts: keys, auth,
+ * rate-limiter, router and one upstream component instantiated twice; every WASI import from the
+ * host): the graph to composed bytes (`compose_encode_gateway`), and those bytes to a first result,
+ * `handle` of the router's API (`compose_run_first`).
+ *
+ * `compose_encode_gateway`: `ours` inspects the library components (decode, resolve types) and
+ * encodes; `cached` encodes with the components already inspected (what an editor pays per edit).
+ * `compose_run_first`: bytes to the first result, nothing cached, on engine/cm (`ours`) and
+ * engine/jco (`jco`: transpiling the composition included).
+ */
+import { createHost, servedInterfaceFor, suspendingFunctions } from "../src/host";
+import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
+import { JcoEngine, planTranspile } from "../src/engine/jco/engine";
+import { CmEngine } from "../src/engine/cm/engine";
+import { inspectComponent } from "../src/engine/inspect";
+import { decode } from "../src/component/decode";
+import { Catalog, MemoryLibrary } from "../src/compose/catalog";
+import { encodeGraph } from "../src/compose/encode";
+import { addInstance, EMPTY_GRAPH, type Edit, type Graph } from "../src/compose/graph";
+import { addWire, autoWire, setExport } from "../src/compose/wiring";
+import { GATEWAY, GATEWAY_API } from "../src/examples/graphs";
+
+const done = <T>(e: Edit<T>): T => {
+  if (!e.ok) throw new Error(e.reason);
+  return e.graph;
+};
+
+async function gatewayGraph(library: MemoryLibrary): Promise<Graph> {
+  const catalog = new Catalog(library);
+  let g = EMPTY_GRAPH;
+  const ids = new Map<string, string>();
+  for (const part of GATEWAY.parts) {
+    const res = await fetch(`../components/${part.component}.wasm`);
+    if (!res.ok) throw new Error(`could not fetch ${part.component}.wasm: HTTP ${res.status}`);
+    const entry = await library.add(`${part.component}.wasm`, new Uint8Array(await res.arrayBuffer()));
+    const added = done(addInstance(g, entry.sha256, { name: part.instance }));
+    g = added.graph;
+    ids.set(part.instance, added.id);
+  }
+  for (const w of GATEWAY.wires) g = done(addWire(catalog, g, { from: { kind: "instance", instance: ids.get(w.exporter)!, export: w.export }, to: { instance: ids.get(w.importer)!, import: w.name } }));
+  for (const id of ids.values()) g = autoWire(catalog, g, id).graph;
+  return done(setExport(catalog, g, { instance: ids.get("router")!, export: GATEWAY_API }));
+}
+
+const REQUEST = ["10.0.0.1", "tok_alice_7f3a", "/me"];
+
+function host(canSuspend: boolean) {
+  return createHost({ cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } }, blocking: { canSuspend } });
+}
+
+export async function composeBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const library = new MemoryLibrary();
+  const graph = await gatewayGraph(library);
+  const warm = new Catalog(library);
+  const { bytes } = encodeGraph(warm, graph);
+  const cold: number[] = [];
+  const cached: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    cold.push(await time(async () => encodeGraph(new Catalog(library), graph)));
+    cached.push(await time(async () => encodeGraph(warm, graph)));
+  }
+  const names = decode(bytes).definitions.flatMap((d) => (d.kind === "import" ? [d.name.name] : []));
+  const hash = await sha256Hex(bytes);
+  const runCm = async () => {
+    const cm = new CmEngine();
+    const inst = cm.instantiate(await cm.prepare(bytes, hash), host(false), "gateway.wasm");
+    return inst.call(inst.func(GATEWAY_API, "handle")!, REQUEST);
+  };
+  const runJco = async () => {
+    const jco = new JcoEngine(memoryCache());
+    const info = await inspectComponent("gateway.wasm", bytes, hash, servedInterfaceFor);
+    const prepared = await jco.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
+    const exports = await jco.instantiate(prepared, host(true), "gateway.wasm", names);
+    return (exports[GATEWAY_API] as { handle: (...args: unknown[]) => Promise<unknown> }).handle(...REQUEST);
+  };
+  // Once each untimed (the transpiler and wasm-tools initialize once per worker), and both must
+  // answer the same: engine/cm hands back `{ tag, val }`, jco the ok value itself.
+  const cmAnswer = (await runCm()) as { tag: string; val: unknown };
+  const jcoAnswer = await runJco();
+  if (cmAnswer.tag !== "ok" || cmAnswer.val !== jcoAnswer) throw new Error(`the composed gateway answered ${JSON.stringify(cmAnswer)} on engine/cm and ${JSON.stringify(jcoAnswer)} on engine/jco`);
+  const firstCm: number[] = [];
+  const firstJco: number[] = [];
+  for (let i = 0; i < Math.max(1, Math.floor(reps / 2)); i++) {
+    firstCm.push(await time(runCm));
+    firstJco.push(await time(runJco));
+  }
+  return {
+    compose_encode_gateway: { ours: median(cold), cached: median(cached), samples: reps },
+    compose_run_first: { ours: median(firstCm), jco: median(firstJco), samples: firstCm.length },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * wasi:http served in the page, end to end in Chromium: the preview Service Worker routes
+ * `/preview/<run>/...` (a new tab, the page's own fetch) to the runtime worker serving the
+ * http-hello example; responses stream; concurrent requests share one instance; a client
+ * component reaches a served one by name over the virtual network; a host off the allow-list is
+ * refused with a message that names it. The page is e2e/http/ (`window.__http`).
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+const HELLO = "/components/http-hello.wasm";
+const CLIENT = "/conformance/wasi-testsuite/http-client.wasm";
+
+async function harness(page: Page): Promise<void> {
+  await page.goto("/e2e/http/index.html");
+  expect(await page.evaluate(() => window.__http!.ready)).toBe(true);
+}
+
+for (const engine of ["cm", "jco"] as const) {
+  test(`the handler answers in a new tab at /preview/<run>/ (engine/${engine})`, async ({ page, context }) => {
+    await harness(page);
+    const served = await page.evaluate((engine) => window.__http!.serve("/components/http-hello.wasm", { engine }), engine);
+    expect(served.preview).toMatch(/^\/preview\/[a-z0-9]+\/$/);
+    const tab = await context.newPage();
+    const res = await tab.goto(served.preview);
+    expect(res!.status()).toBe(200);
+    expect(res!.headers()["content-type"]).toBe("application/json");
+    const body = JSON.parse((await tab.locator("body").textContent())!) as { hello: string; path: string };
+    expect(body).toMatchObject({ hello: "world", path: "/" });
+    // A path and query reach the handler as sent; an unknown route is its 404.
+    const missing = await tab.goto(`${served.preview}nowhere?x=1`);
+    expect(missing!.status()).toBe(404);
+    expect(await tab.locator("body").textContent()).toContain("no route for GET /nowhere");
+    expect(await page.evaluate((i) => window.__http!.shutdown(i), served.index)).toMatchObject({ kind: "exit", code: 0 });
+    // Once the run ended the preview says so instead of hanging.
+    const gone = await tab.goto(served.preview);
+    expect(gone!.status()).toBe(503);
+    expect(await tab.locator("body").textContent()).toContain("the run has ended");
+  });
+}
+
+test("a streamed response shows its first chunk before the last one is written, and POST bodies stream back", async ({ page }) => {
+  await harness(page);
+  const { preview } = await page.evaluate((u) => window.__http!.serve(u), HELLO);
+  const times = await page.evaluate(async (p) => {
+    const t0 = performance.now();
+    const res = await fetch(`${p}stream?n=4&ms=400`);
+    const reader = res.body!.getReader();
+    const chunks: Array<{ at: number; text: string }> = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push({ at: performance.now() - t0, text: new TextDecoder().decode(value) });
+    }
+    return chunks;
+  }, preview);
+  expect(times.map((c) => c.text).join("")).toBe("tick 1 of 4\ntick 2 of 4\ntick 3 of 4\ntick 4 of 4\n");
+  // The last tick is written 1.2 s after the first; the first arrived long before that.
+  expect(times[times.length - 1]!.at - times[0]!.at).toBeGreaterThan(1000);
+  const echoed = await page.evaluate(async (p) => {
+    const res = await fetch(`${p}echo`, { method: "POST", headers: { "content-type": "text/x-test" }, body: "héllo through the service worker" });
+    return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+  }, preview);
+  expect(echoed).toEqual({ status: 200, type: "text/x-test", text: "héllo through the service worker" });
+});
+
+for (const engine of ["cm", "jco"] as const) {
+  test(`50 concurrent requests to one instance overlap on the timeline (engine/${engine})`, async ({ page }) => {
+    await harness(page);
+    const { preview, index } = await page.evaluate(([u, engine]) => window.__http!.serve(u, { engine }), [HELLO, engine] as const);
+    const statuses = await page.evaluate(async (p) => Promise.all(Array.from({ length: 50 }, () => fetch(`${p}wait?ms=1500`).then((r) => r.status))), preview);
+    expect(statuses).toEqual(Array(50).fill(200));
+    await expect.poll(() => page.evaluate((i) => window.__http!.maxOverlap(i, "handle"), index)).toBe(50);
+  });
+}
+
+test("a component reaches another served in the page by name; a host off the allow-list is refused and named", async ({ page }) => {
+  await harness(page);
+  const hello = await page.evaluate((u) => window.__http!.serve(u, { port: 8080 }), HELLO);
+  expect(hello.listen).toBe("localhost:8080");
+  // wasi-testsuite's http-client: its handler POSTs "ping" to HTTP_SERVER_MAIN/echo and expects it back.
+  const client = await page.evaluate((u) => window.__http!.serve(u, { env: [["HTTP_SERVER_MAIN", "hello.localhost:8080"]], port: 8081 }), CLIENT);
+  expect(await page.evaluate(async (p) => (await fetch(p)).status, client.preview)).toBe(200);
+
+  const denied = await page.evaluate((u) => window.__http!.serve(u, { env: [["HTTP_SERVER_MAIN", "example.com:80"]], port: 8082 }), CLIENT);
+  const res = await page.evaluate(async (p) => {
+    const r = await fetch(p);
+    return { status: r.status, text: await r.text() };
+  }, denied.preview);
+  // The guest's own `expect` failed (its run traps); the page names the host and the allow-list.
+  expect(res.status).toBe(500);
+  expect(await page.evaluate(() => window.__http!.denied())).toContainEqual("http-client.wasm → example.com:80 (tcp): example.com:80 is not on this run's network allow-list");
+});
+
+test("a handler that never answers gets a 504 that says why; a body that fails breaks only its response", async ({ page }) => {
+  test.setTimeout(90_000);
+  await harness(page);
+  const { preview } = await page.evaluate((u) => window.__http!.serve(u), HELLO);
+  const failed = await page.evaluate(async (p) => {
+    const r = await fetch(`${p}fail`);
+    try {
+      await r.text();
+      return "no error";
+    } catch (err) {
+      return String(err);
+    }
+  }, preview);
+  expect(failed).toMatch(/TypeError/);
+  const hang = await page.evaluate(async (p) => {
+    const r = await fetch(`${p}hang`);
+    return { status: r.status, text: await r.text() };
+  }, preview);
+  expect(hang).toEqual({ status: 504, text: "The handler of http-hello.wasm did not answer within 30 s.\n" });
+  // The instance still serves.
+  expect(await page.evaluate(async (p) => (await fetch(p)).status, preview)).toBe(200);
+});

@@ -1,0 +1,20 @@
+/**
+ * Which workbench tab to bring forward when a component has been inspected. The Network panel
+ * stays a tab in the background until a component that uses the network (wasi:sockets, or later
+ * wasi:http) is loaded; then it comes forward, and it steps back when a component that does not is
+ * loaded. The editor is never taken away from: a component built there stays beside its source.
+ */
+import type { ComponentInfo } from "../../protocol/runtime";
+
+const NETWORK_PACKAGES = ["wasi:sockets/", "wasi:http/"];
+
+export function isNetworked(info: ComponentInfo): boolean {
+  return info.imports.some((i) => NETWORK_PACKAGES.some((p) => i.name.startsWith(p)));
+}
+
+/** The tab to show for `info` while the workbench shows `current`, or null to leave it as it is. */
+export function workbenchTabFor(info: ComponentInfo | null, current: string | null): "network" | "component" | null {
+  if (!info || current === "write") return null;
+  if (isNetworked(info)) return current === "network" ? null : "network";
+  return current === "network" ? "component" : null;
+}
