@@ -501,6 +501,7 @@ function liftAsyncValue(cx: LiftLowerContext, i: number, elem: ValType | null, e
   if (!sameType(e.shared.t, elem)) cx.inst.trap(`${what} handle ${i} has a different ${what === "stream" ? "element" : "value"} type`);
   if (e.state === "done") cx.inst.trap(`${what} handle ${i} is finished and cannot be passed on`, "lift-after-done", i);
   if (e.state !== "idle") cx.inst.trap(`${what} handle ${i} is busy copying and cannot be passed on`, "drop-busy-end", i);
+  if (e.wset !== null) cx.inst.trap(`${what} handle ${i} is joined to a waitable set and cannot be passed on; take it out first (waitable.join ${i} 0)`, "lift-joined-end", i);
   cx.inst.handles.remove(i);
   e.dropWaitable();
   return e.shared;

@@ -125,6 +125,7 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
  */
 export function block<T>(task: Task, ready: () => boolean, then: () => T, what: string, yielding = false): T | Promise<T> {
   const inst = task.inst;
+  if (task.startFunction) inst.trap(`${what} would block the start function '${task.name}'; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
   if (!inst.store.jspi || !inst.jspiEntries) {
     inst.trap(`${what} would block '${task.name}'; blocking a core stack needs JSPI (WebAssembly.Suspending), which this run does not have`);
   }
@@ -135,6 +136,7 @@ export function block<T>(task: Task, ready: () => boolean, then: () => T, what: 
   return new Promise<T>((resolve, reject) => {
     store.wait({
       yielding,
+      describe: () => [inst.name, `'${task.name}' is blocked in ${what}`],
       ready: () => inst.active === null && ready(),
       resume: () => {
         inst.active = task;
@@ -178,6 +180,27 @@ export function asTrap(err: unknown, inst: ComponentInstance, func: string): unk
   return err;
 }
 
+
+/** The options of a start function's task: synchronous, no memory. */
+const START_OPTIONS: CanonOptions = { memory: null, stringEncoding: "utf8", realloc: null, postReturn: null, async: false, callback: null };
+const START_TYPE: FuncType = { params: [], result: null, async: false };
+
+/**
+ * Runs a core module's instantiation (and so its start function) as a synchronous task of `inst`
+ * (CanonicalABI.md: instantiation runs start functions in a synchronous task), so the built-ins and
+ * imports it calls know their task, and one that would block traps: a start function must not block.
+ */
+export function runStartFunction<T>(inst: ComponentInstance, what: string, f: () => T): T {
+  const task = new Task(START_OPTIONS, inst, START_TYPE, null, () => {}, what);
+  task.startFunction = true;
+  const outer = inst.active;
+  inst.active = task;
+  try {
+    return f();
+  } finally {
+    inst.active = outer;
+  }
+}
 
 // ---------------------------------------------------------------- canon lift
 
@@ -230,6 +253,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
       if (hasBackpressure() || inst.numWaitingToEnter > 0) {
         inst.numWaitingToEnter++;
         const waiter: CancellableWaiter = {
+          describe: () => [inst.name, `'${name}' waits to enter (backpressure ${inst.backpressure}, ${inst.exclusive ? "another task holds the instance" : "the instance is free"})`],
           ready: () => !hasBackpressure(),
           resume: () => {
             inst.numWaitingToEnter--;
@@ -282,6 +306,7 @@ function continueCallback(task: Task, packed: number): void {
   let cancelled = task.deliverPendingCancel(true);
   const waiter: CancellableWaiter = {
     yielding: code === CallbackCode.YIELD,
+    describe: () => [inst.name, wset ? `'${task.name}' waits (callback) on waitable set ${si}, which has ${wset.elems.size} waitable(s) joined and no event` : `'${task.name}' yielded`],
     ready: () => inst.exclusive === null && inst.active === null && (cancelled || wset === null || wset.hasPendingEvent()),
     resume: () => {
       task.cancellableWait = null;

@@ -311,7 +311,7 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
           for (const a of e.args) imports[a.name] = scope.get("core instance", a.instance) as Record<string, unknown>;
           let instance: WebAssembly.Instance;
           try {
-            instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
+            instance = canon.runStartFunction(inst, `start of core instance ${def.index}`, () => new WebAssembly.Instance(module, imports as WebAssembly.Imports));
           } catch (err) {
             throw canon.asTrap(err, inst, `core instance ${def.index} (start)`);
           }

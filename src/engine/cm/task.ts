@@ -40,6 +40,8 @@ export class Task implements Call {
   exited = false;
   /** Its core stack is suspended by JSPI in a blocking built-in. */
   suspended = false;
+  /** A core start function's task: it runs outside `WebAssembly.promising`, so nothing may suspend it. */
+  startFunction = false;
 
   constructor(
     readonly opts: CanonOptions,
