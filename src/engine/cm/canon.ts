@@ -321,7 +321,12 @@ function continueCallback(task: Task, packed: number): void {
     },
     cancel: () => {
       cancelled = true;
-      store.schedule();
+      // CanonicalABI.md (Task.request_cancellation): a task waiting cancellably is resumed at once,
+      // on the canceller's stack, so a callee that handles TASK_CANCELLED right away has resolved
+      // when subtask.cancel returns.
+      if (!waiter.ready()) return store.schedule();
+      store.unwait(waiter);
+      waiter.resume();
     },
   };
   task.cancellableWait = waiter;
@@ -687,16 +692,19 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
     const index = i >>> 0;
     const streamEvent = (result: CopyResult, reclaim: () => void): EventTuple => {
       reclaim();
+      e.progressPending = false;
       e.state = result === CopyResult.DROPPED ? "done" : "idle";
       if (dir === "read") trace?.streamRead(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
       else trace?.streamWrite(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
       return [eventCode, index, result | (buffer.progress << 4)];
     };
     const onCopy = (reclaim: () => void) => {
+      e.progressPending = true;
       e.setPendingEvent(() => streamEvent(CopyResult.COMPLETED, reclaim));
       inst.store.schedule();
     };
     const onCopyDone = (result: CopyResult) => {
+      e.progressPending = false;
       e.setPendingEvent(() => streamEvent(result, () => {}));
       inst.store.schedule();
     };
@@ -767,7 +775,9 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
     e.state = "cancelling-copy";
-    if (!e.hasPendingEvent()) {
+    // A copy that made progress is still open until its event is taken: cancelling ends it as
+    // CANCELLED with that progress (0x42 for 4 elements), not COMPLETED.
+    if (!e.hasPendingEvent() || e.progressPending) {
       e.shared.cancel();
       if (!e.hasPendingEvent()) {
         if (async) return BLOCKED;

@@ -107,3 +107,82 @@ describe("lifting a stream or future end", () => {
     expect(failures(r)).toEqual([]);
   });
 });
+
+describe("cancellation", () => {
+  it("subtask.cancel of a callee waiting cancellably delivers TASK_CANCELLED at once: it resolves before subtask.cancel returns", async () => {
+    const r = await runWast(`(component
+      (component $C
+        (core func $ws.new (canon waitable-set.new))
+        (core func $task.cancel (canon task.cancel))
+        (core module $M
+          (import "" "ws.new" (func $ws.new (result i32)))
+          (import "" "task.cancel" (func $task.cancel))
+          (func (export "f") (result i32) ${WAIT_ON_EMPTY_SET})
+          ;; TASK_CANCELLED (6) is the only event it expects
+          (func (export "cb") (param i32 i32 i32) (result i32)
+            (if (i32.ne (local.get 0) (i32.const 6)) (then unreachable))
+            (call $task.cancel)
+            (i32.const 0)))
+        (core instance $m (instantiate $M (with "" (instance (export "ws.new" (func $ws.new)) (export "task.cancel" (func $task.cancel))))))
+        (func (export "f") async (canon lift (core func $m "f") async (callback (core func $m "cb")))))
+      (component $D
+        (import "f" (func $f async))
+        (core func $f' (canon lower (func $f) async))
+        (core func $cancel (canon subtask.cancel async))
+        (core func $return (canon task.return (result u32)))
+        (core module $M
+          (import "" "f" (func $f (result i32)))
+          (import "" "cancel" (func $cancel (param i32) (result i32)))
+          (import "" "return" (func $return (param i32)))
+          (func (export "run") (result i32) (local $ret i32)
+            (local.set $ret (call $f))
+            ;; STARTED (1): f waits
+            (if (i32.ne (i32.and (local.get $ret) (i32.const 0xf)) (i32.const 1)) (then unreachable))
+            (call $return (call $cancel (i32.shr_u (local.get $ret) (i32.const 4))))
+            (i32.const 0))
+          (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+        (core instance $m (instantiate $M (with "" (instance (export "f" (func $f')) (export "cancel" (func $cancel)) (export "return" (func $return))))))
+        (func (export "run") async (result u32) (canon lift (core func $m "run") async (callback (core func $m "cb")))))
+      (instance $c (instantiate $C))
+      (instance $d (instantiate $D (with "f" (func $c "f"))))
+      (export "run" (func $d "run")))
+    ;; CANCELLED_BEFORE_RETURNED (4), not BLOCKED
+    (assert_return (invoke "run") (u32.const 4))`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it("cancelling a read that got some elements ends it as CANCELLED with that progress", async () => {
+    const r = await runWast(`(component
+      (core module $Memory (memory (export "mem") 1))
+      (core instance $memory (instantiate $Memory))
+      (type $ST (stream u8))
+      (core func $new (canon stream.new $ST))
+      (core func $read (canon stream.read $ST async (memory (core memory $memory "mem"))))
+      (core func $write (canon stream.write $ST async (memory (core memory $memory "mem"))))
+      (core func $cancel-read (canon stream.cancel-read $ST async))
+      (core func $return (canon task.return (result u32)))
+      (core module $M
+        (import "" "new" (func $new (result i64)))
+        (import "" "read" (func $read (param i32 i32 i32) (result i32)))
+        (import "" "write" (func $write (param i32 i32 i32) (result i32)))
+        (import "" "cancel-read" (func $cancel-read (param i32) (result i32)))
+        (import "" "return" (func $return (param i32)))
+        (func (export "run") (result i32) (local $s i64) (local $rx i32) (local $tx i32)
+          (local.set $s (call $new))
+          (local.set $rx (i32.wrap_i64 (local.get $s)))
+          (local.set $tx (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 32))))
+          ;; a read of up to 100 bytes blocks; a write of 4 completes into it (0x40)
+          (if (i32.ne (call $read (local.get $rx) (i32.const 0) (i32.const 100)) (i32.const -1)) (then unreachable))
+          (if (i32.ne (call $write (local.get $tx) (i32.const 200) (i32.const 4)) (i32.const 0x40)) (then unreachable))
+          (call $return (call $cancel-read (local.get $rx)))
+          (i32.const 0))
+        (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+      (core instance $m (instantiate $M (with "" (instance
+        (export "new" (func $new)) (export "read" (func $read)) (export "write" (func $write))
+        (export "cancel-read" (func $cancel-read)) (export "return" (func $return))))))
+      (func (export "run") async (result u32) (canon lift (core func $m "run") async (callback (core func $m "cb")))))
+    ;; CANCELLED (2) | 4 << 4
+    (assert_return (invoke "run") (u32.const 0x42))`);
+    expect(failures(r)).toEqual([]);
+  });
+});

@@ -163,6 +163,11 @@ export type CopyState = "idle" | "sync-copying" | "async-copying" | "cancelling-
 
 export abstract class CopyEnd extends Waitable {
   state: CopyState = "idle";
+  /**
+   * The pending event reports progress of a copy that is still open (`on_copy`: the other side
+   * copied some elements and more may follow until the event is delivered), not its end.
+   */
+  progressPending = false;
   abstract readonly shared: SharedBase;
   copying(): boolean {
     return this.state === "sync-copying" || this.state === "async-copying" || this.state === "cancelling-copy";
