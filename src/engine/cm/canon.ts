@@ -517,12 +517,26 @@ export function canonTaskCancel(inst: ComponentInstance) {
  * `thread.yield`: with JSPI the task's stack goes to the back of the store's queue, so every other
  * ready task runs first; without JSPI nothing else can run meanwhile and it returns at once.
  */
-export function canonYield(inst: ComponentInstance) {
+export function canonYield(inst: ComponentInstance, cancellable: boolean) {
   return (): number | Promise<number> => {
     const task = currentTask(inst);
-    if (task.deliverPendingCancel(true)) return 1;
+    if (!inst.mayLeave) inst.trap("thread.yield may not be called now (during lifting, lowering or post-return)", "cannot-leave");
+    if (task.deliverPendingCancel(cancellable)) return 1;
     if (!inst.store.jspi || !inst.jspiEntries || !task.mayBlock()) return 0;
-    return block(task, () => true, () => (task.deliverPendingCancel(true) ? 1 : 0), "yield", true);
+    return block(task, () => true, () => (task.deliverPendingCancel(cancellable) ? 1 : 0), "thread.yield", true);
+  };
+}
+
+/**
+ * `thread.index`: the index of the running thread in the instance's thread table. engine/cm runs
+ * one (implicit) thread per task, so that is the task's, numbered when first asked for.
+ */
+export function canonThreadIndex(inst: ComponentInstance) {
+  return (): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("thread.index may not be called now (during lifting, lowering or post-return)", "cannot-leave");
+    task.threadIndex ??= inst.threads.add(task);
+    return task.threadIndex;
   };
 }
 

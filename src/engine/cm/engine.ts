@@ -113,8 +113,11 @@ export class CmInstance {
           null,
           () => args,
           (result) => {
-            if (result === null) reject(new Error(`'${f.name}' was cancelled`));
-            else resolve(valueForHost(result[0], this.store));
+            if (result === null) return reject(new Error(`'${f.name}' was cancelled`));
+            const value = valueForHost(result[0], this.store);
+            // post-return runs right after the result is lifted: a trap there fails this call
+            // (the store's failure rejects first), as in Wasmtime.
+            queueMicrotask(() => resolve(value));
           },
         );
       } catch (err) {

@@ -268,6 +268,8 @@ export class Store {
 export class ComponentInstance {
   readonly id: number;
   readonly handles: Table<unknown>;
+  /** The threads `thread.index` has numbered: one implicit thread per task (spec: `threads`). */
+  readonly threads: Table<object>;
   mayLeave = true;
   backpressure = 0;
   /** The callback-lifted or sync task currently running in this instance, if any. */
@@ -289,6 +291,7 @@ export class ComponentInstance {
   ) {
     this.id = store.instanceId();
     this.handles = new Table(this);
+    this.threads = new Table(this);
     store.trace?.instance(this.id, name);
   }
 

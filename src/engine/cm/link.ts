@@ -444,7 +444,9 @@ function defineCanon(
     case "context.set":
       return core(canon.canonContextSet(inst, c.slot));
     case "thread.yield":
-      return core(suspending(canon.canonYield(inst)));
+      return core(suspending(canon.canonYield(inst, c.cancellable)));
+    case "thread.index":
+      return core(canon.canonThreadIndex(inst));
     case "subtask.cancel":
       return core(maybeSuspending(c.async, canon.canonSubtaskCancel(inst, c.async)));
     case "subtask.drop":

@@ -186,3 +186,31 @@ describe("cancellation", () => {
     expect(failures(r)).toEqual([]);
   });
 });
+
+describe("post-return", () => {
+  /** `f` returns its thread's index; its post-return calls thread.index when `g` was set. */
+  const POST_RETURN = `(component
+    (core func $index (canon thread.index))
+    (core module $M
+      (import "" "index" (func $index (result i32)))
+      (global $call-in-post-return (mut i32) (i32.const 0))
+      (func (export "f") (result i32) (call $index))
+      (func (export "set") (global.set $call-in-post-return (i32.const 1)))
+      (func (export "post") (param i32) (if (global.get $call-in-post-return) (then (drop (call $index))))))
+    (core instance $m (instantiate $M (with "" (instance (export "index" (func $index))))))
+    (func (export "f") (result u32) (canon lift (core func $m "f") (post-return (core func $m "post"))))
+    (func (export "set") (canon lift (core func $m "set"))))`;
+
+  it("thread.index numbers the running thread", async () => {
+    const r = await runWast(`${POST_RETURN}
+      (assert_return (invoke "f") (u32.const 1))`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it("a built-in called from post-return traps, and the call that ran it fails", async () => {
+    const r = await runWast(`${POST_RETURN}
+      (invoke "set")
+      (assert_trap (invoke "f") "cannot leave component instance")`);
+    expect(failures(r)).toEqual([]);
+  });
+});

@@ -42,6 +42,8 @@ export class Task implements Call {
   suspended = false;
   /** A core start function's task: it runs outside `WebAssembly.promising`, so nothing may suspend it. */
   startFunction = false;
+  /** Its implicit thread's index in `inst.threads`, once `thread.index` asked for it. */
+  threadIndex: number | null = null;
 
   constructor(
     readonly opts: CanonOptions,
@@ -116,6 +118,7 @@ export class Task implements Call {
   exit(): void {
     assert(!this.exited, "task exited twice");
     this.exited = true;
+    if (this.threadIndex !== null) this.inst.threads.remove(this.threadIndex);
     if (this.state !== "resolved") this.inst.trap(`'${this.name}' finished without calling task.return`);
     if (this.ft.async && this.needsExclusive() && this.inst.exclusive === this) this.inst.exclusive = null;
     this.inst.store.trace?.taskEnd(this.inst.id, this.id, this.name);

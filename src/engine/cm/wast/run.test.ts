@@ -46,6 +46,7 @@ const NODE_SCRIPTS = [
   "validation/resources.wast",
   "values/alignment.wast",
   "values/numerics.wast",
+  "values/post-return.wast",
   "values/realloc.wast",
   "values/strings.wast",
   "values/transcode.wast",
