@@ -56,7 +56,7 @@ import {
   invert,
 } from "./binary";
 import { describeDefinition } from "./describe";
-import { externName } from "./extern-name";
+import { externName, nestedNameError } from "./extern-name";
 import { DecodeError, Reader, hex } from "./reader";
 
 export { DecodeError } from "./reader";
@@ -334,6 +334,8 @@ function readExternName(r: Reader, what: string): ExternName {
   const encoding = r.u8(`${what} discriminator`);
   if (encoding > 2) r.fail(`unknown ${what} discriminator 0x${hex(encoding)} (expected 0x00, 0x01 or 0x02)`, at);
   const name = r.name(what);
+  const nested = nestedNameError(name);
+  if (nested) r.fail(`${what} ${nested}`, at);
   if (encoding !== 2) return externName(name, { encoding: encoding as 0 | 1 });
   let implementsName: string | undefined;
   let versionSuffix: string | undefined;

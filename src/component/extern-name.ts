@@ -39,3 +39,19 @@ export function externName(name: string, options: ExternNameOptions = {}): Exter
     ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
   };
 }
+
+/**
+ * Why an interface name uses the nested syntax the Component Model gates (Explainer.md, 🪺): a
+ * nested namespace (`foo:bar:baz/qux`) or a nested projection (`foo:bar/baz/qux`); null when it
+ * does not (or is no interface name: plain names, `[method]r.m`, `url=<...>` dependencies).
+ */
+export function nestedNameError(name: string): string | null {
+  if (!/^[a-z0-9-]+:/i.test(name)) return null;
+  const at = name.indexOf("@");
+  const base = at < 0 ? name : name.slice(0, at);
+  const slash = base.indexOf("/");
+  const head = slash < 0 ? base : base.slice(0, slash);
+  if (head.indexOf(":") !== head.lastIndexOf(":")) return `'${name}' has a nested namespace (a second ':' before the '/'), which is not allowed yet: name it namespace:package/interface`;
+  if (slash >= 0 && base.indexOf("/", slash + 1) >= 0) return `'${name}' has a nested projection (a second '/'), which is not allowed yet: name it namespace:package/interface`;
+  return null;
+}

@@ -70,7 +70,10 @@ export type RefusalKind =
   | "bad header"
   | "invalid boolean"
   | "invalid leading byte"
-  | "trailing bytes";
+  | "trailing bytes"
+  /** Interface names in the gated nested syntax. */
+  | "nested namespace"
+  | "nested projection";
 
 /** Wasmtime's validation and binary-reading messages that one of our refusals can stand for. */
 const REFUSAL_MESSAGES: readonly [RegExp, RefusalKind][] = [
@@ -90,6 +93,8 @@ const REFUSAL_MESSAGES: readonly [RegExp, RefusalKind][] = [
   [/^invalid string escape$/, "invalid string escape"],
   [/^unexpected token$/, "unexpected token"],
   [/^outer item `[^`]+` is not a module, type, or component$/, "outer item not aliasable"],
+  [/^expected `\/` after package name$/, "nested namespace"],
+  [/^trailing characters found: `\//, "nested projection"],
 ];
 
 export function expectedRefusal(message: string): RefusalKind | null {
@@ -105,6 +110,8 @@ const DECODE_REASONS: readonly [RegExp, RefusalKind][] = [
   [/magic bytes|WebAssembly layer|binary version|not a component|\(layer 0\)|expected \\0asm version 1/, "bad header"],
   [/^invalid (presence|async|cancellable) flag/, "invalid boolean"],
   [/unread bytes after its contents|^trailing bytes/, "trailing bytes"],
+  [/has a nested namespace/, "nested namespace"],
+  [/has a nested projection/, "nested projection"],
   [/^unknown |^invalid |is not a primitive value type|is not (outer|instance|a core module)|must (lift|lower) a/, "invalid leading byte"],
 ];
 
