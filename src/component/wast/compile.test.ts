@@ -84,7 +84,15 @@ describe("the reference tests' components", () => {
             continue;
           }
           if (kind === "assert_malformed" || form.kind !== "text") continue;
-          const ours = decode(bytes);
+          let ours: ComponentAst;
+          try {
+            ours = decode(bytes);
+          } catch (err) {
+            // The decoder refuses what it validates (interface names in the gated nested syntax).
+            if (kind !== "assert_invalid") throw err;
+            refused.set("DecodeError", (refused.get("DecodeError") ?? 0) + 1);
+            continue;
+          }
           let theirs: ComponentAst;
           try {
             theirs = decode(await parse(text.slice(form.list.start, form.list.end).replace(/^\(component\s+definition/, "(component")));
@@ -101,7 +109,7 @@ describe("the reference tests' components", () => {
       expect(same).toBeGreaterThanOrEqual(560);
       // async/cancellable.wast: its `cancellable` immediates are newer than jco's wasm-tools.
       expect(newerThanJco).toBe(1);
-      expect(Object.fromEntries(refused)).toEqual({ EncodeError: 46, "duplicate canonical option": 6, "outer item not aliasable": 1, "invalid string escape": 2, "unexpected token": 2 });
+      expect(Object.fromEntries(refused)).toEqual({ EncodeError: 46, DecodeError: 2, "duplicate canonical option": 6, "outer item not aliasable": 1, "invalid string escape": 2, "unexpected token": 2 });
     },
     120_000,
   );
