@@ -84,7 +84,7 @@ export class LiftLowerContext {
 // ---------------------------------------------------------------- despecialization and layout
 
 type Despecialized =
-  | Exclude<ValType, { kind: "tuple" } | { kind: "enum" } | { kind: "option" } | { kind: "result" }>
+  | Exclude<ValType, { kind: "tuple" } | { kind: "enum" } | { kind: "option" } | { kind: "result" } | { kind: "map" }>
   | { kind: "record"; fields: Field[] }
   | { kind: "variant"; cases: Case[] };
 
@@ -106,6 +106,9 @@ export function despecialize(t: ValType): Despecialized {
       break;
     case "result":
       d = { kind: "variant", cases: [{ name: "ok", type: t.ok }, { name: "error", type: t.err }] };
+      break;
+    case "map":
+      d = { kind: "list", elem: { kind: "tuple", elems: [t.key, t.value] } };
       break;
     default:
       d = t;

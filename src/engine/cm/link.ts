@@ -179,7 +179,7 @@ function resolveDefType(d: Ast.DefType, scope: Scope, resourceName: string): Typ
     case "future":
       return { t: "val", v: { kind: "future", elem: opt(d.element) } };
     case "map":
-      throw new LinkError(`${scope.where}: map<k, v> types are not supported by engine/cm yet`);
+      return { t: "val", v: { kind: "map", key: resolveValType(d.key, scope), value: resolveValType(d.value, scope) } };
   }
 }
 
