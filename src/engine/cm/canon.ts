@@ -79,11 +79,13 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
     promisingOf.set(f, p);
   }
   inst.active = task;
+  task.onStack = true;
   let pending: Promise<unknown>;
   try {
     pending = p(...args);
   } catch (err) {
     inst.active = null;
+    task.onStack = false;
     return Promise.reject(err);
   }
   if (!task.suspended) inst.active = null;
@@ -93,6 +95,7 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
 /** A `startAsync` stack finished: the instance has no active task, and waiters may be ready. */
 function leftAsync(task: Task): void {
   const inst = task.inst;
+  task.onStack = false;
   if (inst.active === task) inst.active = null;
   inst.store.schedule();
 }
@@ -119,36 +122,49 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
 }
 
 /**
- * Suspends the running task's core stack until `ready()`, then returns `then()` to it (JSPI);
- * `yielding` resumes it only after the host had a turn (`Waiter.yielding`).
+ * Suspends the running task's core stack until `ready()`, then returns `then(cancelled)` to it
+ * (JSPI); `yielding` resumes it only after the host had a turn (`Waiter.yielding`); `cancellable`
+ * lets a cancellation of the task wake it (`cancelled` is then true).
  * Without JSPI this is where a guest that blocks synchronously gets a clear trap.
  */
-export function block<T>(task: Task, ready: () => boolean, then: () => T, what: string, yielding = false): T | Promise<T> {
+export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boolean) => T, what: string, yielding = false, cancellable = false): T | Promise<T> {
   const inst = task.inst;
   if (task.startFunction) inst.trap(`${what} would block the start function '${task.name}'; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
   if (!inst.store.jspi || !inst.jspiEntries) {
     inst.trap(`${what} would block '${task.name}'; blocking a core stack needs JSPI (WebAssembly.Suspending), which this run does not have`);
   }
   task.suspended = true;
+  task.blocked = true;
   inst.active = null;
   const store = inst.store;
   store.trace?.waitBegin(inst.id, task.id, what);
+  let cancelled = false;
   return new Promise<T>((resolve, reject) => {
-    store.wait({
+    const waiter: CancellableWaiter = {
       yielding,
       describe: () => [inst.name, `'${task.name}' is blocked in ${what}`],
-      ready: () => inst.active === null && ready(),
+      ready: () => inst.active === null && (cancelled || ready()),
       resume: () => {
+        if (task.cancellableWait === waiter) task.cancellableWait = null;
         inst.active = task;
         task.suspended = false;
+        task.blocked = false;
         store.trace?.waitEnd(inst.id, task.id, what);
         try {
-          resolve(then());
+          resolve(then(cancelled));
         } catch (err) {
           reject(err);
         }
       },
-    });
+      cancel: () => {
+        cancelled = true;
+        // Woken: from now on the canceller waits for it to run (`Task.busy`).
+        task.blocked = false;
+        store.schedule();
+      },
+    };
+    if (cancellable) task.cancellableWait = waiter;
+    store.wait(waiter);
   });
 }
 
@@ -175,6 +191,9 @@ export function suspendingBuiltin<A extends unknown[], R>(inst: ComponentInstanc
 
 /** A wasm trap inside a component becomes a `Trap` naming the component and function. */
 export function asTrap(err: unknown, inst: ComponentInstance, func: string): unknown {
+  // A `WebAssembly.Suspending` built-in called where nothing may leave (post-return): V8 refuses
+  // the call outside `WebAssembly.promising` before the built-in's own check could run.
+  if (isSuspendError(err) && !inst.mayLeave) return new CmTrap({ component: inst.name, func }, "a built-in or import was called while the component may not leave (post-return): call it before returning", "cannot-leave");
   if (err instanceof WebAssembly.RuntimeError) return new CmTrap({ component: inst.name, func }, err.message, coreTrapKind(err.message), undefined, err);
   if (err instanceof RangeError && /call stack/i.test(err.message)) return new CmTrap({ component: inst.name, func }, "call stack exhausted (infinite recursion?)", null);
   return err;
@@ -197,9 +216,19 @@ export function runStartFunction<T>(inst: ComponentInstance, what: string, f: ()
   inst.active = task;
   try {
     return f();
+  } catch (err) {
+    // With JSPI, a built-in that may block is a `WebAssembly.Suspending` import, and V8 refuses
+    // to call one outside `WebAssembly.promising` before our check in it could run.
+    if (isSuspendError(err)) inst.trap(`'${what}' called a built-in or import that may block; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
+    throw err;
   } finally {
     inst.active = outer;
   }
+}
+
+function isSuspendError(err: unknown): boolean {
+  const SuspendError = (WebAssembly as { SuspendError?: new () => Error }).SuspendError;
+  return SuspendError !== undefined && err instanceof SuspendError;
 }
 
 // ---------------------------------------------------------------- canon lift
@@ -523,7 +552,7 @@ export function canonYield(inst: ComponentInstance, cancellable: boolean) {
     if (!inst.mayLeave) inst.trap("thread.yield may not be called now (during lifting, lowering or post-return)", "cannot-leave");
     if (task.deliverPendingCancel(cancellable)) return 1;
     if (!inst.store.jspi || !inst.jspiEntries || !task.mayBlock()) return 0;
-    return block(task, () => true, () => (task.deliverPendingCancel(cancellable) ? 1 : 0), "thread.yield", true);
+    return block(task, () => true, (cancelled) => (cancelled || task.deliverPendingCancel(cancellable) ? 1 : 0), "thread.yield", true, cancellable);
   };
 }
 
@@ -581,11 +610,14 @@ export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boole
     return block(
       task,
       () => wset.hasPendingEvent() || (cancellable && task.state === "pending-cancel"),
-      () => {
+      (cancelled) => {
         wset.numWaiting--;
+        if (cancelled) return storeEvent(inst, memory, ptr, [EventCode.TASK_CANCELLED, 0, 0]);
         return deliver();
       },
-      "waitable-set.wait",
+      `waitable-set.wait${cancellable ? " cancellable" : ""} on set ${si}`,
+      false,
+      cancellable,
     ) as number;
   };
 }
@@ -635,16 +667,23 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
       assert(code === EventCode.SUBTASK && index === i >>> 0 && payload === subtask.state, "unexpected subtask event");
       return subtask.state;
     };
-    if (!subtask.resolved()) {
+    // In the spec the callee runs on the canceller's stack until it blocks or finishes; a callee
+    // whose stack JSPI runs separately is waited for (when this task may suspend) instead.
+    const callee = subtask.callee;
+    const settled = <T>(next: () => T): T | Promise<T> =>
+      callee instanceof Task && callee.busy() && inst.store.jspi && inst.jspiEntries && task.mayBlock() ? block(task, () => !callee.busy(), next, `subtask.cancel of ${i} (the callee runs)`) : next();
+    const finish = (): number | Promise<number> => {
+      if (subtask.resolved()) return delivered();
+      if (async) return BLOCKED;
+      if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation", "sync-task-may-not-block");
+      return block(task, () => subtask.resolved(), () => delivered(), `subtask.cancel of ${i}`);
+    };
+    return settled(() => {
+      if (subtask.resolved()) return delivered();
       subtask.cancellationRequested = true;
-      subtask.callee!.requestCancellation();
-      if (!subtask.resolved()) {
-        if (async) return BLOCKED;
-        if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation", "sync-task-may-not-block");
-        return block(task, () => subtask.resolved(), () => delivered(), `subtask.cancel of ${i}`) as number;
-      }
-    }
-    return delivered();
+      callee!.requestCancellation();
+      return settled(finish);
+    }) as number;
   };
 }
 

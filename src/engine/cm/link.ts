@@ -272,6 +272,11 @@ function rootFuncImport(name: string, found: NonNullable<ReturnType<LinkEnv["res
   return new CFunc(tv.v, hostFuncInst(env.store, tv.v, (args) => (fn as (...a: unknown[]) => unknown)(...args), name), name, () => suspends);
 }
 
+/** A built-in whose core function depends on what the instance needs once its core code is instantiated. */
+class LateImport {
+  constructor(readonly resolve: () => unknown) {}
+}
+
 // ---------------------------------------------------------------- components
 
 function funcName(ast: Ast.ComponentAst, space: Ast.IndexSpace, index: number, fallback: string): string {
@@ -318,7 +323,10 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
           scope.push("core instance", instance.exports, def);
         } else {
           const obj: Record<string, unknown> = {};
-          for (const x of e.exports) obj[x.name] = scope.get(x.target.sort, x.target.index);
+          for (const x of e.exports) {
+            const v = scope.get(x.target.sort, x.target.index);
+            obj[x.name] = v instanceof LateImport ? v.resolve() : v;
+          }
           scope.push("core instance", obj, def);
         }
         break;
@@ -448,7 +456,14 @@ function defineCanon(
     case "thread.index":
       return core(canon.canonThreadIndex(inst));
     case "subtask.cancel":
-      return core(maybeSuspending(c.async, canon.canonSubtaskCancel(inst, c.async)));
+    {
+      // An async subtask.cancel may wait for a callee that JSPI runs (canonSubtaskCancel): it
+      // suspends where the instance's entries go through WebAssembly.promising, known once the
+      // core instance importing it is made.
+      const cancel = canon.canonSubtaskCancel(inst, c.async);
+      if (!c.async || !inst.store.jspi) return core(maybeSuspending(c.async, cancel));
+      return core(new LateImport(() => (inst.jspiEntries ? suspending(cancel) : cancel)));
+    }
     case "subtask.drop":
       return core(canon.canonSubtaskDrop(inst));
     case "stream.new":

@@ -4,6 +4,7 @@
  * words; the runner matches engine/cm's trap by meaning (`wast/meaning.ts`).
  */
 import { describe, expect, it } from "vitest";
+import { jspiAvailable } from "../../base/jspi";
 import { failures, runWast } from "./wast/node-host.fixture";
 
 /** Callback-lifted `f` whose first step returns `code` (WAIT on a new waitable set, when `wait`). */
@@ -147,6 +148,51 @@ describe("cancellation", () => {
       (instance $d (instantiate $D (with "f" (func $c "f"))))
       (export "run" (func $d "run")))
     ;; CANCELLED_BEFORE_RETURNED (4), not BLOCKED
+    (assert_return (invoke "run") (u32.const 4))`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it.runIf(jspiAvailable())("subtask.cancel of a callee blocked in `waitable-set.wait cancellable` (JSPI) wakes it with TASK_CANCELLED and returns once it resolved", async () => {
+    const r = await runWast(`(component
+      (component $C
+        (core module $Memory (memory (export "mem") 1))
+        (core instance $memory (instantiate $Memory))
+        (core func $ws.new (canon waitable-set.new))
+        (core func $wait (canon waitable-set.wait cancellable (memory (core memory $memory "mem"))))
+        (core func $task.cancel (canon task.cancel))
+        (core module $M
+          (import "" "ws.new" (func $ws.new (result i32)))
+          (import "" "wait" (func $wait (param i32 i32) (result i32)))
+          (import "" "task.cancel" (func $task.cancel))
+          (func (export "f") (result i32)
+            (if (i32.ne (call $wait (call $ws.new) (i32.const 0)) (i32.const 6)) (then unreachable))
+            (call $task.cancel)
+            (i32.const 0))
+          (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+        (core instance $m (instantiate $M (with "" (instance (export "ws.new" (func $ws.new)) (export "wait" (func $wait)) (export "task.cancel" (func $task.cancel))))))
+        (func (export "f") async (canon lift (core func $m "f") async (callback (core func $m "cb")))))
+      (component $D
+        (import "f" (func $f async))
+        (core func $f' (canon lower (func $f) async))
+        (core func $cancel (canon subtask.cancel async))
+        ;; D may block (it imports waitable-set.wait), so JSPI runs its entries and its
+        ;; subtask.cancel can wait for the callee's stack; without that it would return BLOCKED.
+        (core module $Memory (memory (export "mem") 1))
+        (core instance $memory (instantiate $Memory))
+        (core func $wait (canon waitable-set.wait (memory (core memory $memory "mem"))))
+        (core module $M
+          (import "" "f" (func $f (result i32)))
+          (import "" "cancel" (func $cancel (param i32) (result i32)))
+          (import "" "wait" (func $wait (param i32 i32) (result i32)))
+          (func (export "run") (result i32) (local $ret i32)
+            (local.set $ret (call $f))
+            (if (i32.ne (i32.and (local.get $ret) (i32.const 0xf)) (i32.const 1)) (then unreachable))
+            (call $cancel (i32.shr_u (local.get $ret) (i32.const 4)))))
+        (core instance $m (instantiate $M (with "" (instance (export "f" (func $f')) (export "cancel" (func $cancel)) (export "wait" (func $wait))))))
+        (func (export "run") async (result u32) (canon lift (core func $m "run"))))
+      (instance $c (instantiate $C))
+      (instance $d (instantiate $D (with "f" (func $c "f"))))
+      (export "run" (func $d "run")))
     (assert_return (invoke "run") (u32.const 4))`);
     expect(failures(r)).toEqual([]);
   });

@@ -42,6 +42,10 @@ export class Task implements Call {
   suspended = false;
   /** A core start function's task: it runs outside `WebAssembly.promising`, so nothing may suspend it. */
   startFunction = false;
+  /** Its core code runs under `WebAssembly.promising` and that call has not settled yet. */
+  onStack = false;
+  /** Its stack is suspended in a blocking built-in (`block`) and no event has woken it yet. */
+  blocked = false;
   /** Its implicit thread's index in `inst.threads`, once `thread.index` asked for it. */
   threadIndex: number | null = null;
 
@@ -59,6 +63,14 @@ export class Task implements Call {
 
   needsExclusive(): boolean {
     return !this.opts.async || this.opts.callback !== null;
+  }
+
+  /**
+   * Its core stack runs, or was woken and is about to (JSPI): the spec would still be running it
+   * on the caller's stack, so a canceller waits until it blocks or finishes.
+   */
+  busy(): boolean {
+    return this.onStack && !this.blocked;
   }
 
   mayBlock(): boolean {
