@@ -75,7 +75,9 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
   const inst = task.inst;
   let p = promisingOf.get(f);
   if (!p) {
-    p = promising(f);
+    // A lifted core function may be JS (a lowered import re-exported by a core module and lifted
+    // again): `WebAssembly.promising` takes only wasm functions, and JS needs no stack of its own.
+    p = isWasmFunction(f) ? promising(f) : (...a: CoreValue[]) => new Promise((resolve) => resolve(f(...a)));
     promisingOf.set(f, p);
   }
   inst.active = task;
@@ -90,6 +92,11 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
   }
   if (!task.suspended) inst.active = null;
   return pending;
+}
+
+/** Exported wasm functions print as native code named by their index (`function 3() { [native code] }`). */
+function isWasmFunction(f: CoreFn): boolean {
+  return /^function \d+\(\)/.test(Function.prototype.toString.call(f));
 }
 
 /** A `startAsync` stack finished: the instance has no active task, and waiters may be ready. */
@@ -200,7 +207,7 @@ export function asTrap(err: unknown, inst: ComponentInstance, func: string): unk
 }
 
 
-/** The options of a start function's task: synchronous, no memory. */
+/** The options of a start function's or destructor's task: synchronous, no memory. */
 const START_OPTIONS: CanonOptions = { memory: null, stringEncoding: "utf8", realloc: null, postReturn: null, async: false, callback: null };
 const START_TYPE: FuncType = { params: [], result: null, async: false };
 
@@ -210,8 +217,20 @@ const START_TYPE: FuncType = { params: [], result: null, async: false };
  * imports it calls know their task, and one that would block traps: a start function must not block.
  */
 export function runStartFunction<T>(inst: ComponentInstance, what: string, f: () => T): T {
+  return runSyncTask(inst, what, f, true);
+}
+
+/**
+ * Runs a resource's destructor as a synchronous call into the instance that defined it: a
+ * sync-typed call, so it enters even while a task of that instance is blocked (it barges in).
+ */
+export function runDestructor(inst: ComponentInstance, resource: string, f: () => unknown): void {
+  runSyncTask(inst, `the destructor of ${resource}`, f, false);
+}
+
+function runSyncTask<T>(inst: ComponentInstance, what: string, f: () => T, startFunction: boolean): T {
   const task = new Task(START_OPTIONS, inst, START_TYPE, null, () => {}, what);
-  task.startFunction = true;
+  task.startFunction = startFunction;
   const outer = inst.active;
   inst.active = task;
   try {
@@ -219,7 +238,7 @@ export function runStartFunction<T>(inst: ComponentInstance, what: string, f: ()
   } catch (err) {
     // With JSPI, a built-in that may block is a `WebAssembly.Suspending` import, and V8 refuses
     // to call one outside `WebAssembly.promising` before our check in it could run.
-    if (isSuspendError(err)) inst.trap(`'${what}' called a built-in or import that may block; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
+    if (startFunction && isSuspendError(err)) inst.trap(`'${what}' called a built-in or import that may block; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
     throw err;
   } finally {
     inst.active = outer;

@@ -148,7 +148,7 @@ function resolveDefType(d: Ast.DefType, scope: Scope, resourceName: string): Typ
       let dtor: ((rep: number) => void) | null = null;
       if (d.dtor !== undefined) {
         const f = scope.get("core func", d.dtor) as (rep: number) => unknown;
-        dtor = (rep) => void f(rep);
+        dtor = (rep) => canon.runDestructor(inst, resourceName, () => f(rep));
       }
       return { t: "resource", v: new ResourceType(resourceName, inst, dtor) };
     }

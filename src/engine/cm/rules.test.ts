@@ -260,3 +260,43 @@ describe("post-return", () => {
     expect(failures(r)).toEqual([]);
   });
 });
+
+describe("resource destructors", () => {
+  it("run as a synchronous task of the instance that defined the resource, so its built-ins know their task", async () => {
+    const r = await runWast(`(component
+      (component $C
+        (core func $get (canon context.get i32 0))
+        (core module $M
+          (import "" "get" (func $get (result i32)))
+          (global $dropped (mut i32) (i32.const 0))
+          ;; context.get needs a current task of $C
+          (func (export "dtor") (param i32) (drop (call $get)) (global.set $dropped (local.get 0)))
+          (func (export "dropped") (result i32) (global.get $dropped)))
+        (core instance $m (instantiate $M (with "" (instance (export "get" (func $get))))))
+        (type $R (resource (rep i32) (dtor (core func $m "dtor"))))
+        (core func $new (canon resource.new $R))
+        (export $R' "R" (type $R))
+        (func (export "new") (param "rep" u32) (result (own $R')) (canon lift (core func $new)))
+        (func (export "dropped") (result u32) (canon lift (core func $m "dropped"))))
+      (component $D
+        (import "c" (instance $c
+          (export "R" (type $R (sub resource)))
+          (export "new" (func (param "rep" u32) (result (own $R))))))
+        (alias export $c "R" (type $R))
+        (core func $new (canon lower (func $c "new")))
+        (core func $drop (canon resource.drop $R))
+        (core module $M
+          (import "" "new" (func $new (param i32) (result i32)))
+          (import "" "drop" (func $drop (param i32)))
+          (func (export "run") (call $drop (call $new (i32.const 7)))))
+        (core instance $m (instantiate $M (with "" (instance (export "new" (func $new)) (export "drop" (func $drop))))))
+        (func (export "run") (canon lift (core func $m "run"))))
+      (instance $c (instantiate $C))
+      (instance $d (instantiate $D (with "c" (instance $c))))
+      (export "run" (func $d "run"))
+      (export "dropped" (func $c "dropped")))
+    (assert_return (invoke "run"))
+    (assert_return (invoke "dropped") (u32.const 7))`);
+    expect(failures(r)).toEqual([]);
+  });
+});
