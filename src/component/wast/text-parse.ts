@@ -162,6 +162,22 @@ class FieldParser {
     readonly gensym: Gensym,
   ) {}
 
+  /** Names each inline type definition and puts it into `prepended`, to go just before its user. */
+  #prependingSink(out: { push(field: Extract<TField, { kind: "type" | "core type" }>): unknown }): TypeSink {
+    return {
+      type: (type, at) => {
+        const id = this.gensym.id();
+        out.push({ kind: "type", id, type, at });
+        return { id, at };
+      },
+      coreType: (type, at) => {
+        const id = this.gensym.id();
+        out.push({ kind: "core type", id, type, at });
+        return { id, at };
+      },
+    };
+  }
+
   // ------------------------------------------------------------------ component fields
 
   fields(items: Items): TField[] {
@@ -171,18 +187,7 @@ class FieldParser {
       const node = items.next()!;
       if (node.kind !== "list") items.fail("unexpected token", `expected a definition, found ${describeNode(node)}`, node);
       const prepended: TField[] = [];
-      const sink: TypeSink = {
-        type: (type, at) => {
-          const id = this.gensym.id();
-          prepended.push({ kind: "type", id, type, at });
-          return { id, at };
-        },
-        coreType: (type, at) => {
-          const id = this.gensym.id();
-          prepended.push({ kind: "core type", id, type, at });
-          return { id, at };
-        },
-      };
+      const sink = this.#prependingSink(prepended);
       // Instances made of inline arguments go after the inline types (both before the field).
       const bundles: TField[] = [];
       const field = this.field(items.sub(node), node, sink, bundles, appended);
@@ -775,18 +780,7 @@ class FieldParser {
     while (!items.done()) {
       const node = items.expectList("a declarator");
       const prepended: TDecl[] = [];
-      const sink: TypeSink = {
-        type: (type, at) => {
-          const id = this.gensym.id();
-          prepended.push({ kind: "type", id, type, at });
-          return { id, at };
-        },
-        coreType: (type, at) => {
-          const id = this.gensym.id();
-          prepended.push({ kind: "core type", id, type, at });
-          return { id, at };
-        },
-      };
+      const sink = this.#prependingSink(prepended);
       const d = items.sub(node);
       const at = node.start;
       const head = d.expectAnyWord("a declarator");
