@@ -81,7 +81,8 @@ const layerRule = {
     const rel = projectPath(root, context.physicalFilename);
     const from = layerOf(rel);
     if (from === undefined) return {};
-    const isTest = /\.test\.tsx?$/.test(rel);
+    // `*.fixture.ts` files are test support, imported only by tests.
+    const isTest = /\.(test|fixture)\.tsx?$/.test(rel);
     const allowed = [...(layers[from] ?? []), ...(isTest ? [...testLayers["*"], ...(testLayers[from] ?? [])] : [])];
     return visitImports((source) => {
       let to;

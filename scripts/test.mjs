@@ -1,7 +1,8 @@
 // `npm test`: install what is missing (npm packages, Debian's Chromium, Firefox ESR and WebKitGTK),
 // then every stage in order. Stages: typecheck, lint, unit tests (Node 20), build, then side by side
 // the end-to-end + conformance specs in Chromium and the smoke in Firefox and WebKit
-// (e2e/browsers/), each against the same build. TEST_SERIAL=1 runs those two one after the other.
+// (e2e/browsers/), each against the same build, then the Component Model's reference tests (.wast)
+// on engine/cm in Chromium. TEST_SERIAL=1 runs the side-by-side stages one after the other.
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
@@ -14,6 +15,9 @@ try {
   console.error(`npm test: ${err instanceof Error ? err.message : err}`);
   process.exit(1);
 }
+
+/** The title of e2e/wast.spec.ts's test: a stage of its own. */
+const WAST = "Component Model reference tests";
 
 /** Runs `command`, its output lines prefixed by `tag`; resolves with the lines and whether it succeeded. */
 function tagged(tag, command, args) {
@@ -34,7 +38,7 @@ function tagged(tag, command, args) {
 /** Pass counts per browser, read from what the runners print. */
 const counts = [];
 async function chromium() {
-  const { ok, lines } = await tagged("chromium", "npx", ["playwright", "test"]);
+  const { ok, lines } = await tagged("chromium", "npx", ["playwright", "test", "--grep-invert", WAST]);
   const count = (word) => lines.map((l) => new RegExp(`^\\s*(\\d+) ${word}\\b`).exec(l)?.[1]).find(Boolean) ?? "0";
   counts.push(`chromium: ${count("passed")} passed, ${count("failed")} failed`);
   if (!ok) throw new Error("Playwright failed");
@@ -56,6 +60,8 @@ const stages = [
     ["e2e + conformance (Chromium)", chromium],
     ["smoke (Firefox, WebKit)", smoke],
   ],
+  // Writes reports/component-model-wast.json.
+  ["Component Model reference tests (.wast, engine/cm, Chromium)", () => sh(`npx playwright test e2e/wast.spec.ts --grep "${WAST}"`)],
 ];
 
 const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
