@@ -55,7 +55,15 @@ const stages = [
   ["typecheck", () => sh("npx tsc -p .")],
   ["lint", () => sh("npx eslint --max-warnings 0 .")],
   ["unit tests (Node 20)", () => sh("node scripts/build-examples.mjs && npx vitest run")],
-  ["build", build],
+  // The app and the e2e fixture pages, built once here: the Chromium specs and the Firefox/WebKit
+  // smoke start side by side and would otherwise both build dist-test/.
+  [
+    "build",
+    () => {
+      build();
+      sh("node scripts/build-test-pages.mjs");
+    },
+  ],
   [
     ["e2e + conformance (Chromium)", chromium],
     ["smoke (Firefox, WebKit)", smoke],

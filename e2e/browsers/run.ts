@@ -1,10 +1,13 @@
 /**
- * `node --import tsx e2e/browsers/run.ts [firefox] [webkit]`: serves the built app (dist/) the way
- * Playwright's webServer does, runs CHECKS in each browser named (both by default) one after the
- * other, prints each check and the pass count per browser, and exits 1 if any check failed. Every
- * process it starts is stopped by PID, also on failure and on SIGINT/SIGTERM.
+ * `node --import tsx e2e/browsers/run.ts [firefox] [webkit]`: serves the built app (dist/, and the
+ * fixture pages in dist-test/) the way Playwright's webServer does, runs CHECKS in each browser
+ * named (both by default) one after the other, prints each check and the pass count per browser,
+ * and exits 1 if any check failed. Every process it starts is stopped by PID, also on failure and
+ * on SIGINT/SIGTERM.
  */
 import { fileURLToPath } from "node:url";
+// @ts-expect-error: a plain .mjs script (no types), shared with Playwright's web server and the benchmarks.
+import { buildTestPages } from "../../scripts/build-test-pages.mjs";
 import { CHECKS, type BrowserName, type SmokeBrowser, type SmokeCheck } from "./checks";
 import { openFirefox } from "./firefox";
 import { freePort, startProcess, type Started } from "./processes";
@@ -40,10 +43,13 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function startServer(): Promise<string> {
+  // The fixture pages some checks open (e2e/http, e2e/compose-examples) live in dist-test/, built
+  // apart from the app; this rebuilds them only when their sources changed.
+  buildTestPages();
   const port = await freePort(basePort);
   const server: Started = startProcess(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), RELAY_CONFIG: "e2e/fixtures/relay-policy.json" },
+    env: { ...process.env, PORT: String(port), RELAY_CONFIG: "e2e/fixtures/relay-policy.json", TEST_PAGES_DIR: "dist-test" },
   });
   cleanups.push(() => server.stop());
   await server.waitForOutput(/WASI Playground: http:\/\/\S+/, 30_000);
