@@ -102,12 +102,13 @@ export class CmInstance {
     // A trapped instance cannot be entered again (CanonicalABI.md: the instance is poisoned).
     if (this.store.failed !== undefined) return Promise.reject(this.store.failed);
     return new Promise((resolve, reject) => {
-      this.store.onFailure(reject);
+      const stop = this.store.onFailure(reject);
       try {
         f.call(
           null,
           () => args,
           (result) => {
+            stop();
             if (result === null) reject(new Error(`'${f.name}' was cancelled`));
             else resolve(valueForHost(result[0], this.store));
           },
