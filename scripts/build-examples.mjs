@@ -32,6 +32,7 @@ import { fileURLToPath } from "node:url";
 import { componentize } from "componentize-qjs";
 import { transpileBytes } from "@bytecodealliance/jco-transpile";
 import { componentEmbed, componentNew, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { writeTlsRoots } from "./tls-roots.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const examplesDir = join(root, "examples");
@@ -305,6 +306,8 @@ for (const e of [...examples].sort(byPath)) {
   });
 }
 writeFileSync(join(outDir, "index.json"), JSON.stringify(index, null, 2) + "\n");
+// Not an example: the root store of the page's https, which every build needs as well.
+writeTlsRoots(join(root, "public"));
 
 if (failed) {
   console.error("build-examples: one or more examples failed (see above)");
