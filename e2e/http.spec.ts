@@ -113,3 +113,62 @@ test("a handler that never answers gets a 504 that says why; a body that fails b
   // The instance still serves.
   expect(await page.evaluate(async (p) => (await fetch(p)).status, preview)).toBe(200);
 });
+
+test("the HTTP tab: Serve a handler example, see it in the preview pane and a new tab, stream a response in the request panel, Stop ends it", async ({ page, context }) => {
+  await page.goto("/");
+  await page.getByTestId("example-http-hello").click();
+  // A handler is served, not run; loading it brings the HTTP tab forward.
+  await expect(page.getByTestId("serve")).toBeEnabled();
+  await expect(page.getByTestId("run")).toHaveCount(0);
+  await expect(page.getByTestId("dock-tab-http")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("http-idle")).toContainText("press Serve");
+  await page.getByTestId("serve").click();
+  await expect(page.getByTestId("console")).toContainText(/serving wasi:http\/handler@0\.3\.0#handle: the page at \/preview\/[a-z0-9]+\//);
+
+  // The preview pane shows what the handler answers at /, then at a path typed in its address bar.
+  const frame = page.frameLocator('[data-testid="preview-frame"]');
+  await expect(frame.locator("body")).toContainText('"hello":"world"');
+  await page.getByTestId("preview-address").fill("/nowhere");
+  await page.getByTestId("preview-address").press("Enter");
+  await expect(frame.locator("body")).toContainText("no route for GET /nowhere");
+  // ...and a new tab, at the same address.
+  const [tab] = await Promise.all([context.waitForEvent("page"), page.getByTestId("preview-open").click()]);
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toMatch(/^\/preview\/[a-z0-9]+\/nowhere$/);
+  await tab.goto(tab.url().replace(/nowhere$/, ""));
+  expect(JSON.parse((await tab.locator("body").textContent())!)).toMatchObject({ hello: "world", path: "/" });
+  await tab.close();
+
+  // The request panel: a streamed response shows its first chunk before the last one is written.
+  const body = page.getByTestId("http-response-body");
+  await page.getByTestId("http-path").fill("/stream?n=4&ms=400");
+  await page.getByTestId("http-send").click();
+  await expect(page.getByTestId("http-status")).toHaveText("200");
+  await expect(body).toContainText("tick 1 of 4");
+  // The last tick is written 1.2 s after the first; the panel showed the first long before.
+  expect(await body.textContent()).not.toContain("tick 4 of 4");
+  await expect(page.getByTestId("http-timing")).toContainText("streaming…");
+  await expect(body).toHaveText("tick 1 of 4\ntick 2 of 4\ntick 3 of 4\ntick 4 of 4\n");
+  await expect(page.getByTestId("http-timing")).toContainText(/^head \d+ ms · first byte \d+ ms · 4 chunks, 48 B · end 1\.\d\d s$/);
+  await page.getByTestId("http-chunks").evaluate((t) => t.closest("details")!.setAttribute("open", ""));
+  await expect(page.getByTestId("http-chunks").locator("tbody tr")).toHaveCount(4);
+
+  // Any method, headers and body; what fetch would refuse is named before anything is sent.
+  await page.getByTestId("http-method").fill("POST");
+  await page.getByTestId("http-path").fill("/echo");
+  await page.getByTestId("http-headers").fill("content-type: text/x-test\nHost: evil.example");
+  await page.getByTestId("http-body").fill("héllo from the request panel");
+  await page.getByTestId("http-send").click();
+  await expect(page.getByTestId("http-error")).toHaveText("header line 2: the browser sets 'Host' itself; a request from the page cannot");
+  await page.getByTestId("http-headers").fill("content-type: text/x-test");
+  await page.getByTestId("http-send").click();
+  await expect(body).toHaveText("héllo from the request panel");
+  await expect(page.getByTestId("http-error")).toHaveCount(0);
+  await page.getByTestId("http-response").locator("details.http-headers summary").click();
+  await expect(page.getByTestId("http-response").locator("dl")).toContainText("content-typetext/x-test");
+
+  // Stop ends serving: the panel says so, and the preview answers that the run has ended.
+  await page.getByTestId("stop").click();
+  await expect(page.getByTestId("http-idle")).toBeVisible();
+  await expect(page.getByTestId("console")).toContainText("stopped by user");
+});

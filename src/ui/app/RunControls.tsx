@@ -3,12 +3,14 @@
  * shows: the engine, then the loaded component's run panel (src/ui/run).
  */
 import { RunPanel } from "../run/RunPanel";
+import { useShowPanel } from "./panels";
 import type { Playground } from "./usePlayground";
 
 /** The element the "Skip to Run" link falls back to when there is no Run button to focus. */
 export const RUN_CONTROLS_ID = "run-controls";
 
 export function RunControls({ pg }: { pg: Playground }) {
+  const show = useShowPanel();
   const c = pg.component;
   if (!c) {
     return (
@@ -33,7 +35,19 @@ export function RunControls({ pg }: { pg: Playground }) {
         </label>
       </div>
       {c.info ? (
-        <RunPanel info={c.info} running={pg.run.running} inspecting={c.inspecting} onRun={(r) => void pg.start(r)} onCompare={(r) => void pg.compare(r)} onBackground={pg.background} onStop={pg.stop} />
+        <RunPanel
+          info={c.info}
+          running={pg.run.running}
+          inspecting={c.inspecting}
+          onRun={(r) => void pg.start(r)}
+          onCompare={(r) => void pg.compare(r)}
+          onBackground={pg.background}
+          onServe={(r) => {
+            show("http");
+            void pg.serve(r);
+          }}
+          onStop={pg.stop}
+        />
       ) : (
         <p className="muted">{c.inspecting ? "Inspecting…" : "It cannot run here: the Component tab says why."}</p>
       )}

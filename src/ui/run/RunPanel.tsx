@@ -1,16 +1,23 @@
-/** What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs. */
+/**
+ * What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs;
+ * a component that exports `wasi:http/handler` is served instead (its handler is not called from here).
+ */
 import { useEffect, useMemo, useState } from "react";
 import type { ComponentInfo, FuncInfo, Invocation } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
 import { parseEnv, splitArgs } from "../app/argv";
+import { isHandlerFunc, servesHttp } from "../http/serve";
 import type { RunRequest } from "./manifest";
 
 const RUN = "wasi:cli/run";
 const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
 
-export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onStop: () => void }) {
+export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onServe?: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
-  const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
+  const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !(f.iface.startsWith("wasi:cli/run@") || isHandlerFunc(f.iface))), [info]);
+  const serves = props.onServe !== undefined && servesHttp(info);
+  // Serving is what a handler is for; Run stays the default where there is also something to run.
+  const serveFirst = serves && !info.isCommand && callable.length === 0;
   const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
   const [args, setArgs] = useState("");
   const [env, setEnv] = useState("");
@@ -31,8 +38,26 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   };
   const submit = () => {
     const r = request();
-    if (r) props.onRun(r);
+    if (r) (serveFirst ? props.onServe! : props.onRun)(r);
   };
+  const serveButton = (primary: boolean) => (
+    <button
+      type={primary ? "submit" : "button"}
+      data-testid="serve"
+      disabled={props.running || props.inspecting}
+      onClick={
+        primary
+          ? undefined
+          : () => {
+              const r = request();
+              if (r) props.onServe!(r);
+            }
+      }
+      title={`Serve its wasi:http/handler until Stop: the HTTP tab previews it and sends it requests${primary ? " (Ctrl+Enter)" : ""}`}
+    >
+      ◉ Serve
+    </button>
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -57,18 +82,20 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
         submit();
       }}
     >
-      <label>
-        Call
-        <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
-          {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
-          {callable.map((f) => (
-            <option key={funcKey(f)} value={funcKey(f)}>
-              {f.iface ? `${f.iface}#` : ""}
-              {f.name}: {f.isAsync ? "async " : ""}func({f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}){f.result ? ` -> ${f.result}` : ""}
-            </option>
-          ))}
-        </select>
-      </label>
+      {!serveFirst && (
+        <label>
+          Call
+          <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
+            {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
+            {callable.map((f) => (
+              <option key={funcKey(f)} value={funcKey(f)}>
+                {f.iface ? `${f.iface}#` : ""}
+                {f.name}: {f.isAsync ? "async " : ""}func({f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}){f.result ? ` -> ${f.result}` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {fn &&
         fn.params.map((p) => (
           <label key={p.name}>
@@ -99,10 +126,15 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
         <textarea data-testid="stdin" rows={3} value={stdin} onChange={(e) => setStdin(e.target.value)} />
       </label>
       <div className="buttons">
-        <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
-          ▶ Run
-        </button>
-        {props.onCompare && (
+        {serveFirst ? (
+          serveButton(true)
+        ) : (
+          <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
+            ▶ Run
+          </button>
+        )}
+        {serves && !serveFirst && serveButton(false)}
+        {props.onCompare && !serveFirst && (
           <button
             type="button"
             data-testid="compare"
