@@ -28,6 +28,9 @@ describe("servingLine", () => {
     expect(servingLine({ component: "h.wasm", handler: "wasi:http/handler@0.3.0#handle", listen: "localhost:8080", preview: "/preview/ab12/", previewId: "ab12" })).toBe(
       "serving wasi:http/handler@0.3.0#handle: the page at /preview/ab12/, components at http://localhost:8080/. The HTTP tab sends it requests; Stop ends it.\n",
     );
-    expect(servingLine({ component: "h.wasm", handler: "h#handle", listen: null, preview: null, previewId: null })).toBe("serving h#handle: no preview (this browser has no Service Worker). The HTTP tab sends it requests; Stop ends it.\n");
+    expect(servingLine({ component: "h.wasm", handler: "h#handle", listen: "localhost:8081", preview: null, previewId: null }, "Stop it in the Network panel.")).toBe(
+      "serving h#handle: components at http://localhost:8081/. Stop it in the Network panel.\n",
+    );
+    expect(servingLine({ component: "h.wasm", handler: "h#handle", listen: null, preview: null, previewId: null })).toBe("serving h#handle. The HTTP tab sends it requests; Stop ends it.\n");
   });
 });

@@ -12,7 +12,8 @@ export interface Serving {
   previewId: string | null;
 }
 
-export function servingLine(s: Serving): string {
-  const where = [s.preview ? `the page at ${s.preview}` : "no preview (this browser has no Service Worker)", s.listen ? `components at http://${s.listen}/` : null].filter(Boolean).join(", ");
-  return `serving ${s.handler}: ${where}. The HTTP tab sends it requests; Stop ends it.\n`;
+/** The console's line once `s` serves; `ends` says how it is stopped. */
+export function servingLine(s: Serving, ends = "The HTTP tab sends it requests; Stop ends it."): string {
+  const where = [s.preview ? `the page at ${s.preview}` : null, s.listen ? `components at http://${s.listen}/` : null].filter(Boolean).join(", ");
+  return `serving ${s.handler}${where ? `: ${where}` : ""}. ${ends}\n`;
 }

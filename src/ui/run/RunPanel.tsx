@@ -148,18 +148,22 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
             ⇄ Compare engines
           </button>
         )}
-        {props.onBackground && info.isCommand && !fn && (
+        {props.onBackground && ((info.isCommand && !fn) || serveFirst) && (
           <button
             type="button"
             data-testid="run-background"
             disabled={props.running || props.inspecting}
             onClick={() => {
               const r = request();
-              if (r) props.onBackground!(r);
+              if (r) props.onBackground!(serveFirst ? { ...r, invoke: { kind: "serve" } } : r);
             }}
-            title="Keep it running in its own worker (a server, say); the Network panel shows it"
+            title={
+              serveFirst
+                ? "Serve it in its own worker while other components run: they reach it at http://NAME.localhost:8080/; the Network panel shows it"
+                : "Keep it running in its own worker (a server, say); the Network panel shows it"
+            }
           >
-            ◐ Run in background
+            {serveFirst ? "◐ Serve in background" : "◐ Run in background"}
           </button>
         )}
         <button type="button" data-testid="stop" disabled={!props.running} onClick={props.onStop} title="Escape">
