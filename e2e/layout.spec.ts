@@ -72,6 +72,8 @@ test("the examples start with hello and follow the learning path; a composition 
     "example-echo-server",
     "example-net-client",
     "example-net-client-p2",
+    "example-http-hello",
+    "example-http-client",
     "group-gateway",
     "group-pipeline",
   ]);
