@@ -1,4 +1,7 @@
-/** Sends any method, headers and body to the served component; shows the response as it streams, with its timings. */
+/**
+ * Sends any method, headers and body to the served component; shows the response as it streams,
+ * with its timings. Enter in the method or path sends, Ctrl+Enter anywhere in the request.
+ */
 import type { PreviewClient } from "../../client/PreviewClient";
 import { METHODS } from "./request";
 import { formatBytes, formatMs, timingLine } from "./timings";
@@ -14,6 +17,14 @@ export function RequestPanel({ previews, previewId }: { previews: PreviewClient;
           e.preventDefault();
           void http.send();
         }}
+        onKeyDown={(e) => {
+          // Ctrl+Enter sends from the header and body boxes too (and is not the run panel's Run).
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            e.stopPropagation();
+            void http.send();
+          }
+        }}
       >
         <div className="http-line">
           <input className="http-method" data-testid="http-method" list="http-methods" aria-label="Method" value={draft.method} onChange={(e) => setDraft({ ...draft, method: e.target.value })} />
@@ -23,7 +34,7 @@ export function RequestPanel({ previews, previewId }: { previews: PreviewClient;
             ))}
           </datalist>
           <input className="http-path" data-testid="http-path" aria-label="Path" placeholder="/path?query" value={draft.path} onChange={(e) => setDraft({ ...draft, path: e.target.value })} />
-          <button type="submit" data-testid="http-send" disabled={!previewId}>
+          <button type="submit" data-testid="http-send" disabled={!previewId} title="Send (Enter in the path, Ctrl+Enter anywhere in the request)">
             Send
           </button>
         </div>
