@@ -16,14 +16,15 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   const { info } = props;
   const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !(f.iface.startsWith("wasi:cli/run@") || isHandlerFunc(f.iface))), [info]);
   const serves = props.onServe !== undefined && servesHttp(info);
-  // Serving is what a handler is for; Run stays the default where there is also something to run.
-  const serveFirst = serves && !info.isCommand && callable.length === 0;
+  // Serving is what a handler is for; Run stays the default for a command that also serves. (Its
+  // other exports, such as the `init` componentize-qjs adds, are not called from here.)
+  const serveFirst = serves && !info.isCommand;
   const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
   const [args, setArgs] = useState("");
   const [env, setEnv] = useState("");
   const [stdin, setStdin] = useState("");
   const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
-  const fn = callable.find((f) => funcKey(f) === target);
+  const fn = serveFirst ? undefined : callable.find((f) => funcKey(f) === target);
   const envParsed = parseEnv(env);
 
   useEffect(() => {
