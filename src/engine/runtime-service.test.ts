@@ -120,8 +120,8 @@ describe.runIf(!jspiAvailable())("without JSPI", () => {
     const r = await run(service, manifest("hello.wasm", example("hello"), { engine: "jco" }));
     expect(r.outcome).toEqual({
       kind: "error",
-      message: "The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.",
-      hint: "Use Chromium 137 or newer.",
+      message: "engine/jco suspends every component on jco's async runtime and needs JavaScript Promise Integration (JSPI), which this browser lacks; it runs in Chromium and Firefox.",
+      hint: "engine/cm (the default) runs components that do not block synchronously in every browser.",
     });
     expect(r.events).toEqual([]);
     expect(await service.features()).toEqual({ jspi: false });

@@ -63,8 +63,7 @@ describe("wasi:cli", () => {
     const p2 = fn("wasi:cli/stdin@0.2.12", "getStdin")() as { read(n: bigint): Uint8Array };
     expect(new TextDecoder().decode(p2.read(2n))).toBe("ab");
     const [stream, done] = fn("wasi:cli/stdin@0.3.0", "readViaStream")() as [ReadableStream<Uint8Array>, Promise<unknown>];
-    let rest = "";
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) rest += new TextDecoder().decode(chunk);
+    const rest = await new Response(stream).text();
     expect(rest).toBe("cdef");
     expect(await done).toEqual({ tag: "ok", val: undefined });
     expect(() => p2.read(1n)).toThrow();

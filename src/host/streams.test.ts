@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ByteQueue, drainBytes, liftedBytesToReadable, streamWithCompletion, type LiftedByteStream } from "./streams";
 
 async function collect(stream: ReadableStream<Uint8Array>): Promise<number[]> {
-  const out: number[] = [];
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) out.push(...chunk);
-  return out;
+  return [...new Uint8Array(await new Response(stream).arrayBuffer())];
 }
 
 describe("liftedBytesToReadable", () => {

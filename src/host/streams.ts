@@ -7,6 +7,7 @@
  * so the guest's writes block (backpressure) while nobody reads. Streams the host writes are
  * ReadableStreams pulled by the guest, so the host reads its source no faster than the guest.
  */
+import { chunksOf } from "../base/streams";
 
 /** What an engine hands the host for a `stream<u8>` the guest writes. */
 export type LiftedByteStream = AsyncIterable<number> & {
@@ -91,17 +92,12 @@ export interface ByteDrain<E> {
  * reading and drops the guest's stream.
  */
 export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>): Promise<Completion<E>> {
-  const reader = liftedBytesToReadable(data).getReader();
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      await drain.write(value);
-    }
+    // A failed write leaves the loop, which cancels the stream (and so drops the guest's end).
+    for await (const chunk of chunksOf(liftedBytesToReadable(data))) await drain.write(chunk);
     drain.close?.();
     return ENDED;
   } catch (err) {
-    void reader.cancel().catch(() => {});
     return { tag: "err", val: drain.errorCode(err) };
   }
 }

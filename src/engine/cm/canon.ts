@@ -10,7 +10,7 @@
  * that do not finish at once) need JSPI and say so when it is not in use.
  */
 import { assert, Trap } from "../../base/assert";
-import { promising } from "../../base/jspi";
+import { needsJspiMessage, promising } from "../../base/jspi";
 import {
   CoreValueIter,
   flattenTypes,
@@ -125,7 +125,7 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
 export function block<T>(task: Task, ready: () => boolean, then: () => T, what: string, yielding = false): T | Promise<T> {
   const inst = task.inst;
   if (!inst.store.jspi || !inst.jspiEntries) {
-    inst.trap(`${what} would block '${task.name}'; blocking a core stack needs JSPI (WebAssembly.Suspending), which this run does not have`);
+    inst.trap(needsJspiMessage(`this component blocks synchronously (${what} would block '${task.name}', which suspends its core stack)`));
   }
   task.suspended = true;
   inst.active = null;
@@ -216,7 +216,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
       }
       if (!opts.callback) {
         // Stackful: the task runs on its own core stack, which blocking built-ins suspend (JSPI).
-        if (!inst.store.jspi) inst.trap(`'${name}' is lifted async without a callback (stackful); engine/cm runs that only with JSPI, which this run does not have`);
+        if (!inst.store.jspi) inst.trap(needsJspiMessage(`this component blocks synchronously ('${name}' is lifted async without a callback: a stackful lift, which engine/cm runs on its own core stack)`));
         enter(task, callee, flatArgs, "", () => task.exit());
         return;
       }

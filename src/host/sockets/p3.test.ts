@@ -71,12 +71,6 @@ async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield new TextEncoder().encode(p);
 }
 
-async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
-  let s = "";
-  for await (const c of stream as unknown as AsyncIterable<Uint8Array>) s += new TextDecoder().decode(c);
-  return s;
-}
-
 async function textN(stream: ReadableStream<Uint8Array>, n: number): Promise<string> {
   const r = stream.getReader();
   let s = "";
@@ -123,7 +117,7 @@ describe("TCP on the virtual network", () => {
     expect(client.getRemoteAddress()).toEqual(addr);
     const [rx] = client.receive();
     expect(await client.send(chunks("hello ", "virtual ", "network"))).toEqual({ tag: "ok", val: undefined });
-    expect(await text(rx)).toBe("hello virtual network");
+    expect(await new Response(rx).text()).toBe("hello virtual network");
     await server;
   });
 
@@ -142,7 +136,7 @@ describe("TCP on the virtual network", () => {
     await client.connect(v4(7000));
     const [rx] = client.receive();
     await client.send(chunks("across ", "workers"));
-    expect(await text(rx)).toBe("across workers");
+    expect(await new Response(rx).text()).toBe("across workers");
     await server;
   });
 
@@ -160,7 +154,7 @@ describe("TCP on the virtual network", () => {
       const conn = (await connections.read()).value!;
       const [rx] = client.receive();
       await conn.send(chunks(word));
-      expect(await text(rx)).toBe(word);
+      expect(await new Response(rx).text()).toBe(word);
       conn[Symbol.dispose]();
       client[Symbol.dispose]();
       await new Promise((r) => setTimeout(r, 20));

@@ -2,6 +2,7 @@
  * The run controls, pinned above the console so Run and Stop stay in view whatever the workbench
  * shows: the engine, then the loaded component's run panel (src/ui/run).
  */
+import { JCO_NEEDS_JSPI } from "../../base/jspi";
 import { RunPanel } from "../run/RunPanel";
 import { useShowPanel } from "./panels";
 import type { Playground } from "./usePlayground";
@@ -30,9 +31,16 @@ export function RunControls({ pg }: { pg: Playground }) {
           Engine{" "}
           <select data-testid="engine-select" value={pg.engine} onChange={(e) => pg.setEngine(e.target.value === "jco" ? "jco" : "cm")}>
             <option value="cm">cm (our Component Model runtime)</option>
-            <option value="jco">jco (transpile, reference)</option>
+            <option value="jco" disabled={!pg.jspi}>
+              jco (transpile, reference){pg.jspi ? "" : ": needs JSPI"}
+            </option>
           </select>
         </label>
+        {!pg.jspi && (
+          <p className="muted" data-testid="engine-note">
+            {JCO_NEEDS_JSPI}. engine/cm runs here, except components that block synchronously (WASI 0.2 calls that wait, stackful lifts).
+          </p>
+        )}
       </div>
       {c.info ? (
         <RunPanel
@@ -40,7 +48,7 @@ export function RunControls({ pg }: { pg: Playground }) {
           running={pg.run.running}
           inspecting={c.inspecting}
           onRun={(r) => void pg.start(r)}
-          onCompare={(r) => void pg.compare(r)}
+          onCompare={pg.jspi ? (r) => void pg.compare(r) : undefined}
           onBackground={pg.background}
           onServe={(r) => {
             show("http");

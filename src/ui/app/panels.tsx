@@ -42,7 +42,7 @@ export const PANELS = [
         </section>
       ),
   },
-  { id: "write", title: "Write a component", area: "centre", render: ({ pg }) => <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} /> },
+  { id: "write", title: "Write a component", area: "centre", render: ({ pg }) => <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} fault={pg.run.fault} /> },
   { id: "files", title: "Files", area: "centre", render: () => <FilesPanel /> },
   { id: "network", title: "Network", area: "centre", render: () => <NetworkPanel /> },
   { id: "http", title: "HTTP", area: "centre", render: ({ pg }) => <HttpPanel serving={pg.serving} previews={pg.previews} canServe={pg.component?.info ? servesHttp(pg.component.info) : false} /> },

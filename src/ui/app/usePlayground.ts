@@ -1,5 +1,6 @@
 /** The playground's state: the loaded component, its inspection, the current run and its console. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { jspiAvailable } from "../../base/jspi";
 import { PreviewClient } from "../../client/PreviewClient";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import type { ComponentInfo, EngineName, RunEvent } from "../../protocol/runtime";
@@ -7,6 +8,7 @@ import { ConsoleModel } from "../console/consoleModel";
 import { useFsClient } from "../files/FsContext";
 import { useNetwork } from "../network/NetworkContext";
 import { commandLine, runManifest, type RunRequest } from "../run/manifest";
+import type { RunFault } from "../run/guestError";
 import { describeOutcome, outcomeSummary } from "../run/outcome";
 import { servingLine, type Serving } from "../http/serving";
 import { useTraceSession } from "../timeline/useTraceSession";
@@ -23,6 +25,8 @@ export interface RunState {
   running: boolean;
   startedAt: number;
   outcome: ClientOutcome | null;
+  /** The JS guest's error when the run trapped on one (the authoring editor marks its line). */
+  fault: RunFault | null;
 }
 
 export function usePlayground() {
@@ -33,10 +37,12 @@ export function usePlayground() {
   const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, network.net, files, previews), [network.net, files, previews]);
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
-  const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null });
+  const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null, fault: null });
   const [serving, setServing] = useState<Serving | null>(null);
-  // engine/cm by default (no transpile, exact traces); jco stays a choice as the reference engine.
-  const [engine, setEngineState] = useState<EngineName>(() => (localStorage.getItem("playground.engine") === "jco" ? "jco" : "cm"));
+  // engine/cm by default (no transpile, exact traces); jco stays a choice as the reference engine
+  // where the browser has JSPI, which jco needs for every component (the engine selector says so).
+  const [jspi] = useState(jspiAvailable);
+  const [engine, setEngineState] = useState<EngineName>(() => (jspi && localStorage.getItem("playground.engine") === "jco" ? "jco" : "cm"));
   const setEngine = useCallback((e: EngineName) => {
     localStorage.setItem("playground.engine", e);
     setEngineState(e);
@@ -91,12 +97,12 @@ export function usePlayground() {
       consoleRef.current = model;
       model.push("info", `$ ${commandLine(component.name, req)}\n`);
       bump();
-      setRun({ running: true, startedAt: performance.now(), outcome: null });
+      setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
       const r = await runOnce(req, engine, model);
       if (!r || consoleRef.current !== model) return;
-      describeOutcome(model, r.outcome, r.elapsed);
+      const error = describeOutcome(model, r.outcome, r.elapsed);
       bump();
-      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome });
+      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
     },
     [component, engine, runOnce],
   );
@@ -107,9 +113,10 @@ export function usePlayground() {
       if (!component) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
-      setRun({ running: true, startedAt: performance.now(), outcome: null });
+      setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
       const results: Array<{ engine: EngineName; summary: string; output: string }> = [];
       let last: Awaited<ReturnType<typeof runOnce>> = null;
+      let error: RunFault["error"] | null = null;
       for (const eng of ["jco", "cm"] as const) {
         model.push("info", `── engine/${eng} ──\n$ ${commandLine(component.name, req)}\n`);
         bump();
@@ -122,7 +129,7 @@ export function usePlayground() {
           .filter((e) => e.kind === "stdout" || e.kind === "stderr")
           .map((e) => `${e.kind}:${e.text}`)
           .join("");
-        describeOutcome(model, last.outcome, last.elapsed);
+        error = describeOutcome(model, last.outcome, last.elapsed) ?? error;
         results.push({ engine: eng, summary: outcomeSummary(last.outcome), output });
         bump();
       }
@@ -130,7 +137,7 @@ export function usePlayground() {
       const agree = a.summary === b.summary && a.output === b.output;
       model.push(agree ? "success" : "error", agree ? `engines agree: ${a.summary}\n` : `engines differ: jco ${a.summary} · cm ${b.summary}${a.output !== b.output ? " · output differs" : ""}\n`);
       bump();
-      setRun({ running: false, startedAt: last!.startedAt, outcome: last!.outcome });
+      setRun({ running: false, startedAt: last!.startedAt, outcome: last!.outcome, fault: error && { bytes: component.bytes, error } });
     },
     [component, runOnce],
   );
@@ -143,7 +150,7 @@ export function usePlayground() {
       consoleRef.current = model;
       model.push("info", `$ serve ${commandLine(component.name, req)}\n`);
       bump();
-      setRun({ running: true, startedAt: performance.now(), outcome: null });
+      setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
       const previewable = await previews.start().catch(() => false);
       if (consoleRef.current !== model) return;
       let mine: Serving | null = null;
@@ -155,9 +162,9 @@ export function usePlayground() {
       // Ended, stopped or replaced by another run: it serves no more.
       setServing((cur) => (cur === mine ? null : cur));
       if (!r || consoleRef.current !== model) return;
-      describeOutcome(model, r.outcome, r.elapsed);
+      const error = describeOutcome(model, r.outcome, r.elapsed);
       bump();
-      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome });
+      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
     },
     [client, component, engine, previews, runOnce],
   );
@@ -175,7 +182,7 @@ export function usePlayground() {
     [component, network, engine, files],
   );
 
-  return { component, load, run, start, compare, serve, serving, previews, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
+  return { component, load, run, start, compare, serve, serving, previews, stop, background, engine, setEngine, jspi, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** The playground's state and actions, as the panels get them. */

@@ -3,34 +3,37 @@
  * a component that exports `wasi:http/handler` is served instead (its handler is not called from here).
  */
 import { useEffect, useMemo, useState } from "react";
-import type { ComponentInfo, FuncInfo, Invocation } from "../../protocol/runtime";
+import type { ComponentInfo, Invocation } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
 import { parseEnv, splitArgs } from "../app/argv";
 import { isHandlerFunc, servesHttp } from "../http/serve";
+import { callableFuncs, defaultTarget, funcKey, internalExport, RUN } from "./exports";
 import type { RunRequest } from "./manifest";
-
-const RUN = "wasi:cli/run";
-const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
 
 export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onServe?: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
-  const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !(f.iface.startsWith("wasi:cli/run@") || isHandlerFunc(f.iface))), [info]);
+  const [showInternal, setShowInternal] = useState(false);
+  const callable = useMemo(() => callableFuncs(info, showInternal).filter((f) => !isHandlerFunc(f.iface)), [info, showInternal]);
+  const internal = useMemo(() => info.funcs.filter((f) => internalExport(f) !== null), [info]);
   const serves = props.onServe !== undefined && servesHttp(info);
   // Serving is what a handler is for; Run stays the default for a command that also serves. (Its
-  // other exports, such as the `init` componentize-qjs adds, are not called from here.)
+  // other exports are not called from here.)
   const serveFirst = serves && !info.isCommand;
-  const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
+  const [target, setTarget] = useState<string>(() => defaultTarget(info));
   const [args, setArgs] = useState("");
   const [env, setEnv] = useState("");
   const [stdin, setStdin] = useState("");
   const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
+  // A new inspection resets the export and its arguments while rendering, not in an effect: an
+  // effect runs after the panel is shown, and would undo an export picked in between.
+  const [shownInfo, setShownInfo] = useState(info);
+  if (shownInfo !== info) {
+    setShownInfo(info);
+    setTarget(defaultTarget(info));
+    setFnArgs({});
+  }
   const fn = serveFirst ? undefined : callable.find((f) => funcKey(f) === target);
   const envParsed = parseEnv(env);
-
-  useEffect(() => {
-    setTarget(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
-    setFnArgs({});
-  }, [info, callable]);
 
   const request = (): RunRequest | null => {
     if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
@@ -84,18 +87,34 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
       }}
     >
       {!serveFirst && (
-        <label>
-          Call
-          <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
-            {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
-            {callable.map((f) => (
-              <option key={funcKey(f)} value={funcKey(f)}>
-                {f.iface ? `${f.iface}#` : ""}
-                {f.name}: {f.isAsync ? "async " : ""}func({f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}){f.result ? ` -> ${f.result}` : ""}
-              </option>
-            ))}
-          </select>
-        </label>
+        <>
+          <label>
+            Call
+            <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
+              {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
+              {callable.map((f) => (
+                <option key={funcKey(f)} value={funcKey(f)}>
+                  {f.iface ? `${f.iface}#` : ""}
+                  {f.name}: {f.isAsync ? "async " : ""}func({f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}){f.result ? ` -> ${f.result}` : ""}
+                </option>
+              ))}
+            </select>
+          </label>
+          {internal.length > 0 && (
+            <label className="muted" title={`Exports ${internal.map((f) => `${f.name} (${internalExport(f)})`).join(", ")} added by the toolchain, not written in the world`}>
+              <input
+                type="checkbox"
+                data-testid="show-internal"
+                checked={showInternal}
+                onChange={(e) => {
+                  setShowInternal(e.target.checked);
+                  // Hiding them again must not leave a hidden export selected.
+                  if (!e.target.checked && internal.some((f) => funcKey(f) === target)) setTarget(defaultTarget(info));
+                }}
+              /> show {internal.length} toolchain export{internal.length > 1 ? "s" : ""}
+            </label>
+          )}
+        </>
       )}
       {fn &&
         fn.params.map((p) => (
