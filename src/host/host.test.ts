@@ -70,6 +70,21 @@ describe("wasi:cli", () => {
   });
 });
 
+describe("wasi:cli stdin@0.3.0", () => {
+  it("the completion future settles once the stream was read to its end, not while bytes remain", async () => {
+    const { fn } = makeHost({ stdin: "abc" });
+    const [stream, done] = fn("wasi:cli/stdin@0.3.0", "readViaStream")() as [ReadableStream<Uint8Array>, Promise<unknown>];
+    let settled = false;
+    void done.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBe(false);
+    const reader = stream.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("abc");
+    expect((await reader.read()).done).toBe(true);
+    expect(await done).toEqual({ tag: "ok", val: undefined });
+  });
+});
+
 describe("wasi:clocks", () => {
   it("wait-for resolves only when the clock reaches the deadline", async () => {
     const { clocks, fn } = makeHost();
@@ -113,6 +128,14 @@ describe("wasi:clocks", () => {
 });
 
 describe("wasi:random", () => {
+  it("0.3 answers a max-len of u64::MAX with at most 1 MiB, not a crash", () => {
+    const { fn } = makeHost();
+    for (const f of ["getRandomBytes", "getInsecureRandomBytes"]) {
+      const iface = f === "getRandomBytes" ? "wasi:random/random@0.3.0" : "wasi:random/insecure@0.3.0";
+      expect((fn(iface, f)(2n ** 64n - 1n) as Uint8Array).length).toBe(1 << 20);
+    }
+  });
+
   it("returns the requested number of bytes and a fixed insecure seed", () => {
     const { fn } = makeHost();
     expect((fn("wasi:random/random@0.3.0", "getRandomBytes")(100_000n) as Uint8Array).length).toBe(100_000);
