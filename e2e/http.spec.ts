@@ -130,7 +130,7 @@ test("the HTTP tab: Serve a handler example, see it in the preview pane and a ne
 
   // The preview pane shows what the handler answers at /, then at a path typed in its address bar.
   const frame = page.frameLocator('[data-testid="preview-frame"]');
-  await expect(frame.locator("body")).toContainText('"hello":"world"');
+  await expect(frame.locator("body")).toContainText('"hello": "world"');
   await page.getByTestId("preview-address").fill("/nowhere");
   await page.getByTestId("preview-address").press("Enter");
   await expect(frame.locator("body")).toContainText("no route for GET /nowhere");
