@@ -36,6 +36,7 @@ import { fileURLToPath } from "node:url";
 import { componentize } from "componentize-qjs";
 import { transpileBytes } from "@bytecodealliance/jco-transpile";
 import { componentEmbed, componentNew, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { writeTlsRoots } from "./tls-roots.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const examplesDir = join(root, "examples");
@@ -309,6 +310,8 @@ for (const e of [...examples].sort(byPath)) {
   });
 }
 writeFileSync(join(outDir, "index.json"), JSON.stringify(index, null, 2) + "\n");
+// Not an example: the root store of the page's https, which every build needs as well.
+writeTlsRoots(join(root, "public"));
 
 /**
  * GROUP/graph.json with each `component` (a PART) replaced by that part's sha256, checked by

@@ -107,17 +107,23 @@ export class CmInstance {
       return Promise.reject(new CmTrap({ component: this.root.name }, rule, "cannot-enter", undefined, this.store.failed));
     }
     return new Promise((resolve, reject) => {
-      this.store.onFailure(reject);
+      const stop = this.store.onFailure(reject);
       try {
         f.call(
           null,
           () => args,
           (result) => {
-            if (result === null) return reject(new Error(`'${f.name}' was cancelled`));
+            if (result === null) {
+              stop();
+              return reject(new Error(`'${f.name}' was cancelled`));
+            }
             const value = valueForHost(result[0], this.store);
             // post-return runs right after the result is lifted: a trap there fails this call
-            // (the store's failure rejects first), as in Wasmtime.
-            queueMicrotask(() => resolve(value));
+            // (the store's failure rejects first, so its listener stays until then), as in Wasmtime.
+            queueMicrotask(() => {
+              stop();
+              resolve(value);
+            });
           },
         );
       } catch (err) {

@@ -237,17 +237,20 @@ interface HostStreamView extends AsyncIterable<unknown> {
 
 /**
  * A trap ends the run, and with it every copy a host is waiting for: its pending read rejects with
- * the trap instead of waiting for elements that will never come.
+ * the trap instead of waiting for elements that will never come. Listens only while a copy is
+ * pending, so a stream read many times leaves no listener behind.
  */
 function failingWith(store: Store): { watch(reject: (err: unknown) => void): void; done(): void } {
-  let pending: ((err: unknown) => void) | null = null;
-  store.onFailure((err) => pending?.(err));
+  let stop: (() => void) | null = null;
   return {
     watch: (reject) => {
       if (store.failed !== undefined) reject(store.failed);
-      else pending = reject;
+      else stop = store.onFailure(reject);
     },
-    done: () => void (pending = null),
+    done: () => {
+      stop?.();
+      stop = null;
+    },
   };
 }
 

@@ -88,7 +88,7 @@ export class Store {
   #hostTurnPending = false;
   #scheduled = false;
   #failed: unknown = undefined;
-  #onFailure: Array<(err: unknown) => void> = [];
+  #onFailure = new Set<(err: unknown) => void>();
   #nextTaskId = 1;
   #nextInstanceId = 1;
   #nextStreamId = 1;
@@ -248,15 +248,29 @@ export class Store {
     this.#failed = err;
     this.#waiting = [];
     this.#yielded = [];
-    for (const f of this.#onFailure) f(err);
+    const listeners = [...this.#onFailure];
+    this.#onFailure.clear();
+    for (const f of listeners) f(err);
   }
 
   get failed(): unknown {
     return this.#failed;
   }
 
-  onFailure(f: (err: unknown) => void): void {
-    this.#onFailure.push(f);
+  /**
+   * Calls `f` once if the run fails. Returns the undo: whoever waits for one call or one copy
+   * removes its listener when that settles, so a long-running server does not collect one per request.
+   */
+  onFailure(f: (err: unknown) => void): () => void {
+    // A fresh wrapper, so the same function added twice is two listeners, each with its own undo.
+    const once = (err: unknown) => f(err);
+    this.#onFailure.add(once);
+    return () => void this.#onFailure.delete(once);
+  }
+
+  /** How many failure listeners are registered (what a leak would grow). */
+  get failureListeners(): number {
+    return this.#onFailure.size;
   }
 
   get waitingCount(): number {

@@ -4,12 +4,14 @@
  */
 import { JCO_NEEDS_JSPI } from "../../base/jspi";
 import { RunPanel } from "../run/RunPanel";
+import { useShowPanel } from "./panels";
 import type { Playground } from "./usePlayground";
 
 /** The element the "Skip to Run" link falls back to when there is no Run button to focus. */
 export const RUN_CONTROLS_ID = "run-controls";
 
 export function RunControls({ pg }: { pg: Playground }) {
+  const show = useShowPanel();
   const c = pg.component;
   if (!c) {
     return (
@@ -41,7 +43,19 @@ export function RunControls({ pg }: { pg: Playground }) {
         )}
       </div>
       {c.info ? (
-        <RunPanel info={c.info} running={pg.run.running} inspecting={c.inspecting} onRun={(r) => void pg.start(r)} onCompare={pg.jspi ? (r) => void pg.compare(r) : undefined} onBackground={pg.background} onStop={pg.stop} />
+        <RunPanel
+          info={c.info}
+          running={pg.run.running}
+          inspecting={c.inspecting}
+          onRun={(r) => void pg.start(r)}
+          onCompare={pg.jspi ? (r) => void pg.compare(r) : undefined}
+          onBackground={pg.background}
+          onServe={(r) => {
+            show("http");
+            void pg.serve(r);
+          }}
+          onStop={pg.stop}
+        />
       ) : (
         <p className="muted">{c.inspecting ? "Inspecting…" : "It cannot run here: the Component tab says why."}</p>
       )}

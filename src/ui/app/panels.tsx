@@ -11,6 +11,8 @@ import type { DockPanel } from "../layout/Dock";
 import { ConsoleView } from "../console/ConsoleView";
 import { FilesPanel } from "../files/FilesPanel";
 import { Gallery } from "../gallery/Gallery";
+import { HttpPanel } from "../http/HttpPanel";
+import { servesHttp } from "../http/serve";
 import { Inspector } from "../inspector/Inspector";
 import { NetworkPanel } from "../network/NetworkPanel";
 import type { Theme } from "../theme/theme";
@@ -89,6 +91,7 @@ export const PANELS = [
   },
   { id: "files", title: "Files", area: "centre", render: () => <FilesPanel /> },
   { id: "network", title: "Network", area: "centre", render: () => <NetworkPanel /> },
+  { id: "http", title: "HTTP", area: "centre", render: ({ pg }) => <HttpPanel serving={pg.serving} previews={pg.previews} canServe={pg.component?.info ? servesHttp(pg.component.info) : false} /> },
   { id: "console", title: "Console", area: "right", render: ({ pg }) => <ConsoleView model={pg.console} version={pg.consoleVersion} /> },
   {
     id: "timeline",

@@ -1,6 +1,7 @@
 /** The playground's state: the loaded component, its inspection, the current run and its console. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { jspiAvailable } from "../../base/jspi";
+import { PreviewClient } from "../../client/PreviewClient";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import type { ComponentInfo, EngineName, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
@@ -9,6 +10,7 @@ import { useNetwork } from "../network/NetworkContext";
 import { commandLine, runManifest, type RunRequest } from "../run/manifest";
 import type { RunFault } from "../run/guestError";
 import { describeOutcome, outcomeSummary } from "../run/outcome";
+import { servingLine, type Serving } from "../http/serving";
 import { useTraceSession } from "../timeline/useTraceSession";
 
 export interface LoadedComponent {
@@ -30,10 +32,13 @@ export interface RunState {
 export function usePlayground() {
   const network = useNetwork();
   const files = useFsClient();
-  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, network.net, files), [network.net, files]);
+  // The preview Service Worker's page side: a served run answers at /preview/<id>/ (src/ui/http).
+  const previews = useMemo(() => new PreviewClient(), []);
+  const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, network.net, files, previews), [network.net, files, previews]);
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
   const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null, fault: null });
+  const [serving, setServing] = useState<Serving | null>(null);
   // engine/cm by default (no transpile, exact traces); jco stays a choice as the reference engine
   // where the browser has JSPI, which jco needs for every component (the engine selector says so).
   const [jspi] = useState(jspiAvailable);
@@ -64,7 +69,7 @@ export function usePlayground() {
 
   /** One run on one engine, its events going to `model`; returns the outcome and what it printed. */
   const runOnce = useCallback(
-    async (req: RunRequest, eng: EngineName, model: ConsoleModel) => {
+    async (req: RunRequest, eng: EngineName, model: ConsoleModel, onServing?: (e: Extract<RunEvent, { kind: "serving" }>) => void) => {
       if (!component) return null;
       const startedAt = performance.now();
       // Traces are recorded only while the timeline panel is open.
@@ -73,7 +78,10 @@ export function usePlayground() {
       const outcome = await client.run(runManifest(component, req, { engine: eng, allow: network.allow, trace: tracing }), (events: RunEvent[]) => {
         if (consoleRef.current !== model) return;
         model.apply(events);
-        for (const e of events) if (e.kind === "trace") trace.append(e.chunk);
+        for (const e of events) {
+          if (e.kind === "trace") trace.append(e.chunk);
+          else if (e.kind === "serving") onServing?.(e);
+        }
         bump();
       });
       if (tracing && consoleRef.current === model) trace.end();
@@ -134,7 +142,37 @@ export function usePlayground() {
     [component, runOnce],
   );
 
-  const stop = useCallback(() => client.stop(), [client]);
+  /** Serves the component's `wasi:http/handler` until Stop: the HTTP panel previews it and sends it requests. */
+  const serve = useCallback(
+    async (req: RunRequest) => {
+      if (!component) return;
+      const model = new ConsoleModel();
+      consoleRef.current = model;
+      model.push("info", `$ serve ${commandLine(component.name, req)}\n`);
+      bump();
+      setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
+      const previewable = await previews.start().catch(() => false);
+      if (consoleRef.current !== model) return;
+      let mine: Serving | null = null;
+      const r = await runOnce({ ...req, invoke: { kind: "serve" } }, engine, model, (e) => {
+        mine = { component: component.name, handler: e.handler, listen: e.listen, preview: previewable ? (e.preview ?? null) : null, previewId: previewable ? (client.previewId ?? null) : null };
+        setServing(mine);
+        model.push("info", servingLine(mine));
+      });
+      // Ended, stopped or replaced by another run: it serves no more.
+      setServing((cur) => (cur === mine ? null : cur));
+      if (!r || consoleRef.current !== model) return;
+      const error = describeOutcome(model, r.outcome, r.elapsed);
+      bump();
+      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
+    },
+    [client, component, engine, previews, runOnce],
+  );
+
+  const stop = useCallback(() => {
+    setServing(null);
+    client.stop();
+  }, [client]);
 
   /** Starts the component as a background service (the Network panel lists it). */
   const background = useCallback(
@@ -144,7 +182,7 @@ export function usePlayground() {
     [component, network, engine, files],
   );
 
-  return { component, load, run, start, compare, stop, background, engine, setEngine, jspi, console: consoleRef.current, consoleVersion, trace };
+  return { component, load, run, start, compare, serve, serving, previews, stop, background, engine, setEngine, jspi, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** The playground's state and actions, as the panels get them. */

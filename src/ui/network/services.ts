@@ -1,13 +1,15 @@
 /**
  * Background runs ("services"): a component started with "Run in background" keeps running in its
  * own runtime worker while other components run in the foreground, so servers and clients of one
- * playground can talk over the virtual network. Each service has its console; Stop terminates it.
+ * playground can talk over the virtual network (a wasi:http handler served in the background answers
+ * other components at `http://NAME.localhost:8080/`). Each service has its console; Stop terminates it.
  */
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import type { RunFilesystem } from "../../protocol/fs";
 import type { NetClient } from "../../client/NetClient";
 import type { EngineName, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
+import { servingLine } from "../http/serving";
 import { commandLine, runManifest, type RunRequest } from "../run/manifest";
 import { describeOutcome } from "../run/outcome";
 
@@ -63,6 +65,9 @@ export class Services {
     void client
       .run(runManifest({ name, bytes }, req, { engine, allow, trace: false }), (events: RunEvent[]) => {
         model.apply(events);
+        for (const e of events) {
+          if (e.kind === "serving") model.push("info", servingLine({ component: name, handler: e.handler, listen: e.listen, preview: null, previewId: null }, "Stop ends it."));
+        }
         this.#changed();
       })
       .then((outcome: ClientOutcome) => {

@@ -1,16 +1,24 @@
-/** What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs. */
+/**
+ * What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs;
+ * a component that exports `wasi:http/handler` is served instead (its handler is not called from here).
+ */
 import { useEffect, useMemo, useState } from "react";
 import type { ComponentInfo, Invocation } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
 import { parseEnv, splitArgs } from "../app/argv";
+import { isHandlerFunc, servesHttp } from "../http/serve";
 import { callableFuncs, defaultTarget, funcKey, internalExport, RUN } from "./exports";
 import type { RunRequest } from "./manifest";
 
-export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onStop: () => void }) {
+export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onServe?: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
   const [showInternal, setShowInternal] = useState(false);
-  const callable = useMemo(() => callableFuncs(info, showInternal), [info, showInternal]);
+  const callable = useMemo(() => callableFuncs(info, showInternal).filter((f) => !isHandlerFunc(f.iface)), [info, showInternal]);
   const internal = useMemo(() => info.funcs.filter((f) => internalExport(f) !== null), [info]);
+  const serves = props.onServe !== undefined && servesHttp(info);
+  // Serving is what a handler is for; Run stays the default for a command that also serves. (Its
+  // other exports are not called from here.)
+  const serveFirst = serves && !info.isCommand;
   const [target, setTarget] = useState<string>(() => defaultTarget(info));
   const [args, setArgs] = useState("");
   const [env, setEnv] = useState("");
@@ -25,7 +33,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
     setFnArgs({});
   }
   const [calls, setCalls] = useState(1);
-  const fn = callable.find((f) => funcKey(f) === target);
+  const fn = serveFirst ? undefined : callable.find((f) => funcKey(f) === target);
   const envParsed = parseEnv(env);
 
   const request = (): RunRequest | null => {
@@ -35,8 +43,26 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   };
   const submit = () => {
     const r = request();
-    if (r) props.onRun(r);
+    if (r) (serveFirst ? props.onServe! : props.onRun)(r);
   };
+  const serveButton = (primary: boolean) => (
+    <button
+      type={primary ? "submit" : "button"}
+      data-testid="serve"
+      disabled={props.running || props.inspecting}
+      onClick={
+        primary
+          ? undefined
+          : () => {
+              const r = request();
+              if (r) props.onServe!(r);
+            }
+      }
+      title={`Serve its wasi:http/handler until Stop: the HTTP tab previews it and sends it requests${primary ? " (Ctrl+Enter)" : ""}`}
+    >
+      ◉ Serve
+    </button>
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -61,31 +87,35 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
         submit();
       }}
     >
-      <label>
-        Call
-        <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
-          {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
-          {callable.map((f) => (
-            <option key={funcKey(f)} value={funcKey(f)}>
-              {f.iface ? `${f.iface}#` : ""}
-              {f.name}: {f.isAsync ? "async " : ""}func({f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}){f.result ? ` -> ${f.result}` : ""}
-            </option>
-          ))}
-        </select>
-      </label>
-      {internal.length > 0 && (
-        <label className="muted" title={`Exports ${internal.map((f) => `${f.name} (${internalExport(f)})`).join(", ")} added by the toolchain, not written in the world`}>
-          <input
-            type="checkbox"
-            data-testid="show-internal"
-            checked={showInternal}
-            onChange={(e) => {
-              setShowInternal(e.target.checked);
-              // Hiding them again must not leave a hidden export selected.
-              if (!e.target.checked && internal.some((f) => funcKey(f) === target)) setTarget(defaultTarget(info));
-            }}
-          /> show {internal.length} toolchain export{internal.length > 1 ? "s" : ""}
-        </label>
+      {!serveFirst && (
+        <>
+          <label>
+            Call
+            <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
+              {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
+              {callable.map((f) => (
+                <option key={funcKey(f)} value={funcKey(f)}>
+                  {f.iface ? `${f.iface}#` : ""}
+                  {f.name}: {f.isAsync ? "async " : ""}func({f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}){f.result ? ` -> ${f.result}` : ""}
+                </option>
+              ))}
+            </select>
+          </label>
+          {internal.length > 0 && (
+            <label className="muted" title={`Exports ${internal.map((f) => `${f.name} (${internalExport(f)})`).join(", ")} added by the toolchain, not written in the world`}>
+              <input
+                type="checkbox"
+                data-testid="show-internal"
+                checked={showInternal}
+                onChange={(e) => {
+                  setShowInternal(e.target.checked);
+                  // Hiding them again must not leave a hidden export selected.
+                  if (!e.target.checked && internal.some((f) => funcKey(f) === target)) setTarget(defaultTarget(info));
+                }}
+              /> show {internal.length} toolchain export{internal.length > 1 ? "s" : ""}
+            </label>
+          )}
+        </>
       )}
       {fn &&
         fn.params.map((p) => (
@@ -123,10 +153,15 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
         <textarea data-testid="stdin" rows={3} value={stdin} onChange={(e) => setStdin(e.target.value)} />
       </label>
       <div className="buttons">
-        <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
-          ▶ Run
-        </button>
-        {props.onCompare && (
+        {serveFirst ? (
+          serveButton(true)
+        ) : (
+          <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
+            ▶ Run
+          </button>
+        )}
+        {serves && !serveFirst && serveButton(false)}
+        {props.onCompare && !serveFirst && (
           <button
             type="button"
             data-testid="compare"
@@ -140,18 +175,22 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
             ⇄ Compare engines
           </button>
         )}
-        {props.onBackground && info.isCommand && !fn && (
+        {props.onBackground && ((info.isCommand && !fn) || serveFirst) && (
           <button
             type="button"
             data-testid="run-background"
             disabled={props.running || props.inspecting}
             onClick={() => {
               const r = request();
-              if (r) props.onBackground!(r);
+              if (r) props.onBackground!(serveFirst ? { ...r, invoke: { kind: "serve" } } : r);
             }}
-            title="Keep it running in its own worker (a server, say); the Network panel shows it"
+            title={
+              serveFirst
+                ? "Serve it in its own worker while other components run: they reach it at http://NAME.localhost:8080/; the Network panel shows it"
+                : "Keep it running in its own worker (a server, say); the Network panel shows it"
+            }
           >
-            ◐ Run in background
+            {serveFirst ? "◐ Serve in background" : "◐ Run in background"}
           </button>
         )}
         <button type="button" data-testid="stop" disabled={!props.running} onClick={props.onStop} title="Escape">
