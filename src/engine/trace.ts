@@ -138,8 +138,8 @@ export class TraceRecorder implements TraceSink {
   // One method per kind (TraceSink documents each). Each maps its fields one to one onto
   // `TraceEvent`'s (protocol/trace-events.ts) and records at the current time.
 
-  instance(instance: number, name: string): void {
-    if (this.enabled) this.#record(this.#clock(), KIND["instance"], instance, 0, undefined, name, undefined, NO_END, undefined);
+  instance(instance: number, name: string, parent?: number): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["instance"], instance, 0, parent, name, undefined, NO_END, undefined);
   }
   taskStart(instance: number, task: number, name: string, caller?: number): void {
     if (this.enabled) this.#record(this.#clock(), KIND["task.start"], instance, task, caller, name, undefined, NO_END, undefined);

@@ -13,9 +13,16 @@ import type { Nanos } from "../base/time";
 export type TraceFidelity = "exact" | "host-boundary";
 
 export type TraceKind =
-  /** Names a lane: `instance` is the new instance's id, `name` its component name. */
+  /**
+   * A component instance: `instance` its id, `name` its path from the root (`app.wasm/router`),
+   * `id` the instance it was instantiated in (absent for a root: a composition's nested instances
+   * have the composition's root as parent).
+   */
   | "instance"
-  /** A task (an export call) starts; `name` is the export, `id` the caller's subtask id if a guest called it. */
+  /**
+   * A task (an export call) starts; `name` is the export, `id` the caller's subtask id if a guest
+   * called it (subtask ids are unique in the run: this links a call across instances to its task).
+   */
   | "task.start"
   /** `task.return` (or the host-visible return of a sync export). */
   | "task.return"

@@ -183,13 +183,13 @@ export function asTrap(err: unknown, inst: ComponentInstance, func: string): unk
 export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncType, callee: (...a: CoreValue[]) => unknown, name: string): FuncInst {
   const paramTypes = ft.params.map((p) => p.type);
   const resultTypes = ft.result ? [ft.result] : [];
-  return (caller, onStart, onResolve) => {
+  return (caller, onStart, onResolve, subtask) => {
     if (caller && (caller.inst.isReflexiveAncestorOf(inst) || inst.isReflexiveAncestorOf(caller.inst))) {
       inst.trap(`'${name}' was called re-entrantly from inside the same component`);
     }
     const task = new Task(opts, inst, ft, caller, onResolve, name);
     const store = inst.store;
-    store.trace?.taskStart(inst.id, task.id, name, caller?.id);
+    store.trace?.taskStart(inst.id, task.id, name, subtask);
 
     const start = (): void => {
       if (ft.async && task.needsExclusive()) {
@@ -352,7 +352,7 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
       store.schedule();
     };
 
-    subtask.callee = callee(task, onStart, onResolve);
+    subtask.callee = callee(task, onStart, onResolve, subtask.id);
 
     if (!opts.async) {
       const finish = () => {
@@ -665,11 +665,20 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
       else trace?.streamWrite(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
       return [eventCode, index, result | (buffer.progress << 4)];
     };
+    // A write that found no reader is under backpressure until the reader takes from it (or it ends).
+    let pressed = false;
+    const released = () => {
+      if (!pressed) return;
+      pressed = false;
+      trace?.backpressure(false, inst.id, task.id, e.shared.id);
+    };
     const onCopy = (reclaim: () => void) => {
+      released();
       e.setPendingEvent(() => streamEvent(CopyResult.COMPLETED, reclaim));
       inst.store.schedule();
     };
     const onCopyDone = (result: CopyResult) => {
+      released();
       e.setPendingEvent(() => streamEvent(result, () => {}));
       inst.store.schedule();
     };
@@ -677,7 +686,10 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
     else (e as WritableStreamEnd).shared.write(inst, buffer as ReadableBufferGuestImpl, onCopy, onCopyDone);
     const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
-      if (dir === "write") trace?.backpressure(true, inst.id, task.id, e.shared.id);
+      if (dir === "write" && trace) {
+        pressed = true;
+        trace.backpressure(true, inst.id, task.id, e.shared.id);
+      }
       if (!opts.async) {
         e.state = "sync-copying";
         return block(task, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;

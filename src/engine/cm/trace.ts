@@ -5,9 +5,16 @@
  */
 export interface TraceSink {
   readonly enabled: boolean;
-  /** Names a lane: instance `instance` is the component `name`. */
-  instance(instance: number, name: string): void;
-  /** The task of export `name` starts; `caller` is the guest caller's subtask, if a guest called. */
+  /**
+   * Instance `instance` is the component `name`: a path from the root (`app.wasm/router`, the
+   * nested instance's name from the component-name section); `parent` is the instance it was
+   * instantiated in (absent for a root), so a composition's nested instances group under theirs.
+   */
+  instance(instance: number, name: string, parent?: number): void;
+  /**
+   * The task of export `name` starts; `caller` is the guest caller's subtask (unique in the run,
+   * so it names the caller's instance and task too), absent when the host called.
+   */
   taskStart(instance: number, task: number, name: string, caller?: number): void;
   taskReturn(instance: number, task: number, name: string): void;
   taskCancel(instance: number, task: number, name: string): void;
