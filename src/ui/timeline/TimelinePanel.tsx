@@ -30,7 +30,7 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
   const [view] = useState(() => new TimelineViewport());
   const [renderer] = useState(() => new TimelineRenderer());
   const highlight = useRef<Highlight>({});
-  const stats = useRef<FrameStats>({ spans: 0, markers: 0, arrows: 0, rows: 0, frames: 0 });
+  const stats = useRef<FrameStats>({ spans: 0, markers: 0, arrows: 0, calls: 0, rows: 0, frames: 0 });
   const frame = useRef(0);
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);

@@ -3,7 +3,7 @@ import { batchToChunk } from "../../protocol/trace-chunk";
 import type { TraceEvent } from "../../protocol/trace-events";
 import { markerLabel, TimelineLayout } from "./layout";
 import { summarize } from "./summary";
-import { ev, fanoutTrace, streamTrace, syntheticTrace } from "./testTrace";
+import { composedTrace, ev, fanoutTrace, streamTrace, syntheticTrace } from "./testTrace";
 import { TraceStore } from "./traceStore";
 
 function laidOut(events: TraceEvent[], fidelity: "exact" | "host-boundary" = "host-boundary", maxEvents?: number) {
@@ -98,6 +98,25 @@ describe("TimelineLayout", () => {
     expect(s.maxConcurrentTasks).toBe(2);
     expect(s.tasks.find((t) => t.name === "outer")).toMatchObject({ blockedNs: 40, blockedBy: "waits" });
     expect(s.tasks.find((t) => t.name === "inner")).toMatchObject({ blockedNs: 0, blockedBy: "waits" });
+  });
+
+  it("a composition: one lane per composition instance (numbered nested instances fold into theirs), calls and copies between lanes", () => {
+    const { layout } = laidOut(composedTrace(), "exact");
+    // The root and the shim ran nothing: lanes without groups, which rows leave out.
+    expect(layout.lanes.filter((l) => l.groups.length > 0).map((l) => [l.instance, l.name, l.path])).toEqual([
+      [2, "router", "gw.wasm/router"],
+      [3, "auth", "gw.wasm/auth"],
+    ]);
+    expect(layout.lanes.map((l) => l.instance)).not.toContain(4);
+    const [handle] = layout.lanes[1]!.groups;
+    const [check] = layout.lanes[2]!.groups;
+    expect(check!.name).toBe("check");
+    expect(layout.calls).toHaveLength(1);
+    expect(layout.calls[0]!.subtask).toMatchObject({ kind: "subtask", id: 2, start: 110, group: handle });
+    expect(layout.calls[0]!.task).toBe(check);
+    expect(layout.transfers.map((t) => [t.from.group.lane.name, t.to.group.lane.name, t.count])).toEqual([["auth", "router", 4]]);
+    // A band whose end was never recorded ends with its task.
+    expect(handle!.bands.map((b) => [b.start, b.end])).toEqual([[170, 201]]);
   });
 
   it("a subtask's host call (engine/cm records both) is drawn inside the subtask, not on its own track", () => {

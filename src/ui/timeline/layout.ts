@@ -1,8 +1,9 @@
 /**
- * Lays trace events out for drawing: one lane per component instance, one group of rows per task
+ * Lays trace events out for drawing: one lane per component instance (a composition's nested
+ * instances under the composition instance they belong to), one group of rows per task
  * (a bar row for the task itself with its waits, then tracks for its subtasks and host calls,
  * packed so overlapping calls get their own track), markers, backpressure bands, and stream/future
- * transfers paired write -> read.
+ * transfers paired write -> read, and calls from a subtask to the task it started.
  *
  * Incremental: `advance` consumes the events added to the store since the last call, within a time
  * budget, so a live run or a 100,000-event import never blocks input for long. Every track's spans
@@ -55,6 +56,12 @@ export interface Transfer {
   label: string;
   from: { t: number; group: TaskGroup; event: number };
   to: { t: number; group: TaskGroup; event: number };
+}
+
+/** A guest's call into another instance's export: the caller's subtask and the task it started. */
+export interface CallLink {
+  subtask: Span;
+  task: TaskGroup;
 }
 
 export interface Track {
@@ -120,9 +127,15 @@ export interface TaskGroup {
 
 export interface Lane {
   instance: number;
+  /** What the lane is labelled: the component (`hello.wasm`) or the composition instance (`router`). */
   name: string;
+  /** The instance's path from the root (`gateway.wasm/router`), as the engine named it. */
+  path: string;
   groups: TaskGroup[];
 }
+
+/** An instance the engine numbered itself (`instance 22`), not named by a component-name section. */
+const UNNAMED = /^instance \d+$/;
 
 const K = Object.fromEntries(TRACE_KINDS.map((k, i) => [k, i])) as Record<TraceKind, number>;
 
@@ -185,6 +198,8 @@ interface Pending {
 export class TimelineLayout {
   readonly lanes: Lane[] = [];
   readonly transfers: Transfer[] = [];
+  /** Guest-to-guest calls, in the order their tasks started. */
+  readonly calls: CallLink[] = [];
   /** Every span, in opening order (for tests, summaries and export). */
   readonly spans: Span[] = [];
   /** Bumped whenever `advance` changed something. */
@@ -194,6 +209,14 @@ export class TimelineLayout {
   #next = 0;
   #generation: number;
   readonly #laneByInstance = new Map<number, Lane>();
+  /**
+   * Each instance's lane instance: itself, or for a nested instance the engine numbered itself
+   * (a component's inner plumbing) the lane of the instance it was instantiated in. Names by id.
+   */
+  readonly #laneOf = new Map<number, number>();
+  readonly #instanceName = new Map<number, { name: string; path: string }>();
+  /** Subtasks by id (unique in a run), so a task naming its caller's subtask finds it in any lane. */
+  readonly #subtaskById = new Map<number, Span>();
   readonly #groups = new Map2<TaskGroup>();
   // Open spans: host calls and subtasks by (instance, id); waits by (instance, task);
   // backpressure by (instance, task) then stream id.
@@ -245,9 +268,12 @@ export class TimelineLayout {
   }
 
   lane(instance: number): Lane {
+    instance = this.#laneOf.get(instance) ?? instance;
     let lane = this.#laneByInstance.get(instance);
     if (!lane) {
-      lane = { instance, name: instance === 0 ? "host" : `instance ${instance}`, groups: [] };
+      const named = this.#instanceName.get(instance);
+      const name = named?.name ?? (instance === 0 ? "host" : `instance ${instance}`);
+      lane = { instance, name, path: named?.path ?? name, groups: [] };
       this.shape++;
       this.#laneByInstance.set(instance, lane);
       this.lanes.push(lane);
@@ -278,22 +304,36 @@ export class TimelineLayout {
     const id = s.id[i]!;
     switch (k) {
       case INSTANCE: {
-        const name = s.nameOf(i);
-        if (name !== undefined) this.lane(instance).name = name;
+        this.#instance(instance, s.nameOf(i), Number.isNaN(id) ? undefined : id);
         return;
       }
       case TASK_START: {
         const g = this.group(instance, task);
         const name = s.nameOf(i);
         if (name !== undefined) g.name = name;
-        if (!Number.isNaN(id)) g.startedBy = id;
         g.bar = this.#span("task", t, g.name, task, g, -1, i);
+        if (!Number.isNaN(id)) {
+          g.startedBy = id;
+          const caller = this.#subtaskById.get(id);
+          if (caller) this.calls.push({ subtask: caller, task: g });
+        }
         return;
       }
       case TASK_END: {
         const g = this.group(instance, task);
         g.bar ??= this.#span("task", this.#since(), g.name, task, g, -1, i);
         this.#close(g.bar, t, s.detailOf(i));
+        // Nothing of the task outlives it: a band or wait still open (its end not recorded) ends here.
+        const bands = this.#openBands.get(instance, task);
+        if (bands) {
+          for (const b of bands.values()) b.end = Math.max(b.start, t);
+          this.#openBands.delete(instance, task);
+        }
+        const wait = this.#openWait.get(instance, task);
+        if (wait) {
+          this.#close(wait, t, undefined);
+          this.#openWait.delete(instance, task);
+        }
         return;
       }
       case TASK_RETURN:
@@ -314,7 +354,10 @@ export class TimelineLayout {
           span.outer = sub;
           span.row = sub.row;
         } else this.#place(g, span);
-        if (kind === "subtask") this.#lastSubtask.set(g, span);
+        if (kind === "subtask") {
+          this.#lastSubtask.set(g, span);
+          this.#subtaskById.set(id, span);
+        }
         (kind === "host" ? this.#openHost : this.#openSubtask).set(instance, id, span);
         return;
       }
@@ -389,6 +432,23 @@ export class TimelineLayout {
         this.#marker("drop", t, instance, task, i);
         return;
     }
+  }
+
+  /**
+   * An instance's name and parent: a root, or one named by a component-name section, is a lane
+   * of its own (`router` in a composition); one the engine numbered (`instance 22`) draws in its
+   * parent's lane.
+   */
+  #instance(instance: number, path: string | undefined, parent: number | undefined): void {
+    const full = path ?? `instance ${instance}`;
+    const own = full.slice(full.lastIndexOf("/") + 1);
+    if (parent !== undefined && UNNAMED.test(own)) {
+      this.#laneOf.set(instance, this.#laneOf.get(parent) ?? parent);
+      return;
+    }
+    const named = { name: parent === undefined ? full : own, path: full };
+    this.#instanceName.set(instance, named);
+    Object.assign(this.lane(instance), named);
   }
 
   /** Where spans whose opening event was dropped begin: the oldest time kept. */

@@ -27,6 +27,8 @@ export interface TimelinePalette {
   failure: string;
   arrow: string;
   arrowLabel: string;
+  /** A call from a subtask to the task it started (dashed). */
+  callArrow: string;
   related: string;
   selected: string;
   hovered: string;
@@ -51,6 +53,7 @@ export const LIGHT_TIMELINE: TimelinePalette = {
   failure: "#c0392b",
   arrow: "rgba(211, 84, 0, 0.85)",
   arrowLabel: "#7a3300",
+  callArrow: "#8e44ad",
   related: "#f39c12",
   selected: "#000000",
   hovered: "rgba(0, 0, 0, 0.6)",
@@ -75,6 +78,7 @@ export const DARK_TIMELINE: TimelinePalette = {
   failure: "#e74c3c",
   arrow: "rgba(230, 126, 34, 0.9)",
   arrowLabel: "#f0a35e",
+  callArrow: "#c39bd3",
   related: "#f39c12",
   selected: "#ffffff",
   hovered: "rgba(255, 255, 255, 0.6)",

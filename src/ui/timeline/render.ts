@@ -4,10 +4,10 @@
  * and runs of spans narrower than a pixel collapse into one rectangle per pixel column.
  */
 import type { Nanos } from "../../base/time";
-import type { Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
+import type { CallLink, Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
 import type { TraceStore } from "./traceStore";
 import { LIGHT_TIMELINE, type TimelinePalette } from "./palette";
-import { layoutRows, rowIndexAt, type Filters, type Row, type RowLayout } from "./rows";
+import { layoutRows, rowIndexAt, TRACK_H, type Filters, type Row, type RowLayout } from "./rows";
 import { formatNs, ticks, TimeScale } from "./TimeScale";
 
 export const LABEL_W = 170;
@@ -31,7 +31,10 @@ export interface Highlight {
 export interface DrawStats {
   spans: number;
   markers: number;
+  /** Copy arrows drawn. */
   arrows: number;
+  /** Call arrows drawn (a subtask to the task it started). */
+  calls: number;
   rows: number;
 }
 
@@ -83,7 +86,7 @@ export class TimelineRenderer {
   }
 
   draw(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scale: TimeScale, v: Viewport, filters: Filters, hl: Highlight = {}): DrawStats {
-    const stats: DrawStats = { spans: 0, markers: 0, arrows: 0, rows: 0 };
+    const stats: DrawStats = { spans: 0, markers: 0, arrows: 0, calls: 0, rows: 0 };
     const { rows, barOf } = this.rows(layout, filters);
     ctx.save();
     ctx.fillStyle = this.palette.background;
@@ -116,6 +119,7 @@ export class TimelineRenderer {
       else this.#track(ctx, row.track, y, row.h, t0, t1, x, filters, stats);
     }
     if (!filters.hiddenKinds.has("transfers")) this.#arrows(ctx, layout.transfers, barOf, yOf, t0, t1, x, v, stats);
+    this.#calls(ctx, layout.calls, barOf, yOf, t0, t1, x, v, filters, stats);
     this.#highlights(ctx, hl, barOf, rows, yOf, x);
     this.#dropped(ctx, layout, x, v);
     ctx.restore();
@@ -151,7 +155,7 @@ export class TimelineRenderer {
     ctx.fillStyle = this.palette.message;
     ctx.font = "13px system-ui, sans-serif";
     ctx.fillText(text, 16, 30);
-    return { spans: 0, markers: 0, arrows: 0, rows: 0 };
+    return { spans: 0, markers: 0, arrows: 0, calls: 0, rows: 0 };
   }
 
   #grid(ctx: CanvasRenderingContext2D, scale: TimeScale, v: Viewport): void {
@@ -363,6 +367,44 @@ export class TimelineRenderer {
     ctx.fillStyle = this.palette.arrowLabel;
     ctx.textAlign = "left";
     for (const [text, lx, ly] of labels) ctx.fillText(text, lx, ly);
+  }
+
+  /**
+   * Call arrows: from where a subtask starts (on its call track, or the caller's bar when calls
+   * are hidden) to the start of the task it started, usually in another instance's lane. Dashed,
+   * so they read apart from the solid copy arrows.
+   */
+  #calls(ctx: CanvasRenderingContext2D, calls: readonly CallLink[], barOf: RowLayout["barOf"], yOf: (contentY: number) => number, t0: number, t1: number, x: (ns: number) => number, v: Viewport, filters: Filters, stats: DrawStats): void {
+    const tracksShown = !filters.hiddenKinds.has("subtask") || !filters.hiddenKinds.has("host");
+    const path = new Path2D();
+    const heads = new Path2D();
+    for (const c of calls) {
+      const callee = c.task.bar;
+      if (!callee || callee.start < t0 || c.subtask.start > t1) continue;
+      const a = barOf.get(c.subtask.group);
+      const b = barOf.get(c.task);
+      if (!a || !b) continue;
+      const ya = yOf(a.y) + (tracksShown && c.subtask.row >= 0 ? a.h + c.subtask.row * TRACK_H + TRACK_H / 2 : a.h / 2);
+      const yb = yOf(b.y) + b.h / 2;
+      if ((ya < AXIS_H && yb < AXIS_H) || (ya > v.height && yb > v.height)) continue;
+      const xa = x(c.subtask.start);
+      const xb = x(callee.start);
+      path.moveTo(xa, ya);
+      path.lineTo(xb, yb);
+      const dir = yb >= ya ? 1 : -1;
+      heads.moveTo(xb, yb);
+      heads.lineTo(xb - 3, yb - 6 * dir);
+      heads.lineTo(xb + 3, yb - 6 * dir);
+      heads.closePath();
+      stats.calls++;
+    }
+    ctx.strokeStyle = this.palette.callArrow;
+    ctx.setLineDash([3, 2]);
+    ctx.lineWidth = 1;
+    ctx.stroke(path);
+    ctx.setLineDash([]);
+    ctx.fillStyle = this.palette.callArrow;
+    ctx.fill(heads);
   }
 
   #highlights(ctx: CanvasRenderingContext2D, hl: Highlight, barOf: RowLayout["barOf"], rows: readonly Row[], yOf: (y: number) => number, x: (ns: number) => number): void {
