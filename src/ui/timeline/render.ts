@@ -3,12 +3,11 @@
  * trace's size: rows outside the viewport are skipped, each track is binary-searched to the window,
  * and runs of spans narrower than a pixel collapse into one rectangle per pixel column.
  */
-import type { Nanos } from "../../base/time";
 import type { CallLink, Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
 import type { TraceStore } from "./traceStore";
 import { LIGHT_TIMELINE, type TimelinePalette } from "./palette";
 import { layoutRows, rowIndexAt, TRACK_H, type Filters, type Row, type RowLayout } from "./rows";
-import { formatNs, ticks, TimeScale } from "./TimeScale";
+import { tickLabel, ticks, TimeScale } from "./TimeScale";
 
 export const LABEL_W = 170;
 export const AXIS_H = 22;
@@ -161,7 +160,7 @@ export class TimelineRenderer {
   #grid(ctx: CanvasRenderingContext2D, scale: TimeScale, v: Viewport): void {
     ctx.fillStyle = this.palette.axis;
     ctx.fillRect(0, 0, v.width, AXIS_H);
-    const { times } = ticks(scale, 90);
+    const { step, times } = ticks(scale, 90);
     ctx.strokeStyle = this.palette.grid;
     ctx.fillStyle = this.palette.axisText;
     ctx.beginPath();
@@ -172,7 +171,7 @@ export class TimelineRenderer {
     }
     ctx.stroke();
     ctx.textAlign = "left";
-    for (const t of times) ctx.fillText(formatNs(t as Nanos), LABEL_W + scale.timeToPx(t) + 3, 9);
+    for (const t of times) ctx.fillText(tickLabel(t, step), LABEL_W + scale.timeToPx(t) + 3, 9);
     ctx.strokeStyle = this.palette.rule;
     ctx.beginPath();
     ctx.moveTo(0, AXIS_H - 0.5);

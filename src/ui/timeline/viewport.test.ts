@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { nanos } from "../../base/time";
 import { batchToChunk } from "../../protocol/trace-chunk";
 import { AXIS_H, LABEL_W } from "./render";
-import { fanoutTrace } from "./testTrace";
+import { ev, fanoutTrace } from "./testTrace";
 import { TimeScale } from "./TimeScale";
 import { TraceStore } from "./traceStore";
 import { keyCommand, TimelineViewport, traceBounds, wheelCommand } from "./viewport";
@@ -22,7 +22,13 @@ describe("traceBounds", () => {
     const store = new TraceStore();
     expect(traceBounds(store)).toBeNull();
     store.append(batchToChunk({ fidelity: "exact", events: fanoutTrace(2), dropped: 0 }));
-    expect(traceBounds(store)).toEqual({ first: nanos(0n), last: nanos(BigInt(store.maxT)) });
+    expect(traceBounds(store)).toEqual({ first: nanos(1000n), last: nanos(BigInt(store.maxT)) });
+  });
+
+  it("starts at the first thing that ran, not at the instantiation before it", () => {
+    const store = new TraceStore();
+    store.append(batchToChunk({ fidelity: "exact", events: [ev(0, "instance", 1, 0, { name: "a.wasm" }), ev(40_000_000, "task.start", 1, 1), ev(41_000_000, "task.end", 1, 1)], dropped: 0 }));
+    expect(traceBounds(store)).toEqual({ first: nanos(40_000_000n), last: nanos(41_000_000n) });
   });
 });
 

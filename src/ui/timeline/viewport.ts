@@ -14,9 +14,14 @@ export interface TraceBounds {
   last: Nanos;
 }
 
-/** The stored trace's bounds, or null while it is empty. */
+/**
+ * The stored trace's bounds, or null while it is empty: from the first thing that ran (not the
+ * instantiation before it, which may be long before the first call) to the last event.
+ */
 export function traceBounds(store: TraceStore): TraceBounds | null {
-  return store.length > 0 ? { first: nanos(BigInt(store.minT)), last: nanos(BigInt(store.maxT)) } : null;
+  if (store.length === 0) return null;
+  const first = Number.isNaN(store.firstActivityT) ? store.minT : store.firstActivityT;
+  return { first: nanos(BigInt(first)), last: nanos(BigInt(store.maxT)) };
 }
 
 export class TimelineViewport implements Viewport {
