@@ -153,6 +153,22 @@ describe("one recording method per kind", () => {
   });
 });
 
+describe("pump", () => {
+  it("flush posts what was recorded since the last post, and nothing when nothing is new; stop posts the rest", () => {
+    const rec = new TraceRecorder({ fidelity: "exact", now: manualClock().now });
+    const posted: number[] = [];
+    const pump = rec.pump((c) => posted.push(c.length), 60_000);
+    rec.taskStart(1, 1, "run");
+    rec.streamWrite(1, 1, 2, 12);
+    pump.flush();
+    pump.flush();
+    expect(posted).toEqual([2]);
+    rec.taskEnd(1, 1, "run");
+    pump.stop();
+    expect(posted).toEqual([2, 1]);
+  });
+});
+
 describe("trace chunk codec", () => {
   it("a batch survives columns and back", () => {
     const rec = new TraceRecorder({ fidelity: "exact", now: manualClock().now });

@@ -265,20 +265,26 @@ export class TraceRecorder implements TraceSink {
   }
 
   /**
-   * Posts what was recorded every `everyMs` while a run goes; the returned stop function posts
-   * the rest. Timers only fire when the guest yields, which is when the UI can draw anyway; the
-   * ring keeps the newest events of any stretch without a chance to post.
+   * Posts what was recorded every `everyMs` while a run goes; `stop` posts the rest. Timers only
+   * fire when the host's event loop turns, which a guest resumed by microtasks alone may never let
+   * happen again (one that loops forever after its last await), so the engine also calls `flush`
+   * before each round of resumptions: what was recorded up to a resumption reaches the UI before
+   * the guest runs, and survives Stop, which ends the worker. A flush with nothing new posts nothing.
    */
-  pump(post: (chunk: TraceChunk) => void, everyMs = 16): () => void {
-    if (!this.enabled) return () => {};
+  pump(post: (chunk: TraceChunk) => void, everyMs = 16): { stop(): void; flush(): void } {
+    if (!this.enabled) return { stop: () => {}, flush: () => {} };
     const flush = () => {
+      if (this.#head === this.#taken) return;
       const c = this.take();
       if (c) post(c);
     };
     const timer = setInterval(flush, everyMs);
-    return () => {
-      clearInterval(timer);
-      flush();
+    return {
+      stop: () => {
+        clearInterval(timer);
+        flush();
+      },
+      flush,
     };
   }
 
