@@ -6,6 +6,7 @@
  * while it is closed and follows the theme.
  */
 import { useCallback, useEffect, useRef, useState, type PointerEvent } from "react";
+import type { Emphasis } from "./emphasis";
 import { hitAtPoint } from "./hit";
 import type { Marker, Span } from "./layout";
 import type { TimelinePalette } from "./palette";
@@ -23,7 +24,23 @@ import { useExampleNotes } from "./useExampleNotes";
 import { keyCommand, TimelineViewport, traceBounds, wheelCommand, type ViewCommand } from "./viewport";
 import "./timeline.css";
 
-export function TimelinePanel({ session, open, onOpenChange, palette }: { session: TraceSession; open: boolean; onOpenChange: (open: boolean) => void; palette: TimelinePalette }) {
+/**
+ * `emphasis` (optional) stresses some marks and dims the rest (emphasis.ts): a lesson points at
+ * what its text talks about.
+ */
+export function TimelinePanel({
+  session,
+  open,
+  onOpenChange,
+  palette,
+  emphasis,
+}: {
+  session: TraceSession;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  palette: TimelinePalette;
+  emphasis?: Emphasis;
+}) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
@@ -81,7 +98,7 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
         if (session.source !== sourceRef.current) {
           sourceRef.current = session.source;
           view.reset();
-          highlight.current = {};
+          highlight.current = { emphasis: highlight.current.emphasis };
           setSelection(null);
         }
         request();
@@ -97,6 +114,11 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
     session.watching = open;
     request();
   }, [session, open, request]);
+
+  useEffect(() => {
+    highlight.current = { ...highlight.current, emphasis };
+    request();
+  }, [emphasis, request]);
 
   useEffect(() => {
     renderer.palette = palette;

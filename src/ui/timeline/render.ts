@@ -3,6 +3,7 @@
  * trace's size: rows outside the viewport are skipped, each track is binary-searched to the window,
  * and runs of spans narrower than a pixel collapse into one rectangle per pixel column.
  */
+import { DIMMED_ALPHA, emphasized, type Emphasis } from "./emphasis";
 import type { CallLink, Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
 import type { TraceStore } from "./traceStore";
 import { LIGHT_TIMELINE, type TimelinePalette } from "./palette";
@@ -25,6 +26,8 @@ export interface Highlight {
   selected?: Span;
   related?: Span[];
   hovered?: Span | Marker;
+  /** Marks to stress; the others are drawn dimmed (emphasis.ts). */
+  emphasis?: Emphasis;
 }
 
 export interface DrawStats {
@@ -78,6 +81,14 @@ export class TimelineRenderer {
     return this.#rows;
   }
   #rowsLayout: TimelineLayout | null = null;
+  /** The emphasis of the frame being drawn, if any. */
+  #emphasis: Emphasis | undefined;
+
+  /** Full strength for a stressed mark (or when nothing is stressed), dimmed otherwise. */
+  #alphaFor(ctx: CanvasRenderingContext2D, mark: Span | Marker): void {
+    const e = this.#emphasis;
+    if (e) ctx.globalAlpha = emphasized(e, mark) ? 1 : DIMMED_ALPHA;
+  }
 
   /** The time scale of the drawing area for a viewport (the label column is not time). */
   static timeWidth(v: Viewport): number {
@@ -87,6 +98,7 @@ export class TimelineRenderer {
   draw(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scale: TimeScale, v: Viewport, filters: Filters, hl: Highlight = {}): DrawStats {
     const stats: DrawStats = { spans: 0, markers: 0, arrows: 0, calls: 0, rows: 0 };
     const { rows, barOf } = this.rows(layout, filters);
+    this.#emphasis = hl.emphasis;
     ctx.save();
     ctx.fillStyle = this.palette.background;
     ctx.fillRect(0, 0, v.width, v.height);
@@ -117,6 +129,7 @@ export class TimelineRenderer {
       else if (row.kind === "bar") this.#bar(ctx, layout, row, y, t0, t1, x, filters, stats);
       else this.#track(ctx, row.track, y, row.h, t0, t1, x, filters, stats);
     }
+    ctx.globalAlpha = 1;
     if (!filters.hiddenKinds.has("transfers")) this.#arrows(ctx, layout.transfers, barOf, yOf, t0, t1, x, v, stats);
     this.#calls(ctx, layout.calls, barOf, yOf, t0, t1, x, v, filters, stats);
     this.#highlights(ctx, hl, barOf, rows, yOf, x);
@@ -210,6 +223,7 @@ export class TimelineRenderer {
       ctx.fillStyle = this.palette.spans.backpressure;
       for (const b of g.bands) {
         if (b.end < t0 || b.start > t1) continue;
+        this.#alphaFor(ctx, b);
         const x0 = Math.max(LABEL_W, x(b.start));
         const x1 = Math.min(x(t1), x(Math.min(b.end, t1)));
         ctx.fillRect(x0, y, Math.max(1, x1 - x0), row.groupH);
@@ -219,6 +233,7 @@ export class TimelineRenderer {
     if (g.bar && !filters.hiddenKinds.has("task") && g.bar.end >= t0 && g.bar.start <= t1) {
       const x0 = Math.max(LABEL_W - 1, x(g.bar.start));
       const x1 = Math.min(x(t1) + 1, x(Math.min(g.bar.end, t1 + 1)));
+      this.#alphaFor(ctx, g.bar);
       ctx.fillStyle = g.bar.detail === "failed" ? this.palette.failure : this.palette.spans.task;
       ctx.fillRect(x0, y + 2, Math.max(1, x1 - x0), row.h - 4);
       if (x1 - x0 > 40) {
@@ -250,6 +265,7 @@ export class TimelineRenderer {
         if (px === lastPx) continue;
         lastPx = px;
       } else lastPx = Math.floor(x1);
+      this.#alphaFor(ctx, s);
       ctx.fillStyle = this.palette.spans[s.kind];
       ctx.fillRect(x0, y, Math.max(1, w), h);
       const inner = s.inner;
@@ -288,6 +304,7 @@ export class TimelineRenderer {
       if (px === lastPx && m.kind === lastKind) continue;
       lastPx = px;
       lastKind = m.kind;
+      this.#alphaFor(ctx, m);
       ctx.fillStyle = this.palette.markers[m.kind];
       drawMarker(ctx, m.kind, px, y, h);
       if (store && !m.paired && (m.kind === "stream" || m.kind === "future")) {
