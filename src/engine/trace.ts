@@ -165,6 +165,9 @@ export class TraceRecorder implements TraceSink {
   waitEnd(instance: number, task: number, what: string | undefined, set?: number, event?: string): void {
     if (this.enabled) this.#record(this.#clock(), KIND["wait.end"], instance, task, set, what, undefined, NO_END, event);
   }
+  taskWake(instance: number, task: number, set: number): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["task.wake"], instance, task, set, undefined, undefined, NO_END, undefined);
+  }
   yield(instance: number, task: number, set?: number): void {
     if (this.enabled) this.#record(this.#clock(), KIND["yield"], instance, task, set, undefined, undefined, NO_END, undefined);
   }

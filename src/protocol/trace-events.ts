@@ -50,7 +50,12 @@ export type TraceKind =
   | "backpressure.off"
   /** A host import call: `name` is `interface#function`, `id` pairs begin with end. */
   | "host.begin"
-  | "host.end";
+  | "host.end"
+  /**
+   * A waiting task is woken: an event reached the waitable set (`id`) it waits on. It is
+   * *scheduled* (woken, not yet running) until its `wait.end`, when it resumes.
+   */
+  | "task.wake";
 
 export interface TraceEvent {
   /** Nanoseconds since the run started. */
@@ -97,6 +102,7 @@ export const TRACE_KINDS = [
   "backpressure.off",
   "host.begin",
   "host.end",
+  "task.wake",
 ] as const satisfies readonly TraceKind[];
 
 /** `end` codes in `TraceChunk.end`: index 0 means "no end". */

@@ -284,7 +284,10 @@ function continueCallback(task: Task, packed: number): void {
     ready: () => inst.exclusive === null && inst.active === null && (cancelled || wset === null || wset.hasPendingEvent()),
     resume: () => {
       task.cancellableWait = null;
-      if (wset) wset.numWaiting--;
+      if (wset) {
+        wset.numWaiting--;
+        wset.onWake = null;
+      }
       let event: EventTuple;
       if (cancelled) event = [EventCode.TASK_CANCELLED, 0, 0];
       else if (wset) event = wset.getPendingEvent();
@@ -299,8 +302,14 @@ function continueCallback(task: Task, packed: number): void {
     },
   };
   task.cancellableWait = waiter;
-  if (code === CallbackCode.WAIT) store.trace?.waitBegin(inst.id, task.id, undefined, si, wset!.elems.size);
-  else store.trace?.yield(inst.id, task.id, si);
+  const trace = store.trace;
+  if (trace && wset) {
+    trace.waitBegin(inst.id, task.id, undefined, si, wset.elems.size);
+    // Woken when an event reaches the set (at once if one is there): scheduled until resumed.
+    const wake = () => trace.taskWake(inst.id, task.id, si);
+    if (wset.hasPendingEvent()) wake();
+    else wset.onWake = wake;
+  } else trace?.yield(inst.id, task.id, si);
   store.wait(waiter);
 }
 

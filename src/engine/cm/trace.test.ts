@@ -4,8 +4,10 @@
  * and a call from one instance into another links the caller's subtask to the callee's task.
  */
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MATH_USER } from "../../component/constructs.fixture";
+import { createHost } from "../../host";
 import { TraceRecorder } from "../trace";
 import { CmEngine } from "./engine";
 
@@ -46,5 +48,31 @@ describe("engine/cm trace of a composed component", () => {
     const doubles = events.filter((e) => e.kind === "task.start" && e.name === "double");
     expect(calls).toHaveLength(2);
     expect(doubles.map((d) => ({ instance: d.instance, caller: d.id }))).toEqual(calls.map((c) => ({ instance: math.id, caller: c.id })));
+  });
+
+  it("a waiting task is woken (scheduled) when an event reaches its set, before it resumes", async () => {
+    const engine = new CmEngine();
+    const bytes = new Uint8Array(readFileSync(new URL("../../../public/components/sleep-fanout.wasm", import.meta.url)));
+    const trace = new TraceRecorder({ fidelity: "exact" });
+    const host = createHost({ cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write: () => {} }, stderr: { write: () => {} } }, blocking: { canSuspend: false } });
+    const inst = engine.instantiate(await engine.prepare(bytes, "sleep-fanout"), host, "sleep-fanout.wasm", trace);
+    await inst.call(inst.func(null, "fanout")!, [5, 2]);
+    const events = trace.takeBatch().events.filter((e) => e.kind === "wait.begin" || e.kind === "task.wake" || e.kind === "wait.end" || e.kind === "host.end");
+    const waits = events.filter((e) => e.kind === "wait.begin");
+    expect(waits.length).toBeGreaterThan(0);
+    for (const begin of waits) {
+      const at = events.indexOf(begin);
+      const wake = events.findIndex((e, i) => i > at && e.kind === "task.wake" && e.task === begin.task);
+      const end = events.findIndex((e, i) => i > at && e.kind === "wait.end" && e.task === begin.task);
+      expect(wake, "woken").toBeGreaterThan(at);
+      expect(wake).toBeLessThan(end);
+      expect(events[wake]!.id).toBe(begin.id);
+      // Woken at once when an event was already there (the later waits: the other wait-fors ended meanwhile).
+      if (wake !== at + 1) expect(events.slice(at, wake).some((e) => e.kind === "host.end")).toBe(true);
+    }
+    // The first wait: nothing had ended yet, so it was woken by the first wait-for ending.
+    const first = events.indexOf(waits[0]!);
+    expect(events[first + 1]!.kind).toBe("host.end");
+    expect(events[first + 2]!.kind).toBe("task.wake");
   });
 });

@@ -27,6 +27,8 @@ export interface TraceSink {
   waitBegin(instance: number, task: number, what: string | undefined, set?: number, count?: number): void;
   /** The wait ends, with `event` delivered from `set`, or `what` ready. */
   waitEnd(instance: number, task: number, what: string | undefined, set?: number, event?: string): void;
+  /** A task waiting on `set` is woken (an event arrived); it is scheduled until its `waitEnd`. */
+  taskWake(instance: number, task: number, set: number): void;
   /** A task yields; `set` is what its callback returned with the code. */
   yield(instance: number, task: number, set?: number): void;
   /**

@@ -3,6 +3,7 @@ import { batchToChunk } from "../../protocol/trace-chunk";
 import type { TraceEvent } from "../../protocol/trace-events";
 import { markerLabel, TimelineLayout } from "./layout";
 import { summarize } from "./summary";
+import { describeHit } from "./tooltip";
 import { composedTrace, ev, fanoutTrace, streamTrace, syntheticTrace } from "./testTrace";
 import { TraceStore } from "./traceStore";
 
@@ -119,6 +120,27 @@ describe("TimelineLayout", () => {
     expect(handle!.bands.map((b) => [b.start, b.end])).toEqual([[170, 201]]);
   });
 
+  it("a wait is idle until its task is woken, then scheduled until it resumes; a yield is scheduled from the start", () => {
+    const { layout, store } = laidOut(
+      [
+        ev(0, "task.start", 1, 1),
+        ev(10, "wait.begin", 1, 1, { id: 2, count: 1 }),
+        ev(30, "task.wake", 1, 1, { id: 2 }),
+        ev(35, "wait.end", 1, 1, { id: 2, detail: "subtask 3 2" }),
+        ev(40, "yield", 1, 1, { id: 0 }),
+        ev(48, "wait.end", 1, 1, { id: 0, detail: "none 0 0" }),
+        ev(50, "task.end", 1, 1),
+      ],
+      "exact",
+    );
+    const g = layout.lanes[0]!.groups[0]!;
+    expect(g.waits.map((w) => [w.name, w.start, w.woken, w.end])).toEqual([
+      ["wait on set 2 (1 waitable)", 10, 30, 35],
+      ["yield", 40, 40, 48],
+    ]);
+    expect(describeHit(store, g.waits[0]!)).toContain("idle 20 ns, then scheduled 5 ns (woken, waiting for its turn to run)");
+  });
+
   it("a subtask's host call (engine/cm records both) is drawn inside the subtask, not on its own track", () => {
     const name = "wasi:clocks/monotonic-clock@0.3.0#wait-for";
     const es = [ev(0, "task.start", 1, 1)];
@@ -134,7 +156,7 @@ describe("TimelineLayout", () => {
   it("an end whose begin was dropped starts at the oldest kept event", () => {
     const { layout, store } = laidOut([ev(500, "yield", 1, 1), ev(900, "host.end", 1, 1, { id: 4, name: "x" })]);
     expect(store.minT).toBe(500);
-    expect(layout.spans[0]).toMatchObject({ kind: "host", start: 500, end: 900 });
+    expect(layout.spans.find((s) => s.kind === "host")).toMatchObject({ kind: "host", start: 500, end: 900 });
   });
 
   it("open spans stay open (Infinity) until their end arrives", () => {

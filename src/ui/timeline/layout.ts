@@ -27,6 +27,8 @@ export interface Span {
   id: number;
   /** From the closing event (e.g. "returned", "threw"). */
   detail?: string;
+  /** Waits: when the task was woken (an event arrived); from then to `end` it is scheduled, not idle. */
+  woken?: number;
   group: TaskGroup;
   /** Track index in the group; -1 for the bar row (tasks, waits) and for bands. */
   row: number;
@@ -160,6 +162,7 @@ const BACKPRESSURE_ON = K["backpressure.on"];
 const BACKPRESSURE_OFF = K["backpressure.off"];
 const HOST_BEGIN = K["host.begin"];
 const HOST_END = K["host.end"];
+const TASK_WAKE = K["task.wake"];
 
 /** A marker's text (built on demand: a 100,000-event trace has tens of thousands of markers). */
 export function markerLabel(store: TraceStore, m: Marker): string {
@@ -338,9 +341,23 @@ export class TimelineLayout {
       }
       case TASK_RETURN:
       case TASK_CANCEL:
-      case YIELD:
         this.#marker(TRACE_KINDS[k] as MarkerKind, t, instance, task, i);
         return;
+      case YIELD: {
+        // A yield lets others run: the task is scheduled (ready) until its wait.end resumes it.
+        this.#marker("yield", t, instance, task, i);
+        const g = this.group(instance, task);
+        const span = this.#span("wait", t, "yield", id, g, -1, i);
+        span.woken = t;
+        g.waits.push(span);
+        this.#openWait.set(instance, task, span);
+        return;
+      }
+      case TASK_WAKE: {
+        const span = this.#openWait.get(instance, task);
+        if (span && span.woken === undefined) span.woken = t;
+        return;
+      }
       case SUBTASK_START:
       case HOST_BEGIN: {
         const kind = k === HOST_BEGIN ? "host" : "subtask";

@@ -268,6 +268,12 @@ export class TimelineRenderer {
       this.#alphaFor(ctx, s);
       ctx.fillStyle = this.palette.spans[s.kind];
       ctx.fillRect(x0, y, Math.max(1, w), h);
+      if (s.woken !== undefined && w >= 1) {
+        // Woken, not yet running: the scheduled part of the wait.
+        const k0 = Math.max(x0, x(s.woken));
+        ctx.fillStyle = this.palette.scheduled;
+        ctx.fillRect(k0, y, Math.max(1, x1 - k0), h);
+      }
       const inner = s.inner;
       if (inner && !filters.hiddenKinds.has("host") && w >= 1) {
         // The host function serving this subtask: a strip along the bottom.

@@ -94,6 +94,7 @@ export function composedTrace(): TraceEvent[] {
     ev(140, "task.return", 4, 3, { name: "check" }),
     ev(141, "subtask.resolve", 2, 1, { id: 2, name: "check", detail: "returned" }),
     ev(142, "task.end", 4, 3, { name: "check" }),
+    ev(145, "task.wake", 2, 1, { id: 1 }),
     ev(150, "wait.end", 2, 1, { id: 1, detail: "subtask 2 2" }),
     ev(160, "stream.read", 2, 1, { id: 7, count: 4, end: "readable", detail: "completed" }),
     ev(170, "backpressure.on", 2, 1, { id: 8, end: "writable" }),

@@ -10,7 +10,9 @@ describe("queryTrace", () => {
     const check = q.tasksIn("auth")[0]!;
     expect(check).toMatchObject({ id: 3, name: "check", calledBy: 2, start: 111, end: 142 });
     const handle = q.task(1)!;
-    expect(handle.waits).toEqual([{ task: 1, set: 1, start: 120, end: 150, event: "subtask 2 2" }]);
+    expect(handle.waits).toEqual([{ task: 1, set: 1, start: 120, end: 150, event: "subtask 2 2", woken: 145 }]);
+    // handle: 100 to 201, waiting 120 to 150 (woken at 145).
+    expect([handle.busyNs, handle.idleNs, handle.scheduledNs]).toEqual([71, 25, 5]);
     expect(handle.calls).toEqual([{ kind: "subtask", id: 2, name: "check", task: 1, start: 110, end: 141 }]);
     expect(handle.backpressure).toEqual([{ start: 170, end: 201 }]);
     expect(q.calls).toEqual([{ subtask: 2, from: { instance: "router", task: 1, t: 110 }, to: { instance: "auth", task: 3, t: 111 } }]);

@@ -35,6 +35,13 @@ export interface TaskInfo extends Interval {
   /** The caller's subtask id when a guest called it; undefined when the host did. */
   calledBy?: number;
   waits: WaitInfo[];
+  /**
+   * Its time in the three states Tokio console tells apart (ns; 0 while it runs on): busy
+   * (running), idle (waiting, nothing ready), scheduled (woken, waiting for its turn).
+   */
+  busyNs: number;
+  idleNs: number;
+  scheduledNs: number;
   /** Its subtasks and host calls, in start order. */
   calls: CallInfo[];
   /** When its writers waited for readers. */
@@ -47,6 +54,8 @@ export interface WaitInfo extends Interval {
   set: number;
   /** What woke it (`subtask 2 2`, `stream-read 1 64`), once it ended. */
   event?: string;
+  /** When the task was woken; from then to `end` it was scheduled, before it idle. */
+  woken?: number;
 }
 
 export interface CallInfo extends Interval {
@@ -86,6 +95,7 @@ export interface TraceQuery {
 }
 
 const interval = (s: Span): Interval => ({ start: s.start, end: s.end });
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 function taskOf(g: TaskGroup): TaskInfo {
   const bar = g.bar;
@@ -95,6 +105,10 @@ function taskOf(g: TaskGroup): TaskInfo {
     .flatMap((tr) => tr.spans)
     .map((s): CallInfo => ({ kind: s.kind === "host" ? "host" : "subtask", id: s.id, name: s.name, task: g.task, ...interval(s) }))
     .sort((a, b) => a.start - b.start);
+  const waits = g.waits.map((w): WaitInfo => ({ task: g.task, set: w.id, ...interval(w), ...(w.detail !== undefined ? { event: w.detail } : {}), ...(w.woken !== undefined ? { woken: w.woken } : {}) }));
+  const done = bar !== null && Number.isFinite(bar.end) && waits.every((w) => Number.isFinite(w.end));
+  const idleNs = done ? sum(waits.map((w) => (w.woken ?? w.end) - w.start)) : 0;
+  const scheduledNs = done ? sum(waits.map((w) => (w.woken === undefined ? 0 : w.end - w.woken))) : 0;
   return {
     id: g.task,
     name: g.name,
@@ -103,7 +117,10 @@ function taskOf(g: TaskGroup): TaskInfo {
     end: bar?.end ?? Infinity,
     outcome,
     ...(g.startedBy !== undefined ? { calledBy: g.startedBy } : {}),
-    waits: g.waits.map((w) => ({ task: g.task, set: w.id, ...interval(w), ...(w.detail !== undefined ? { event: w.detail } : {}) })),
+    waits,
+    busyNs: done ? bar.end - bar.start - idleNs - scheduledNs : 0,
+    idleNs,
+    scheduledNs,
     calls,
     backpressure: g.bands.map(interval),
   };
