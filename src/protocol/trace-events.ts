@@ -38,7 +38,11 @@ export type TraceKind =
   /** The wait ends; `detail` names the event delivered (e.g. "stream-read 5"). */
   | "wait.end"
   | "yield"
-  /** A copy on a stream/future end: `id` is the stream (shared by both ends), `end` which end, `count` elements moved. */
+  /**
+   * A copy on a stream/future end: `id` is the stream (shared by both ends), `end` which end,
+   * `count` elements moved, `detail` how it ended; "blocked" (count 0) marks a copy that could not
+   * finish at once, recorded again when it does.
+   */
   | "stream.read"
   | "stream.write"
   | "stream.drop"

@@ -695,10 +695,11 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
     else (e as WritableStreamEnd).shared.write(inst, buffer as ReadableBufferGuestImpl, onCopy, onCopyDone);
     const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
+      // The copy is BLOCKED: a read until something is written, a write (backpressure) until it is read.
       if (dir === "write" && trace) {
         pressed = true;
         trace.backpressure(true, inst.id, task.id, e.shared.id);
-      }
+      } else trace?.streamRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
         e.state = "sync-copying";
         return block(task, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;
@@ -742,6 +743,8 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
     else (e as WritableFutureEnd).shared.write(inst, buffer as ReadableBufferGuestImpl, onCopyDone);
     const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
+      if (dir === "read") trace?.futureRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
+      else trace?.futureWrite(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
         e.state = "sync-copying";
         return block(task, () => e.hasPendingEvent(), payload, `a synchronous future.${dir}`) as number;

@@ -33,7 +33,9 @@ export interface TraceSink {
   yield(instance: number, task: number, set?: number): void;
   /**
    * A read on a stream's readable end moved `count` elements (a write, on its writable end);
-   * `name` is the host function on a host edge, `result` how the copy ended.
+   * `name` is the host function on a host edge, `result` how the copy ended ("completed",
+   * "dropped", "cancelled"), or "blocked" (count 0) when the copy could not finish at once: it
+   * is recorded again when it does.
    */
   streamRead(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void;
   streamWrite(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void;

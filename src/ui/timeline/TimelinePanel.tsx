@@ -15,9 +15,11 @@ import { NO_FILTERS, toggleInstance, toggleKind, type Filters } from "./rows";
 import { selectAt } from "./selection";
 import type { TraceSession } from "./session";
 import { readStatus, sameStatus, type TimelineStatus } from "./status";
+import { stepLine } from "./steps";
 import { summarize, type TimelineSummary } from "./summary";
 import { SummaryView } from "./SummaryView";
 import { timelineTestHook, type FrameStats } from "./testHook";
+import { TimelineLegend } from "./TimelineLegend";
 import { TimelineToolbar } from "./TimelineToolbar";
 import { describeHit, tipPosition } from "./tooltip";
 import { useExampleNotes } from "./useExampleNotes";
@@ -57,6 +59,8 @@ export function TimelinePanel({
   const [selection, setSelection] = useState<string | null>(null);
   const [showSummary, setShowSummary] = useState(false);
   const [summary, setSummary] = useState<TimelineSummary | null>(null);
+  /** Step mode: the store index of the event shown, or null when off. */
+  const [step, setStep] = useState<number | null>(null);
   const lastStatus = useRef(0);
   const notes = useExampleNotes(session.source?.component ?? null);
 
@@ -100,6 +104,7 @@ export function TimelinePanel({
           view.reset();
           highlight.current = { emphasis: highlight.current.emphasis };
           setSelection(null);
+          setStep(null);
         }
         request();
       }),
@@ -238,6 +243,17 @@ export function TimelinePanel({
     if (showSummary) setSummary(summarize(session.layout));
   }, [showSummary, status?.laidOut, status?.live, session]);
 
+  /** Goes to step `i` (clamped to the trace): its instant in sight and marked by the cursor. */
+  const goToStep = (i: number | null) => {
+    const n = session.store.length;
+    const at = i === null || n === 0 ? null : Math.max(0, Math.min(n - 1, i));
+    setStep(at);
+    const t = at === null ? undefined : session.store.t[at]!;
+    highlight.current = { ...highlight.current, cursor: t };
+    if (t !== undefined) view.reveal(t);
+    request();
+  };
+
   const exportTrace = () => {
     const url = URL.createObjectURL(new Blob([session.exportText()], { type: "application/json" }));
     const a = document.createElement("a");
@@ -260,6 +276,8 @@ export function TimelinePanel({
         onToggleSummary={() => setShowSummary(!showSummary)}
         onFollow={() => run({ kind: "follow" })}
         onFit={() => run({ kind: "fit" })}
+        stepping={step !== null}
+        onToggleStep={() => goToStep(step === null ? 0 : null)}
         onExport={exportTrace}
         onImport={(f) => void f.text().then((text) => session.importText(f.name, text))}
       />
@@ -269,6 +287,18 @@ export function TimelinePanel({
             <p className="timeline-error" role="alert">
               {status.error}
             </p>
+          )}
+          <TimelineLegend palette={palette} />
+          {step !== null && step < session.store.length && (
+            <div className="timeline-step">
+              <button onClick={() => goToStep(step - 1)} disabled={step === 0} data-testid="timeline-step-prev" aria-label="Previous step">
+                ◀
+              </button>
+              <button onClick={() => goToStep(step + 1)} disabled={step >= session.store.length - 1} data-testid="timeline-step-next" aria-label="Next step">
+                ▶
+              </button>
+              <output data-testid="timeline-step">{stepLine(session.store, step)}</output>
+            </div>
           )}
           {notes && (
             <details className="timeline-notes" data-testid="timeline-notes">

@@ -527,6 +527,8 @@ export class TimelineLayout {
     const g = this.group(instance, task);
     const count = Number.isNaN(s.count[i]) ? 1 : s.count[i]!;
     const marker = this.#marker(family, t, instance, task, i);
+    // A copy that blocked moved nothing yet: a marker, paired with nothing (its completion is).
+    if (s.detail[i]! >= 0 && s.detailOf(i) === "blocked") return;
     const pending = this.#pending[family === "stream" ? 0 : 1];
     let queue = pending.get(id);
     if (!queue) pending.set(id, (queue = []));

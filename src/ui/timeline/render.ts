@@ -28,6 +28,8 @@ export interface Highlight {
   hovered?: Span | Marker;
   /** Marks to stress; the others are drawn dimmed (emphasis.ts). */
   emphasis?: Emphasis;
+  /** Step mode: the instant (ns) of the current step, drawn as a vertical line. */
+  cursor?: number;
 }
 
 export interface DrawStats {
@@ -133,6 +135,15 @@ export class TimelineRenderer {
     if (!filters.hiddenKinds.has("transfers")) this.#arrows(ctx, layout.transfers, barOf, yOf, t0, t1, x, v, stats);
     this.#calls(ctx, layout.calls, barOf, yOf, t0, t1, x, v, filters, stats);
     this.#highlights(ctx, hl, barOf, rows, yOf, x);
+    if (hl.cursor !== undefined && hl.cursor >= t0 && hl.cursor <= t1) {
+      const px = Math.round(x(hl.cursor)) + 0.5;
+      ctx.strokeStyle = this.palette.selected;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(px, top);
+      ctx.lineTo(px, v.height);
+      ctx.stroke();
+    }
     this.#dropped(ctx, layout, x, v);
     ctx.restore();
 

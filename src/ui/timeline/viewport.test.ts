@@ -108,6 +108,19 @@ describe("TimelineViewport gestures", () => {
     expect(v.frame(bounds(0, 800))).toEqual(TimeScale.fit(ms(0), ms(800), 1000));
   });
 
+  it("reveal keeps an instant in sight: untouched inside the window, centred outside it", () => {
+    const v = new TimelineViewport();
+    v.resize(LABEL_W + 1000, 300);
+    v.frame(bounds(0, 100));
+    const before = v.scale!;
+    v.reveal(50_000_000);
+    expect(v.scale).toBe(before);
+    expect(v.follow).toBe(false);
+    v.reveal(500_000_000);
+    expect(Number(v.scale!.start) + Number(v.scale!.span) / 2).toBeCloseTo(500_000_000, -1);
+    expect(v.scale!.span).toBe(before.span);
+  });
+
   it("clampScroll keeps rows in sight: not above the first, at most 8 px past the last", () => {
     const v = viewport();
     v.scrollY = -50;

@@ -93,6 +93,15 @@ export class TimelineViewport implements Viewport {
     if (bounds) this.scale = TimeScale.fit(bounds.first, bounds.last, this.timeWidth);
   }
 
+  /** Keeps instant `t` (ns) in sight: if it is outside the window, centres it (same span); stops following. */
+  reveal(t: number): void {
+    if (!this.scale) return;
+    this.follow = false;
+    const s = this.scale;
+    if (t >= Number(s.start) && t <= Number(s.end)) return;
+    this.scale = new TimeScale(nanos(BigInt(Math.round(t)) - s.span / 2n), s.span, s.width);
+  }
+
   /** Follows the newest events again, showing the whole trace until the next zoom. */
   followNewest(): void {
     this.follow = true;
