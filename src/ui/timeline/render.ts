@@ -378,13 +378,7 @@ export class TimelineRenderer {
       const pair = ya * 100_003 + yb;
       if (lastX.get(pair) === xb) continue;
       lastX.set(pair, xb);
-      lines.moveTo(xa, ya);
-      lines.lineTo(xb, yb);
-      const dir = yb >= ya ? 1 : -1;
-      heads.moveTo(xb, yb);
-      heads.lineTo(xb - 3, yb - 6 * dir);
-      heads.lineTo(xb + 3, yb - 6 * dir);
-      heads.closePath();
+      arrow(lines, heads, xa, ya, xb, yb);
       const lx = (xa + xb) / 2 + 3;
       if (lx - lastLabelX > 48) {
         labels.push([String(tr.count), lx, (ya + yb) / 2]);
@@ -422,13 +416,7 @@ export class TimelineRenderer {
       if ((ya < AXIS_H && yb < AXIS_H) || (ya > v.height && yb > v.height)) continue;
       const xa = x(c.subtask.start);
       const xb = x(callee.start);
-      path.moveTo(xa, ya);
-      path.lineTo(xb, yb);
-      const dir = yb >= ya ? 1 : -1;
-      heads.moveTo(xb, yb);
-      heads.lineTo(xb - 3, yb - 6 * dir);
-      heads.lineTo(xb + 3, yb - 6 * dir);
-      heads.closePath();
+      arrow(path, heads, xa, ya, xb, yb);
       stats.calls++;
     }
     ctx.strokeStyle = this.palette.callArrow;
@@ -492,6 +480,17 @@ export class TimelineRenderer {
     ctx.textAlign = "left";
     ctx.fillText(`◀ ${n.toLocaleString("en")} older events dropped`, Math.max(LABEL_W + 2, px + 3), AXIS_H + 8);
   }
+}
+
+/** An arrow from (xa, ya) to (xb, yb): its line added to `lines`, its head (at b) to `heads`. */
+function arrow(lines: Path2D, heads: Path2D, xa: number, ya: number, xb: number, yb: number): void {
+  lines.moveTo(xa, ya);
+  lines.lineTo(xb, yb);
+  const dir = yb >= ya ? 1 : -1;
+  heads.moveTo(xb, yb);
+  heads.lineTo(xb - 3, yb - 6 * dir);
+  heads.lineTo(xb + 3, yb - 6 * dir);
+  heads.closePath();
 }
 
 function drawMarker(ctx: CanvasRenderingContext2D, kind: Marker["kind"], px: number, y: number, h: number): void {
