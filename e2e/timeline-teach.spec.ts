@@ -132,3 +132,30 @@ test("the gateway composition runs, answers, and draws one lane per instance wit
   await page.waitForFunction(() => window.__timeline!.idle());
   expect((await page.evaluate(() => window.__timeline!.stats())).calls).toBeGreaterThanOrEqual(5);
 });
+
+test("a background run's trace is shown beside the foreground run's, in lanes of its own", async ({ page }) => {
+  await openExample(page, "echo-server");
+  await page.getByTestId("args").fill("7300");
+  await page.getByTestId("run-background").click();
+  const service = page.getByTestId("service").filter({ hasText: "echo-server.wasm 7300" });
+  await expect(service.getByTestId("service-output")).toContainText("listening on tcp and udp port 7300");
+
+  await page.getByTestId("example-net-client").click();
+  await expect(page.getByTestId("run")).toBeEnabled();
+  await page.getByTestId("args").fill("127.0.0.1 7300 seen from both sides");
+  await page.getByTestId("run").click();
+  await expect(page.getByTestId("console")).toContainText("echo: seen from both sides");
+  await expect(page.getByTestId("console")).toContainText(/exit status 0/);
+  // The server's side of the connection arrives in its own lane, on the foreground run's clock.
+  await page.waitForFunction(() => window.__timeline!.lanes().some((l) => l.name === "echo-server.wasm (background)" && l.tasks > 0));
+  const lanes = await page.evaluate(() => window.__timeline!.lanes());
+  expect(lanes.map((l) => l.name)).toContain("net-client.wasm");
+  const spans = await page.evaluate(() => window.__timeline!.spans());
+  const server = spans.filter((s) => s.lane === "echo-server.wasm (background)");
+  const client = spans.filter((s) => s.lane === "net-client.wasm");
+  expect(server.length).toBeGreaterThan(0);
+  expect(client.length).toBeGreaterThan(0);
+  expect(Math.min(...server.map((s) => s.start))).toBeGreaterThanOrEqual(0);
+  await service.getByTestId("service-stop").click();
+  await expect(service.getByTestId("service-output")).toContainText("stopped by user");
+});

@@ -11,6 +11,7 @@
  * tests binary-search it.
  */
 import { TRACE_KINDS, type TraceKind } from "../../protocol/trace-events";
+import { BACKGROUND_STRIDE } from "./background";
 import type { TraceStore } from "./traceStore";
 
 export type SpanKind = "task" | "subtask" | "host" | "wait" | "backpressure";
@@ -280,8 +281,9 @@ export class TimelineLayout {
       this.shape++;
       this.#laneByInstance.set(instance, lane);
       this.lanes.push(lane);
-      // Guests in order of appearance; the host's lane last.
-      this.lanes.sort((a, b) => (a.instance === 0 ? 1 : 0) - (b.instance === 0 ? 1 : 0));
+      // Guests in order of appearance, the run's own before background runs'; the host's lane last.
+      const rank = (l: Lane) => (l.instance === 0 ? 2 : l.instance >= BACKGROUND_STRIDE ? 1 : 0);
+      this.lanes.sort((a, b) => rank(a) - rank(b));
     }
     return lane;
   }
