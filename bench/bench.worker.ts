@@ -94,7 +94,7 @@ export interface BenchResult {
 async function tracedVsUntraced(traced: (rec: TraceRecorder) => Promise<Instance>, untraced: Instance, reps: number, repeat: number): Promise<BenchResult[string] & { events: number }> {
   const rec = new TraceRecorder({ fidelity: "exact" });
   let events = 0;
-  const { stop } = rec.pump((chunk) => (events += chunk.length));
+  const stop = rec.pump((chunk) => (events += chunk.length));
   const inst = await traced(rec);
   const chains = async (x: Instance) => {
     for (let k = 0; k < repeat; k++) await x.chain(100, 0);

@@ -172,17 +172,17 @@ export class RuntimeService implements RuntimeApi {
     });
     // Trace time zero is the run's start; events are posted every frame while it goes.
     const rec = m.trace ? new TraceRecorder({ fidelity: engine.fidelity }) : TraceRecorder.disabled();
-    const tracePump = rec.pump((chunk) => events.push({ kind: "trace", chunk }));
+    const stopTrace = rec.pump((chunk) => events.push({ kind: "trace", chunk }));
     // Closed when the run ends: the owner then lets go of its descriptors and write leases.
     const files = fs ? RemoteFs.connect(fs.port) : undefined;
     const phase = (p: RunPhase, detail?: string) => events.push({ kind: "phase", phase: p, detail, atMs: performance.now() - t0 });
     try {
       if (net) await sockets.node.ready;
-      return await this.#run({ m, engine, events, phase, t0, rec, traceFlush: tracePump.flush, sockets, files });
+      return await this.#run({ m, engine, events, phase, t0, rec, sockets, files });
     } finally {
       void files?.then((f) => f.close());
       sockets.closeAll();
-      tracePump.stop();
+      stopTrace();
       await events.drain();
     }
   }
@@ -255,12 +255,7 @@ export class RuntimeService implements RuntimeApi {
     const instStart = performance.now();
     let instance: EngineInstance | Refusal;
     try {
-      // Before the guest runs again, everything it did so far goes to the UI: it may never yield again.
-      const beforeResume = () => {
-        run.traceFlush();
-        run.events.flush();
-      };
-      instance = await prepared.instantiate({ componentName: name, info, host, trace: run.rec.enabled ? run.rec : null, beforeResume });
+      instance = await prepared.instantiate({ componentName: name, info, host, trace: run.rec.enabled ? run.rec : null, beforeResume: () => run.events.flush() });
     } catch (err) {
       return failed(err, "failed while instantiating", () => timings(performance.now() - instStart, 0));
     }
@@ -340,8 +335,6 @@ interface Run {
   phase(p: RunPhase, detail?: string): void;
   t0: number;
   rec: TraceRecorder;
-  /** Posts the trace recorded since the last post, if any. */
-  traceFlush(): void;
   sockets: SocketsCtx;
   files: Promise<RemoteFs> | undefined;
 }

@@ -155,17 +155,20 @@ describe("one recording method per kind", () => {
 });
 
 describe("pump", () => {
-  it("flush posts what was recorded since the last post, and nothing when nothing is new; stop posts the rest", () => {
+  it("entering posts what was recorded since the last post, nothing when nothing is new; stop posts the rest", () => {
     const rec = new TraceRecorder({ fidelity: "exact", now: manualClock().now });
     const posted: number[] = [];
-    const pump = rec.pump((c) => posted.push(c.length), 60_000);
     rec.taskStart(1, 1, "run");
+    rec.entering();
+    expect(posted).toEqual([]);
+    const stop = rec.pump((c) => posted.push(c.length), 60_000);
     rec.streamWrite(1, 1, 2, 12);
-    pump.flush();
-    pump.flush();
+    rec.entering();
+    rec.entering();
     expect(posted).toEqual([2]);
     rec.taskEnd(1, 1, "run");
-    pump.stop();
+    stop();
+    rec.entering();
     expect(posted).toEqual([2, 1]);
   });
 });

@@ -268,27 +268,32 @@ export class TraceRecorder implements TraceSink {
   }
 
   /**
-   * Posts what was recorded every `everyMs` while a run goes; `stop` posts the rest. Timers only
-   * fire when the host's event loop turns, which a guest resumed by microtasks alone may never let
-   * happen again (one that loops forever after its last await), so the engine also calls `flush`
-   * before each round of resumptions: what was recorded up to a resumption reaches the UI before
-   * the guest runs, and survives Stop, which ends the worker. A flush with nothing new posts nothing.
+   * Posts what was recorded every `everyMs` while a run goes; the returned stop function posts
+   * the rest. Timers only fire when the host's event loop turns, which a guest resumed by
+   * microtasks alone may never let happen again (one that loops forever after its last await),
+   * so `entering` (the engine calls it just before guest code runs) posts too: what was recorded
+   * up to then reaches the UI, and survives Stop, which ends the worker.
    */
-  pump(post: (chunk: TraceChunk) => void, everyMs = 16): { stop(): void; flush(): void } {
-    if (!this.enabled) return { stop: () => {}, flush: () => {} };
+  pump(post: (chunk: TraceChunk) => void, everyMs = 16): () => void {
+    if (!this.enabled) return () => {};
     const flush = () => {
-      if (this.#head === this.#taken) return;
       const c = this.take();
       if (c) post(c);
     };
     const timer = setInterval(flush, everyMs);
-    return {
-      stop: () => {
-        clearInterval(timer);
-        flush();
-      },
-      flush,
+    this.#entering = flush;
+    return () => {
+      clearInterval(timer);
+      this.#entering = null;
+      flush();
     };
+  }
+
+  #entering: (() => void) | null = null;
+
+  /** Guest code is about to run: a pump posts what was recorded since its last post (if anything). */
+  entering(): void {
+    if (this.#entering !== null && this.#head !== this.#taken) this.#entering();
   }
 
   /** `take()` as objects, for tests and small consumers. */

@@ -98,6 +98,7 @@ function leftAsync(task: Task): void {
 
 /** Runs core code and hands its results to `then`: synchronously, or through JSPI when the instance needs it. */
 function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (results: CoreValue[]) => void): void {
+  task.inst.store.trace?.entering();
   if (!task.inst.jspiEntries) return then(callIn(task, f, args, what));
   const store = task.inst.store;
   // One reaction per entry (a fan-out enters once per event): no intermediate promise.
@@ -139,6 +140,7 @@ export function block<T>(task: Task, ready: () => boolean, then: () => T, what: 
         inst.active = task;
         task.suspended = false;
         store.trace?.waitEnd(inst.id, task.id, what);
+        store.trace?.entering();
         try {
           resolve(then());
         } catch (err) {

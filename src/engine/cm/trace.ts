@@ -6,6 +6,11 @@
 export interface TraceSink {
   readonly enabled: boolean;
   /**
+   * Guest code is about to run (an entry, or a stack resumed): the recorder may post what it has,
+   * since the guest may never give the host's event loop a turn again (a loop that never ends).
+   */
+  entering(): void;
+  /**
    * Instance `instance` is the component `name`: a path from the root (`app.wasm/router`, the
    * nested instance's name from the component-name section); `parent` is the instance it was
    * instantiated in (absent for a root), so a composition's nested instances group under theirs.
