@@ -167,7 +167,7 @@ const cycleRule = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist", "node_modules", "public", "test-results", "reports", "src/host/generated", "bench/results"] },
+  { ignores: ["dist", "dist-test", "node_modules", "public", "test-results", "reports", "src/host/generated", "bench/results"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -17,10 +17,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node --import tsx server/index.ts`,
-    env: { PORT: String(PORT), RELAY_CONFIG: "e2e/fixtures/relay-policy.json" },
+    // The app from dist/ (`npx vite build`) and the e2e fixture pages, built apart into dist-test/ when their sources changed.
+    command: `node scripts/build-test-pages.mjs && node --import tsx server/index.ts`,
+    env: { PORT: String(PORT), RELAY_CONFIG: "e2e/fixtures/relay-policy.json", TEST_PAGES_DIR: "dist-test" },
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
-    timeout: 30_000,
+    timeout: 300_000,
   },
 });

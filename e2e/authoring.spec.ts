@@ -5,20 +5,10 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import { fileText, openAuthoring } from "./authoring-page";
 
 const consoleText = (page: Page) => page.getByTestId("console");
 
-async function openAuthoring(page: Page) {
-  await page.goto("/");
-  // The editor is a tab of the workbench.
-  await page.getByTestId("dock-tab-write").click();
-  await page.getByTestId("authoring-open").click();
-  await expect(page.getByTestId("authoring-editor")).toHaveAttribute("data-state", "ready");
-  // The first check also loads wasm-tools in the WIT worker.
-  await expect(page.getByTestId("build-status")).toContainText("WIT ok", { timeout: 30_000 });
-}
-
-const fileText = (page: Page, path: string) => page.evaluate((p) => window.__authoring!.value(p) ?? "", path);
 const markers = (page: Page, path: string) => page.evaluate((p) => window.__authoring!.markers(p), path);
 
 /** Selects `needle` (its `nth` occurrence) in `path` so the next keystrokes replace it. */

@@ -1,13 +1,17 @@
-// `npm run bench`: build, serve, run bench/index.html in Chromium, print medians and ratios,
+// `npm run bench`: build (the app, and the bench page apart from it), serve, run bench/index.html
+// and the app's first load (bench/page-load.mjs) in Chromium, print medians and ratios,
 // write bench/results/latest.json. Not part of `npm test`.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { measurePageLoad } from "../bench/page-load.mjs";
 import { build, CHROMIUM, ensureChromium, ensureDeps, root } from "./ensure.mjs";
+import { buildTestPages } from "./build-test-pages.mjs";
 
 ensureDeps();
 ensureChromium();
 build();
+buildTestPages();
 const { chromium } = await import("playwright-core");
 
 const port = 8190 + Math.floor(Math.random() * 100);
@@ -25,7 +29,7 @@ await Promise.all([new Promise((r) => tcpEcho.once("listening", r)), new Promise
 const echoes = `tcpEcho=${tcpEcho.address().port}&wsEcho=${encodeURIComponent(`ws://127.0.0.1:${wsEcho.address().port}/`)}`;
 const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), RELAY_CONFIG: "bench/relay-policy.json" },
+  env: { ...process.env, PORT: String(port), RELAY_CONFIG: "bench/relay-policy.json", TEST_PAGES_DIR: "dist-test" },
   stdio: "inherit",
 });
 await new Promise((r) => setTimeout(r, 1500));
@@ -34,14 +38,23 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 try {
-  const page = await browser.newPage();
   const reps = Number(process.env.BENCH_REPS ?? 5);
-  // BENCH_ONLY=timeline (or engine, fs, decode, net, tracing, http) runs one group.
-  const only = process.env.BENCH_ONLY ? `&only=${encodeURIComponent(process.env.BENCH_ONLY)}` : "";
-  await page.goto(`http://127.0.0.1:${port}/bench/index.html?reps=${reps}${only}&${echoes}`);
-  await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 30 * 60_000, polling: 1000 });
-  const state = await page.evaluate(() => window.__bench);
-  if (state.error) throw new Error(state.error);
+  // BENCH_ONLY=timeline (or engine, fs, decode, net, tracing, http, page) runs one group; `page` is the
+  // app's first load, measured from here (bench/page-load.mjs), the others in bench/index.html.
+  const onlyGroup = process.env.BENCH_ONLY;
+  const only = onlyGroup ? `&only=${encodeURIComponent(onlyGroup)}` : "";
+  let state = { result: {} };
+  if (onlyGroup !== "page") {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/bench/index.html?reps=${reps}${only}&${echoes}`);
+    await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 30 * 60_000, polling: 1000 });
+    state = await page.evaluate(() => window.__bench);
+    if (state.error) throw new Error(state.error);
+  }
+  if (!onlyGroup || onlyGroup === "page") {
+    // The app's first load: fresh browser contexts, after the page benchmarks so none share a cache.
+    Object.assign(state.result, (await measurePageLoad(browser, `http://127.0.0.1:${port}/`, reps)).result);
+  }
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const merged = { ...previous };

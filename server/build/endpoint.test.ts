@@ -1,46 +1,17 @@
 /** The build endpoint over real HTTP, building with the real componentize-qjs in a child process. */
 import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsBuildRequestBody, JsBuildStreamEvent } from "../../src/protocol/authoring-api";
-import { createBuildEndpoint, parseBuildBody, type BuildEndpointOptions } from "./endpoint";
+import { STARTERS } from "../../src/authoring/templates";
+import { parseBuildBody } from "./endpoint";
+import { buildBody, doneOf, serveBuilds } from "./serve-for-tests";
 
-const depsDir = new URL("../../wit/deps", import.meta.url).pathname;
 const WIT = "package demo:greeter;\nworld greeter {\n  export greet: func(name: string) -> string;\n}\n";
-const body = (js: string, wit = WIT): JsBuildRequestBody => ({ files: [{ path: "wit/world.wit", text: wit }, { path: "guest.js", text: js }], entry: "guest.js", world: null });
-
-async function serve(opts: Partial<BuildEndpointOptions>) {
-  const cacheDir = mkdtempSync(join(tmpdir(), "build-cache-test-"));
-  const endpoint = createBuildEndpoint({ cacheDir, depsDir, timeoutMs: 60_000, concurrency: 1, maxWaiting: 4, ...opts });
-  const server: Server = createServer((req, res) => {
-    if (!endpoint.handle(req, res)) res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const build = async (b: unknown): Promise<{ status: number; events: JsBuildStreamEvent[]; json?: { message: string } }> => {
-    const res = await fetch(`${base}/api/build`, { method: "POST", body: JSON.stringify(b) });
-    const text = await res.text();
-    if (res.headers.get("content-type")?.startsWith("application/json")) return { status: res.status, events: [], json: JSON.parse(text) };
-    return { status: res.status, events: text.trim().split("\n").map((l) => JSON.parse(l) as JsBuildStreamEvent) };
-  };
-  const close = () => {
-    endpoint.dispose();
-    server.close();
-    rmSync(cacheDir, { recursive: true, force: true });
-  };
-  return { base, build, close };
-}
-
-const doneOf = (events: JsBuildStreamEvent[]) => events.find((e): e is Extract<JsBuildStreamEvent, { type: "done" }> => e.type === "done")!;
+const body = (js: string, wit = WIT) => buildBody(js, wit);
 
 describe("POST /api/build", () => {
-  let s: Awaited<ReturnType<typeof serve>>;
+  let s: Awaited<ReturnType<typeof serveBuilds>>;
   beforeAll(async () => {
-    s = await serve({});
+    s = await serveBuilds();
   });
   afterAll(() => s.close());
 
@@ -71,6 +42,32 @@ describe("POST /api/build", () => {
     expect(d.message).toMatch(/^guest\.js:2:\d+: /);
   }, 60_000);
 
+  it("a JS error thrown by top-level code comes back at its line and column (QuickJS places it on the constructor call)", async () => {
+    const d = doneOf((await s.build(body("export function greet(n) { return n; }\n\n  throw new TypeError('bad');\n"))).events);
+    expect(d).toMatchObject({ ok: false, message: "guest.js:3:13: bad (while running its top-level code, at build time)" });
+  }, 60_000);
+
+  it("a missing export is a build error naming it, placed on the world's export", async () => {
+    const wit = "package demo:greeter;\nworld greeter {\n  export greet: func(name: string) -> string;\n  export wait: async func(millis: u32) -> u64;\n}\n";
+    const d = doneOf((await s.build(body("export function greet(n) { return n; }\n", wit))).events);
+    expect(d).toMatchObject({ ok: false, message: "world `greeter`: guest.js does not export `wait` (the world exports `wait: async func(millis: u32) -> u64`)." });
+    if (d.ok) return;
+    expect(d.diagnostics).toEqual([expect.objectContaining({ path: "wit/world.wit", line: 4, column: 10, endColumn: 14 })]);
+  }, 60_000);
+
+  it("an interface the world does not import, and a name an interface does not have, are placed in guest.js", async () => {
+    const wit = "package demo:greeter;\nworld greeter {\n  import wasi:clocks/monotonic-clock@0.3.0;\n  export greet: func(name: string) -> string;\n}\n";
+    const unknown = doneOf((await s.build(body('import { get } from "wasi:random/random@0.3.0";\nexport function greet(n) { return n; }\n', wit))).events);
+    expect(unknown).toMatchObject({ ok: false, message: expect.stringMatching(/^guest\.js:1:21: cannot import "wasi:random\/random@0\.3\.0": world `greeter` does not import it/) });
+    const name = doneOf((await s.build(body('import { nowz } from "wasi:clocks/monotonic-clock@0.3.0";\nexport function greet(n) { return n; }\n', wit))).events);
+    expect(name).toMatchObject({ ok: false, message: 'guest.js:1:10: "wasi:clocks/monotonic-clock@0.3.0" has no export `nowz` (it exports now, getResolution, waitUntil, waitFor).' });
+  }, 120_000);
+
+  it("the JS starter project builds", async () => {
+    const d = doneOf((await s.build({ files: STARTERS.js.files, entry: "guest.js", world: null })).events);
+    expect(d).toMatchObject({ ok: true });
+  }, 60_000);
+
   it("refuses bad requests with a reason", async () => {
     expect(await s.build({ files: [] })).toMatchObject({ status: 400, json: { message: expect.stringContaining("entry") } });
     expect((await s.build({ ...body("x"), files: [{ path: "../etc/passwd.js", text: "" }, { path: "guest.js", text: "" }] })).json?.message).toContain("is not a WIT file");
@@ -81,7 +78,7 @@ describe("POST /api/build", () => {
 
 describe("a build that runs too long", () => {
   it("is stopped with a message", async () => {
-    const s = await serve({ timeoutMs: 3_000 });
+    const s = await serveBuilds({ timeoutMs: 3_000 });
     try {
       const d = doneOf((await s.build(body("while (true) {}\nexport function greet(n) { return n; }\n"))).events);
       expect(d).toMatchObject({ ok: false, timedOut: true, message: expect.stringContaining("longer than 3 s and was stopped") });

@@ -12,7 +12,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { checkerModule, guestWorld, type GuestWorld } from "../../src/authoring/guest-shape.ts";
+import { witSources } from "../../src/authoring/project.ts";
 import type { JsBuildRequestBody, JsBuildStreamEvent } from "../../src/protocol/authoring-api.ts";
+import { ParseCache } from "../../src/wit/bundle.ts";
+import { WitModel, type SourceFile } from "../../src/wit/model.ts";
 import { listFiles, sendJson } from "../static.ts";
 import { BuildCache, buildKey } from "./cache.ts";
 import { mapBuildError } from "./errors.ts";
@@ -37,6 +41,12 @@ const MAX_FILES = 200;
 const PATH_OK = /^(?:wit\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+\.wit|[A-Za-z0-9._-]+\.m?js)$/;
 
 const toolVersion = `componentize-qjs@${(createRequire(import.meta.url)("componentize-qjs/package.json") as { version: string }).version}`;
+
+/**
+ * The entry componentize-qjs builds: a module that checks the guest's exports against the world,
+ * then re-exports it (src/authoring/guest-shape.ts). `+` cannot occur in a project's file names.
+ */
+const CHECKER = "playground+entry.js";
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -85,6 +95,19 @@ export function createBuildEndpoint(opts: BuildEndpointOptions) {
   const vendoredHash = createHash("sha256")
     .update(existsSync(opts.depsDir) ? listFiles(opts.depsDir).map((f) => `${f}\n${readFileSync(join(opts.depsDir, f), "utf8")}`).join("\n") : "")
     .digest("hex");
+  const parsed = new ParseCache();
+  const vendoredWit: SourceFile[] = existsSync(opts.depsDir)
+    ? listFiles(opts.depsDir)
+        .filter((f) => f.endsWith(".wit"))
+        .map((f) => ({ path: `vendor/${f}`, text: readFileSync(join(opts.depsDir, f), "utf8"), group: `vendor/${f.split("/")[0]}` }))
+    : [];
+  /** The world being built, read with the playground's WIT model (null when it cannot be found). */
+  const worldOf = (body: JsBuildRequestBody): GuestWorld | null => {
+    const { project, deps } = witSources(body.files);
+    const model = new WitModel([...project, ...deps, ...vendoredWit], (text) => parsed.get(text));
+    const pkg = model.groupPackage.get("project");
+    return pkg ? guestWorld(model, pkg, body.world) : null;
+  };
   /** Log listeners of each build in progress (identical requests share one build and its log). */
   const listeners = new Map<string, Set<(line: string) => void>>();
   let nextId = 1;
@@ -111,8 +134,14 @@ export function createBuildEndpoint(opts: BuildEndpointOptions) {
       }
       const witCount = body.files.filter((f) => f.path.endsWith(".wit")).length;
       log(`${toolVersion}: ${body.entry} + ${witCount} WIT file(s)${body.world ? `, world ${body.world}` : ""}; WASI 0.3/0.2 from wit/deps`);
+      const world = worldOf(body);
+      let entry = body.entry;
+      if (world) {
+        writeFileSync(join(root, CHECKER), checkerModule(body.entry, world));
+        entry = CHECKER;
+      }
       const out = cache.tempPath(key, nextId++);
-      const r = await runner.run({ witDir: join(root, "wit"), jsPath: join(root, body.entry), moduleRoot: root, world: body.world, outPath: out }, (line) => log(line.split(root).join("")));
+      const r = await runner.run({ witDir: join(root, "wit"), jsPath: join(root, entry), moduleRoot: root, world: body.world, outPath: out }, (line) => log(line.split(root).join("")));
       const ms = performance.now() - t0;
       if (r.ok) {
         cache.commit(out, key);
@@ -125,7 +154,7 @@ export function createBuildEndpoint(opts: BuildEndpointOptions) {
         log(message);
         return { type: "done", ok: false, message, diagnostics: [], ms, timedOut: true };
       }
-      const mapped = mapBuildError(r.message, root);
+      const mapped = mapBuildError(r.message, root, { files: body.files, entry: body.entry, world });
       log(mapped.message);
       return { type: "done", ok: false, message: mapped.message, diagnostics: mapped.diagnostics, ms, timedOut: false };
     } finally {
@@ -143,7 +172,8 @@ export function createBuildEndpoint(opts: BuildEndpointOptions) {
     }
     const body = parseBuildBody(text);
     if (typeof body === "string") return sendJson(res, 400, { message: body });
-    const key = buildKey(body, toolVersion, vendoredHash);
+    // The checker in the key: components built before builds were checked are not reused.
+    const key = buildKey(body, `${toolVersion}+${CHECKER}`, vendoredHash);
     const t0 = performance.now();
     if (!cache.has(key) && !queue.canAccept(key)) return sendJson(res, 503, { message: `${queue.waiting} builds are waiting; try again in a minute.` });
     res.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });

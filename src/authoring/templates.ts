@@ -5,8 +5,9 @@
  */
 import { camelCase, pascalCase } from "../base/names";
 import type { ProjectFile, ProjectKind } from "../protocol/authoring-api";
-import type { FuncType, InterfaceItem, ResourceItem, TypeRef, UsePath, WorldDecl, WorldItem } from "../wit/ast";
-import { interfaceScope, type PackageModel, type ParsedSource, type Scope, type WitModel } from "../wit/model";
+import type { FuncType, InterfaceItem, ResourceItem, TypeRef } from "../wit/ast";
+import type { PackageModel, Scope, WitModel } from "../wit/model";
+import { guestWorld } from "./guest-shape";
 
 export const STARTERS: Record<ProjectKind, { title: string; files: ProjectFile[] }> = {
   js: {
@@ -20,16 +21,19 @@ world my-guest {
   /// Returns a greeting for \`name\`.
   export greet: func(name: string) -> string;
 
-  /// Waits \`millis\` milliseconds without blocking the host, then returns how long it took.
-  export wait: async func(millis: u32) -> u64;
-
+  use wasi:clocks/types@0.3.0.{duration};
   import wasi:clocks/monotonic-clock@0.3.0;
+
+  /// Waits \`millis\` milliseconds without blocking the host, then returns how long it took.
+  export wait: async func(millis: u32) -> duration;
 }
 `,
       },
       {
         path: "guest.js",
         text: `// A JavaScript guest: each export of the world is an export of this module.
+// componentize-qjs hands every WIT integer over as a JS number, u64 and s64 too:
+// a duration is a number of nanoseconds.
 import { now, waitFor } from "wasi:clocks/monotonic-clock@0.3.0";
 
 export function greet(name) {
@@ -38,7 +42,7 @@ export function greet(name) {
 
 export async function wait(millis) {
   const start = now();
-  await waitFor(BigInt(millis) * 1000000n);
+  await waitFor(millis * 1_000_000);
   return now() - start;
 }
 `,
@@ -115,7 +119,6 @@ function defaultValue(t: TypeRef | null, scope: Scope, model: WitModel, depth = 
       if (t.name === "bool") return "false";
       if (t.name === "string") return '""';
       if (t.name === "char") return '"a"';
-      if (t.name === "u64" || t.name === "s64") return "0n";
       if (t.name === "error-context") return "undefined";
       return "0";
     case "list":
@@ -173,37 +176,12 @@ function resourceClass(r: ResourceItem, scope: Scope, model: WitModel, indent: s
   return `${indent}class ${pascalCase(r.name.name)} {\n${members.join("\n\n")}${members.length ? "\n" : ""}${indent}}`;
 }
 
-function interfaceObject(exportName: string, items: readonly InterfaceItem[], scope: Scope, model: WitModel): string {
+function interfaceObject(jsName: string, items: readonly InterfaceItem[], scope: Scope, model: WitModel): string {
   const classes = items.filter((i): i is ResourceItem => i.kind === "resource").map((r) => resourceClass(r, scope, model, ""));
   const members = items.flatMap((i) => (i.kind === "func" ? [funcStub(i.name.name, i.func, scope, model, "  ", "method")] : []));
   const resourceNames = items.filter((i) => i.kind === "resource").map((i) => `  ${pascalCase(i.name.name)},`);
   const body = [...members.map((m) => `${m},`), ...resourceNames].join("\n");
-  return `${classes.map((c) => `${c}\n\n`).join("")}export const ${camelCase(exportName)} = {\n${body}\n};`;
-}
-
-/** A world's items with the world they are written in: its own, then those of worlds it `include`s. */
-interface WorldEntry {
-  item: WorldItem;
-  pkg: PackageModel;
-  file: ParsedSource;
-  scope: Scope;
-}
-
-function worldEntries(model: WitModel, decl: WorldDecl, pkg: PackageModel, file: ParsedSource, seen = new Set<string>()): WorldEntry[] {
-  const key = `${pkg.name}/${decl.name.name}`;
-  if (seen.has(key)) return [];
-  seen.add(key);
-  const scope: Scope = { kind: "world", name: decl.name.name, items: decl.items, pkg, file, span: decl.body };
-  return decl.items.flatMap((item): WorldEntry[] => {
-    if (item.kind !== "include") return [{ item, pkg, file, scope }];
-    const inc = model.resolveWorld(item.path, pkg);
-    return inc ? worldEntries(model, inc.decl, inc.pkg, inc.file, seen) : [];
-  });
-}
-
-/** `wasi:cli/stdout@0.3.0` for a path written in `pkg`. */
-function interfaceSpec(p: UsePath, pkg: PackageModel): string {
-  return p.kind === "qualified" ? `${p.pkg.base}/${p.iface.name}${p.pkg.version ? `@${p.pkg.version}` : ""}` : `${pkg.base}/${p.name.name}${pkg.version ? `@${pkg.version}` : ""}`;
+  return `${classes.map((c) => `${c}\n\n`).join("")}export const ${jsName} = {\n${body}\n};`;
 }
 
 /**
@@ -212,30 +190,13 @@ function interfaceSpec(p: UsePath, pkg: PackageModel): string {
  * `handler`), with `import` lines for the interfaces it imports. Null when there is no such world.
  */
 export function jsGuestFromWorld(model: WitModel, pkg: PackageModel, worldName: string | null): string | null {
-  const entry = worldName ? pkg.worlds.get(worldName) : pkg.worlds.values().next().value;
-  if (!entry) return null;
-  const { decl, file } = entry;
-  const imports = new Set<string>();
-  const exports = new Map<string, string>();
-  for (const { item, pkg: at, file: inFile, scope: worldScope } of worldEntries(model, decl, pkg, file as ParsedSource)) {
-    if (item.kind === "import" && item.extern.kind === "path" && !item.name) {
-      const target = model.resolveInterface(item.extern.path, at, inFile);
-      const names = target ? target.decl.items.flatMap((i) => (i.kind === "func" ? [camelCase(i.name.name)] : i.kind === "resource" ? [pascalCase(i.name.name)] : [])) : [];
-      if (names.length > 0) imports.add(`import { ${names.join(", ")} } from "${interfaceSpec(item.extern.path, at)}";`);
-    }
-    if (item.kind !== "export") continue;
-    const e = item.extern;
-    if (e.kind === "func" && item.name) {
-      exports.set(item.name.name, funcStub(item.name.name, e.func, worldScope, model, "", "function"));
-    } else if (e.kind === "interface" && item.name) {
-      const scope: Scope = { kind: "interface", name: item.name.name, items: e.items, pkg: at, file: inFile, span: e.body };
-      exports.set(item.name.name, interfaceObject(item.name.name, e.items, scope, model));
-    } else if (e.kind === "path") {
-      const target = model.resolveInterface(e.path, at, inFile);
-      const name = item.name?.name ?? (e.path.kind === "qualified" ? e.path.iface.name : e.path.name.name);
-      if (target) exports.set(name, interfaceObject(name, target.decl.items, interfaceScope(target.decl, target.pkg, target.file), model));
-    }
-  }
-  const header = `// Generated from world \`${decl.name.name}\`: fill in each export.`;
-  return [header, ...(imports.size ? [[...imports].join("\n")] : []), ...exports.values()].join("\n\n") + "\n";
+  const world = guestWorld(model, pkg, worldName);
+  if (!world) return null;
+  const imports = world.imports.filter((i) => i.names.length > 0).map((i) => `import { ${i.names.join(", ")} } from "${i.specifier}";`);
+  const exports = world.exports.flatMap((e) => {
+    if (e.kind === "func") return [funcStub(e.wit, e.func, e.scope, model, "", "function")];
+    return e.items && e.scope ? [interfaceObject(e.js, e.items, e.scope, model)] : [];
+  });
+  const header = `// Generated from world \`${world.name}\`: fill in each export.`;
+  return [header, ...(imports.length ? [imports.join("\n")] : []), ...exports].join("\n\n") + "\n";
 }

@@ -42,10 +42,13 @@ describe("WitService", () => {
     expect(r.world).toBe("my-guest");
     const host = r.host.find((f) => f.name === "my-guest.d.ts")!.text;
     expect(host).toContain("export function greet(name: string): string;");
-    expect(host).toContain("export function wait(millis: number): Promise<bigint>;");
+    expect(host).toContain("export function wait(millis: number): Promise<Duration>;");
     const guest = r.guest.find((f) => f.name === "my-guest.d.ts")!.text;
     expect(guest).toContain("declare module 'playground:my-guest/my-guest'");
     expect(r.guest.map((f) => f.name)).toContain("interfaces/wasi-clocks-monotonic-clock.d.ts");
+    // What the starter's guest.js gets and returns: numbers (jco's host side says bigint).
+    expect(r.guest.find((f) => f.name === "interfaces/wasi-clocks-types.d.ts")!.text).toContain("export type Duration = number;");
+    expect(r.host.find((f) => f.name === "interfaces/wasi-clocks-types.d.ts")!.text).toContain("export type Duration = bigint;");
   });
 
   it("types: a package without a world says so", async () => {

@@ -3,13 +3,13 @@
  * dummy module: parse, resolve and encode, as a real build would) and generates jco's TypeScript
  * for a world. Dependency trees are parsed once and reused across checks.
  */
-import { componentEmbed } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { errorMessage } from "../base/assert";
 import type { GeneratedFile, GeneratedTypes, ProjectFile, ProjectKind, WitApi, WitCheck } from "../protocol/authoring-api";
 import { bundle, ParseCache, type Bundle } from "../wit/bundle";
 import { locateWitError } from "../wit/locate";
 import { WitModel, type SourceFile } from "../wit/model";
 import { VENDORED_WIT } from "../wit/vendored";
+import { componentizeQjsGuestTypes } from "./guest-types";
 import { witSources } from "./project";
 import { jsGuestFromWorld, STARTERS } from "./templates";
 
@@ -18,6 +18,8 @@ type GenerateTypes = (name: string, opts: { wit: { tag: "source"; val: string };
 export class WitService implements WitApi {
   readonly #cache = new ParseCache();
   #generateTypes: Promise<GenerateTypes> | undefined;
+  /** jco's wasm-tools (a 2.4 MB core module), loaded by the first check, not with the worker. */
+  #wasmTools: Promise<typeof import("@bytecodealliance/jco-transpile/wasm-tools")> | undefined;
 
   #bundle(files: ProjectFile[]): { b: Bundle; project: SourceFile[]; deps: SourceFile[] } {
     const { project, deps } = witSources(files);
@@ -29,6 +31,7 @@ export class WitService implements WitApi {
     const { b, project, deps } = this.#bundle(files);
     const diagnostics = [...b.problems];
     if (project.length > 0) {
+      const { componentEmbed } = await (this.#wasmTools ??= import("@bytecodealliance/jco-transpile/wasm-tools"));
       try {
         await componentEmbed({ witSource: b.source, dummy: true, world: b.worlds[0] ?? b.syntheticWorld ?? undefined });
       } catch (err) {
@@ -50,7 +53,8 @@ export class WitService implements WitApi {
     try {
       const wit = { tag: "source" as const, val: b.source };
       const [host, guest] = [await generateTypes(chosen, { wit, world: chosen }), await generateTypes(chosen, { wit, world: chosen, guest: true })];
-      return { ok: true, world: chosen, host: decode(host), guest: decode(guest) };
+      // The guest side is what a JS guest gets, and JS guests are built with componentize-qjs.
+      return { ok: true, world: chosen, host: decode(host), guest: componentizeQjsGuestTypes(decode(guest)) };
     } catch (err) {
       return { ok: false, message: errorMessage(err) };
     }

@@ -12,9 +12,10 @@ import { NetNode } from "../host/sockets/vnet/node";
 import { RemoteFs } from "../host/filesystem/remote";
 import { seedWorkspace } from "../host/filesystem/workspace";
 import { ROOT_INO } from "../host/filesystem/vfs";
-import type { ComponentInfo, EngineName, InspectResult, PreopenSpec, RunEvent, RunManifest, RunNetwork, RunOutcome, RunPhase, RunTimings, RuntimeApi } from "../protocol/runtime";
+import type { ComponentInfo, EngineName, FuncInfo, InspectResult, PreopenSpec, RunEvent, RunManifest, RunNetwork, RunOutcome, RunPhase, RunTimings, RuntimeApi } from "../protocol/runtime";
 import type { RunFilesystem } from "../protocol/fs";
-import { ArgumentError, parseArg, renderValue } from "../wit/values";
+import { ValueFormatter } from "../wit/format";
+import { ArgumentError, parseArg } from "../wit/values";
 import { notAComponentMessage } from "./binary";
 import { isRefusal, type CallResult, type Engine, type EngineInstance, type ExportRef, type Refusal } from "./engine";
 import { inspectComponent, NotAComponentError } from "./inspect";
@@ -69,9 +70,9 @@ function exitCodeOf(err: unknown, host: Host): number | undefined {
   return undefined;
 }
 
-/** Renders a returned value; a returned byte stream is drained to the console. */
-async function renderReturned(value: unknown, events: EventBatcher): Promise<string> {
-  if (!isStreamLike(value)) return renderValue(value);
+/** Renders a returned value by its WIT type; a returned byte stream is drained to the console. */
+async function renderReturned(value: unknown, events: EventBatcher, format: (v: unknown) => string): Promise<string> {
+  if (!isStreamLike(value)) return format(value);
   const reader = (value instanceof ReadableStream ? value : liftedBytesToReadable(value)).getReader();
   let total = 0;
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
@@ -281,11 +282,12 @@ export class RuntimeService implements RuntimeApi {
     // a function's `result` error after the guest asked to exit is that exit.
     const code = host.cli.exitCode;
     if (m.invoke.kind === "run") return { kind: "exit", code: code ?? (result.kind === "err" ? 1 : 0), timings: ran() };
+    const values = new ValueFormatter(info.wit);
     if (result.kind === "err") {
       if (code !== undefined) return { kind: "exit", code, timings: ran() };
-      return { kind: "returned", value: `err(${renderValue(result.payload)})`, timings: ran() };
+      return { kind: "returned", value: values.error(result.payload, call.fn!), timings: ran() };
     }
-    return { kind: "returned", value: await renderReturned(result.value, run.events), timings: ran() };
+    return { kind: "returned", value: await renderReturned(result.value, run.events, (v) => values.result(v, call.fn!)), timings: ran() };
   }
 
   /**
@@ -343,6 +345,8 @@ interface Run {
 interface Call {
   exp: ExportRef;
   args: unknown[];
+  /** The function's signature (for a `call`; a command's `run` has none). */
+  fn?: FuncInfo;
 }
 
 /** The export the manifest asks for, with its arguments parsed; a refusal when there is none. */
@@ -354,7 +358,7 @@ function callOf(m: RunManifest, info: ComponentInfo): Call | Refusal {
     if (inv.args.length !== fn.params.length) return { kind: "error", message: `'${fn.name}' takes ${fn.params.length} argument(s), ${inv.args.length} given.` };
     try {
       const args = fn.params.map((p, i) => parseArg(p.name, p.type, inv.args[i]!));
-      return { exp: { iface: inv.iface, func: fn.name, label: `${inv.iface ? `${inv.iface}#` : ""}${fn.name}` }, args };
+      return { exp: { iface: inv.iface, func: fn.name, label: `${inv.iface ? `${inv.iface}#` : ""}${fn.name}` }, args, fn };
     } catch (err) {
       if (err instanceof ArgumentError) return { kind: "error", message: err.message };
       throw err;

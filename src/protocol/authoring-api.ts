@@ -43,7 +43,10 @@ export type GeneratedTypes =
 export interface WitApi {
   /** Checks the project's WIT (`wit/**.wit`) with wasm-tools; diagnostics are placed at lines and columns. */
   check(files: ProjectFile[]): Promise<WitCheck>;
-  /** jco's TypeScript for a world: the host side (`jco types`) and the guest side (`jco guest-types`). */
+  /**
+   * jco's TypeScript for a world: the host side (`jco types`) and the guest side (`jco guest-types`,
+   * adjusted to the values componentize-qjs hands a JS guest: numbers for u64/s64, null for none).
+   */
   types(files: ProjectFile[], world: string | null): Promise<GeneratedTypes>;
   /** A componentize-qjs `guest.js` implementing the world's exports (null when there is no such world). */
   jsGuest(files: ProjectFile[], world: string | null): Promise<string | null>;

@@ -10,6 +10,7 @@ import type { SourceDiagnostic } from "../protocol/authoring-api";
 import type { PackageItem, UsePath, WitFile } from "./ast";
 import { parseWit } from "./parser";
 import type { SourceFile } from "./model";
+import { lineCol } from "./position";
 
 export interface Bundle {
   source: string;
@@ -41,11 +42,6 @@ export class ParseCache {
     }
     return ast;
   }
-}
-
-function lineCol(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
 /** The text with its `package name;` header replaced by spaces (offsets and lines unchanged). */

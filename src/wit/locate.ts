@@ -7,15 +7,11 @@ import type { FuncType, Gate, InterfaceItem, Span, WorldItem } from "./ast";
 import type { SourceDiagnostic } from "../protocol/authoring-api";
 import type { Bundle } from "./bundle";
 import { interfaceScope, topItems, type Occurrence, type WitModel } from "./model";
+import { lineCol } from "./position";
 
 interface Hit {
   path: string;
   span: Span;
-}
-
-function lineCol(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
 /** All functions of a file with where they live, for parameter checks. */

@@ -77,11 +77,3 @@ export function parseArg(name: string, type: string, text: string): unknown {
     return fail(`'${text}' is not valid JSON`);
   }
 }
-
-/** Renders a returned value for the console. */
-export function renderValue(value: unknown): string {
-  if (value === undefined) return "(no value)";
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof Uint8Array) return `[${Array.from(value).join(", ")}]`;
-  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Array.from(v) : v));
-}

@@ -365,6 +365,10 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
           v = args.get(name);
           if (v === undefined && def.desc.sort === "type" && def.desc.bound.kind === "eq") v = scope.type(def.desc.bound.type);
           if (v === undefined) throw new LinkError(`${scope.where}: nothing was passed for import '${name}'`);
+        } else if (def.desc.sort === "type" && def.desc.bound.kind === "eq") {
+          // A world's `use` of another interface's type (`use wasi:clocks/types@0.3.0.{duration};`)
+          // imports that type, bound to its definition: nothing for the host to provide.
+          v = scope.type(def.desc.bound.type);
         } else {
           if (def.desc.sort !== "instance" && def.desc.sort !== "func") throw new LinkError(`Component '${env.name}' imports '${name}' as a ${def.desc.sort}; the host provides only interfaces and functions.`);
           const found = env.resolveImport(name);

@@ -40,7 +40,7 @@ export const PANELS = [
         </section>
       ),
   },
-  { id: "write", title: "Write a component", area: "centre", render: ({ pg }) => <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} /> },
+  { id: "write", title: "Write a component", area: "centre", render: ({ pg }) => <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} fault={pg.run.fault} /> },
   { id: "files", title: "Files", area: "centre", render: () => <FilesPanel /> },
   { id: "network", title: "Network", area: "centre", render: () => <NetworkPanel /> },
   { id: "console", title: "Console", area: "right", render: ({ pg }) => <ConsoleView model={pg.console} version={pg.consoleVersion} /> },

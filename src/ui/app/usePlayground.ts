@@ -6,6 +6,7 @@ import { ConsoleModel } from "../console/consoleModel";
 import { useFsClient } from "../files/FsContext";
 import { useNetwork } from "../network/NetworkContext";
 import { commandLine, runManifest, type RunRequest } from "../run/manifest";
+import type { RunFault } from "../run/guestError";
 import { describeOutcome, outcomeSummary } from "../run/outcome";
 import { useTraceSession } from "../timeline/useTraceSession";
 
@@ -21,6 +22,8 @@ export interface RunState {
   running: boolean;
   startedAt: number;
   outcome: ClientOutcome | null;
+  /** The JS guest's error when the run trapped on one (the authoring editor marks its line). */
+  fault: RunFault | null;
 }
 
 export function usePlayground() {
@@ -29,7 +32,7 @@ export function usePlayground() {
   const client = useMemo(() => new RuntimeClient(spawnRuntimeWorker, network.net, files), [network.net, files]);
   useEffect(() => () => client.dispose(), [client]);
   const [component, setComponent] = useState<LoadedComponent | null>(null);
-  const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null });
+  const [run, setRun] = useState<RunState>({ running: false, startedAt: 0, outcome: null, fault: null });
   // engine/cm by default (no transpile, exact traces); jco stays a choice as the reference engine.
   const [engine, setEngineState] = useState<EngineName>(() => (localStorage.getItem("playground.engine") === "jco" ? "jco" : "cm"));
   const setEngine = useCallback((e: EngineName) => {
@@ -83,12 +86,12 @@ export function usePlayground() {
       consoleRef.current = model;
       model.push("info", `$ ${commandLine(component.name, req)}\n`);
       bump();
-      setRun({ running: true, startedAt: performance.now(), outcome: null });
+      setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
       const r = await runOnce(req, engine, model);
       if (!r || consoleRef.current !== model) return;
-      describeOutcome(model, r.outcome, r.elapsed);
+      const error = describeOutcome(model, r.outcome, r.elapsed);
       bump();
-      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome });
+      setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
     },
     [component, engine, runOnce],
   );
@@ -99,9 +102,10 @@ export function usePlayground() {
       if (!component) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
-      setRun({ running: true, startedAt: performance.now(), outcome: null });
+      setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
       const results: Array<{ engine: EngineName; summary: string; output: string }> = [];
       let last: Awaited<ReturnType<typeof runOnce>> = null;
+      let error: RunFault["error"] | null = null;
       for (const eng of ["jco", "cm"] as const) {
         model.push("info", `── engine/${eng} ──\n$ ${commandLine(component.name, req)}\n`);
         bump();
@@ -114,7 +118,7 @@ export function usePlayground() {
           .filter((e) => e.kind === "stdout" || e.kind === "stderr")
           .map((e) => `${e.kind}:${e.text}`)
           .join("");
-        describeOutcome(model, last.outcome, last.elapsed);
+        error = describeOutcome(model, last.outcome, last.elapsed) ?? error;
         results.push({ engine: eng, summary: outcomeSummary(last.outcome), output });
         bump();
       }
@@ -122,7 +126,7 @@ export function usePlayground() {
       const agree = a.summary === b.summary && a.output === b.output;
       model.push(agree ? "success" : "error", agree ? `engines agree: ${a.summary}\n` : `engines differ: jco ${a.summary} · cm ${b.summary}${a.output !== b.output ? " · output differs" : ""}\n`);
       bump();
-      setRun({ running: false, startedAt: last!.startedAt, outcome: last!.outcome });
+      setRun({ running: false, startedAt: last!.startedAt, outcome: last!.outcome, fault: error && { bytes: component.bytes, error } });
     },
     [component, runOnce],
   );

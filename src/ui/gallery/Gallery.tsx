@@ -19,7 +19,8 @@ export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => vo
   }, []);
 
   const open = async (ex: ExampleEntry) => {
-    const r = await fetch(`components/${ex.file}`);
+    // By content: the server caches that name for good (index.json itself is revalidated).
+    const r = await fetch(`components/${ex.sha256}.wasm`);
     if (!r.ok) return setError(`Could not load ${ex.file}: HTTP ${r.status}`);
     props.onLoad(ex.file, new Uint8Array(await r.arrayBuffer()));
   };

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { learningPath, type ExampleEntry } from "./path";
 
-const entry = (name: string, more: Partial<ExampleEntry> = {}): ExampleEntry => ({ name, file: `${name}.wasm`, description: `${name} does things`, size: 1, ...more });
+const entry = (name: string, more: Partial<ExampleEntry> = {}): ExampleEntry => ({ name, file: `${name}.wasm`, description: `${name} does things`, size: 1, sha256: "", ...more });
 
 describe("learningPath", () => {
   it("keeps the given order, in sections in the order they first appear", () => {

@@ -11,6 +11,8 @@ export interface ExampleEntry {
   file: string;
   description: string;
   size: number;
+  /** Of the file's content: the server serves it as `components/<sha256>.wasm`, cached for good. */
+  sha256: string;
   /** The learning path's section. */
   section?: string;
   /** For a part of a composition: the group, its name in it, the group's description, and the group's interfaces it imports. */

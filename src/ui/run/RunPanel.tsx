@@ -1,17 +1,17 @@
 /** What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs. */
 import { useEffect, useMemo, useState } from "react";
-import type { ComponentInfo, FuncInfo, Invocation } from "../../protocol/runtime";
+import type { ComponentInfo, Invocation } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
 import { parseEnv, splitArgs } from "../app/argv";
+import { callableFuncs, defaultTarget, funcKey, internalExport, RUN } from "./exports";
 import type { RunRequest } from "./manifest";
-
-const RUN = "wasi:cli/run";
-const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
 
 export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onStop: () => void }) {
   const { info } = props;
-  const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
-  const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
+  const [showInternal, setShowInternal] = useState(false);
+  const callable = useMemo(() => callableFuncs(info, showInternal), [info, showInternal]);
+  const internal = useMemo(() => info.funcs.filter((f) => internalExport(f) !== null), [info]);
+  const [target, setTarget] = useState<string>(() => defaultTarget(info));
   const [args, setArgs] = useState("");
   const [env, setEnv] = useState("");
   const [stdin, setStdin] = useState("");
@@ -20,9 +20,9 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   const envParsed = parseEnv(env);
 
   useEffect(() => {
-    setTarget(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
+    setTarget(defaultTarget(info));
     setFnArgs({});
-  }, [info, callable]);
+  }, [info]);
 
   const request = (): RunRequest | null => {
     if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
@@ -69,6 +69,20 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
           ))}
         </select>
       </label>
+      {internal.length > 0 && (
+        <label className="muted" title={`Exports ${internal.map((f) => `${f.name} (${internalExport(f)})`).join(", ")} added by the toolchain, not written in the world`}>
+          <input
+            type="checkbox"
+            data-testid="show-internal"
+            checked={showInternal}
+            onChange={(e) => {
+              setShowInternal(e.target.checked);
+              // Hiding them again must not leave a hidden export selected.
+              if (!e.target.checked && internal.some((f) => funcKey(f) === target)) setTarget(defaultTarget(info));
+            }}
+          /> show {internal.length} toolchain export{internal.length > 1 ? "s" : ""}
+        </label>
+      )}
       {fn &&
         fn.params.map((p) => (
           <label key={p.name}>

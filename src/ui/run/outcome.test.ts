@@ -28,6 +28,14 @@ describe("describeOutcome", () => {
     expect(lines({ kind: "error", message: "not a component", hint: "build it with wasm-tools" })).toEqual([{ kind: "error", text: "error: not a component\nhint: build it with wasm-tools\n" }]);
     expect(lines({ kind: "stopped" })).toEqual([{ kind: "error", text: "stopped by user after 5 ms\n" }]);
   });
+
+  it("a JS guest's trap names its error and line, read from the panic on its stderr", () => {
+    const model = new ConsoleModel();
+    model.push("stderr", "thread '<unnamed>' (1) panicked at crates/runtime/src/interpreter.rs:51:31:\nFailed to call 'greet': Exception(Exception { message: Some(\"boom\"), stack: Some(\"    at greet (/guest.js:3:29)\\n\") })\n");
+    const error = describeOutcome(model, { kind: "trap", message: "component 'x.wasm' (greet): unreachable", timings: timings("cm") }, 5);
+    expect(error?.at).toEqual({ path: "guest.js", line: 3, column: 29 });
+    expect(model.entries.at(-1)).toEqual({ kind: "error", text: "trap: guest.js:3:29: boom (in greet) · 5 ms · engine/cm\n" });
+  });
 });
 
 describe("outcomeSummary", () => {

@@ -1,11 +1,13 @@
 /**
  * Write a component in the playground: a project (JS guest + WIT, core WAT + WIT, or component
  * WAT) in tabs, live WIT diagnostics, an outline, generated types, and Build (Ctrl+B). A built
- * component goes to `onBuilt`, which hands it to the inspector and run panel. Closed (until the
+ * component goes to `onBuilt`, which hands it to the inspector and run panel; when a run of it
+ * throws (`fault`), the line is marked in the guest's source. Closed (until the
  * user opens it, so Monaco loads only then), it says what it is and offers to open.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ProjectKind, SourceDiagnostic } from "../../protocol/authoring-api";
+import type { RunFault } from "../run/guestError";
 import "./authoring.css";
 import { OutlineView } from "./OutlineView";
 import { ProjectEditor, type Reveal } from "./ProjectEditor";
@@ -27,8 +29,8 @@ const KIND_HINTS: Record<ProjectKind, string> = {
 
 const where = (d: SourceDiagnostic) => `${d.path}:${d.line}:${d.column}`;
 
-export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Array) => void }) {
-  const a = useAuthoring(props.onBuilt);
+export function AuthoringPanel(props: { onBuilt: (name: string, bytes: Uint8Array) => void; fault: RunFault | null }) {
+  const a = useAuthoring(props.onBuilt, props.fault);
   const { ws, project: p, check, build, problems, actions } = a;
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [adding, setAdding] = useState<string | null>(null);

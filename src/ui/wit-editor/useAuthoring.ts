@@ -1,12 +1,14 @@
 /**
  * The authoring panel's state: the workspace (restored from IndexedDB, saved on every change),
  * live WIT checks, generated types, and builds. Built components go to `onBuilt`, which loads them
- * into the playground's inspector and run panel.
+ * into the playground's inspector and run panel; a `fault` of a run of the last build becomes that
+ * build's problem, on the guest's line that threw.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { BuildClient } from "../../client/BuildClient";
 import { WitClient } from "../../client/WitClient";
 import type { BuildOutcome, GeneratedTypes, ProjectFile, ProjectKind, SourceDiagnostic, WitCheck } from "../../protocol/authoring-api";
+import { guestErrorDiagnostic, type RunFault } from "../run/guestError";
 import { WorkspaceStore } from "./persist";
 import {
   closeTab, newProject, openTab, project, removeFile, setFile, updateProject, type Layout, type WorkspaceState,
@@ -19,7 +21,7 @@ export interface BuildState {
   running: boolean;
   log: string[];
   outcome: BuildOutcome | null;
-  /** Diagnostics of the last build, cleared per file when that file is edited. */
+  /** Diagnostics of the last build (of its last run when it built), cleared per file when that file is edited. */
   diagnostics: SourceDiagnostic[];
 }
 
@@ -31,7 +33,7 @@ export function componentName(rootPackage: string | null, kind: ProjectKind): st
   return `${name || (kind === "wat-component" ? "component" : "guest")}.wasm`;
 }
 
-export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void) {
+export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void, fault: RunFault | null) {
   const wit = useMemo(() => new WitClient(), []);
   const builder = useMemo(() => new BuildClient(), []);
   useEffect(
@@ -89,8 +91,10 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
   const witFiles = useMemo(() => files.filter((f) => isWit(f.path)), [files]);
   const witKey = useMemo(() => JSON.stringify(witFiles), [witFiles]);
 
-  // Check the WIT whenever it changes.
+  const open = ws?.layout.open ?? false;
+  // Check the WIT whenever it changes, while the panel is open (the first check loads wasm-tools).
   useEffect(() => {
+    if (!open) return;
     if (witFiles.length === 0) {
       setCheck(null);
       return;
@@ -106,7 +110,7 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
       clearTimeout(timer);
     };
     // witKey stands for witFiles' content, so an unchanged text does not check again.
-  }, [wit, witKey]);
+  }, [wit, witKey, open]);
 
   const dock = ws?.layout.dock;
   const witOk = check !== null && check.diagnostics.length === 0;
@@ -193,6 +197,16 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void)
     if (outcome.ok) onBuilt(name, outcome.bytes);
     else act((w) => ({ ...w, layout: { ...w.layout, dock: outcome.diagnostics.length > 0 ? "problems" : "log" } }));
   }, [act, build.running, builder, check, onBuilt]);
+
+  // A built component has no build problems, so its diagnostics are the last run's: the line that
+  // threw, while that run is the latest of this build (cleared like build problems, by an edit).
+  useEffect(() => {
+    setBuild((b) => {
+      if (!b.outcome?.ok) return b;
+      const thrown = fault && fault.bytes === b.outcome.bytes ? guestErrorDiagnostic(fault.error) : null;
+      return thrown ? { ...b, diagnostics: [thrown] } : b.diagnostics.length > 0 ? { ...b, diagnostics: [] } : b;
+    });
+  }, [fault]);
 
   const actions = useMemo(
     () => ({
