@@ -86,7 +86,7 @@ test("spin on engine/cm: its trace shows while it spins and is kept after Stop; 
     const seen = new Set<string>();
     for (let i = 0; i < 60 && !(seen.has("canon lift") && seen.has("canon lower")); i++) {
       const text = await stepText.innerText();
-      seen.add(/· ([^:]+):/.exec(text)![1]!);
+      seen.add(/ · ([^·:]+): /.exec(text)![1]!);
       await page.getByTestId("timeline-step-next").click();
     }
     expect(seen).toContain("canon lift");
