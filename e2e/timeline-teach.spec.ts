@@ -74,8 +74,8 @@ test("spin on engine/cm: its trace shows while it spins and is kept after Stop; 
     const p = (await page.evaluate(({ t, instance, task }) => window.__timeline!.pointOf(t, instance, task, -1), { t: end, instance, task: task.task }))!;
     expect(p).not.toBeNull();
     const tip = await tipAt(page, { x: p.x - 3, y: p.y });
-    expect(tip).toContain("task: wasi:cli/run@0.3.0#run");
-    expect(tip).toContain("still running");
+    // engine/cm names a task by its function; still running, in the component's lane.
+    expect(tip).toMatch(/^task: run\n.* \+ still running\nspin\.wasm · task \d+ \(run\)$/);
   });
 
   await test.step("step mode walks the events, naming each spec step", async () => {
@@ -139,6 +139,8 @@ async function gatewayTrace(): Promise<{ reply: unknown; file: string }> {
 test("the gateway composition runs, answers, and its timeline draws one lane per instance with call arrows between them", async ({ page }) => {
   const { reply, file } = await gatewayTrace();
   expect(reply).toMatchObject({ tag: "ok", val: expect.stringContaining('"name":"Alice"') });
+  // Tall enough that all six lanes (and so every call arrow's ends) are on screen.
+  await page.setViewportSize({ width: 1280, height: 1300 });
   await page.goto("/");
   await page.getByTestId("timeline-import").setInputFiles(file);
   await page.waitForFunction(() => window.__timeline?.idle() && window.__timeline.status().events > 0);
@@ -153,6 +155,7 @@ test("the gateway composition runs, answers, and its timeline draws one lane per
   const across = calls.filter((c) => c.fromLane !== c.toLane);
   expect(across.map((c) => `${c.fromLane} -> ${c.toLane}`)).toEqual(expect.arrayContaining(["router -> rate-limiter", "router -> auth", "auth -> keys", "router -> users", "router -> orders"]));
   for (const c of across) expect(c.to).toBeGreaterThanOrEqual(c.from);
+  await page.getByTestId("timeline-canvas").evaluate((c) => (c.parentElement!.style.height = "900px"));
   await page.getByRole("button", { name: "Fit" }).click();
   await page.waitForFunction(() => window.__timeline!.idle());
   // Drawn, not just modelled: the frame drew the call arrows between the lanes.
@@ -167,6 +170,8 @@ test("a background run's trace is shown beside the foreground run's, in lanes of
   await expect(service.getByTestId("service-output")).toContainText("listening on tcp and udp port 7300");
 
   await page.getByTestId("example-net-client").click();
+  await expect(page.getByTestId("example-net-client")).toHaveClass(/selected/);
+  await expect(page.getByRole("heading", { name: "Run net-client.wasm" })).toBeVisible();
   await expect(page.getByTestId("run")).toBeEnabled();
   await page.getByTestId("args").fill("127.0.0.1 7300 seen from both sides");
   await page.getByTestId("run").click();
