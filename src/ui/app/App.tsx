@@ -7,6 +7,11 @@ import { ConformancePage } from "../conformance/ConformancePage";
 import { Dock } from "../layout/Dock";
 import { DockProvider, useDock } from "../layout/DockContext";
 import { RelayIndicator } from "../network/RelayIndicator";
+import { BackgroundRunsNotice } from "../share/BackgroundRunsNotice";
+import { ShareProvider, useShareStart } from "../share/ShareContext";
+import { ShareMenu } from "../share/ShareMenu";
+import { ShareNotices } from "../share/ShareNotices";
+import { useLayoutPart, usePlaygroundParts } from "../share/usePlaygroundParts";
 import { useTheme } from "../theme/ThemeContext";
 import { ThemeToggle } from "../theme/ThemeToggle";
 import { PANELS, useShowPanel } from "./panels";
@@ -39,7 +44,9 @@ function skipToRun(e: MouseEvent) {
 export function App() {
   return (
     <DockProvider panels={PANELS} storageKey={DOCK_KEY}>
-      <Page />
+      <ShareProvider embed={false}>
+        <Page />
+      </ShareProvider>
     </DockProvider>
   );
 }
@@ -62,6 +69,7 @@ function Page() {
           <a href="#/conformance">Conformance</a>
         </nav>
         <span className="spacer" />
+        {!conformance && <ShareMenu />}
         <RelayIndicator
           onOpen={() => {
             if (conformance) location.hash = "#/";
@@ -78,6 +86,10 @@ function Page() {
 function PlaygroundPage() {
   const pg = usePlayground();
   const dock = useDock();
+  // The project a link carries is read from and restored into these seams (src/ui/share).
+  usePlaygroundParts(pg);
+  useLayoutPart();
+  useShareStart();
   const { theme } = useTheme();
   const [dragging, setDragging] = useState(false);
 
@@ -93,6 +105,9 @@ function PlaygroundPage() {
   }, [info]);
 
   return (
+    <>
+      <ShareNotices />
+      <BackgroundRunsNotice />
     <main
       className={`playground ${dragging ? "dragging" : ""}`}
       onDragOver={(e) => {
@@ -109,5 +124,6 @@ function PlaygroundPage() {
     >
       <Dock panels={PANELS} ctx={{ pg, dock, theme }} runControls={<RunControls pg={pg} />} />
     </main>
+    </>
   );
 }

@@ -32,8 +32,23 @@ export function RunControls({ pg }: { pg: Playground }) {
           </select>
         </label>
       </div>
+      {pg.hold && (
+        <p className="run-hold" data-testid="run-hold">
+          {pg.hold}
+        </p>
+      )}
       {c.info ? (
-        <RunPanel info={c.info} running={pg.run.running} inspecting={c.inspecting} onRun={(r) => void pg.start(r)} onCompare={(r) => void pg.compare(r)} onBackground={pg.background} onStop={pg.stop} />
+        <RunPanel
+          info={c.info}
+          inputs={pg.inputs}
+          onInputs={pg.setInputs}
+          running={pg.run.running}
+          blocked={c.inspecting || pg.hold !== null}
+          onRun={(r) => void pg.start(r)}
+          onCompare={(r) => void pg.compare(r)}
+          onBackground={pg.background}
+          onStop={pg.stop}
+        />
       ) : (
         <p className="muted">{c.inspecting ? "Inspecting…" : "It cannot run here: the Component tab says why."}</p>
       )}

@@ -1,10 +1,12 @@
 /** The playground's state: the loaded component, its inspection, the current run and its console. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
-import type { ComponentInfo, EngineName, RunEvent } from "../../protocol/runtime";
+import { DEFAULT_WORKSPACE } from "../../protocol/fs";
+import type { ComponentInfo, EngineName, PreopenSpec, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
 import { useFsClient } from "../files/FsContext";
 import { useNetwork } from "../network/NetworkContext";
+import { EMPTY_INPUTS, type RunInputs } from "../run/inputs";
 import { commandLine, runManifest, type RunRequest } from "../run/manifest";
 import { describeOutcome, outcomeSummary } from "../run/outcome";
 import { useTraceSession } from "../timeline/useTraceSession";
@@ -23,6 +25,9 @@ export interface RunState {
   outcome: ClientOutcome | null;
 }
 
+/** What every run gets unless a project says otherwise: the workspace folder as `/` (the Files panel shows the same files). */
+export const DEFAULT_PREOPENS: readonly PreopenSpec[] = [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }];
+
 export function usePlayground() {
   const network = useNetwork();
   const files = useFsClient();
@@ -36,6 +41,11 @@ export function usePlayground() {
     localStorage.setItem("playground.engine", e);
     setEngineState(e);
   }, []);
+  // The run panel's inputs, and the folders runs get: a link or a reload restores them (src/ui/share).
+  const [inputs, setInputs] = useState<RunInputs>(EMPTY_INPUTS);
+  const [preopens, setPreopens] = useState<readonly PreopenSpec[]>(DEFAULT_PREOPENS);
+  // Why runs wait (a link's capabilities not yet accepted), or null: start, compare and background refuse meanwhile.
+  const [hold, setHold] = useState<string | null>(null);
   const consoleRef = useRef(new ConsoleModel());
   const trace = useTraceSession();
   const [consoleVersion, setConsoleVersion] = useState(0);
@@ -59,12 +69,12 @@ export function usePlayground() {
   /** One run on one engine, its events going to `model`; returns the outcome and what it printed. */
   const runOnce = useCallback(
     async (req: RunRequest, eng: EngineName, model: ConsoleModel) => {
-      if (!component) return null;
+      if (!component || hold) return null;
       const startedAt = performance.now();
       // Traces are recorded only while the timeline panel is open.
       const tracing = trace.watching;
       if (tracing) trace.begin({ kind: "run", component: component.name, engine: eng });
-      const outcome = await client.run(runManifest(component, req, { engine: eng, allow: network.allow, trace: tracing }), (events: RunEvent[]) => {
+      const outcome = await client.run(runManifest(component, req, { engine: eng, allow: network.allow, preopens, trace: tracing }), (events: RunEvent[]) => {
         if (consoleRef.current !== model) return;
         model.apply(events);
         for (const e of events) if (e.kind === "trace") trace.append(e.chunk);
@@ -73,12 +83,12 @@ export function usePlayground() {
       if (tracing && consoleRef.current === model) trace.end();
       return { outcome, elapsed: performance.now() - startedAt, startedAt };
     },
-    [client, component, network.allow, trace],
+    [client, component, hold, network.allow, preopens, trace],
   );
 
   const start = useCallback(
     async (req: RunRequest) => {
-      if (!component) return;
+      if (!component || hold) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
       model.push("info", `$ ${commandLine(component.name, req)}\n`);
@@ -90,13 +100,13 @@ export function usePlayground() {
       bump();
       setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome });
     },
-    [component, engine, runOnce],
+    [component, engine, hold, runOnce],
   );
 
   /** Runs on both engines, one after the other, and says whether they agree. */
   const compare = useCallback(
     async (req: RunRequest) => {
-      if (!component) return;
+      if (!component || hold) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
       setRun({ running: true, startedAt: performance.now(), outcome: null });
@@ -124,20 +134,22 @@ export function usePlayground() {
       bump();
       setRun({ running: false, startedAt: last!.startedAt, outcome: last!.outcome });
     },
-    [component, runOnce],
+    [component, hold, runOnce],
   );
 
   const stop = useCallback(() => client.stop(), [client]);
+  /** Nothing loaded (a project without a component was opened). */
+  const unload = useCallback(() => setComponent(null), []);
 
   /** Starts the component as a background service (the Network panel lists it). */
   const background = useCallback(
     (req: RunRequest) => {
-      if (component) network.services.start(component.name, component.bytes, req, network.allow, engine, files);
+      if (component && !hold) network.services.start(component.name, component.bytes, req, { engine, allow: network.allow, preopens }, files);
     },
-    [component, network, engine, files],
+    [component, hold, network, engine, preopens, files],
   );
 
-  return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
+  return { component, load, unload, run, start, compare, stop, background, engine, setEngine, inputs, setInputs, preopens, setPreopens, hold, setHold, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** The playground's state and actions, as the panels get them. */

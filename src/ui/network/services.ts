@@ -6,9 +6,9 @@
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import type { RunFilesystem } from "../../protocol/fs";
 import type { NetClient } from "../../client/NetClient";
-import type { EngineName, RunEvent } from "../../protocol/runtime";
+import type { RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
-import { commandLine, runManifest, type RunRequest } from "../run/manifest";
+import { commandLine, runManifest, type RunRequest, type RunSettings } from "../run/manifest";
 import { describeOutcome } from "../run/outcome";
 
 export interface Service {
@@ -19,6 +19,16 @@ export interface Service {
   /** How it ended (the console's last line), once it has. */
   ended: string | null;
   console: ConsoleModel;
+  /** What started it, so it can be started again (after a reload stopped it). */
+  start: ServiceStart;
+}
+
+/** A background run's component, request and settings. */
+export interface ServiceStart {
+  name: string;
+  bytes: Uint8Array;
+  req: RunRequest;
+  settings: Omit<RunSettings, "trace">;
 }
 
 export class Services {
@@ -48,12 +58,12 @@ export class Services {
     for (const f of this.#listeners) f();
   }
 
-  /** `files`: the fs-owner, for the run's preopen (the workspace as `/`, as a foreground run has). */
-  start(name: string, bytes: Uint8Array, req: RunRequest, allow: string[], engine: EngineName, files: { connectRun(): RunFilesystem }): void {
+  /** `files`: the fs-owner, for the run's preopens (the same folders a foreground run gets). */
+  start(name: string, bytes: Uint8Array, req: RunRequest, settings: Omit<RunSettings, "trace">, files: { connectRun(): RunFilesystem }): void {
     const id = this.#nextId++;
     const client = new RuntimeClient(spawnRuntimeWorker, this.net, files);
     const model = new ConsoleModel();
-    const service: Service = { id, name, args: req.args, running: true, ended: null, console: model };
+    const service: Service = { id, name, args: req.args, running: true, ended: null, console: model, start: { name, bytes, req, settings } };
     model.push("info", `$ ${commandLine(name, req)}\n`);
     this.#clients.set(id, client);
     this.#list = [...this.#list, service];
@@ -61,7 +71,7 @@ export class Services {
     const t0 = performance.now();
     // Nobody watches a background run's timeline: it records no trace.
     void client
-      .run(runManifest({ name, bytes }, req, { engine, allow, trace: false }), (events: RunEvent[]) => {
+      .run(runManifest({ name, bytes }, req, { ...settings, trace: false }), (events: RunEvent[]) => {
         model.apply(events);
         this.#changed();
       })

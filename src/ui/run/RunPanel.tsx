@@ -1,34 +1,41 @@
-/** What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs. */
-import { useEffect, useMemo, useState } from "react";
-import type { ComponentInfo, FuncInfo, Invocation } from "../../protocol/runtime";
+/**
+ * What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs.
+ * The inputs are the playground's (`inputs.ts`), so a link or a reload can restore them.
+ */
+import { useEffect, useMemo } from "react";
+import type { ComponentInfo } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
-import { parseEnv, splitArgs } from "../app/argv";
+import { parseEnv } from "../app/argv";
+import { callableFuncs, funcKey, resolveTarget, RUN_TARGET, runRequest, targetFunc, type RunInputs } from "./inputs";
 import type { RunRequest } from "./manifest";
 
-const RUN = "wasi:cli/run";
-const funcKey = (f: FuncInfo) => `${f.iface ?? ""}#${f.name}`;
+export function RunPanel(props: {
+  info: ComponentInfo;
+  inputs: RunInputs;
+  onInputs: (next: RunInputs) => void;
+  running: boolean;
+  /** Run waits: the component is being inspected, or a link's capabilities are not accepted yet. */
+  blocked: boolean;
+  onRun: (r: RunRequest) => void;
+  onCompare?: (r: RunRequest) => void;
+  onBackground?: (r: RunRequest) => void;
+  onStop: () => void;
+}) {
+  const { info, inputs, onInputs } = props;
+  const callable = useMemo(() => callableFuncs(info), [info]);
+  const fn = targetFunc(info, inputs);
+  const envErrors = parseEnv(inputs.env).errors;
+  const set = (patch: Partial<RunInputs>) => onInputs({ ...inputs, ...patch });
 
-export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onStop: () => void }) {
-  const { info } = props;
-  const callable = useMemo(() => info.funcs.filter((f) => f.iface === null || !f.iface.startsWith("wasi:cli/run@")), [info]);
-  const [target, setTarget] = useState<string>(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
-  const [args, setArgs] = useState("");
-  const [env, setEnv] = useState("");
-  const [stdin, setStdin] = useState("");
-  const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
-  const fn = callable.find((f) => funcKey(f) === target);
-  const envParsed = parseEnv(env);
-
+  // A newly inspected component keeps the export asked for if it has one by that name (a restored
+  // link, the same component loaded again); otherwise its default, with no typed arguments.
   useEffect(() => {
-    setTarget(info.isCommand ? RUN : callable[0] ? funcKey(callable[0]) : RUN);
-    setFnArgs({});
-  }, [info, callable]);
+    const target = resolveTarget(info, inputs.target);
+    if (target !== inputs.target) onInputs({ ...inputs, target, fnArgs: {} });
+    // Only a new inspection re-resolves: the user's own choice of export stands.
+  }, [info]);
 
-  const request = (): RunRequest | null => {
-    if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
-    const invoke: Invocation = fn ? { kind: "call", iface: fn.iface, func: fn.name, args: fn.params.map((p) => fnArgs[p.name] ?? "") } : { kind: "run" };
-    return { args: splitArgs(args), env: envParsed.env, stdin, invoke };
-  };
+  const request = (): RunRequest | null => (props.running || props.blocked ? null : runRequest(info, inputs).request);
   const submit = () => {
     const r = request();
     if (r) props.onRun(r);
@@ -59,8 +66,8 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
     >
       <label>
         Call
-        <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
-          {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
+        <select data-testid="export-picker" value={resolveTarget(info, inputs.target)} onChange={(e) => set({ target: e.target.value })}>
+          {info.isCommand && <option value={RUN_TARGET}>wasi:cli/run (command)</option>}
           {callable.map((f) => (
             <option key={funcKey(f)} value={funcKey(f)}>
               {f.iface ? `${f.iface}#` : ""}
@@ -76,37 +83,37 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
             <input
               data-testid={`arg-${p.name}`}
               placeholder={inputHint(p.type)}
-              value={fnArgs[p.name] ?? ""}
-              onChange={(e) => setFnArgs({ ...fnArgs, [p.name]: e.target.value })}
+              value={inputs.fnArgs[p.name] ?? ""}
+              onChange={(e) => set({ fnArgs: { ...inputs.fnArgs, [p.name]: e.target.value } })}
             />
           </label>
         ))}
       <label>
         Arguments
-        <input data-testid="args" placeholder='e.g. Ada "Lovelace"' value={args} onChange={(e) => setArgs(e.target.value)} />
+        <input data-testid="args" placeholder='e.g. Ada "Lovelace"' value={inputs.args} onChange={(e) => set({ args: e.target.value })} />
       </label>
       <label>
         Environment <span className="muted">KEY=VALUE per line</span>
-        <textarea data-testid="env" rows={2} value={env} onChange={(e) => setEnv(e.target.value)} />
+        <textarea data-testid="env" rows={2} value={inputs.env} onChange={(e) => set({ env: e.target.value })} />
       </label>
-      {envParsed.errors.map((e) => (
+      {envErrors.map((e) => (
         <p key={e} className="error">
           {e}
         </p>
       ))}
       <label>
         Stdin
-        <textarea data-testid="stdin" rows={3} value={stdin} onChange={(e) => setStdin(e.target.value)} />
+        <textarea data-testid="stdin" rows={3} value={inputs.stdin} onChange={(e) => set({ stdin: e.target.value })} />
       </label>
       <div className="buttons">
-        <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
+        <button type="submit" data-testid="run" disabled={props.running || props.blocked} title="Ctrl+Enter">
           ▶ Run
         </button>
         {props.onCompare && (
           <button
             type="button"
             data-testid="compare"
-            disabled={props.running || props.inspecting}
+            disabled={props.running || props.blocked}
             onClick={() => {
               const r = request();
               if (r) props.onCompare!(r);
@@ -120,7 +127,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
           <button
             type="button"
             data-testid="run-background"
-            disabled={props.running || props.inspecting}
+            disabled={props.running || props.blocked}
             onClick={() => {
               const r = request();
               if (r) props.onBackground!(r);
