@@ -1,7 +1,8 @@
 /**
  * What a project proposes that reaches outside the run (DESIGN.md "Capabilities"): the folders
- * its runs get, its network allow-list, its environment. A link that proposes any of them runs
- * nothing until the user has seen and accepted them; declining keeps the project but drops them.
+ * its runs get, its network allow-list, its environment. Opening a project compares its proposal
+ * with what the page already allows (`capabilityDiff`); anything new waits for the user, and runs
+ * wait with it. Declining keeps the project with only what was already allowed (`narrowTo`).
  */
 import type { Preopen, ProjectState } from "./schema";
 
@@ -12,21 +13,62 @@ export interface Capabilities {
   env: string;
 }
 
+/** What a proposal adds to what is allowed: each list holds only the new entries. */
+export interface CapabilityDiff {
+  preopens: Preopen[];
+  allow: string[];
+  /** New environment lines (trimmed; blank lines and `#` comments propose nothing). */
+  env: string[];
+}
+
 export function proposedCapabilities(state: ProjectState): Capabilities {
   return { preopens: state.run.preopens, allow: state.run.allow, env: state.run.env };
 }
 
-/** Whether there is anything to accept (an environment of blank lines and comments proposes nothing). */
-export function proposesAny(c: Capabilities): boolean {
-  return c.preopens.length > 0 || c.allow.length > 0 || c.env.split("\n").some((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+/** The lines of an environment text that set something. */
+function envLines(env: string): string[] {
+  return env
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
-export function sameCapabilities(a: Capabilities, b: Capabilities): boolean {
-  const samePreopens = a.preopens.length === b.preopens.length && a.preopens.every((p, i) => p.workspace === b.preopens[i]!.workspace && p.guestPath === b.preopens[i]!.guestPath);
-  return samePreopens && a.allow.length === b.allow.length && a.allow.every((e, i) => e === b.allow[i]) && a.env === b.env;
+const samePreopen = (a: Preopen, b: Preopen) => a.workspace === b.workspace && a.guestPath === b.guestPath;
+
+/** What `proposed` asks for beyond `allowed` (the page's own capabilities, and those this tab accepted). */
+export function capabilityDiff(allowed: Capabilities, proposed: Capabilities): CapabilityDiff {
+  const allowedEnv = new Set(envLines(allowed.env));
+  return {
+    preopens: proposed.preopens.filter((p) => !allowed.preopens.some((a) => samePreopen(a, p))),
+    allow: proposed.allow.filter((e) => !allowed.allow.includes(e)),
+    env: envLines(proposed.env).filter((l) => !allowedEnv.has(l)),
+  };
 }
 
-/** The project without its proposals: no folders, no network, no environment. */
-export function withoutCapabilities(state: ProjectState): ProjectState {
-  return { ...state, run: { ...state.run, preopens: [], allow: [], env: "" } };
+export function isEmptyDiff(d: CapabilityDiff): boolean {
+  return d.preopens.length === 0 && d.allow.length === 0 && d.env.length === 0;
+}
+
+/** Both lists of capabilities together (each entry once): what a tab has accepted so far. */
+export function unionOf(a: Capabilities, b: Capabilities): Capabilities {
+  const more = capabilityDiff(a, b);
+  return { preopens: [...a.preopens, ...more.preopens], allow: [...a.allow, ...more.allow], env: [...envLines(a.env), ...more.env].join("\n") };
+}
+
+/** The project with only the capabilities `allowed` already has: what declining its proposal leaves. */
+export function narrowTo(state: ProjectState, allowed: Capabilities): ProjectState {
+  const extra = capabilityDiff(allowed, proposedCapabilities(state));
+  const run = state.run;
+  return {
+    ...state,
+    run: {
+      ...run,
+      preopens: run.preopens.filter((p) => !extra.preopens.some((x) => samePreopen(x, p))),
+      allow: run.allow.filter((e) => !extra.allow.includes(e)),
+      env: run.env
+        .split("\n")
+        .filter((l) => !extra.env.includes(l.trim()))
+        .join("\n"),
+    },
+  };
 }

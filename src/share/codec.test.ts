@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SHARE_LIMITS } from "../protocol/share-api";
 import { fromBase64url, toBase64url } from "./base64url";
 import { decodeProject, encodeProject } from "./codec";
-import { authoringProject, helloProject } from "./fixtures";
+import { authoringProject, compositionProject, helloProject } from "./fixtures";
 import { emptyProject, serializeProject, type ProjectState } from "./schema";
 
 async function encode(state: ProjectState): Promise<string> {
@@ -15,7 +15,7 @@ const gzipText = async (text: string) => toBase64url(new Uint8Array(await new Re
 
 describe("link codec", () => {
   it("round-trips states exactly, as URL-safe text", async () => {
-    for (const state of [emptyProject(), helloProject(), authoringProject()]) {
+    for (const state of [emptyProject(), helloProject(), authoringProject(), compositionProject()]) {
       const data = await encode(state);
       expect(data).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(await decodeProject(data)).toEqual({ ok: true, state, migratedFrom: null });
@@ -51,7 +51,7 @@ describe("link codec", () => {
     const size = new TextEncoder().encode(serializeProject(big)).length;
     expect(await encodeProject(big)).toEqual({ ok: false, size, error: `the project is ${(size / 1024).toFixed(1)} KiB (${size} bytes); a link holds at most 256.0 KiB (262144 bytes)` });
     // A link made elsewhere that unpacks past the limit stops unpacking there.
-    const r = await decodeProject(await gzipText(JSON.stringify({ version: 1, pad: "y".repeat(SHARE_LIMITS.stateBytes + 1) })));
+    const r = await decodeProject(await gzipText(JSON.stringify({ version: 2, pad: "y".repeat(SHARE_LIMITS.stateBytes + 1) })));
     expect(r).toEqual({ ok: false, error: "the project is more than 256.0 KiB unpacked; a link holds at most 256.0 KiB (262144 bytes)" });
   });
 });

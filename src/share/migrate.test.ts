@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { MIGRATIONS, upgrade, type Migration } from "./migrate";
-import { PROJECT_VERSION } from "./schema";
+import { helloProject } from "./fixtures";
+import { parseProject, PROJECT_VERSION, serializeProject } from "./schema";
 
 describe("migrations", () => {
   it("the list reaches the current version, one step per older version, in order", () => {
     expect(MIGRATIONS.map((m) => m.from)).toEqual(Array.from({ length: PROJECT_VERSION - 1 }, (_, i) => i + 1));
+  });
+
+  it("version 1 (before compositions) opens as the same project with no composition", () => {
+    // A version-1 state as the first playground wrote it: no `composition` field.
+    const { composition: _, ...v1 } = { ...JSON.parse(serializeProject(helloProject())), version: 1 };
+    expect("composition" in v1).toBe(false);
+    expect(parseProject(v1)).toEqual({ ok: true, state: helloProject(), migratedFrom: 1 });
   });
 
   // A chain of two steps standing in for future versions: the mechanism every real step goes through.

@@ -4,8 +4,7 @@
  * next's; the result is then checked as the current version (`schema.ts`), so a step need not
  * validate what it does not touch. Every step has a test with a state of its `from` version.
  *
- * Version 1 is the first. The composition graph arrives as version 2: its step adds `graph: null`
- * (a version-1 project has no composition).
+ * Version 1 is the first; version 2 added the composition (a version-1 project has none).
  */
 import { assert } from "../base/assert";
 
@@ -18,7 +17,7 @@ export interface Migration {
 }
 
 /** In order of `from`; the last one's `from + 1` is `PROJECT_VERSION`. */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [{ from: 1, change: "`composition` added", up: (doc) => ({ ...doc, composition: null }) }];
 
 /** `doc` (at its own `version`) brought to version `target` through `migrations`. */
 export function upgrade(doc: Readonly<Record<string, unknown>>, target: number, migrations: readonly Migration[]): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authoringProject, helloProject } from "./fixtures";
+import { authoringProject, compositionProject, HELLO_SHA, helloProject, UPPER_SHA } from "./fixtures";
 import { emptyProject, parseProject, PROJECT_VERSION, referencedBlobs, serializeProject } from "./schema";
 
 /** A state as plain JSON, to be damaged by a test. */
@@ -11,9 +11,9 @@ const error = (input: unknown) => {
   return r.error;
 };
 
-describe("project state, version 1", () => {
-  it("round-trips the empty, hello and authoring projects exactly", () => {
-    for (const state of [emptyProject(), helloProject(), authoringProject()]) {
+describe("project state, version 2", () => {
+  it("round-trips the empty, hello, authoring and composition projects exactly", () => {
+    for (const state of [emptyProject(), helloProject(), authoringProject(), compositionProject()]) {
       const r = parseProject(JSON.parse(serializeProject(state)));
       expect(r).toEqual({ ok: true, state, migratedFrom: null });
     }
@@ -67,8 +67,26 @@ describe("project state, version 1", () => {
     expect(error({ ...s, authoring: { ...s.authoring, kind: "wat-core" } })).toBe("it is not a valid project: project.authoring.projects: has no 'wat-core' project, the kind shown");
   });
 
-  it("lists the blobs a state references", () => {
+  it("refuses a composition whose graph is not well formed, or whose components do not match its instances", () => {
+    const s = json(compositionProject());
+    const c = s.composition;
+    expect(error({ ...s, composition: { ...c, graph: { ...c.graph, version: 9 } } })).toBe(
+      "it is not a valid project: project.composition.graph: not a valid composition graph: graph.version: it is version 9, saved by a newer playground; this one reads version 1 (reload to update)",
+    );
+    expect(error({ ...s, composition: { ...c, graph: { ...c.graph, wires: [{ ...c.graph.wires[0], to: { instance: "i7", import: "x" } }] } } })).toBe(
+      "it is not a valid project: project.composition.graph: not a valid composition graph: graph.wires[0].to.instance: there is no instance `i7`",
+    );
+    expect(error({ ...s, composition: { ...c, components: [c.components[1]] } })).toBe(`it is not a valid project: project.composition.components: lacks ${UPPER_SHA}, which an instance of the graph uses`);
+    expect(error({ ...s, composition: { ...c, components: [...c.components, { name: "x.wasm", sha256: "c".repeat(64), size: 1 }] } })).toBe(
+      `it is not a valid project: project.composition.components[2].sha256: no instance of the graph uses ${"c".repeat(64)}`,
+    );
+    expect(error({ ...s, composition: { ...c, components: [...c.components, c.components[0]] } })).toBe(`it is not a valid project: project.composition.components[2].sha256: ${UPPER_SHA} is listed twice`);
+  });
+
+  it("lists the blobs a state references, each once", () => {
     expect(referencedBlobs(emptyProject())).toEqual([]);
-    expect(referencedBlobs(helloProject())).toEqual(["a".repeat(64)]);
+    expect(referencedBlobs(helloProject())).toEqual([HELLO_SHA]);
+    // hello is both the loaded component and an instance of the composition.
+    expect(referencedBlobs(compositionProject())).toEqual([HELLO_SHA, UPPER_SHA]);
   });
 });

@@ -1,20 +1,21 @@
 /**
  * The project state a link, a short link and a project file carry: the loaded component (by
  * sha256), what the run panel asks for and the capabilities it proposes, the engine, the authoring
- * workspace and the dock's layout. Versioned: `parseProject` reads any version this playground
+ * workspace, the composition graph and the dock's layout. Versioned: `parseProject` reads any version this playground
  * knows (older ones through `migrate.ts`), refuses a newer one, and checks the current one
  * strictly (no unknown field, no wrong type, no file path or allow-list entry the app would
  * refuse), naming the place of the first problem.
  */
 import { parseAllowEntry } from "../base/allow-list";
 import { isProjectPath, PROJECT_KINDS, type ProjectKind } from "../protocol/authoring-api";
+import { graphToJson, parseGraph, type GraphJson } from "../compose/json";
 import type { EngineName } from "../protocol/runtime";
 import { BLOB_HASH, SHARE_LIMITS } from "../protocol/share-api";
 import { MIGRATIONS, upgrade, type Migration } from "./migrate";
 import { array, boolean, fields, nullable, number, oneOf, record, SchemaError, string } from "./read";
 
 /** The version this playground writes. A change to the shape adds a version and its migration. */
-export const PROJECT_VERSION = 1;
+export const PROJECT_VERSION = 2;
 
 /** A component, stored by content: the bytes come from this browser's cache or the share store. */
 export interface ComponentRef {
@@ -74,6 +75,15 @@ export interface LayoutState {
   collapsed: Record<string, boolean>;
 }
 
+/**
+ * The composition: its graph in `src/compose`'s JSON form, and the components its instances use
+ * (each once, by sha256, with the name the library shows), so a missing one can be named.
+ */
+export interface CompositionState {
+  graph: GraphJson;
+  components: ComponentRef[];
+}
+
 export interface ProjectState {
   version: typeof PROJECT_VERSION;
   component: ComponentRef | null;
@@ -81,6 +91,8 @@ export interface ProjectState {
   engine: EngineName;
   /** Null when the editor is closed: opening the link leaves the opener's own editor as it is. */
   authoring: AuthoringState | null;
+  /** Null when there is no composition (version 1 had none). */
+  composition: CompositionState | null;
   layout: LayoutState;
 }
 
@@ -97,6 +109,7 @@ export function emptyProject(): ProjectState {
     run: { export: "", args: "", env: "", stdin: "", typedArgs: {}, preopens: [{ ...WORKSPACE_PREOPEN }], allow: [] },
     engine: "cm",
     authoring: null,
+    composition: null,
     layout: { active: {}, sizes: {}, collapsed: {} },
   };
 }
@@ -132,7 +145,7 @@ const WORKSPACE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const GUEST_PATH = /^\/[^\0]{0,255}$/;
 
 function readProject(v: unknown): ProjectState {
-  const o = fields(v, "project", ["version", "component", "run", "engine", "authoring", "layout"]);
+  const o = fields(v, "project", ["version", "component", "run", "engine", "authoring", "composition", "layout"]);
   if (o.version !== PROJECT_VERSION) throw new SchemaError("project.version", `expected ${PROJECT_VERSION}`);
   return {
     version: PROJECT_VERSION,
@@ -140,6 +153,7 @@ function readProject(v: unknown): ProjectState {
     run: readRun(o.run, "project.run"),
     engine: oneOf(o.engine, "project.engine", ENGINES),
     authoring: nullable(o.authoring, "project.authoring", readAuthoring),
+    composition: nullable(o.composition, "project.composition", readComposition),
     layout: readLayout(o.layout, "project.layout"),
   };
 }
@@ -212,6 +226,23 @@ function readAuthoring(v: unknown, at: string): AuthoringState {
   };
 }
 
+function readComposition(v: unknown, at: string): CompositionState {
+  const o = fields(v, at, ["graph", "components"]);
+  const parsed = parseGraph(o.graph);
+  if (!parsed.ok) throw new SchemaError(`${at}.graph`, parsed.error);
+  const used = new Set(parsed.graph.instances.map((i) => i.component));
+  const seen = new Set<string>();
+  const components = array(o.components, `${at}.components`, SHARE_LIMITS.blobsPerLink, (x, p) => {
+    const c = readComponent(x, p);
+    if (seen.has(c.sha256)) throw new SchemaError(`${p}.sha256`, `${c.sha256} is listed twice`);
+    if (!used.has(c.sha256)) throw new SchemaError(`${p}.sha256`, `no instance of the graph uses ${c.sha256}`);
+    seen.add(c.sha256);
+    return c;
+  });
+  for (const sha of used) if (!seen.has(sha)) throw new SchemaError(`${at}.components`, `lacks ${sha}, which an instance of the graph uses`);
+  return { graph: graphToJson(parsed.graph), components };
+}
+
 function readLayout(v: unknown, at: string): LayoutState {
   const o = fields(v, at, ["active", "sizes", "collapsed"]);
   return {
@@ -223,5 +254,10 @@ function readLayout(v: unknown, at: string): LayoutState {
 
 /** The blobs (sha256) a state references, each once: what a short link lists and a project file holds. */
 export function referencedBlobs(state: ProjectState): string[] {
-  return state.component ? [state.component.sha256] : [];
+  return [...new Set(referencedComponents(state).map((c) => c.sha256))];
+}
+
+/** Every component a state references: the loaded one, then the composition's. */
+export function referencedComponents(state: ProjectState): ComponentRef[] {
+  return [...(state.component ? [state.component] : []), ...(state.composition?.components ?? [])];
 }

@@ -5,40 +5,31 @@
  */
 import { useRef } from "react";
 import { formatBytes } from "../../protocol/share-api";
-import type { Capabilities } from "../../share/capabilities";
-import { parseEnv } from "../app/argv";
+import type { CapabilityDiff } from "../../share/capabilities";
 import { useShare } from "./ShareContext";
 import "./share.css";
 
-function CapabilityList({ caps }: { caps: Capabilities }) {
-  const env = parseEnv(caps.env);
+/** What a project asks for beyond what the page allows (the rest it shares with the page is not listed). */
+function CapabilityList({ caps }: { caps: CapabilityDiff }) {
   return (
     <dl className="share-caps" data-testid="share-caps">
       <dt>Files</dt>
-      <dd data-testid="share-cap-files">{caps.preopens.length === 0 ? "none" : caps.preopens.map((p) => `your workspace folder "${p.workspace}" as ${p.guestPath} (read and write)`).join("; ")}</dd>
+      <dd data-testid="share-cap-files">{caps.preopens.length === 0 ? "nothing new" : caps.preopens.map((p) => `your workspace folder "${p.workspace}" as ${p.guestPath} (read and write)`).join("; ")}</dd>
       <dt>Network</dt>
       <dd data-testid="share-cap-network">
         {caps.allow.length === 0 ? (
-          "none"
+          "nothing new"
         ) : (
           <>
             {caps.allow.map((a) => (
               <code key={a}>{a}</code>
             ))}{" "}
-            <span className="muted">(becomes the allow-list in the Network panel; connections go through the relay)</span>
+            <span className="muted">(the Network panel's allow-list becomes the project's; connections go through the relay)</span>
           </>
         )}
       </dd>
       <dt>Environment</dt>
-      <dd data-testid="share-cap-env">
-        {env.env.length === 0
-          ? "none"
-          : env.env.map(([k, v]) => (
-              <code key={k}>
-                {k}={v}
-              </code>
-            ))}
-      </dd>
+      <dd data-testid="share-cap-env">{caps.env.length === 0 ? "nothing new" : caps.env.map((line) => <code key={line}>{line}</code>)}</dd>
     </dl>
   );
 }

@@ -7,6 +7,7 @@
  */
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
 import type { EngineName, PreopenSpec } from "../../protocol/runtime";
+import type { GraphJson } from "../../compose/json";
 import type { AuthoringState } from "../../share/schema";
 import type { DockState } from "../layout/dockState";
 import type { RunInputs } from "../run/inputs";
@@ -22,6 +23,8 @@ export interface PartValues {
   /** The editor's workspace (null until it has loaded) and whether the editor is open. */
   authoring: { workspace: AuthoringState; open: boolean } | null;
   layout: DockState;
+  /** The composition: its graph and the components its instances use (null: none). */
+  composition: { graph: GraphJson; components: ReadonlyArray<{ name: string; bytes: Uint8Array }> } | null;
   /** Why runs wait (a link's capabilities under review), or null. Not part of a project: the gate the review holds. */
   hold: string | null;
 }

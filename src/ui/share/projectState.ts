@@ -48,7 +48,7 @@ export function fromSharedLayout(l: LayoutState): DockState {
   };
 }
 
-/** What the seams hold now, gathered for a project state (`sha256`: the component's). */
+/** What the seams hold now, gathered for a project state. */
 export interface Gathered {
   component: PartValues["component"] | undefined;
   inputs: RunInputs | undefined;
@@ -57,17 +57,25 @@ export interface Gathered {
   allow: readonly string[] | undefined;
   authoring: PartValues["authoring"] | undefined;
   layout: DockState | undefined;
+  composition: PartValues["composition"] | undefined;
+}
+
+/** Every component the seams hold: the loaded one, then the composition's. */
+export function gatheredComponents(g: Gathered): Array<{ name: string; bytes: Uint8Array }> {
+  return [...(g.component ? [g.component] : []), ...(g.composition?.components ?? [])];
 }
 
 /**
- * The project state of what the page shows. The editor's workspace goes in while the editor is
- * open (or always, with `withClosedEditor`, for the copy kept before a link replaces it).
+ * The project state of what the page shows; `sha256` gives the hash of each of its components'
+ * bytes. The editor's workspace goes in while the editor is open (or always, with
+ * `withClosedEditor`, for the copy kept before a link replaces it).
  */
-export function projectOf(g: Gathered, componentSha256: string | null, withClosedEditor = false): ProjectState {
+export function projectOf(g: Gathered, sha256: (bytes: Uint8Array) => string, withClosedEditor = false): ProjectState {
   const inputs = g.inputs;
+  const ref = (c: { name: string; bytes: Uint8Array }) => ({ name: c.name, sha256: sha256(c.bytes), size: c.bytes.length });
   return {
     version: PROJECT_VERSION,
-    component: g.component && componentSha256 ? { name: g.component.name, sha256: componentSha256, size: g.component.bytes.length } : null,
+    component: g.component ? ref(g.component) : null,
     run: {
       export: inputs?.target ?? "",
       args: inputs?.args ?? "",
@@ -79,6 +87,7 @@ export function projectOf(g: Gathered, componentSha256: string | null, withClose
     },
     engine: g.engine ?? "cm",
     authoring: g.authoring && (g.authoring.open || withClosedEditor) ? g.authoring.workspace : null,
+    composition: g.composition ? { graph: g.composition.graph, components: uniqueBy(g.composition.components.map(ref), (c) => c.sha256) } : null,
     layout: toSharedLayout(g.layout ?? { active: {}, sizes: {}, collapsed: {} }),
   };
 }
@@ -86,4 +95,10 @@ export function projectOf(g: Gathered, componentSha256: string | null, withClose
 /** The run panel's inputs in a project state. */
 export function inputsOf(state: ProjectState): RunInputs {
   return { target: state.run.export, args: state.run.args, env: state.run.env, stdin: state.run.stdin, fnArgs: { ...state.run.typedArgs } };
+}
+
+/** `items` without repeats of the same key, first ones kept. */
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(key(item)) && Boolean(seen.add(key(item))));
 }

@@ -5,14 +5,14 @@
  * state only through the seams of `parts.tsx`; `ShareContext.tsx` gives it to React.
  */
 import { sha256Hex } from "../../client/ShareClient";
-import { proposedCapabilities, proposesAny, sameCapabilities, withoutCapabilities, type Capabilities } from "../../share/capabilities";
+import { capabilityDiff, isEmptyDiff, narrowTo, proposedCapabilities, unionOf, type Capabilities, type CapabilityDiff } from "../../share/capabilities";
 import { decodeProject, encodeProject } from "../../share/codec";
 import { linkTarget, LINK_HASH_PREFIX, projectLink, SHORT_LINK_ADVISED } from "../../share/link";
 import { PROJECT_FILE_EXTENSION, projectFileText, projectFileTooLarge, readProjectFile } from "../../share/project-file";
-import { emptyProject, parseProject, referencedBlobs, serializeProject, type ComponentRef, type ProjectState } from "../../share/schema";
+import { emptyProject, parseProject, referencedBlobs, referencedComponents, serializeProject, type ComponentRef, type ProjectState } from "../../share/schema";
 import type { BlobStore } from "./blobs";
-import type { PartRegistry } from "./parts";
-import { fromSharedLayout, inputsOf, projectOf, type Gathered } from "./projectState";
+import type { PartRegistry, PartValues } from "./parts";
+import { fromSharedLayout, gatheredComponents, inputsOf, projectOf, type Gathered } from "./projectState";
 
 /** How long the URL waits after an edit before it follows (typing stays cheap). */
 const FOLLOW_DELAY_MS = 300;
@@ -29,8 +29,8 @@ export type Source = "link" | "short link" | "project file" | "previous" | "relo
 export interface ShareView {
   /** Why the last link or file could not be opened; nothing was changed. */
   error: string | null;
-  /** The capabilities an opened project proposes, waiting for the user. */
-  review: { caps: Capabilities; source: Source } | null;
+  /** What an opened project asks for beyond what the page allows, waiting for the user. */
+  review: { caps: CapabilityDiff; source: Source } | null;
   /** A component the project needs that neither this browser nor the share store has. */
   missing: (ComponentRef & { source: Source }) | null;
   /** What is being done (opening a short link, fetching a component), or null. */
@@ -80,8 +80,11 @@ export class ShareSession {
   #started = false;
   #applying = false;
   #pending: Pending | null = null;
-  #reviewing: ProjectState | null = null;
+  /** A project whose capabilities wait for the user, and what the page allowed when it was opened. */
+  #reviewing: { state: ProjectState; allowed: Capabilities } | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** An opened project's composition while no composition editor holds it: kept so links and files carry it on. */
+  #composition: PartValues["composition"] = null;
 
   constructor(
     readonly parts: PartRegistry,
@@ -108,15 +111,21 @@ export class ShareSession {
 
   #gathered(): Gathered {
     const p = this.parts;
-    return { component: p.get("component"), inputs: p.get("inputs"), preopens: p.get("preopens"), engine: p.get("engine"), allow: p.get("allow"), authoring: p.get("authoring"), layout: p.get("layout") };
+    const composition = p.has("composition") ? p.get("composition") : this.#composition;
+    return { component: p.get("component"), inputs: p.get("inputs"), preopens: p.get("preopens"), engine: p.get("engine"), allow: p.get("allow"), authoring: p.get("authoring"), layout: p.get("layout"), composition };
   }
 
-  /** The project state of what the page shows, and its component's bytes by hash. */
+  /** The project state of what the page shows, and its components' bytes by hash. */
   async current(withClosedEditor = false): Promise<{ state: ProjectState; blobs: Map<string, Uint8Array<ArrayBuffer>> }> {
     const g = this.#gathered();
-    const bytes = g.component ? new Uint8Array(g.component.bytes) : null;
-    const sha = g.component ? await this.blobs.hash(g.component.bytes) : null;
-    return { state: projectOf(g, sha, withClosedEditor), blobs: new Map(sha && bytes ? [[sha, bytes]] : []) };
+    const hashes = new Map<Uint8Array, string>();
+    const blobs = new Map<string, Uint8Array<ArrayBuffer>>();
+    for (const c of gatheredComponents(g)) {
+      const sha = await this.blobs.hash(c.bytes);
+      hashes.set(c.bytes, sha);
+      blobs.set(sha, new Uint8Array(c.bytes));
+    }
+    return { state: projectOf(g, (bytes) => hashes.get(bytes)!, withClosedEditor), blobs };
   }
 
   // ---- opening --------------------------------------------------------------------------------
@@ -178,23 +187,25 @@ export class ShareSession {
    * wait for the user, and runs wait with them.
    */
   async open(state: ProjectState, source: Source, migratedFrom: number | null, editorOpen = true): Promise<void> {
-    let bytes: Uint8Array<ArrayBuffer> | null = null;
-    if (state.component) {
-      this.#set({ busy: `Fetching ${state.component.name}…` });
-      const got = await this.blobs.fetch(state.component.sha256);
+    const bytes = new Map<string, Uint8Array<ArrayBuffer>>();
+    for (const ref of referencedComponents(state)) {
+      if (bytes.has(ref.sha256)) continue;
+      this.#set({ busy: `Fetching ${ref.name}…` });
+      const got = await this.blobs.fetch(ref.sha256);
       this.#set({ busy: null });
       if (!got.ok) {
         this.#pending = { state, source, editorOpen };
-        if (got.missing) return this.#set({ missing: { ...state.component, source } });
-        return this.#refuse(`The ${source} needs ${state.component.name}, which cannot be fetched: ${got.error} Nothing was changed.`);
+        if (got.missing) return this.#set({ missing: { ...ref, source } });
+        return this.#refuse(`The ${source} needs ${ref.name}, which cannot be fetched: ${got.error} Nothing was changed.`);
       }
-      bytes = got.bytes;
+      bytes.set(ref.sha256, got.bytes);
     }
+    const withBytes = (ref: ComponentRef) => ({ name: ref.name, bytes: bytes.get(ref.sha256)! });
     this.#pending = null;
-    const caps = proposedCapabilities(state);
-    const granted = readGranted();
     const own = source === "previous" || source === "reload";
-    const review = !own && proposesAny(caps) && !(granted && sameCapabilities(granted, caps));
+    const allowed = this.#allowed();
+    const asked = capabilityDiff(allowed, proposedCapabilities(state));
+    const review = !own && !isEmptyDiff(asked);
     if (!own && !this.embed) await this.#keepPrevious(state);
 
     this.#applying = true;
@@ -206,41 +217,53 @@ export class ShareSession {
       await p.set("inputs", inputsOf(state));
       if (!review) await this.#grant(state);
       if (!this.embed) await p.set("layout", fromSharedLayout(state.layout));
-      await p.set("component", state.component && bytes ? { name: state.component.name, bytes } : null);
+      const composition = state.composition ? { graph: state.composition.graph, components: state.composition.components.map(withBytes) } : null;
+      if (p.has("composition")) await p.set("composition", composition);
+      else this.#composition = composition;
+      await p.set("component", state.component ? withBytes(state.component) : null);
     } finally {
       this.#applying = false;
     }
-    this.#reviewing = review ? state : null;
+    this.#reviewing = review ? { state, allowed } : null;
     this.#shown = serializeProject(state);
     if (!this.embed) tabStorage.set(OWN_KEY, ownUrl());
     const notice = migratedFrom !== null ? `This ${source} was made by an older playground (project version ${migratedFrom}); it was brought up to date.` : null;
-    this.#set({ review: review ? { caps, source } : null, missing: null, notice });
+    this.#set({ review: review ? { caps: asked, source } : null, missing: null, notice });
+  }
+
+  /** What the page allows now: its own capabilities and those this tab accepted. */
+  #allowed(): Capabilities {
+    const own = { preopens: [...(this.parts.get("preopens") ?? [])], allow: [...(this.parts.get("allow") ?? [])], env: this.parts.get("inputs")?.env ?? "" };
+    const granted = readGranted();
+    return granted ? unionOf(own, granted) : own;
   }
 
   async #grant(state: ProjectState): Promise<void> {
     await this.parts.set("preopens", state.run.preopens);
     await this.parts.set("allow", state.run.allow);
-    writeGranted(proposedCapabilities(state));
+    // The seams show the new values only after React renders them: join them in here.
+    writeGranted(unionOf(this.#allowed(), proposedCapabilities(state)));
   }
 
   /** The user allows what the project proposed. */
   async accept(): Promise<void> {
-    const state = this.#reviewing;
-    if (!state) return;
-    await this.#grant(state);
-    await this.parts.set("hold", null);
-    this.#reviewing = null;
-    this.#set({ review: null });
-    this.#scheduleFollow();
+    const reviewing = this.#reviewing;
+    if (!reviewing) return;
+    await this.#grant(reviewing.state);
+    await this.#settle();
   }
 
-  /** The user declines: the project stays, without folders, network or environment. */
+  /** The user declines: the project stays, with only what the page allowed before. */
   async decline(): Promise<void> {
-    const state = this.#reviewing;
-    if (!state) return;
-    const bare = withoutCapabilities(state);
-    await this.parts.set("inputs", { ...(this.parts.get("inputs") ?? inputsOf(bare)), env: "" });
-    await this.#grant(bare);
+    const reviewing = this.#reviewing;
+    if (!reviewing) return;
+    const narrowed = narrowTo(reviewing.state, reviewing.allowed);
+    await this.parts.set("inputs", { ...(this.parts.get("inputs") ?? inputsOf(narrowed)), env: narrowed.run.env });
+    await this.#grant(narrowed);
+    await this.#settle();
+  }
+
+  async #settle(): Promise<void> {
     await this.parts.set("hold", null);
     this.#reviewing = null;
     this.#set({ review: null });
@@ -320,7 +343,7 @@ export class ShareSession {
     this.#shown = text;
     history.replaceState(history.state, "", `/${location.search}${LINK_HASH_PREFIX}${encoded.data}`);
     tabStorage.set(OWN_KEY, ownUrl());
-    writeGranted(proposedCapabilities(state));
+    writeGranted(this.#allowed());
   }
 
   // ---- making links and files -----------------------------------------------------------------
