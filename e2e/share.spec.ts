@@ -7,13 +7,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { toBase64url } from "../src/share/base64url";
 import { decodeProject } from "../src/share/codec";
 import { LINK_HASH_PREFIX } from "../src/share/link";
+import { tcpEcho } from "./tcp-echo";
 
 const consoleText = (page: Page) => page.getByTestId("console");
 const serialized = (page: Page) => page.evaluate(() => window.__share!.serialized());
@@ -196,7 +197,7 @@ test("a tampered, cut, newer or oversized link is refused with a clear error and
   }
 });
 
-test("a link longer than 2,000 characters offers the short link first", async ({ page }) => {
+test("a link longer than 2,000 characters offers the short link first; a project past the limit is refused with its size", async ({ page }) => {
   await page.goto("/");
   await openExample(page, "hello");
   // Text that compresses badly, so the link grows with it.
@@ -208,6 +209,13 @@ test("a link longer than 2,000 characters offers the short link first", async ({
   await expect(page.getByTestId("share-long")).toBeVisible();
   await page.getByTestId("share-make-short").click();
   await expect(page.getByTestId("share-short-link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{16}$/);
+  await page.keyboard.press("Escape");
+
+  // Past the limit a project is refused with its size, and the project file is offered instead.
+  await page.getByTestId("stdin").fill("x".repeat(300 * 1024));
+  await page.getByTestId("share").click();
+  await expect(page.getByTestId("share-link-error")).toContainText(/the project is 300\.\d KiB \(\d+ bytes\); a link holds at most 256\.0 KiB \(262144 bytes\)/);
+  await expect(page.getByTestId("share-download")).toBeVisible();
 });
 
 test("a project file downloaded from one context opens the same project in another", async ({ page, browser }) => {
@@ -344,27 +352,6 @@ function sha256(bytes: Uint8Array): string {
 async function gzipLink(json: unknown): Promise<string> {
   const packed = await new Response(new Blob([JSON.stringify(json)]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
   return toBase64url(new Uint8Array(packed));
-}
-
-/** A TCP echo server on 127.0.0.1 that counts its connections. */
-async function tcpEcho(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let count = 0;
-  const server: Server = createServer((s) => {
-    count++;
-    sockets.add(s);
-    s.on("error", () => {});
-    s.pipe(s);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    port: (server.address() as { port: number }).port,
-    connections: () => count,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(() => r()));
-    },
-  };
 }
 
 async function freePort(): Promise<number> {

@@ -51,8 +51,12 @@ export function usePlayground() {
   const [consoleVersion, setConsoleVersion] = useState(0);
   const bump = () => setConsoleVersion((v) => v + 1);
 
+  // Another component starts with empty inputs, as a fresh run panel (a project restores its own after loading).
+  const loadedName = useRef<string | null>(null);
   const load = useCallback(
     async (name: string, bytes: Uint8Array) => {
+      if (loadedName.current !== name) setInputs(EMPTY_INPUTS);
+      loadedName.current = name;
       // Loading the same component again keeps its run panel (and what was typed in it) mounted
       // until the new inspection arrives; Run waits for it.
       setComponent((cur) => ({ name, bytes, info: cur?.name === name ? cur.info : null, error: null, inspecting: true }));
@@ -139,7 +143,10 @@ export function usePlayground() {
 
   const stop = useCallback(() => client.stop(), [client]);
   /** Nothing loaded (a project without a component was opened). */
-  const unload = useCallback(() => setComponent(null), []);
+  const unload = useCallback(() => {
+    loadedName.current = null;
+    setComponent(null);
+  }, []);
 
   /** Starts the component as a background service (the Network panel lists it). */
   const background = useCallback(

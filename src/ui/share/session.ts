@@ -214,13 +214,14 @@ export class ShareSession {
       if (review) await p.set("hold", `This ${source} asks for the capabilities shown at the top of the page: runs wait until you allow or decline them.`);
       await p.set("engine", state.engine);
       if (state.authoring && !this.embed) await p.set("authoring", { workspace: state.authoring, open: editorOpen });
-      await p.set("inputs", inputsOf(state));
-      if (!review) await this.#grant(state);
       if (!this.embed) await p.set("layout", fromSharedLayout(state.layout));
       const composition = state.composition ? { graph: state.composition.graph, components: state.composition.components.map(withBytes) } : null;
       if (p.has("composition")) await p.set("composition", composition);
       else this.#composition = composition;
+      // The component first: loading another one empties the run panel, which then takes the project's inputs.
       await p.set("component", state.component ? withBytes(state.component) : null);
+      await p.set("inputs", inputsOf(state));
+      if (!review) await this.#grant(state);
     } finally {
       this.#applying = false;
     }
