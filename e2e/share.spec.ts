@@ -149,9 +149,9 @@ test("a link asking for the network shows what it asks and runs only after it is
 test("declining a link's network keeps the project but not the network", async ({ page, browser }) => {
   await page.goto("/");
   await page.getByTestId("dock-tab-network").click();
-  await page.getByTestId("allow-list").fill("127.0.0.1:9");
+  await page.getByTestId("allow-list").fill("example.com:80");
   await openExample(page, "net-client");
-  await page.getByTestId("args").fill("127.0.0.1 9");
+  await page.getByTestId("args").fill("example.com 80");
   const link = await shareLink(page);
   const other = await freshPage(browser);
   try {
@@ -159,7 +159,7 @@ test("declining a link's network keeps the project but not the network", async (
     await other.getByTestId("share-decline").click();
     await expect(other.getByTestId("run")).toBeEnabled();
     await other.getByTestId("run").click();
-    await expect(consoleText(other)).toContainText("127.0.0.1:9 is not on this run's network allow-list");
+    await expect(consoleText(other)).toContainText("example.com:80 is not on this run's network allow-list");
     expect(JSON.parse(await serialized(other)).run.allow).toEqual([]);
   } finally {
     await other.context().close();

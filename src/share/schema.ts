@@ -138,7 +138,6 @@ export function serializeProject(state: ProjectState): string {
   return JSON.stringify(readProject(state));
 }
 
-const MAX_TEXT = SHARE_LIMITS.stateBytes;
 const PANEL_KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
 const PARAM_NAME = /^[A-Za-z0-9_%-]{1,128}$/;
 const WORKSPACE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -171,10 +170,10 @@ function readRun(v: unknown, at: string): RunState {
   const o = fields(v, at, ["export", "args", "env", "stdin", "typedArgs", "preopens", "allow"]);
   return {
     export: string(o.export, `${at}.export`, { max: 512 }),
-    args: string(o.args, `${at}.args`, { max: MAX_TEXT }),
-    env: string(o.env, `${at}.env`, { max: MAX_TEXT }),
-    stdin: string(o.stdin, `${at}.stdin`, { max: MAX_TEXT }),
-    typedArgs: record(o.typedArgs, `${at}.typedArgs`, PARAM_NAME, (x, p) => string(x, p, { max: MAX_TEXT })),
+    args: string(o.args, `${at}.args`),
+    env: string(o.env, `${at}.env`),
+    stdin: string(o.stdin, `${at}.stdin`),
+    typedArgs: record(o.typedArgs, `${at}.typedArgs`, PARAM_NAME, string),
     preopens: array(o.preopens, `${at}.preopens`, 16, (x, p) => {
       const po = fields(x, p, ["workspace", "guestPath"]);
       return { workspace: string(po.workspace, `${p}.workspace`, { pattern: WORKSPACE_NAME }), guestPath: string(po.guestPath, `${p}.guestPath`, { pattern: GUEST_PATH }) };
@@ -198,7 +197,7 @@ function readAuthoringProject(v: unknown, at: string): AuthoringProject {
     if (!isProjectPath(path)) throw new SchemaError(`${p}.path`, `'${path}' is not a project file (wit/NAME.wit, or a top-level .js or .wat file)`);
     if (seen.has(path)) throw new SchemaError(`${p}.path`, `'${path}' is listed twice`);
     seen.add(path);
-    return { path, text: string(f.text, `${p}.text`, { max: MAX_TEXT }) };
+    return { path, text: string(f.text, `${p}.text`) };
   });
   const known = (x: unknown, p: string) => {
     const path = string(x, p);

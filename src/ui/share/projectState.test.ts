@@ -6,7 +6,7 @@ import { fromSharedLayout, fromSharedWorkspace, gatheredComponents, inputsOf, pr
 
 const bytesA = new Uint8Array([0, 97, 115, 109, 1]);
 const bytesB = new Uint8Array([0, 97, 115, 109, 2]);
-const hashes = new Map([
+const hashes = new Map<Uint8Array, string>([
   [bytesA, "a".repeat(64)],
   [bytesB, "b".repeat(64)],
 ]);

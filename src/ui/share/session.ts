@@ -352,7 +352,13 @@ export class ShareSession {
   /** The link to what the page shows; its component is put on the share store so the link opens anywhere. */
   async link(): Promise<MadeLink | { error: string }> {
     const { state, blobs } = await this.current();
-    const encoded = await encodeProject(state);
+    let encoded: Awaited<ReturnType<typeof encodeProject>>;
+    try {
+      encoded = await encodeProject(state);
+    } catch (err) {
+      // The page's own state fails the schema: our bug, said rather than swallowed by the menu.
+      return { error: `This project cannot be shared (a playground bug: ${(err as Error).message}).` };
+    }
     if (!encoded.ok) return { error: `This project cannot be shared as a link: ${encoded.error}. Download it as a project file instead.` };
     let uploadError: string | null = null;
     for (const bytes of blobs.values()) {
