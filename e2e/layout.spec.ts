@@ -72,6 +72,7 @@ test("the examples start with hello and follow the learning path; a composition 
     "example-echo-server",
     "example-net-client",
     "example-net-client-p2",
+    "example-http-hello",
     "group-gateway",
     "group-pipeline",
   ]);
