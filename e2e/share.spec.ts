@@ -66,6 +66,8 @@ test("authoring edits and args, shared, open the same in a new browser context; 
   await page.keyboard.type("// shared from the first browser\n");
   await expect.poll(() => fileText(page, "guest.js")).toContain("// shared from the first browser\n");
   await page.getByTestId("dock-tab-component").click();
+  await expect(page.getByTestId("dock-panel-component")).toContainText("Producers");
+  await expect(page.getByTestId("dock-panel-component")).not.toContainText("Reading metadata");
   const link = await shareLink(page);
   const state = await serialized(page);
   expect(JSON.parse(state).run.args).toBe('Ada "Lovelace"');
@@ -79,7 +81,7 @@ test("authoring edits and args, shared, open the same in a new browser context; 
     // Nothing to review: a fresh page already gives runs the workspace, and the link asks for nothing else.
     await expect(other.getByTestId("share-review")).toHaveCount(0);
     await expect.poll(() => serialized(other)).toBe(state);
-    expect(await visible(other)).toEqual(seen);
+    await expect.poll(() => visible(other)).toEqual(seen);
     await other.getByTestId("dock-tab-write").click();
     await expect(other.getByTestId("authoring-editor")).toHaveAttribute("data-state", "ready");
     await expect.poll(() => fileText(other, "guest.js")).toContain("// shared from the first browser\n");
@@ -93,7 +95,7 @@ test("authoring edits and args, shared, open the same in a new browser context; 
     await other.reload();
     await expect(other.getByTestId("run")).toBeEnabled();
     await expect.poll(() => serialized(other)).toBe(state);
-    expect(await visible(other)).toEqual(seen);
+    await expect.poll(() => visible(other)).toEqual(seen);
   } finally {
     await other.context().close();
   }
@@ -159,7 +161,10 @@ test("declining a link's network keeps the project but not the network", async (
     await other.getByTestId("share-decline").click();
     await expect(other.getByTestId("run")).toBeEnabled();
     await other.getByTestId("run").click();
-    await expect(consoleText(other)).toContainText("example.com:80 is not on this run's network allow-list");
+    // Refused by the run's allow-list, not by the relay: the run never got the network.
+    await expect(consoleText(other)).toContainText("connect example.com:80 failed: access-denied");
+    await other.getByTestId("dock-tab-network").click();
+    await expect(other.getByTestId("net-denied").first()).toContainText("example.com:80 is not on this run's network allow-list");
     expect(JSON.parse(await serialized(other)).run.allow).toEqual([]);
   } finally {
     await other.context().close();
