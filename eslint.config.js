@@ -20,7 +20,7 @@ const srcLayers = {
   "src/engine/cm": ["src/base", "src/protocol", "src/host", "src/component"],
   "src/authoring": ["src/base", "src/protocol", "src/wit", "src/component", "jco"],
   "src/compose": ["src/base", "src/component", "src/wit"],
-  "src/share": ["src/base", "src/protocol"],
+  "src/share": ["src/base", "src/protocol", "src/compose"],
   "src/learn": ["src/base", "src/protocol"],
   "src/client": ["src/base", "src/protocol"],
   // Main-thread code over the clients; the UI's conformance page drives it.

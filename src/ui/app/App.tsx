@@ -8,6 +8,11 @@ import { ConformancePage } from "../conformance/ConformancePage";
 import { Dock } from "../layout/Dock";
 import { DockProvider, useDock } from "../layout/DockContext";
 import { RelayIndicator } from "../network/RelayIndicator";
+import { BackgroundRunsNotice } from "../share/BackgroundRunsNotice";
+import { ShareProvider, useShareStart } from "../share/ShareContext";
+import { ShareMenu } from "../share/ShareMenu";
+import { ShareNotices } from "../share/ShareNotices";
+import { useLayoutPart, usePlaygroundParts } from "../share/usePlaygroundParts";
 import { useTheme } from "../theme/ThemeContext";
 import { ThemeToggle } from "../theme/ThemeToggle";
 import { PANELS, useShowPanel } from "./panels";
@@ -40,7 +45,9 @@ function skipToRun(e: MouseEvent) {
 export function App() {
   return (
     <DockProvider panels={PANELS} storageKey={DOCK_KEY}>
-      <Page />
+      <ShareProvider embed={false}>
+        <Page />
+      </ShareProvider>
     </DockProvider>
   );
 }
@@ -63,6 +70,7 @@ function Page() {
           <a href="#/conformance">Conformance</a>
         </nav>
         <span className="spacer" />
+        {!conformance && <ShareMenu />}
         <RelayIndicator
           onOpen={() => {
             if (conformance) location.hash = "#/";
@@ -80,6 +88,10 @@ function PlaygroundPage() {
   const pg = usePlayground();
   const composition = useComposition();
   const dock = useDock();
+  // The project a link carries is read from and restored into these seams (src/ui/share).
+  usePlaygroundParts(pg);
+  useLayoutPart();
+  useShareStart();
   const { theme } = useTheme();
   const [dragging, setDragging] = useState(false);
 
@@ -95,6 +107,9 @@ function PlaygroundPage() {
   }, [info]);
 
   return (
+    <>
+      <ShareNotices />
+      <BackgroundRunsNotice />
     <main
       className={`playground ${dragging ? "dragging" : ""}`}
       onDragOver={(e) => {
@@ -111,5 +126,6 @@ function PlaygroundPage() {
     >
       <Dock panels={PANELS} ctx={{ pg, dock, theme, composition }} runControls={<RunControls pg={pg} />} />
     </main>
+    </>
   );
 }

@@ -42,11 +42,18 @@ export function RunControls({ pg }: { pg: Playground }) {
           </p>
         )}
       </div>
+      {pg.hold && (
+        <p className="run-hold" data-testid="run-hold">
+          {pg.hold}
+        </p>
+      )}
       {c.info ? (
         <RunPanel
           info={c.info}
+          inputs={pg.inputs}
+          onInputs={pg.setInputs}
           running={pg.run.running}
-          inspecting={c.inspecting}
+          blocked={c.inspecting || pg.hold !== null}
           onRun={(r) => void pg.start(r)}
           onCompare={pg.jspi ? (r) => void pg.compare(r) : undefined}
           onBackground={pg.background}

@@ -3,10 +3,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { jspiAvailable } from "../../base/jspi";
 import { PreviewClient } from "../../client/PreviewClient";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
-import type { ComponentInfo, EngineName, RunEvent } from "../../protocol/runtime";
+import { DEFAULT_WORKSPACE } from "../../protocol/fs";
+import type { ComponentInfo, EngineName, PreopenSpec, RunEvent } from "../../protocol/runtime";
 import { ConsoleModel } from "../console/consoleModel";
 import { useFsClient } from "../files/FsContext";
 import { useNetwork } from "../network/NetworkContext";
+import { EMPTY_INPUTS, type RunInputs } from "../run/inputs";
 import { commandLine, runManifest, type RunRequest } from "../run/manifest";
 import type { RunFault } from "../run/guestError";
 import { describeOutcome, outcomeSummary } from "../run/outcome";
@@ -29,6 +31,9 @@ export interface RunState {
   fault: RunFault | null;
 }
 
+/** What every run gets unless a project says otherwise: the workspace folder as `/` (the Files panel shows the same files). */
+export const DEFAULT_PREOPENS: readonly PreopenSpec[] = [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }];
+
 export function usePlayground() {
   const network = useNetwork();
   const files = useFsClient();
@@ -47,13 +52,22 @@ export function usePlayground() {
     localStorage.setItem("playground.engine", e);
     setEngineState(e);
   }, []);
+  // The run panel's inputs, and the folders runs get: a link or a reload restores them (src/ui/share).
+  const [inputs, setInputs] = useState<RunInputs>(EMPTY_INPUTS);
+  const [preopens, setPreopens] = useState<readonly PreopenSpec[]>(DEFAULT_PREOPENS);
+  // Why runs wait (a link's capabilities not yet accepted), or null: start, compare and background refuse meanwhile.
+  const [hold, setHold] = useState<string | null>(null);
   const consoleRef = useRef(new ConsoleModel());
   const trace = useTraceSession();
   const [consoleVersion, setConsoleVersion] = useState(0);
   const bump = () => setConsoleVersion((v) => v + 1);
 
+  // Another component starts with empty inputs, as a fresh run panel (a project restores its own after loading).
+  const loadedName = useRef<string | null>(null);
   const load = useCallback(
     async (name: string, bytes: Uint8Array) => {
+      if (loadedName.current !== name) setInputs(EMPTY_INPUTS);
+      loadedName.current = name;
       // Loading the same component again keeps its run panel (and what was typed in it) mounted
       // until the new inspection arrives; Run waits for it.
       setComponent((cur) => ({ name, bytes, info: cur?.name === name ? cur.info : null, error: null, inspecting: true }));
@@ -70,12 +84,12 @@ export function usePlayground() {
   /** One run on one engine, its events going to `model`; returns the outcome and what it printed. */
   const runOnce = useCallback(
     async (req: RunRequest, eng: EngineName, model: ConsoleModel, onServing?: (e: Extract<RunEvent, { kind: "serving" }>) => void) => {
-      if (!component) return null;
+      if (!component || hold) return null;
       const startedAt = performance.now();
       // Traces are recorded only while the timeline panel is open.
       const tracing = trace.watching;
       if (tracing) trace.begin({ kind: "run", component: component.name, engine: eng });
-      const outcome = await client.run(runManifest(component, req, { engine: eng, allow: network.allow, trace: tracing }), (events: RunEvent[]) => {
+      const outcome = await client.run(runManifest(component, req, { engine: eng, allow: network.allow, preopens, trace: tracing }), (events: RunEvent[]) => {
         if (consoleRef.current !== model) return;
         model.apply(events);
         for (const e of events) {
@@ -87,12 +101,12 @@ export function usePlayground() {
       if (tracing && consoleRef.current === model) trace.end();
       return { outcome, elapsed: performance.now() - startedAt, startedAt };
     },
-    [client, component, network.allow, trace],
+    [client, component, hold, network.allow, preopens, trace],
   );
 
   const start = useCallback(
     async (req: RunRequest) => {
-      if (!component) return;
+      if (!component || hold) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
       model.push("info", `$ ${commandLine(component.name, req)}\n`);
@@ -104,13 +118,13 @@ export function usePlayground() {
       bump();
       setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
     },
-    [component, engine, runOnce],
+    [component, engine, hold, runOnce],
   );
 
   /** Runs on both engines, one after the other, and says whether they agree. */
   const compare = useCallback(
     async (req: RunRequest) => {
-      if (!component) return;
+      if (!component || hold) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
       setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
@@ -139,13 +153,13 @@ export function usePlayground() {
       bump();
       setRun({ running: false, startedAt: last!.startedAt, outcome: last!.outcome, fault: error && { bytes: component.bytes, error } });
     },
-    [component, runOnce],
+    [component, hold, runOnce],
   );
 
   /** Serves the component's `wasi:http/handler` until Stop: the HTTP panel previews it and sends it requests. */
   const serve = useCallback(
     async (req: RunRequest) => {
-      if (!component) return;
+      if (!component || hold) return;
       const model = new ConsoleModel();
       consoleRef.current = model;
       model.push("info", `$ serve ${commandLine(component.name, req)}\n`);
@@ -166,24 +180,29 @@ export function usePlayground() {
       bump();
       setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
     },
-    [client, component, engine, previews, runOnce],
+    [client, component, engine, hold, previews, runOnce],
   );
 
   const stop = useCallback(() => {
     setServing(null);
     client.stop();
   }, [client]);
+  /** Nothing loaded (a project without a component was opened). */
+  const unload = useCallback(() => {
+    loadedName.current = null;
+    setComponent(null);
+  }, []);
 
   /** Starts the component as a background service (the Network panel lists it). */
   const background = useCallback(
     (req: RunRequest) => {
       // Traced (into the timeline's view, beside the foreground run) while the timeline is open.
-      if (component) network.services.start(component.name, component.bytes, req, network.allow, engine, files, trace.watching ? trace : undefined);
+      if (component && !hold) network.services.start(component.name, component.bytes, req, { engine, allow: network.allow, preopens }, files, trace.watching ? trace : undefined);
     },
-    [component, network, engine, files, trace],
+    [component, hold, network, engine, preopens, files, trace],
   );
 
-  return { component, load, run, start, compare, serve, serving, previews, stop, background, engine, setEngine, jspi, console: consoleRef.current, consoleVersion, trace };
+  return { component, load, unload, run, start, compare, serve, serving, previews, stop, background, engine, setEngine, jspi, inputs, setInputs, preopens, setPreopens, hold, setHold, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** The playground's state and actions, as the panels get them. */

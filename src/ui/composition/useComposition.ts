@@ -9,13 +9,14 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 import { errorMessage } from "../../base/assert";
 import { BuildClient } from "../../client/BuildClient";
 import { encodeGraph } from "../../compose/encode";
-import { parseGraph } from "../../compose/json";
+import { graphToJson, parseGraph } from "../../compose/json";
 import { CompositionError, diagnosticText } from "../../compose/rules";
 import { docToJson, EMPTY_DOC, parseDoc, type CompositionDoc } from "./doc";
 import { editorReducer, initialEditor, type Notice } from "./editor";
 import { graphViews, layoutPositions } from "./flow";
 import { ComponentLibrary, type Origin } from "./library";
 import { CompositionStore, type SaveResult } from "./persist";
+import { useProjectPart, type PartValues } from "../share/parts";
 
 export type SaveState = "saved" | "saving" | "failed";
 
@@ -232,6 +233,28 @@ export function useComposition() {
     },
     [ensureBytes, library, notify, state.doc.graph.instances.length],
   );
+
+  // A shared project carries the graph and the components it uses; opening one replaces the graph
+  // (undoable), its components joining the library as files do.
+  const shared = useMemo((): PartValues["composition"] => {
+    const graph = state.doc.graph;
+    if (graph.instances.length === 0) return null;
+    const components = [...new Set(graph.instances.map((i) => i.component))].map((sha) => library.entry(sha));
+    if (components.some((c) => c === undefined)) return null;
+    return { graph: graphToJson(graph), components: components.map((c) => ({ name: c!.name, bytes: c!.bytes })) };
+    // `libraryVersion` says when the library's bytes changed in place.
+  }, [state.doc.graph, library, libraryVersion]);
+  useProjectPart("composition", shared, async (next) => {
+    if (next === null) return;
+    for (const c of next.components) await library.add(c.name, c.bytes, "upload");
+    bump();
+    const parsed = parseGraph(next.graph);
+    if (!parsed.ok) return notify({ kind: "error", text: `The shared composition could not be read: ${parsed.error}` });
+    const doc: CompositionDoc = { name: state.doc.name, graph: parsed.graph, positions: {} };
+    const positions = layoutPositions(doc, graphViews(library, doc.graph).views, new Set());
+    dispatch({ type: "open", doc: { ...doc, positions }, notice: { kind: "info", text: `Opened the shared composition (${doc.graph.instances.length} instances).` } });
+    setOpened((n) => n + 1);
+  });
 
   /** Lays the whole graph out (undoable like a move). */
   const layout = useCallback(() => dispatch({ type: "move", positions: layoutPositions(state.doc, views, unfolded) }), [state.doc, views, unfolded]);

@@ -1,17 +1,31 @@
 /**
  * What to run and with what: export, args, env, stdin, typed function arguments. Ctrl+Enter runs;
  * a component that exports `wasi:http/handler` is served instead (its handler is not called from here).
+ * The inputs are the playground's (`inputs.ts`), so a link or a reload can restore them.
  */
 import { useEffect, useMemo, useState } from "react";
-import type { ComponentInfo, Invocation } from "../../protocol/runtime";
+import type { ComponentInfo } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
-import { parseEnv, splitArgs } from "../app/argv";
+import { parseEnv } from "../app/argv";
 import { isHandlerFunc, servesHttp } from "../http/serve";
 import { callableFuncs, defaultTarget, funcKey, internalExport, RUN } from "./exports";
+import { resolveTarget, runRequest, targetFunc, type RunInputs } from "./inputs";
 import type { RunRequest } from "./manifest";
 
-export function RunPanel(props: { info: ComponentInfo; running: boolean; inspecting: boolean; onRun: (r: RunRequest) => void; onCompare?: (r: RunRequest) => void; onBackground?: (r: RunRequest) => void; onServe?: (r: RunRequest) => void; onStop: () => void }) {
-  const { info } = props;
+export function RunPanel(props: {
+  info: ComponentInfo;
+  inputs: RunInputs;
+  onInputs: (next: RunInputs) => void;
+  running: boolean;
+  /** Run waits: the component is being inspected, or a link's capabilities are not accepted yet. */
+  blocked: boolean;
+  onRun: (r: RunRequest) => void;
+  onCompare?: (r: RunRequest) => void;
+  onBackground?: (r: RunRequest) => void;
+  onServe?: (r: RunRequest) => void;
+  onStop: () => void;
+}) {
+  const { info, inputs, onInputs } = props;
   const [showInternal, setShowInternal] = useState(false);
   const callable = useMemo(() => callableFuncs(info, showInternal).filter((f) => !isHandlerFunc(f.iface)), [info, showInternal]);
   const internal = useMemo(() => info.funcs.filter((f) => internalExport(f) !== null), [info]);
@@ -19,27 +33,23 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
   // Serving is what a handler is for; Run stays the default for a command that also serves. (Its
   // other exports are not called from here.)
   const serveFirst = serves && !info.isCommand;
-  const [target, setTarget] = useState<string>(() => defaultTarget(info));
-  const [args, setArgs] = useState("");
-  const [env, setEnv] = useState("");
-  const [stdin, setStdin] = useState("");
-  const [fnArgs, setFnArgs] = useState<Record<string, string>>({});
-  // A new inspection resets the export and its arguments while rendering, not in an effect: an
-  // effect runs after the panel is shown, and would undo an export picked in between.
-  const [shownInfo, setShownInfo] = useState(info);
-  if (shownInfo !== info) {
-    setShownInfo(info);
-    setTarget(defaultTarget(info));
-    setFnArgs({});
-  }
+  const target = resolveTarget(info, inputs.target);
   const [calls, setCalls] = useState(1);
-  const fn = serveFirst ? undefined : callable.find((f) => funcKey(f) === target);
-  const envParsed = parseEnv(env);
+  const fn = serveFirst ? undefined : targetFunc(info, { ...inputs, target });
+  const envErrors = parseEnv(inputs.env).errors;
+  const set = (patch: Partial<RunInputs>) => onInputs({ ...inputs, ...patch });
+
+  // A newly inspected component keeps the export asked for if it has one by that name (a restored
+  // link, the same component loaded again); otherwise its default, with no typed arguments.
+  useEffect(() => {
+    if (target !== inputs.target) onInputs({ ...inputs, target, fnArgs: {} });
+    // Only a new inspection re-resolves: the user's own choice of export stands.
+  }, [info]);
 
   const request = (): RunRequest | null => {
-    if (props.running || props.inspecting || envParsed.errors.length > 0) return null;
-    const invoke: Invocation = fn ? { kind: "call", iface: fn.iface, func: fn.name, args: fn.params.map((p) => fnArgs[p.name] ?? "") } : { kind: "run" };
-    return { args: splitArgs(args), env: envParsed.env, stdin, invoke, ...(fn && calls > 1 ? { calls } : {}) };
+    if (props.running || props.blocked) return null;
+    const r = runRequest(info, { ...inputs, target }).request;
+    return r && fn && calls > 1 ? { ...r, calls } : r;
   };
   const submit = () => {
     const r = request();
@@ -49,7 +59,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
     <button
       type={primary ? "submit" : "button"}
       data-testid="serve"
-      disabled={props.running || props.inspecting}
+      disabled={props.running || props.blocked}
       onClick={
         primary
           ? undefined
@@ -91,7 +101,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
         <>
           <label>
             Call
-            <select data-testid="export-picker" value={target} onChange={(e) => setTarget(e.target.value)}>
+            <select data-testid="export-picker" value={target} onChange={(e) => set({ target: e.target.value })}>
               {info.isCommand && <option value={RUN}>wasi:cli/run (command)</option>}
               {callable.map((f) => (
                 <option key={funcKey(f)} value={funcKey(f)}>
@@ -110,7 +120,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
                 onChange={(e) => {
                   setShowInternal(e.target.checked);
                   // Hiding them again must not leave a hidden export selected.
-                  if (!e.target.checked && internal.some((f) => funcKey(f) === target)) setTarget(defaultTarget(info));
+                  if (!e.target.checked && internal.some((f) => funcKey(f) === target)) set({ target: defaultTarget(info), fnArgs: {} });
                 }}
               /> show {internal.length} toolchain export{internal.length > 1 ? "s" : ""}
             </label>
@@ -124,8 +134,8 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
             <input
               data-testid={`arg-${p.name}`}
               placeholder={inputHint(p.type)}
-              value={fnArgs[p.name] ?? ""}
-              onChange={(e) => setFnArgs({ ...fnArgs, [p.name]: e.target.value })}
+              value={inputs.fnArgs[p.name] ?? ""}
+              onChange={(e) => set({ fnArgs: { ...inputs.fnArgs, [p.name]: e.target.value } })}
             />
           </label>
         ))}
@@ -137,26 +147,26 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
       )}
       <label>
         Arguments
-        <input data-testid="args" placeholder='e.g. Ada "Lovelace"' value={args} onChange={(e) => setArgs(e.target.value)} />
+        <input data-testid="args" placeholder='e.g. Ada "Lovelace"' value={inputs.args} onChange={(e) => set({ args: e.target.value })} />
       </label>
       <label>
         Environment <span className="muted">KEY=VALUE per line</span>
-        <textarea data-testid="env" rows={2} value={env} onChange={(e) => setEnv(e.target.value)} />
+        <textarea data-testid="env" rows={2} value={inputs.env} onChange={(e) => set({ env: e.target.value })} />
       </label>
-      {envParsed.errors.map((e) => (
+      {envErrors.map((e) => (
         <p key={e} className="error">
           {e}
         </p>
       ))}
       <label>
         Stdin
-        <textarea data-testid="stdin" rows={3} value={stdin} onChange={(e) => setStdin(e.target.value)} />
+        <textarea data-testid="stdin" rows={3} value={inputs.stdin} onChange={(e) => set({ stdin: e.target.value })} />
       </label>
       <div className="buttons">
         {serveFirst ? (
           serveButton(true)
         ) : (
-          <button type="submit" data-testid="run" disabled={props.running || props.inspecting} title="Ctrl+Enter">
+          <button type="submit" data-testid="run" disabled={props.running || props.blocked} title="Ctrl+Enter">
             ▶ Run
           </button>
         )}
@@ -165,7 +175,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
           <button
             type="button"
             data-testid="compare"
-            disabled={props.running || props.inspecting}
+            disabled={props.running || props.blocked}
             onClick={() => {
               const r = request();
               if (r) props.onCompare!(r);
@@ -179,7 +189,7 @@ export function RunPanel(props: { info: ComponentInfo; running: boolean; inspect
           <button
             type="button"
             data-testid="run-background"
-            disabled={props.running || props.inspecting}
+            disabled={props.running || props.blocked}
             onClick={() => {
               const r = request();
               if (r) props.onBackground!(serveFirst ? { ...r, invoke: { kind: "serve" } } : r);
