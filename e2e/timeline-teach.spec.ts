@@ -50,7 +50,7 @@ test("spin on engine/cm: its trace shows while it spins and is kept after Stop; 
   });
 
   await test.step("hovering the task's bar shows what it is", async () => {
-    await page.getByRole("button", { name: "Fit" }).click();
+    await page.getByTestId("timeline").getByRole("button", { name: "Fit", exact: true }).click();
     await page.waitForFunction(() => window.__timeline!.idle());
     const instance = (await page.evaluate(() => window.__timeline!.lanes()))[0]!.instance;
     // At the right edge: the open bar runs on, past the last event (and its markers) Fit put 10 px inside.
@@ -108,7 +108,7 @@ test("the gateway composition runs from the app, answers, and its timeline draws
   expect(across.map((c) => `${c.fromLane} -> ${c.toLane}`)).toEqual(expect.arrayContaining(["router -> rate-limiter", "router -> auth", "auth -> keys", "router -> users", "router -> orders"]));
   for (const c of across) expect(c.to).toBeGreaterThanOrEqual(c.from);
   await page.getByTestId("timeline-canvas").evaluate((c) => (c.parentElement!.style.height = "900px"));
-  await page.getByRole("button", { name: "Fit" }).click();
+  await page.getByTestId("timeline").getByRole("button", { name: "Fit", exact: true }).click();
   await page.waitForFunction(() => window.__timeline!.idle());
   // Drawn, not just modelled: the frame drew the call arrows between the lanes.
   expect((await page.evaluate(() => window.__timeline!.stats())).calls).toBeGreaterThanOrEqual(5);

@@ -117,6 +117,10 @@ export function Canvas({ api, fitSignal, colorMode }: { api: CompositionApi; fit
           onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
           deleteKeyCode={null}
+          // xyflow listens for Space on the whole document and cancels it outside inputs; Monaco
+          // types through EditContext (no textarea), so the editor's spaces would vanish while
+          // this canvas is mounted in a background tab. Dragging the background pans anyway.
+          panActivationKeyCode={null}
           colorMode={colorMode}
           fitView
           minZoom={0.1}

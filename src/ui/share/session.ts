@@ -216,7 +216,10 @@ export class ShareSession {
       if (state.authoring && !this.embed) await p.set("authoring", { workspace: state.authoring, open: editorOpen });
       if (!this.embed) await p.set("layout", fromSharedLayout(state.layout));
       const composition = state.composition ? { graph: state.composition.graph, components: state.composition.components.map(withBytes) } : null;
-      if (p.has("composition")) await p.set("composition", composition);
+      // On a reload the editor's own copy (IndexedDB, saved on every edit) is newer than the URL,
+      // which follows edits only after FOLLOW_DELAY_MS: the graph is left to it.
+      if (source === "reload") this.#composition = null;
+      else if (p.has("composition")) await p.set("composition", composition);
       else this.#composition = composition;
       // The component first: loading another one empties the run panel, which then takes the project's inputs.
       await p.set("component", state.component ? withBytes(state.component) : null);
