@@ -44,12 +44,11 @@ export async function openIndexedDbKv(dbName: string): Promise<KvStore> {
       // Every transaction is atomic; only sync/sync-data pay for flushing to disk.
       const t = db.transaction(STORE, mode, { durability: opts?.durable ? "strict" : "relaxed" });
       const s = t.objectStore(STORE);
-      let finished = false;
       const done = new Promise<void>((resolve, reject) => {
         t.oncomplete = () => resolve();
         t.onabort = () => reject(storageError(t.error ?? new Error("transaction aborted")));
         t.onerror = () => reject(storageError(t.error));
-      }).finally(() => (finished = true));
+      });
       const tx: KvTx = {
         get: <V>(key: KvKey) => request(s.get(key)) as Promise<V | undefined>,
         put: (key, value) => void s.put(value, key),
@@ -63,8 +62,14 @@ export async function openIndexedDbKv(dbName: string): Promise<KvStore> {
       };
       return fn(tx).then(
         async (result) => {
-          // Every request is made: commit now rather than when the task ends (a round trip less).
-          if (mode === "readwrite" && !finished) t.commit();
+          // Every request is made: commit now rather than once the task ends.
+          if (mode === "readwrite") {
+            try {
+              t.commit();
+            } catch {
+              // no longer active: it commits by itself once its requests are done
+            }
+          }
           await done;
           return result;
         },
