@@ -128,6 +128,27 @@ describe("CachedKv", () => {
     expect((await fromStore.readDirectory(ROOT_INO)).map((e) => e.name)).toEqual(["d", "f0", "f1", "f2", "f3", "f4"]);
   });
 
+  it("a write runs again in its batch when what it read changed since it first ran, and only then", async () => {
+    const { store, kv } = await setup();
+    store.delay = 5;
+    let runs = 0;
+    const increment = () =>
+      kv.tx("readwrite", async (tx) => {
+        runs++;
+        const n = ((await tx.get<number>(["meta", "n"])) ?? 0) + 1;
+        tx.put(["meta", "n"], n);
+        return n;
+      });
+    expect(await increment()).toBe(1);
+    expect(runs).toBe(1); // nothing committed meanwhile: its first run is the one committed
+    runs = 0;
+    const first = increment();
+    await tick(); // committing
+    const more = [increment(), increment()];
+    expect(await Promise.all([first, ...more])).toEqual([2, 3, 4]);
+    expect(runs).toBe(5); // the two behind the commit ran again over its result
+  });
+
   it("an operation that fails in a batch leaves none of its writes; the others in the batch land", async () => {
     const { store, vfs } = await setup();
     const results = await Promise.allSettled([

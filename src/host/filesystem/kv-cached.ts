@@ -9,7 +9,8 @@
  * alone; if it writes nothing, reads nothing memory lacks and asks for no flush, it is answered at
  * once (it saw committed state). Otherwise it is queued, and the next batch runs every queued
  * transaction in order inside ONE inner transaction, each over the committed state plus the
- * writes of those before it in the batch; one that throws leaves none of its writes in the batch.
+ * writes of those before it in the batch (the batch's first keeps what its memory-only attempt
+ * wrote if that saw the same committed state); one that throws leaves none of its writes.
  * Reads memory cannot answer go to the inner transaction. The batch's writes are written at its
  * end and committed together; only then does memory take them, and only then is each transaction
  * answered (its value, or its own error). A batch that fails to commit fails all of them.
@@ -55,13 +56,18 @@ class Cache {
     return e;
   }
   put(key: KvKey, value: unknown): void {
-    this.delete(key);
     const id = idOf(key);
-    for (let n = 0; n <= key.length; n++) {
-      const p = idOf(key.slice(0, n));
-      let set = this.#under.get(p);
-      if (!set) this.#under.set(p, (set = new Set()));
-      set.add(id);
+    const old = this.#byId.get(id);
+    if (old) {
+      this.#byId.delete(id);
+      this.#bytes -= sizeOf(old[1]);
+    } else {
+      for (let n = 0; n <= key.length; n++) {
+        const p = idOf(key.slice(0, n));
+        let set = this.#under.get(p);
+        if (!set) this.#under.set(p, (set = new Set()));
+        set.add(id);
+      }
     }
     this.#byId.set(id, [key, value]);
     this.#bytes += sizeOf(value);
@@ -144,12 +150,16 @@ interface Job {
   mode: Mode;
   fn: (tx: KvTx) => Promise<unknown>;
   durable: boolean;
+  /** The memory-only attempt's writes and value, and the committed state it ran over. */
+  tried?: { staged: Staged; value: unknown; over: number };
 }
 
 export class CachedKv implements KvStore {
   readonly #meta = new Cache();
   readonly #chunks = new Cache(CHUNK_CACHE_BYTES);
   readonly #batches = new GroupCommit<Job, unknown>((jobs) => this.#commit(jobs));
+  /** Counts the batches memory took: which committed state a memory-only attempt saw. */
+  #committed = 0;
 
   private constructor(
     private readonly inner: KvStore,
@@ -176,20 +186,21 @@ export class CachedKv implements KvStore {
 
   async tx<T>(mode: Mode, fn: (tx: KvTx) => Promise<T>, opts?: { durable?: boolean }): Promise<T> {
     const durable = opts?.durable ?? false;
-    if (!durable) {
-      const staged = new Staged();
-      let result: T;
-      try {
-        result = await fn(this.#view(mode, staged, undefined));
-      } catch (err) {
-        // Failed over committed state without writing anything: that is its answer.
-        if (err !== NEEDS_STORE) throw err;
-        return this.#batches.submit({ mode, fn, durable }) as Promise<T>;
-      }
-      if (staged.log.length === 0) return result;
+    if (durable) return this.#batches.submit({ mode, fn, durable }) as Promise<T>;
+    const staged = new Staged();
+    const over = this.#committed;
+    let value: T;
+    try {
+      value = await fn(this.#view(mode, staged, undefined));
+    } catch (err) {
+      // Failed over committed state without writing anything: that is its answer.
+      if (err !== NEEDS_STORE) throw err;
+      return this.#batches.submit({ mode, fn, durable }) as Promise<T>;
     }
-    // It writes (or reads what memory lacks, or flushes): run again in the next batch.
-    return this.#batches.submit({ mode, fn, durable }) as Promise<T>;
+    if (staged.log.length === 0) return value;
+    // It writes: into the next batch (run again there unless the state it saw is still the one).
+    const tried = over === this.#committed ? { staged, value, over } : undefined;
+    return this.#batches.submit({ mode, fn, durable, tried }) as Promise<T>;
   }
 
   /** Runs one batch in one inner transaction; answers each job once that committed. */
@@ -202,6 +213,12 @@ export class CachedKv implements KvStore {
       mode,
       async (itx) => {
         for (const job of jobs) {
+          // First in its batch, over the committed state its attempt saw: it would do the same.
+          if (job.tried?.over === this.#committed && batch.log.length === 0) {
+            batch.absorb(job.tried.staged);
+            outcomes.push({ ok: true, value: job.tried.value });
+            continue;
+          }
           const own = new Staged(batch);
           try {
             outcomes.push({ ok: true, value: await job.fn(this.#view(job.mode, own, itx)) });
@@ -224,6 +241,7 @@ export class CachedKv implements KvStore {
 
   /** Commits a batch's writes to memory. */
   #apply(staged: Staged): void {
+    this.#committed++;
     for (const op of staged.log) {
       if (op.kind === "deletePrefix") {
         this.#meta.deletePrefix(op.prefix);
