@@ -1,6 +1,6 @@
 // Builds the example guest components into public/components/NAME.wasm and writes
 // public/components/index.json (name, file, description, timeline, size, sha256, section; and
-// group, part, groupDescription, needs for the parts of a composition), in the learning path's
+// group, part, groupDescription, needs, borrows for the parts of a composition), in the learning path's
 // order: examples/order.json lists the sections and the examples (a group by its name) in each,
 // and each group's parts in order. An example it does not list comes last, in "More examples".
 //
@@ -330,6 +330,8 @@ for (const e of [...examples].sort(byPath)) {
           part,
           groupDescription: describe(readmeOf(join(examplesDir, group))),
           needs: [...readFileSync(join(dir, "world.wit"), "utf8").matchAll(/^\s*import\s+([a-z][\w-]*)\s*;/gm)].map((m) => m[1]),
+          // The other groups whose parts the group's graph uses as well (gateway-http: gateway).
+          ...(borrowedGroups(group).length ? { borrows: borrowedGroups(group) } : {}),
         }
       : {}),
   });
