@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 
+const ALICE_TOKEN = "tok_alice_7f3a";
 const ALICE = '{"user":{"name":"Alice","plan":"pro"},"orders":[{"id":1041,"item":"teapot"},{"id":1077,"item":"cups"}]}';
 
 /** Sends one request from the HTTP tab's request panel and waits until its answer has ended. */
@@ -16,6 +17,13 @@ async function send(page: Page, path: string, headers: string) {
   await page.getByTestId("http-send").click();
   await expect(page.getByTestId("http-response")).toHaveAttribute("aria-busy", "false");
   await expect(page.getByTestId("http-timing")).toContainText(" · end ");
+}
+
+/** Sends one request from the request panel as the client `panel` with `token`, and checks the status and body it gets. */
+async function expectAnswer(page: Page, path: string, token: string, status: string, body: string | RegExp) {
+  await send(page, path, `authorization: Bearer ${token}\nx-client: panel`);
+  await expect(page.getByTestId("http-status")).toHaveText(status);
+  await expect(page.getByTestId("http-response-body")).toHaveText(body);
 }
 
 /** The most tasks of `lane` running at once, from the timeline's spans. */
@@ -79,29 +87,18 @@ test("the gateway-http composition opens from the gallery, is served on engine/c
   await expect(frame.locator("body")).toHaveText("missing token");
 
   // The request panel: alice's token gives her profile and orders as JSON; a revoked one a 401.
-  const status = page.getByTestId("http-status");
-  const body = page.getByTestId("http-response-body");
-  await send(page, "/me", "authorization: Bearer tok_alice_7f3a\nx-client: panel");
-  await expect(status).toHaveText("200");
-  await expect(body).toHaveText(ALICE);
+  await expectAnswer(page, "/me", ALICE_TOKEN, "200", ALICE);
   await page.getByTestId("http-response").locator("details.http-headers summary").click();
   await expect(page.getByTestId("http-response").locator("dl")).toContainText("content-typeapplication/json");
-  await send(page, "/me", "authorization: Bearer tok_carol_5d10\nx-client: panel");
-  await expect(status).toHaveText("401");
-  await expect(body).toHaveText("unknown or revoked token");
-  await send(page, "/admin", "authorization: Bearer tok_alice_7f3a\nx-client: panel");
-  await expect(status).toHaveText("404");
-  await expect(body).toHaveText("no route for /admin");
+  await expectAnswer(page, "/me", "tok_carol_5d10", "401", "unknown or revoked token");
+  await expectAnswer(page, "/admin", ALICE_TOKEN, "404", "no route for /admin");
 
   // Eight clients at once, each with its own limit.
   expect(await concurrently(page, preview, 8)).toEqual(Array(8).fill(BOB_ME));
 
   // The panel's client has made 3 requests; 2 more fill its 10 s window, and the sixth is refused.
-  for (let i = 0; i < 2; i++) await send(page, "/users/alice", "authorization: Bearer tok_alice_7f3a\nx-client: panel");
-  await expect(status).toHaveText("200");
-  await send(page, "/users/alice", "authorization: Bearer tok_alice_7f3a\nx-client: panel");
-  await expect(status).toHaveText("429");
-  await expect(body).toHaveText(/^rate limited: 5 requests from panel in the last 10 s; retry in \d+ ms$/);
+  for (let i = 0; i < 2; i++) await expectAnswer(page, "/users/alice", ALICE_TOKEN, "200", '{"name":"Alice","plan":"pro"}');
+  await expectAnswer(page, "/users/alice", ALICE_TOKEN, "429", /^rate limited: 5 requests from panel in the last 10 s; retry in \d+ ms$/);
 
   // The timeline: the front's handle tasks overlapped, and each request crossed into the gateway.
   await page.waitForFunction(() => window.__timeline?.idle() && window.__timeline.status().events > 0);
@@ -119,20 +116,11 @@ test("the gateway-http composition opens from the gallery, is served on engine/c
 // asked one request at a time, as examples/gateway-http/README.md says.
 test("engine/jco serves the composed gateway one request at a time, with the same answers", async ({ page }) => {
   await serveFromGallery(page, "jco");
-  const frame = page.frameLocator('[data-testid="preview-frame"]');
-  await expect(frame.locator("body")).toHaveText("missing token");
-  const status = page.getByTestId("http-status");
-  const body = page.getByTestId("http-response-body");
-  await send(page, "/me", "authorization: Bearer tok_alice_7f3a\nx-client: panel");
-  await expect(status).toHaveText("200");
-  await expect(body).toHaveText(ALICE);
-  await send(page, "/me", "authorization: Bearer tok_carol_5d10\nx-client: panel");
-  await expect(status).toHaveText("401");
-  await expect(body).toHaveText("unknown or revoked token");
-  for (let i = 0; i < 3; i++) await send(page, "/orders/alice", "authorization: Bearer tok_alice_7f3a\nx-client: panel");
-  await expect(status).toHaveText("200");
-  await send(page, "/orders/alice", "authorization: Bearer tok_alice_7f3a\nx-client: panel");
-  await expect(status).toHaveText("429");
+  await expect(page.frameLocator('[data-testid="preview-frame"]').locator("body")).toHaveText("missing token");
+  await expectAnswer(page, "/me", ALICE_TOKEN, "200", ALICE);
+  await expectAnswer(page, "/me", "tok_carol_5d10", "401", "unknown or revoked token");
+  for (let i = 0; i < 3; i++) await expectAnswer(page, "/orders/alice", ALICE_TOKEN, "200", '[{"id":1041,"item":"teapot"},{"id":1077,"item":"cups"}]');
+  await expectAnswer(page, "/orders/alice", ALICE_TOKEN, "429", /^rate limited: 5 requests from panel/);
   await page.getByTestId("stop").click();
   await expect(page.getByTestId("http-idle")).toBeVisible();
 });
