@@ -75,6 +75,7 @@ test("the examples start with hello and follow the learning path; a composition 
     "example-http-hello",
     "example-http-client",
     "group-gateway",
+    "group-gateway-http",
     "group-pipeline",
   ]);
 

@@ -1,6 +1,6 @@
 // Builds the example guest components into public/components/NAME.wasm and writes
 // public/components/index.json (name, file, description, timeline, size, sha256, section; and
-// group, part, groupDescription, needs for the parts of a composition), in the learning path's
+// group, part, groupDescription, needs, borrows for the parts of a composition), in the learning path's
 // order: examples/order.json lists the sections and the examples (a group by its name) in each,
 // and each group's parts in order. An example it does not list comes last, in "More examples".
 //
@@ -10,7 +10,9 @@
 //                                                                      the parts of a composition,
 //     built as GROUP-PART; GROUP's *.wit files hold the package that every PART's world.wit is in.
 //     GROUP/graph.json, when there, is the composition as src/compose's graph JSON with each
-//     instance's `component` naming a PART; public/components/graphs.json holds every group's
+//     instance's `component` naming a PART, or OTHER/PART for a part of group OTHER (a group
+//     with no *.wit of its own is in the package of the one group it borrows parts from: its
+//     parts' worlds read that group's *.wit); public/components/graphs.json holds every group's
 //     graph by group name, each part resolved to the sha256 of its build and the whole checked
 //     with src/compose (`parseGraph`, then `validate` against the built parts).
 // guest.js is built with componentize-qjs. guest.wat is a whole component in WAT, assembled with
@@ -114,14 +116,37 @@ function makeWitDir(name, worldText, shared) {
   return dir;
 }
 
-/** The group's shared package: every *.wit file directly in examples/GROUP, by file name. */
+/** A graph.json instance's `component`: PART of this group, or OTHER/PART, a part of group OTHER. */
+function partRef(group, component) {
+  const slash = component.indexOf("/");
+  return slash < 0 ? { group, part: component } : { group: component.slice(0, slash), part: component.slice(slash + 1) };
+}
+
+/** The other groups whose parts GROUP/graph.json borrows, sorted. */
+function borrowedGroups(group) {
+  const path = join(examplesDir, group, "graph.json");
+  if (!existsSync(path)) return [];
+  const instances = JSON.parse(readFileSync(path, "utf8")).instances ?? [];
+  return [...new Set(instances.map((i) => partRef(group, String(i.component)).group).filter((g) => g !== group))].sort();
+}
+
+/**
+ * The group's shared package: every *.wit file directly in examples/GROUP, by file name. A group
+ * with none of its own adds its parts to the package of the one group whose parts its graph
+ * borrows (gateway-http's `front` is a world of the gateway's package).
+ */
 function sharedWit(group) {
   if (!group) return [];
-  const dir = join(examplesDir, group);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".wit"))
-    .sort()
-    .map((f) => [f, readFileSync(join(dir, f), "utf8")]);
+  const own = (g) =>
+    readdirSync(join(examplesDir, g))
+      .filter((f) => f.endsWith(".wit"))
+      .sort()
+      .map((f) => [f, readFileSync(join(examplesDir, g, f), "utf8")]);
+  const files = own(group);
+  if (files.length) return files;
+  const borrowed = borrowedGroups(group);
+  if (borrowed.length !== 1) throw new Error(`examples/${group} has no *.wit of its own, so its graph.json must borrow the parts of exactly one group (has ${borrowed.join(", ") || "none"})`);
+  return own(borrowed[0]);
 }
 
 /** Every example: standalone ones (examples/NAME) and composition parts (examples/GROUP/PART), by name. */
@@ -305,6 +330,8 @@ for (const e of [...examples].sort(byPath)) {
           part,
           groupDescription: describe(readmeOf(join(examplesDir, group))),
           needs: [...readFileSync(join(dir, "world.wit"), "utf8").matchAll(/^\s*import\s+([a-z][\w-]*)\s*;/gm)].map((m) => m[1]),
+          // The other groups whose parts the group's graph uses as well (gateway-http: gateway).
+          ...(borrowedGroups(group).length ? { borrows: borrowedGroups(group) } : {}),
         }
       : {}),
   });
@@ -325,8 +352,9 @@ async function groupGraph(group) {
   const json = JSON.parse(readFileSync(join(examplesDir, group, "graph.json"), "utf8"));
   const library = new MemoryLibrary();
   for (const inst of json.instances ?? []) {
-    const entry = index.find((e) => e.group === group && e.part === inst.component);
-    if (!entry) throw new Error(`instance "${inst.name}" names component "${inst.component}", which is not a built part of ${group}`);
+    const ref = partRef(group, String(inst.component));
+    const entry = index.find((e) => e.group === ref.group && e.part === ref.part);
+    if (!entry) throw new Error(`instance "${inst.name}" names component "${inst.component}", which is not a built part of ${ref.group}`);
     inst.component = (await library.add(entry.file, readFileSync(join(outDir, entry.file)))).sha256;
   }
   const parsed = parseGraph(json);

@@ -4,7 +4,7 @@
  * editor), plus opening a .wasm of your own.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { learningPath, type ExampleEntry, type PathPart } from "./path";
+import { compositionOf, learningPath, type ExampleEntry, type PathPart } from "./path";
 
 export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => void; onOpenGraph: (group: string) => void; selected: string | null }) {
   const [examples, setExamples] = useState<ExampleEntry[] | null>(null);
@@ -68,9 +68,7 @@ export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => vo
                         {item.name}
                       </strong>
                       <span>{item.description}</span>
-                      <span className="muted">
-                        a composition of {item.parts.length} parts
-                      </span>
+                      <span className="muted">{compositionOf(item.parts.length, item.borrows)}</span>
                     </summary>
                     <button className="gallery-open-graph" data-testid={`open-graph-${item.name}`} onClick={() => props.onOpenGraph(item.name)}>
                       Open the composition in the editor

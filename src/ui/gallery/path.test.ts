@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { learningPath, type ExampleEntry } from "./path";
+import { compositionOf, learningPath, type ExampleEntry } from "./path";
 
 const entry = (name: string, more: Partial<ExampleEntry> = {}): ExampleEntry => ({ name, file: `${name}.wasm`, description: `${name} does things`, size: 1, sha256: "", ...more });
 
@@ -29,6 +29,18 @@ describe("learningPath", () => {
       ["auth", false, ["keys"]],
       ["router", false, ["limits", "auth"]],
     ]);
+  });
+
+  it("carries the groups whose parts a group's graph borrows, and says what a group is made of", () => {
+    const [section] = learningPath([
+      entry("gateway-keys", { section: "Compositions", group: "gateway", part: "keys", needs: [] }),
+      entry("gateway-http-front", { section: "Compositions", group: "gateway-http", part: "front", needs: ["api"], borrows: ["gateway"] }),
+    ]);
+    const [gateway, http] = section!.items;
+    expect(gateway).toMatchObject({ kind: "group", name: "gateway", borrows: [] });
+    expect(http).toMatchObject({ kind: "group", name: "gateway-http", borrows: ["gateway"] });
+    expect(compositionOf(5, [])).toBe("a composition of 5 parts");
+    expect(compositionOf(1, ["gateway"])).toBe("a composition of 1 part and the parts of gateway");
   });
 
   it("reads an index without sections or needs (an older build) as one plain list", () => {

@@ -20,6 +20,8 @@ export interface ExampleEntry {
   part?: string;
   groupDescription?: string;
   needs?: string[];
+  /** The other groups whose parts the group's graph uses too (gateway-http uses gateway's). */
+  borrows?: string[];
 }
 
 export interface PathPart {
@@ -32,7 +34,9 @@ export interface PathPart {
 }
 
 /** A step of the path (`step` counts from 1 across sections): an example, or a composition's parts. */
-export type PathItem = { kind: "example"; step: number; entry: ExampleEntry } | { kind: "group"; step: number; name: string; description: string; parts: PathPart[] };
+export type PathItem =
+  | { kind: "example"; step: number; entry: ExampleEntry }
+  | { kind: "group"; step: number; name: string; description: string; parts: PathPart[]; borrows: string[] };
 
 export interface PathSection {
   title: string;
@@ -56,7 +60,7 @@ export function learningPath(entries: readonly ExampleEntry[]): PathSection[] {
     }
     let group = groups.get(entry.group);
     if (!group) {
-      group = { kind: "group", step: ++step, name: entry.group, description: entry.groupDescription ?? "", parts: [] };
+      group = { kind: "group", step: ++step, name: entry.group, description: entry.groupDescription ?? "", parts: [], borrows: entry.borrows ?? [] };
       groups.set(entry.group, group);
       section.items.push(group);
     }
@@ -64,4 +68,10 @@ export function learningPath(entries: readonly ExampleEntry[]): PathSection[] {
     group.parts.push({ entry, name: entry.part ?? entry.name, runsAlone: needs.length === 0, needs });
   }
   return sections;
+}
+
+/** What a group's entry says it is made of: "a composition of 5 parts", "... of 1 part and the parts of gateway". */
+export function compositionOf(parts: number, borrows: readonly string[]): string {
+  const own = `a composition of ${parts} part${parts === 1 ? "" : "s"}`;
+  return borrows.length ? `${own} and the parts of ${borrows.join(" and ")}` : own;
 }
