@@ -74,8 +74,8 @@ async function runOn(engine: EngineName, fx: Fixtures, s: Scenario): Promise<Out
   }
 }
 
-function matches(o: Outcome, e: Scenario["expected"]): boolean {
-  if ("fails" in e) return !o.ok && o.phase === e.fails;
+function matches(engine: EngineName, o: Outcome, e: Scenario["expected"]): boolean {
+  if ("fails" in e) return !o.ok && o.phase === e.fails && e.trap[engine].test(o.message);
   return o.ok && JSON.stringify(o.value) === JSON.stringify(normalise(e.value));
 }
 
@@ -97,7 +97,7 @@ try {
     const timed = async (engine: EngineName) => {
       const t0 = performance.now();
       const o = await runOn(engine, fx, s);
-      return { ...o, ms: performance.now() - t0, matches: matches(o, s.expected) };
+      return { ...o, ms: performance.now() - t0, matches: matches(engine, o, s.expected) };
     };
     const skip = { ok: false as const, phase: "run" as const, message: "not run (?engine=)", ms: 0, matches: false };
     const cm = only1 === "jco" ? skip : await timed("cm");

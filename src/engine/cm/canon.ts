@@ -23,6 +23,7 @@ import {
   MAX_FLAT_RESULTS,
   storeStringIntoRange,
   type CanonOptions,
+  type CoreType,
   type CoreValue,
 } from "./abi";
 import { ErrorContext, EventCode, ResourceHandle, Waitable, WaitableSet, type EventTuple } from "./handles";
@@ -177,31 +178,10 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
   });
 }
 
-/**
- * Wraps a built-in for `WebAssembly.Suspending`. JSPI (Chromium 156) suspends the calling stack at
- * every call of such an import, also when it returns a plain value: the stack then resumes a
- * microtask later. Until it does, its task stays the instance's active one (marked suspended, so
- * the entry that returned meanwhile does not clear it), and nothing else enters the instance.
- */
-export function suspendingBuiltin<A extends unknown[], R>(inst: ComponentInstance, f: (...a: A) => R | Promise<R>): (...a: A) => Promise<R> {
-  return (...a) => {
-    const r = f(...a);
-    // `block` already left the instance and re-enters it when it resumes the stack.
-    if (r instanceof Promise) return r;
-    const task = inst.active;
-    assert(task instanceof Task, "a suspending built-in returned with no active task");
-    task.suspended = true;
-    return Promise.resolve(r).then((v) => {
-      task.suspended = false;
-      return v;
-    });
-  };
-}
-
 /** A wasm trap inside a component becomes a `Trap` naming the component and function. */
 export function asTrap(err: unknown, inst: ComponentInstance, func: string): unknown {
-  // A `WebAssembly.Suspending` built-in called where nothing may leave (post-return): V8 refuses
-  // the call outside `WebAssembly.promising` before the built-in's own check could run.
+  // A built-in that blocks where nothing may leave (post-return, which runs outside
+  // `WebAssembly.promising`): V8 refuses to suspend that stack (suspend.ts).
   if (isSuspendError(err) && !inst.mayLeave) return new CmTrap({ component: inst.name, func }, "a built-in or import was called while the component may not leave (post-return): call it before returning", "cannot-leave");
   if (err instanceof WebAssembly.RuntimeError) return new CmTrap({ component: inst.name, func }, err.message, coreTrapKind(err.message), undefined, err);
   if (err instanceof RangeError && /call stack/i.test(err.message)) return new CmTrap({ component: inst.name, func }, "call stack exhausted (infinite recursion?)", null);
@@ -238,8 +218,8 @@ function runSyncTask<T>(inst: ComponentInstance, what: string, f: () => T, start
   try {
     return f();
   } catch (err) {
-    // With JSPI, a built-in that may block is a `WebAssembly.Suspending` import, and V8 refuses
-    // to call one outside `WebAssembly.promising` before our check in it could run.
+    // A built-in that blocks suspends through a `WebAssembly.Suspending` import (suspend.ts),
+    // which V8 refuses outside `WebAssembly.promising`, as a start function runs.
     if (startFunction && isSuspendError(err)) inst.trap(`'${what}' called a built-in or import that may block; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
     throw err;
   } finally {
@@ -400,6 +380,18 @@ function eventName([code, p1, p2]: EventTuple): string {
 }
 
 // ---------------------------------------------------------------- canon lower
+
+/** `flatten_functype(opts, ft, 'lower')` of a synchronous `canon lower`: the core type the guest imports. */
+export function flatLowerType(ft: FuncType): { params: CoreType[]; results: CoreType[] } {
+  let params = flattenTypes(ft.params.map((p) => p.type));
+  let results = flattenTypes(ft.result ? [ft.result] : []);
+  if (params.length > MAX_FLAT_PARAMS) params = ["i32"];
+  if (results.length > MAX_FLAT_RESULTS) {
+    params = [...params, "i32"];
+    results = [];
+  }
+  return { params, results };
+}
 
 export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: FuncType, callee: FuncInst, name: string): (...flat: CoreValue[]) => CoreValue | undefined {
   const paramTypes = ft.params.map((p) => p.type);

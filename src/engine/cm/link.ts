@@ -6,12 +6,12 @@
  * imports from the host by interface name and semver.
  */
 import { assert } from "../../base/assert";
-import { suspending as jspiSuspending } from "../../base/jspi";
 import type * as Ast from "../../component/ast";
-import type { CanonOptions } from "./abi";
+import type { CanonOptions, CoreType, CoreValue } from "./abi";
 import * as canon from "./canon";
 import { hostFuncInst, hostInvoker } from "./host-funcs";
 import { ComponentInstance, type Store } from "./instance";
+import { SuspendModules } from "./suspend";
 import type { FuncInst } from "./task";
 import { pascalCase, ResourceType, type Case, type Field, type FuncType, type ValType } from "./types";
 
@@ -104,9 +104,12 @@ export interface Linked {
   exports: Map<string, unknown>;
 }
 
+/** What instantiation keeps for the whole component: the blocking built-ins' core modules. */
+type Env = LinkEnv & { readonly suspendModules: SuspendModules };
+
 export function instantiateRoot(ast: Ast.ComponentAst, env: LinkEnv): Linked {
   const root = new ComponentInstance(env.store, env.name);
-  const exports = instantiateComponent(ast, null, root, env, null);
+  const exports = instantiateComponent(ast, null, root, { ...env, suspendModules: new SuspendModules() }, null);
   return { root, exports };
 }
 
@@ -283,7 +286,7 @@ function funcName(ast: Ast.ComponentAst, space: Ast.IndexSpace, index: number, f
   return ast.names?.sorts.get(space)?.get(index) ?? fallback;
 }
 
-function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: ComponentInstance, env: LinkEnv, args: Map<string, unknown> | null): Map<string, unknown> {
+function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: ComponentInstance, env: Env, args: Map<string, unknown> | null): Map<string, unknown> {
   const scope = new Scope(outer, inst, inst.name);
   const exports = new Map<string, unknown>();
   const options = (o: Ast.CanonOptions): CanonOptions => ({
@@ -360,7 +363,7 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
         scope.push("type", resolveDefType(def.type, scope, funcName(ast, "type", def.index, `resource ${def.index}`)), def);
         break;
       case "canon":
-        defineCanon(def.canon, def, scope, inst, ast, options, elemOf);
+        defineCanon(def.canon, def, scope, inst, ast, options, elemOf, env.suspendModules);
         break;
       case "start":
         throw new LinkError(`${scope.where}: component start functions (value imports) are not supported by engine/cm`);
@@ -406,6 +409,7 @@ function defineCanon(
   ast: Ast.ComponentAst,
   options: (o: Ast.CanonOptions) => CanonOptions,
   elemOf: (t: number, what: "stream" | "future") => ValType | null,
+  suspendModules: SuspendModules,
 ): void {
   const core = (f: unknown) => scope.push("core func", f, def);
   const E = canon.END_CLASSES;
@@ -414,12 +418,14 @@ function defineCanon(
   const needsJspi = () => {
     if (inst.store.jspi) inst.jspiEntries = true;
   };
-  const suspending = (f: (...a: never[]) => unknown): unknown => {
+  /** A built-in that may block, typed as the guest imports it (params, one i32 result unless given). */
+  const suspending = (f: (...a: never[]) => unknown, params: CoreType[], results: CoreType[] = ["i32"]): unknown => {
     if (!inst.store.jspi) return f;
     inst.jspiEntries = true;
-    return jspiSuspending(canon.suspendingBuiltin(inst, f));
+    return suspendModules.wrap({ params, results }, f as (...a: CoreValue[]) => unknown);
   };
-  const maybeSuspending = (async: boolean, f: (...a: never[]) => unknown): unknown => (async ? f : suspending(f));
+  const I32 = (n: number): CoreType[] => new Array<CoreType>(n).fill("i32");
+  const maybeSuspending = (async: boolean, f: (...a: never[]) => unknown, params: number): unknown => (async ? f : suspending(f, I32(params)));
   switch (c.op) {
     case "lift": {
       const ft = scope.type(c.type);
@@ -433,7 +439,9 @@ function defineCanon(
     case "lower": {
       const f = scope.get("func", c.func) as CFunc;
       const lowered = canon.canonLower(options(c.options), inst, f.ft, f.call, f.name);
-      return core(!c.options.async && f.mayBlock() ? suspending(lowered) : lowered);
+      if (c.options.async || !f.mayBlock()) return core(lowered);
+      const t = canon.flatLowerType(f.ft);
+      return core(suspending(lowered, t.params, t.results));
     }
     case "resource.new":
       return core(canon.canonResourceNew(inst, resolveResource(c.resource, scope)));
@@ -456,7 +464,7 @@ function defineCanon(
     case "context.set":
       return core(canon.canonContextSet(inst, c.slot));
     case "thread.yield":
-      return core(suspending(canon.canonYield(inst, c.cancellable)));
+      return core(suspending(canon.canonYield(inst, c.cancellable), []));
     case "thread.index":
       return core(canon.canonThreadIndex(inst));
     case "subtask.cancel":
@@ -465,8 +473,8 @@ function defineCanon(
       // suspends where the instance's entries go through WebAssembly.promising, known once the
       // core instance importing it is made.
       const cancel = canon.canonSubtaskCancel(inst, c.async);
-      if (!c.async || !inst.store.jspi) return core(maybeSuspending(c.async, cancel));
-      return core(new LateImport(() => (inst.jspiEntries ? suspending(cancel) : cancel)));
+      if (!c.async || !inst.store.jspi) return core(maybeSuspending(c.async, cancel, 1));
+      return core(new LateImport(() => (inst.jspiEntries ? suspending(cancel, I32(1)) : cancel)));
     }
     case "subtask.drop":
       return core(canon.canonSubtaskDrop(inst));
@@ -475,21 +483,21 @@ function defineCanon(
     case "future.new":
       return core(canon.canonFutureNew(inst, elemOf(c.type, "future")));
     case "stream.read":
-      return core(maybeSuspending(c.options.async, canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "read")));
+      return core(maybeSuspending(c.options.async, canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "read"), 3));
     case "stream.write":
-      return core(maybeSuspending(c.options.async, canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "write")));
+      return core(maybeSuspending(c.options.async, canon.canonStreamCopy(inst, elemOf(c.type, "stream"), options(c.options), "write"), 3));
     case "future.read":
-      return core(maybeSuspending(c.options.async, canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "read")));
+      return core(maybeSuspending(c.options.async, canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "read"), 2));
     case "future.write":
-      return core(maybeSuspending(c.options.async, canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "write")));
+      return core(maybeSuspending(c.options.async, canon.canonFutureCopy(inst, elemOf(c.type, "future"), options(c.options), "write"), 2));
     case "stream.cancel-read":
-      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.ReadableStreamEnd, "the readable end of a stream")));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.ReadableStreamEnd, "the readable end of a stream"), 1));
     case "stream.cancel-write":
-      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.WritableStreamEnd, "the writable end of a stream")));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "stream"), c.async, E.WritableStreamEnd, "the writable end of a stream"), 1));
     case "future.cancel-read":
-      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.ReadableFutureEnd, "the readable end of a future")));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.ReadableFutureEnd, "the readable end of a future"), 1));
     case "future.cancel-write":
-      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.WritableFutureEnd, "the writable end of a future")));
+      return core(maybeSuspending(c.async, canon.canonCancelCopy(inst, elemOf(c.type, "future"), c.async, E.WritableFutureEnd, "the writable end of a future"), 1));
     case "stream.drop-readable":
       return core(canon.canonDropEnd(inst, elemOf(c.type, "stream"), E.ReadableStreamEnd, "the readable end of a stream"));
     case "stream.drop-writable":
@@ -511,7 +519,7 @@ function defineCanon(
     case "waitable.join":
       return core(canon.canonWaitableJoin(inst));
     case "waitable-set.wait":
-      return core(suspending(canon.canonWaitableSetWait(inst, c.cancellable, scope.get("core memory", c.memory) as WebAssembly.Memory)));
+      return core(suspending(canon.canonWaitableSetWait(inst, c.cancellable, scope.get("core memory", c.memory) as WebAssembly.Memory), I32(2)));
     case "waitable-set.poll":
       return core(canon.canonWaitableSetPoll(inst, c.cancellable, scope.get("core memory", c.memory) as WebAssembly.Memory));
     default:

@@ -300,3 +300,167 @@ describe("resource destructors", () => {
     expect(failures(r)).toEqual([]);
   });
 });
+
+describe("backpressure", () => {
+  /**
+   * $D turns $C's backpressure on (`backpressure.inc` in $C's `on`), calls $C's async `f`, then
+   * turns it off and waits for `f`. Returns the status of the call | the state `f` reached << 8.
+   */
+  const BACKPRESSURE = `(component
+    (component $C
+      (core func $inc (canon backpressure.inc))
+      (core func $dec (canon backpressure.dec))
+      (core func $return (canon task.return))
+      (core module $M
+        (import "" "inc" (func $inc))
+        (import "" "dec" (func $dec))
+        (import "" "return" (func $return))
+        (func (export "on") (call $inc))
+        (func (export "off") (call $dec))
+        (func (export "f") (result i32) (call $return) (i32.const 0))
+        (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+      (core instance $m (instantiate $M (with "" (instance (export "inc" (func $inc)) (export "dec" (func $dec)) (export "return" (func $return))))))
+      (func (export "on") (canon lift (core func $m "on")))
+      (func (export "off") (canon lift (core func $m "off")))
+      (func (export "f") async (canon lift (core func $m "f") async (callback (core func $m "cb")))))
+    (component $D
+      (import "on" (func $on))
+      (import "off" (func $off))
+      (import "f" (func $f async))
+      (core func $on' (canon lower (func $on)))
+      (core func $off' (canon lower (func $off)))
+      (core func $f' (canon lower (func $f) async))
+      (core func $ws.new (canon waitable-set.new))
+      (core func $join (canon waitable.join))
+      (core func $return (canon task.return (result u32)))
+      (core module $M
+        (import "" "on" (func $on))
+        (import "" "off" (func $off))
+        (import "" "f" (func $f (result i32)))
+        (import "" "ws.new" (func $ws.new (result i32)))
+        (import "" "join" (func $join (param i32 i32)))
+        (import "" "return" (func $return (param i32)))
+        (global $status (mut i32) (i32.const 0))
+        (func (export "run") (result i32) (local $ret i32) (local $ws i32)
+          (call $on)
+          (local.set $ret (call $f))
+          (global.set $status (i32.and (local.get $ret) (i32.const 0xf)))
+          ;; anything but STARTING (0): f ran past the backpressure
+          (if (global.get $status) (then (call $return (global.get $status)) (return (i32.const 0))))
+          (call $off)
+          (local.set $ws (call $ws.new))
+          (call $join (i32.shr_u (local.get $ret) (i32.const 4)) (local.get $ws))
+          (i32.or (i32.const 2) (i32.shl (local.get $ws) (i32.const 4))))
+        ;; SUBTASK (1) event: its state is the third parameter
+        (func (export "cb") (param i32 i32 i32) (result i32)
+          (if (i32.ne (local.get 0) (i32.const 1)) (then unreachable))
+          (call $return (i32.or (global.get $status) (i32.shl (local.get 2) (i32.const 8))))
+          (i32.const 0)))
+      (core instance $m (instantiate $M (with "" (instance
+        (export "on" (func $on')) (export "off" (func $off')) (export "f" (func $f'))
+        (export "ws.new" (func $ws.new)) (export "join" (func $join)) (export "return" (func $return))))))
+      (func (export "run") async (result u32) (canon lift (core func $m "run") async (callback (core func $m "cb")))))
+    (instance $c (instantiate $C))
+    (instance $d (instantiate $D (with "on" (func $c "on")) (with "off" (func $c "off")) (with "f" (func $c "f"))))
+    (export "run" (func $d "run")))`;
+
+  it("an async call into an instance with backpressure on waits to enter (STARTING), and runs once it is off", async () => {
+    const r = await runWast(`${BACKPRESSURE}
+      ;; STARTING (0), then RETURNED (2) << 8
+      (assert_return (invoke "run") (u32.const 0x200))`);
+    expect(failures(r)).toEqual([]);
+  });
+});
+
+describe("borrows", () => {
+  /** $D lends its own R to $C's async `f`, which waits; while `f` has not returned, $D drops R. */
+  const DROP_LENT = (drop: boolean) => `(component
+    (component $C
+      (type $R (resource (rep i32)))
+      (core func $new (canon resource.new $R))
+      (core func $ws.new (canon waitable-set.new))
+      (core module $M
+        (import "" "ws.new" (func $ws.new (result i32)))
+        (func (export "f") (param i32) (result i32) ${WAIT_ON_EMPTY_SET})
+        (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+      (core instance $m (instantiate $M (with "" (instance (export "ws.new" (func $ws.new))))))
+      (export $R' "R" (type $R))
+      (func (export "new") (result (own $R')) (canon lift (core func $new)))
+      (func (export "f") async (param "r" (borrow $R')) (canon lift (core func $m "f") async (callback (core func $m "cb")))))
+    (component $D
+      (import "c" (instance $c
+        (export "R" (type $R (sub resource)))
+        (export "new" (func (result (own $R))))
+        (export "f" (func async (param "r" (borrow $R))))))
+      (alias export $c "R" (type $R))
+      (core func $new (canon lower (func $c "new")))
+      (core func $f (canon lower (func $c "f") async))
+      (core func $drop (canon resource.drop $R))
+      (core func $return (canon task.return))
+      (core module $M
+        (import "" "new" (func $new (result i32)))
+        (import "" "f" (func $f (param i32) (result i32)))
+        (import "" "drop" (func $drop (param i32)))
+        (import "" "return" (func $return))
+        (func (export "run") (result i32) (local $h i32) (local $ret i32)
+          (local.set $h (call $new))
+          (local.set $ret (call $f (local.get $h)))
+          ;; STARTED (1): f waits, R is lent to it
+          (if (i32.ne (i32.and (local.get $ret) (i32.const 0xf)) (i32.const 1)) (then unreachable))
+          ${drop ? "(call $drop (local.get $h))" : ""}
+          (call $return)
+          (i32.const 0))
+        (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+      (core instance $m (instantiate $M (with "" (instance (export "new" (func $new)) (export "f" (func $f)) (export "drop" (func $drop)) (export "return" (func $return))))))
+      (func (export "run") async (canon lift (core func $m "run") async (callback (core func $m "cb")))))
+    (instance $c (instantiate $C))
+    (instance $d (instantiate $D (with "c" (instance $c))))
+    (export "run" (func $d "run")))`;
+
+  it("an owned handle lent to a call that has not returned cannot be dropped", async () => {
+    const r = await runWast(`${DROP_LENT(true)}
+      (assert_trap (invoke "run") "cannot remove owned resource while borrowed")`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it("the same call without the drop returns (the trap is the drop's)", async () => {
+    const r = await runWast(`${DROP_LENT(false)}
+      (assert_return (invoke "run"))`);
+    expect(failures(r)).toEqual([]);
+  });
+});
+
+describe("stream copy length", () => {
+  /** A read of `n` elements from a new unit stream (no element bytes, so no memory bound applies). */
+  const READ = (n: number) => `(component
+    (core module $Memory (memory (export "mem") 1))
+    (core instance $memory (instantiate $Memory))
+    (type $ST (stream))
+    (core func $new (canon stream.new $ST))
+    (core func $read (canon stream.read $ST async (memory (core memory $memory "mem"))))
+    (core func $return (canon task.return (result u32)))
+    (core module $M
+      (import "" "new" (func $new (result i64)))
+      (import "" "read" (func $read (param i32 i32 i32) (result i32)))
+      (import "" "return" (func $return (param i32)))
+      (func (export "run") (result i32)
+        (call $return (call $read (i32.wrap_i64 (call $new)) (i32.const 0) (i32.const ${n})))
+        (i32.const 0))
+      (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+    (core instance $m (instantiate $M (with "" (instance (export "new" (func $new)) (export "read" (func $read)) (export "return" (func $return))))))
+    (func (export "run") async (result u32) (canon lift (core func $m "run") async (callback (core func $m "cb")))))`;
+
+  it("a copy of Buffer.MAX_LENGTH (2^28-1) elements is allowed: the read blocks", async () => {
+    const r = await runWast(`${READ(2 ** 28 - 1)}
+      ;; BLOCKED
+      (assert_return (invoke "run") (u32.const 0xffffffff))`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it("a copy of 2^28 elements traps", async () => {
+    const r = await runWast(`${READ(2 ** 28)}
+      (invoke "run")`);
+    expect(r.commands[1]!.ok).toBe(false);
+    expect(r.commands[1]!.detail).toMatch(/stream copy of 268435456 elements is longer than allowed \(268435455\)/);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * A built-in that may block, as the core function a guest imports, suspending the guest's core
+ * stack (JSPI) only when it really blocks. CanonicalABI.md ("Thread State", `Thread.wait_until`)
+ * lets a wait whose condition already holds return at once (`if ready_func() and not
+ * DETERMINISTIC_PROFILE and random.randint(0,1): return`), as Wasmtime always does, so an async
+ * callee that waits for an event already there returns before its caller's `canon lower` does. A
+ * `WebAssembly.Suspending` import suspends the stack at every call, also when it returns a plain
+ * value; so a small core module (one per core function type and store) calls the built-in through
+ * a plain import and, only when that returned a Promise (`block` in canon.ts), waits for it
+ * through a suspending one.
+ */
+import { assert } from "../../base/assert";
+import { suspending } from "../../base/jspi";
+import type { CoreType, CoreValue } from "./abi";
+
+/** A core function type: what the guest's import declares. */
+export interface CoreFuncType {
+  readonly params: readonly CoreType[];
+  readonly results: readonly CoreType[];
+}
+
+const VAL_TYPE: Record<CoreType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
+
+const name = (s: string): number[] => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
+const vec = (items: number[][]): number[] => [items.length, ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    const b = n & 0x7f;
+    n >>>= 7;
+    out.push(n ? b | 0x80 : b);
+  } while (n);
+  return out;
+}
+
+/**
+ * The module for `type`: imports `now` (params -> ()), `blocked` (() -> i32), `wait` and `take`
+ * (() -> results); exports `f` (type), which calls `now`, then `wait` if `blocked`, else `take`.
+ */
+export function suspendOnlyToBlockModule(type: CoreFuncType): Uint8Array<ArrayBuffer> {
+  assert(type.results.length <= 1 && type.params.length < 0x80, "a blocking built-in has at most one result and few parameters");
+  const params = type.params.map((t) => VAL_TYPE[t]);
+  const results = type.results.map((t) => VAL_TYPE[t]);
+  const funcType = (ps: number[], rs: number[]) => [0x60, ...vec(ps.map((p) => [p])), ...vec(rs.map((r) => [r]))];
+  const types = vec([funcType(params, results), funcType(params, []), funcType([], [VAL_TYPE.i32]), funcType([], results)]);
+  const imports = vec(
+    (
+      [
+        ["now", 1],
+        ["blocked", 2],
+        ["wait", 3],
+        ["take", 3],
+      ] as const
+    ).map(([n, t]) => [...name(""), ...name(n), 0x00, t]),
+  );
+  const blockType = results.length ? results[0]! : 0x40;
+  const code = [0x00, ...params.flatMap((_, i) => [0x20, i]), 0x10, 0, 0x10, 1, 0x04, blockType, 0x10, 2, 0x05, 0x10, 3, 0x0b, 0x0b];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...name("f"), 0x00, 4]])),
+    ...section(10, vec([[...leb(code.length), ...code]])),
+  ]);
+}
+
+/** Compiled modules by core function type, one set per store (a run compiles each type once). */
+export class SuspendModules {
+  readonly #modules = new Map<string, WebAssembly.Module>();
+
+  /**
+   * `f` as a core function of `type` that suspends its caller's stack only while `f`'s Promise
+   * is pending: a plain value `f` returns is returned at once.
+   */
+  wrap(type: CoreFuncType, f: (...a: CoreValue[]) => unknown): unknown {
+    const key = `${type.params.join(",")}->${type.results.join(",")}`;
+    let module = this.#modules.get(key);
+    if (!module) this.#modules.set(key, (module = new WebAssembly.Module(suspendOnlyToBlockModule(type))));
+    let pending: Promise<unknown> | null = null;
+    let value: unknown;
+    const instance = new WebAssembly.Instance(module, {
+      "": {
+        now: (...a: CoreValue[]) => {
+          const r = f(...a);
+          // Set after `f` returned: a nested call of this built-in inside `f` has finished by then.
+          if (r instanceof Promise) pending = r;
+          else value = r;
+        },
+        blocked: () => (pending ? 1 : 0),
+        wait: suspending(() => {
+          const p = pending!;
+          pending = null;
+          return p;
+        }) as WebAssembly.ImportValue,
+        take: () => {
+          const v = value;
+          value = undefined;
+          return v;
+        },
+      },
+    });
+    return instance.exports.f;
+  }
+}
