@@ -113,6 +113,7 @@ const METHODS: Array<[string, (r: TraceRecorder) => void, Array<Omit<TraceEvent,
   ["waitEnd on a set", (r) => r.waitEnd(2, 7, undefined, 3, "subtask 1 2"), [{ kind: "wait.end", instance: 2, task: 7, id: 3, detail: "subtask 1 2" }]],
   ["waitEnd of a blocked stack", (r) => r.waitEnd(2, 7, "yield"), [{ kind: "wait.end", instance: 2, task: 7, name: "yield" }]],
   ["yield", (r) => r.yield(2, 7, 0), [{ kind: "yield", instance: 2, task: 7, id: 0 }]],
+  ["taskWake", (r) => r.taskWake(2, 7, 3), [{ kind: "task.wake", instance: 2, task: 7, id: 3 }]],
   ["streamRead", (r) => r.streamRead(2, 7, 5, 10, undefined, "completed"), [{ kind: "stream.read", instance: 2, task: 7, id: 5, count: 10, end: "readable", detail: "completed" }]],
   ["streamWrite", (r) => r.streamWrite(0, 0, 5, 10, "i#f"), [{ kind: "stream.write", instance: 0, task: 0, id: 5, name: "i#f", count: 10, end: "writable" }]],
   ["streamDrop", (r) => r.streamDrop(2, 7, 5, "readable"), [{ kind: "stream.drop", instance: 2, task: 7, id: 5, end: "readable" }]],
@@ -150,6 +151,25 @@ describe("one recording method per kind", () => {
     const rec = new TraceRecorder({ fidelity: "exact", now: manualClock().now });
     for (const [, record] of METHODS) record(rec);
     expect(new Set(rec.takeBatch().events.map((e) => e.kind))).toEqual(new Set(TRACE_KINDS));
+  });
+});
+
+describe("pump", () => {
+  it("entering posts what was recorded since the last post, nothing when nothing is new; stop posts the rest", () => {
+    const rec = new TraceRecorder({ fidelity: "exact", now: manualClock().now });
+    const posted: number[] = [];
+    rec.taskStart(1, 1, "run");
+    rec.entering();
+    expect(posted).toEqual([]);
+    const stop = rec.pump((c) => posted.push(c.length), 60_000);
+    rec.streamWrite(1, 1, 2, 12);
+    rec.entering();
+    rec.entering();
+    expect(posted).toEqual([2]);
+    rec.taskEnd(1, 1, "run");
+    stop();
+    rec.entering();
+    expect(posted).toEqual([2, 1]);
   });
 });
 

@@ -138,8 +138,8 @@ export class TraceRecorder implements TraceSink {
   // One method per kind (TraceSink documents each). Each maps its fields one to one onto
   // `TraceEvent`'s (protocol/trace-events.ts) and records at the current time.
 
-  instance(instance: number, name: string): void {
-    if (this.enabled) this.#record(this.#clock(), KIND["instance"], instance, 0, undefined, name, undefined, NO_END, undefined);
+  instance(instance: number, name: string, parent?: number): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["instance"], instance, 0, parent, name, undefined, NO_END, undefined);
   }
   taskStart(instance: number, task: number, name: string, caller?: number): void {
     if (this.enabled) this.#record(this.#clock(), KIND["task.start"], instance, task, caller, name, undefined, NO_END, undefined);
@@ -164,6 +164,9 @@ export class TraceRecorder implements TraceSink {
   }
   waitEnd(instance: number, task: number, what: string | undefined, set?: number, event?: string): void {
     if (this.enabled) this.#record(this.#clock(), KIND["wait.end"], instance, task, set, what, undefined, NO_END, event);
+  }
+  taskWake(instance: number, task: number, set: number): void {
+    if (this.enabled) this.#record(this.#clock(), KIND["task.wake"], instance, task, set, undefined, undefined, NO_END, undefined);
   }
   yield(instance: number, task: number, set?: number): void {
     if (this.enabled) this.#record(this.#clock(), KIND["yield"], instance, task, set, undefined, undefined, NO_END, undefined);
@@ -266,8 +269,10 @@ export class TraceRecorder implements TraceSink {
 
   /**
    * Posts what was recorded every `everyMs` while a run goes; the returned stop function posts
-   * the rest. Timers only fire when the guest yields, which is when the UI can draw anyway; the
-   * ring keeps the newest events of any stretch without a chance to post.
+   * the rest. Timers only fire when the host's event loop turns, which a guest resumed by
+   * microtasks alone may never let happen again (one that loops forever after its last await),
+   * so `entering` (the engine calls it just before guest code runs) posts too: what was recorded
+   * up to then reaches the UI, and survives Stop, which ends the worker.
    */
   pump(post: (chunk: TraceChunk) => void, everyMs = 16): () => void {
     if (!this.enabled) return () => {};
@@ -276,10 +281,19 @@ export class TraceRecorder implements TraceSink {
       if (c) post(c);
     };
     const timer = setInterval(flush, everyMs);
+    this.#entering = flush;
     return () => {
       clearInterval(timer);
+      this.#entering = null;
       flush();
     };
+  }
+
+  #entering: (() => void) | null = null;
+
+  /** Guest code is about to run: a pump posts what was recorded since its last post (if anything). */
+  entering(): void {
+    if (this.#entering !== null && this.#head !== this.#taken) this.#entering();
   }
 
   /** `take()` as objects, for tests and small consumers. */

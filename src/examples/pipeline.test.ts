@@ -53,6 +53,10 @@ describe("producer -> transform -> consumer", () => {
       expect(pause).toBeGreaterThan(at);
       expect(pause).toBeLessThan(read);
       expect(read).toBeLessThan(done);
+      // Backpressure goes off when the consumer's read takes from the write, before it is delivered.
+      const off = events.findIndex((e, i) => i > at && e.part === "transform" && e.kind === "backpressure.off" && e.id === downstream);
+      expect(off).toBeGreaterThan(pause);
+      expect(off).toBeLessThan(done);
       // A wait-for never ends early; the trace clock may lag a reading by under 1 ms.
       expect(Number(events[done]!.t - on.t)).toBeGreaterThanOrEqual(4_000_000);
     }

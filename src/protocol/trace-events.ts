@@ -13,9 +13,16 @@ import type { Nanos } from "../base/time";
 export type TraceFidelity = "exact" | "host-boundary";
 
 export type TraceKind =
-  /** Names a lane: `instance` is the new instance's id, `name` its component name. */
+  /**
+   * A component instance: `instance` its id, `name` its path from the root (`app.wasm/router`),
+   * `id` the instance it was instantiated in (absent for a root: a composition's nested instances
+   * have the composition's root as parent).
+   */
   | "instance"
-  /** A task (an export call) starts; `name` is the export, `id` the caller's subtask id if a guest called it. */
+  /**
+   * A task (an export call) starts; `name` is the export, `id` the caller's subtask id if a guest
+   * called it (subtask ids are unique in the run: this links a call across instances to its task).
+   */
   | "task.start"
   /** `task.return` (or the host-visible return of a sync export). */
   | "task.return"
@@ -31,7 +38,11 @@ export type TraceKind =
   /** The wait ends; `detail` names the event delivered (e.g. "stream-read 5"). */
   | "wait.end"
   | "yield"
-  /** A copy on a stream/future end: `id` is the stream (shared by both ends), `end` which end, `count` elements moved. */
+  /**
+   * A copy on a stream/future end: `id` is the stream (shared by both ends), `end` which end,
+   * `count` elements moved, `detail` how it ended; "blocked" (count 0) marks a copy that could not
+   * finish at once, recorded again when it does.
+   */
   | "stream.read"
   | "stream.write"
   | "stream.drop"
@@ -43,7 +54,12 @@ export type TraceKind =
   | "backpressure.off"
   /** A host import call: `name` is `interface#function`, `id` pairs begin with end. */
   | "host.begin"
-  | "host.end";
+  | "host.end"
+  /**
+   * A waiting task is woken: an event reached the waitable set (`id`) it waits on. It is
+   * *scheduled* (woken, not yet running) until its `wait.end`, when it resumes.
+   */
+  | "task.wake";
 
 export interface TraceEvent {
   /** Nanoseconds since the run started. */
@@ -90,6 +106,7 @@ export const TRACE_KINDS = [
   "backpressure.off",
   "host.begin",
   "host.end",
+  "task.wake",
 ] as const satisfies readonly TraceKind[];
 
 /** `end` codes in `TraceChunk.end`: index 0 means "no end". */

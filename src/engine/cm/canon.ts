@@ -98,6 +98,7 @@ function leftAsync(task: Task): void {
 
 /** Runs core code and hands its results to `then`: synchronously, or through JSPI when the instance needs it. */
 function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (results: CoreValue[]) => void): void {
+  task.inst.store.trace?.entering();
   if (!task.inst.jspiEntries) return then(callIn(task, f, args, what));
   const store = task.inst.store;
   // One reaction per entry (a fan-out enters once per event): no intermediate promise.
@@ -139,6 +140,7 @@ export function block<T>(task: Task, ready: () => boolean, then: () => T, what: 
         inst.active = task;
         task.suspended = false;
         store.trace?.waitEnd(inst.id, task.id, what);
+        store.trace?.entering();
         try {
           resolve(then());
         } catch (err) {
@@ -183,13 +185,13 @@ export function asTrap(err: unknown, inst: ComponentInstance, func: string): unk
 export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncType, callee: (...a: CoreValue[]) => unknown, name: string): FuncInst {
   const paramTypes = ft.params.map((p) => p.type);
   const resultTypes = ft.result ? [ft.result] : [];
-  return (caller, onStart, onResolve) => {
+  return (caller, onStart, onResolve, subtask) => {
     if (caller && (caller.inst.isReflexiveAncestorOf(inst) || inst.isReflexiveAncestorOf(caller.inst))) {
       inst.trap(`'${name}' was called re-entrantly from inside the same component`);
     }
     const task = new Task(opts, inst, ft, caller, onResolve, name);
     const store = inst.store;
-    store.trace?.taskStart(inst.id, task.id, name, caller?.id);
+    store.trace?.taskStart(inst.id, task.id, name, subtask);
 
     const start = (): void => {
       if (ft.async && task.needsExclusive()) {
@@ -284,7 +286,10 @@ function continueCallback(task: Task, packed: number): void {
     ready: () => inst.exclusive === null && inst.active === null && (cancelled || wset === null || wset.hasPendingEvent()),
     resume: () => {
       task.cancellableWait = null;
-      if (wset) wset.numWaiting--;
+      if (wset) {
+        wset.numWaiting--;
+        wset.onWake = null;
+      }
       let event: EventTuple;
       if (cancelled) event = [EventCode.TASK_CANCELLED, 0, 0];
       else if (wset) event = wset.getPendingEvent();
@@ -299,8 +304,14 @@ function continueCallback(task: Task, packed: number): void {
     },
   };
   task.cancellableWait = waiter;
-  if (code === CallbackCode.WAIT) store.trace?.waitBegin(inst.id, task.id, undefined, si, wset!.elems.size);
-  else store.trace?.yield(inst.id, task.id, si);
+  const trace = store.trace;
+  if (trace && wset) {
+    trace.waitBegin(inst.id, task.id, undefined, si, wset.elems.size);
+    // Woken when an event reaches the set (at once if one is there): scheduled until resumed.
+    const wake = () => trace.taskWake(inst.id, task.id, si);
+    if (wset.hasPendingEvent()) wake();
+    else wset.onWake = wake;
+  } else trace?.yield(inst.id, task.id, si);
   store.wait(waiter);
 }
 
@@ -352,7 +363,7 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
       store.schedule();
     };
 
-    subtask.callee = callee(task, onStart, onResolve);
+    subtask.callee = callee(task, onStart, onResolve, subtask.id);
 
     if (!opts.async) {
       const finish = () => {
@@ -665,11 +676,20 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
       else trace?.streamWrite(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
       return [eventCode, index, result | (buffer.progress << 4)];
     };
+    // A write that found no reader is under backpressure until the reader takes from it (or it ends).
+    let pressed = false;
+    const released = () => {
+      if (!pressed) return;
+      pressed = false;
+      trace?.backpressure(false, inst.id, task.id, e.shared.id);
+    };
     const onCopy = (reclaim: () => void) => {
+      released();
       e.setPendingEvent(() => streamEvent(CopyResult.COMPLETED, reclaim));
       inst.store.schedule();
     };
     const onCopyDone = (result: CopyResult) => {
+      released();
       e.setPendingEvent(() => streamEvent(result, () => {}));
       inst.store.schedule();
     };
@@ -677,7 +697,11 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
     else (e as WritableStreamEnd).shared.write(inst, buffer as ReadableBufferGuestImpl, onCopy, onCopyDone);
     const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
-      if (dir === "write") trace?.backpressure(true, inst.id, task.id, e.shared.id);
+      // The copy is BLOCKED: a read until something is written, a write (backpressure) until it is read.
+      if (dir === "write" && trace) {
+        pressed = true;
+        trace.backpressure(true, inst.id, task.id, e.shared.id);
+      } else trace?.streamRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
         e.state = "sync-copying";
         return block(task, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;
@@ -721,6 +745,8 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
     else (e as WritableFutureEnd).shared.write(inst, buffer as ReadableBufferGuestImpl, onCopyDone);
     const payload = (): number => e.getPendingEvent()[2];
     if (!e.hasPendingEvent()) {
+      if (dir === "read") trace?.futureRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
+      else trace?.futureWrite(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
         e.state = "sync-copying";
         return block(task, () => e.hasPendingEvent(), payload, `a synchronous future.${dir}`) as number;

@@ -82,10 +82,16 @@ export class WaitableSet {
   numWaiting = 0;
   /** Called when a member gets an event: the store should look at this set's waiter. */
   onEvent: (() => void) | null = null;
+  /** Set while a traced task waits on this set: records that it was woken (once). */
+  onWake: (() => void) | null = null;
 
   notify(w: Waitable): void {
     this.#ready.push(w);
     this.onEvent?.();
+    if (this.onWake) {
+      this.onWake();
+      this.onWake = null;
+    }
   }
 
   #skipStale(): void {

@@ -234,13 +234,13 @@ export class ComponentInstance {
 
   constructor(
     readonly store: Store,
-    /** Component name for messages, e.g. "hello.wasm" or "hello.wasm/inner". */
+    /** Component name for messages and traces: a path from the root, e.g. "hello.wasm" or "app.wasm/router/inner". */
     readonly name: string,
     readonly parent: ComponentInstance | null = null,
   ) {
     this.id = store.instanceId();
     this.handles = new Table(this);
-    store.trace?.instance(this.id, name);
+    store.trace?.instance(this.id, name, parent?.id);
   }
 
   trap(rule: string): never {

@@ -336,7 +336,7 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
           const a = new Map<string, unknown>();
           for (const x of e.args) a.set(x.name, scope.get(x.target.sort, x.target.index));
           const childName = funcName(ast, "instance", def.index, `instance ${def.index}`);
-          const child = new ComponentInstance(env.store, `${env.name}/${childName}`, inst);
+          const child = new ComponentInstance(env.store, `${inst.name}/${childName}`, inst);
           scope.push("instance", new IValue(instantiateComponent(c.ast, c.scope, child, env, a)), def);
         } else {
           const m = new Map<string, unknown>();

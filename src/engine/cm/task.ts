@@ -17,8 +17,11 @@ export interface Call {
   requestCancellation(): void;
 }
 
-/** A component-level function: the callee side of any call (spec: `FuncInst`). */
-export type FuncInst = (caller: Task | null, onStart: OnStart, onResolve: OnResolve) => Call;
+/**
+ * A component-level function: the callee side of any call (spec: `FuncInst`). `subtask` is the
+ * caller's subtask id when a guest calls (not in the spec: the trace links the callee's task to it).
+ */
+export type FuncInst = (caller: Task | null, onStart: OnStart, onResolve: OnResolve, subtask?: number) => Call;
 
 export type TaskState = "initial" | "pending-cancel" | "cancel-delivered" | "resolved";
 

@@ -5,9 +5,21 @@
  */
 export interface TraceSink {
   readonly enabled: boolean;
-  /** Names a lane: instance `instance` is the component `name`. */
-  instance(instance: number, name: string): void;
-  /** The task of export `name` starts; `caller` is the guest caller's subtask, if a guest called. */
+  /**
+   * Guest code is about to run (an entry, or a stack resumed): the recorder may post what it has,
+   * since the guest may never give the host's event loop a turn again (a loop that never ends).
+   */
+  entering(): void;
+  /**
+   * Instance `instance` is the component `name`: a path from the root (`app.wasm/router`, the
+   * nested instance's name from the component-name section); `parent` is the instance it was
+   * instantiated in (absent for a root), so a composition's nested instances group under theirs.
+   */
+  instance(instance: number, name: string, parent?: number): void;
+  /**
+   * The task of export `name` starts; `caller` is the guest caller's subtask (unique in the run,
+   * so it names the caller's instance and task too), absent when the host called.
+   */
   taskStart(instance: number, task: number, name: string, caller?: number): void;
   taskReturn(instance: number, task: number, name: string): void;
   taskCancel(instance: number, task: number, name: string): void;
@@ -20,11 +32,15 @@ export interface TraceSink {
   waitBegin(instance: number, task: number, what: string | undefined, set?: number, count?: number): void;
   /** The wait ends, with `event` delivered from `set`, or `what` ready. */
   waitEnd(instance: number, task: number, what: string | undefined, set?: number, event?: string): void;
+  /** A task waiting on `set` is woken (an event arrived); it is scheduled until its `waitEnd`. */
+  taskWake(instance: number, task: number, set: number): void;
   /** A task yields; `set` is what its callback returned with the code. */
   yield(instance: number, task: number, set?: number): void;
   /**
    * A read on a stream's readable end moved `count` elements (a write, on its writable end);
-   * `name` is the host function on a host edge, `result` how the copy ended.
+   * `name` is the host function on a host edge, `result` how the copy ended ("completed",
+   * "dropped", "cancelled"), or "blocked" (count 0) when the copy could not finish at once: it
+   * is recorded again when it does.
    */
   streamRead(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void;
   streamWrite(instance: number, task: number, stream: number, count: number, name?: string, result?: string): void;

@@ -136,9 +136,10 @@ export function usePlayground() {
   /** Starts the component as a background service (the Network panel lists it). */
   const background = useCallback(
     (req: RunRequest) => {
-      if (component) network.services.start(component.name, component.bytes, req, network.allow, engine, files);
+      // Traced (into the timeline's view, beside the foreground run) while the timeline is open.
+      if (component) network.services.start(component.name, component.bytes, req, network.allow, engine, files, trace.watching ? trace : undefined);
     },
-    [component, network, engine, files],
+    [component, network, engine, files, trace],
   );
 
   return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };

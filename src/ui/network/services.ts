@@ -7,9 +7,16 @@ import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../cli
 import type { RunFilesystem } from "../../protocol/fs";
 import type { NetClient } from "../../client/NetClient";
 import type { EngineName, RunEvent } from "../../protocol/runtime";
+import type { TraceChunk } from "../../protocol/trace-events";
 import { ConsoleModel } from "../console/consoleModel";
 import { commandLine, runManifest, type RunRequest } from "../run/manifest";
 import { describeOutcome } from "../run/outcome";
+
+/** Where a background run's trace goes (the timeline's `TraceSession`). */
+export interface BackgroundTrace {
+  appendBackground(key: number, startMs: number, chunk: TraceChunk): void;
+  endBackground(key: number): void;
+}
 
 export interface Service {
   id: number;
@@ -48,8 +55,11 @@ export class Services {
     for (const f of this.#listeners) f();
   }
 
-  /** `files`: the fs-owner, for the run's preopen (the workspace as `/`, as a foreground run has). */
-  start(name: string, bytes: Uint8Array, req: RunRequest, allow: string[], engine: EngineName, files: { connectRun(): RunFilesystem }): void {
+  /**
+   * `files`: the fs-owner, for the run's preopen (the workspace as `/`, as a foreground run has).
+   * `trace`: where its trace goes (the timeline's session, shown beside the run in view), if watched.
+   */
+  start(name: string, bytes: Uint8Array, req: RunRequest, allow: string[], engine: EngineName, files: { connectRun(): RunFilesystem }, trace?: BackgroundTrace): void {
     const id = this.#nextId++;
     const client = new RuntimeClient(spawnRuntimeWorker, this.net, files);
     const model = new ConsoleModel();
@@ -59,13 +69,19 @@ export class Services {
     this.#list = [...this.#list, service];
     this.#changed();
     const t0 = performance.now();
-    // Nobody watches a background run's timeline: it records no trace.
+    // The run's time zero on this thread: its first phase event's arrival less the time it reports.
+    let startMs: number | undefined;
     void client
-      .run(runManifest({ name, bytes }, req, { engine, allow, trace: false }), (events: RunEvent[]) => {
+      .run(runManifest({ name, bytes }, req, { engine, allow, trace: trace !== undefined }), (events: RunEvent[]) => {
         model.apply(events);
+        for (const e of events) {
+          if (e.kind === "phase") startMs ??= performance.now() - e.atMs;
+          else if (e.kind === "trace") trace?.appendBackground(id, startMs ?? t0, e.chunk);
+        }
         this.#changed();
       })
       .then((outcome: ClientOutcome) => {
+        trace?.endBackground(id);
         describeOutcome(model, outcome, performance.now() - t0);
         this.#finish(id, model.entries.at(-1)?.text.trim() ?? outcome.kind);
       });

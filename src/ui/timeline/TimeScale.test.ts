@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nanos } from "../../base/time";
-import { formatNs, MIN_SPAN_NS, ticks, TimeScale } from "./TimeScale";
+import { FIT_PAD_PX, formatNs, MIN_SPAN_NS, tickLabel, ticks, TimeScale } from "./TimeScale";
 
 const ms = (n: number) => nanos(BigInt(n) * 1_000_000n);
 
@@ -38,10 +38,15 @@ describe("TimeScale", () => {
     expect(s.pan(-200).start).toBe(ms(-10));
   });
 
-  it("fit pads the range; endingAt follows the newest time", () => {
-    const s = TimeScale.fit(ms(100), ms(200), 1000, 0.1);
-    expect(s.start).toBe(ms(90));
-    expect(s.end).toBe(ms(210));
+  it("fit draws the range's ends exactly `padPx` inside the edges; endingAt follows the newest time", () => {
+    const s = TimeScale.fit(ms(100), ms(200), 1000, 100);
+    expect(s.start).toBe(nanos(87_500_000n));
+    expect(s.end).toBe(nanos(212_500_000n));
+    for (const width of [300, 1000, 1777]) {
+      const f = TimeScale.fit(nanos(59_700_123n), nanos(63_000_000n), width);
+      expect(f.timeToPx(nanos(59_700_123n))).toBeCloseTo(FIT_PAD_PX, 1);
+      expect(f.timeToPx(nanos(63_000_000n))).toBeCloseTo(width - FIT_PAD_PX, 1);
+    }
     expect(s.endingAt(ms(500)).end).toBe(ms(500));
     expect(s.endingAt(ms(500)).span).toBe(s.span);
   });
@@ -68,6 +73,24 @@ describe("ticks and labels", () => {
     expect(times[0]).toBe(ms(10));
     expect(times[times.length - 1]).toBe(ms(100));
     expect(ticks(new TimeScale(ms(0), ms(100), 1000), 150).step).toBe(20_000_000n);
+  });
+
+  it("labels every tick apart at every zoom, down to the narrowest window", () => {
+    // Deep zoom at 59.7 ms: formatNs's 3 digits would read "59.7 ms" for every tick.
+    for (const span of [MIN_SPAN_NS, 1_000n, 10_000n, 1_000_000n, 100_000_000n, 10_000_000_000n]) {
+      const scale = new TimeScale(nanos(59_700_000n), nanos(span), 1000);
+      const { step, times } = ticks(scale, 90);
+      const labels = times.map((t) => tickLabel(t, step));
+      expect(labels.length).toBeGreaterThan(1);
+      expect(new Set(labels).size, `${span} ns window: ${labels.join(", ")}`).toBe(labels.length);
+    }
+    expect(tickLabel(59_700_100n, 100n)).toBe("59.7001 ms");
+    expect(tickLabel(59_700_010n, 10n)).toBe("59.70001 ms");
+    expect(tickLabel(59_600_000n, 200_000n)).toBe("59.6 ms");
+    expect(tickLabel(60_000_000n, 10_000_000n)).toBe("60 ms");
+    expect(tickLabel(1_500_000_000n, 500_000_000n)).toBe("1.5 s");
+    expect(tickLabel(0n, 1_000_000n)).toBe("0 ms");
+    expect(tickLabel(700n, 100n)).toBe("700 ns");
   });
 
   it("formats durations in the largest fitting unit", () => {

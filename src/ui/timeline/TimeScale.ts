@@ -9,6 +9,8 @@ import { nanos, type Nanos } from "../../base/time";
 
 /** Narrowest window: 100 ns across the whole width. */
 export const MIN_SPAN_NS = 100n;
+/** Pixels left free on each side of a fitted window. */
+export const FIT_PAD_PX = 10;
 /** Widest window: one day. */
 export const MAX_SPAN_NS = 86_400_000_000_000n;
 
@@ -32,10 +34,15 @@ export class TimeScale {
     this.nsPerPx = Number(this.span) / this.width;
   }
 
-  /** A scale showing [start, end] (padded by `padFraction` of the span on each side). */
-  static fit(start: Nanos, end: Nanos, width: number, padFraction = 0.02): TimeScale {
+  /**
+   * A scale showing [start, end] with `padPx` pixels to spare on each side: `start` is drawn at
+   * x = padPx and `end` at x = width - padPx, whatever the width (a mark at the end stays whole).
+   */
+  static fit(start: Nanos, end: Nanos, width: number, padPx = FIT_PAD_PX): TimeScale {
     const span = end > start ? end - start : MIN_SPAN_NS;
-    const pad = BigInt(Math.round(Number(span) * padFraction));
+    const w = Math.max(1, width);
+    const inner = Math.max(1, w - 2 * padPx);
+    const pad = BigInt(Math.round((Number(span) * Math.min(padPx, (w - 1) / 2)) / inner));
     return new TimeScale(nanos(start - pad), nanos(span + 2n * pad), width);
   }
 
@@ -94,6 +101,22 @@ export function formatNs(ns: bigint | number, digits = 3): string {
   const abs = v < 0n ? -v : v;
   const [unit, label] = UNITS.find(([u]) => abs >= u) ?? UNITS[UNITS.length - 1]!;
   return `${Number((Number(v) / Number(unit)).toPrecision(digits))} ${label}`;
+}
+
+/**
+ * A tick's label: `t` in the unit of its magnitude with as many decimals as the tick `step`
+ * needs, so neighbouring ticks always read apart (59.7001 ms, 59.7002 ms at a 100 ns step).
+ */
+export function tickLabel(t: bigint, step: bigint): string {
+  const abs = t < 0n ? -t : t;
+  const magnitude = abs > step ? abs : step;
+  const [unit, label] = UNITS.find(([u]) => magnitude >= u) ?? UNITS[UNITS.length - 1]!;
+  let decimals = 0;
+  for (let u = unit; u > step && u > 1n; u /= 10n) decimals++;
+  const whole = abs / unit;
+  const frac = abs % unit;
+  const digits = decimals > 0 ? `.${(frac / (unit / 10n ** BigInt(decimals))).toString().padStart(decimals, "0")}` : "";
+  return `${t < 0n ? "-" : ""}${whole}${digits} ${label}`;
 }
 
 /**

@@ -6,6 +6,7 @@
  * while it is closed and follows the theme.
  */
 import { useCallback, useEffect, useRef, useState, type PointerEvent } from "react";
+import type { Emphasis } from "./emphasis";
 import { hitAtPoint } from "./hit";
 import type { Marker, Span } from "./layout";
 import type { TimelinePalette } from "./palette";
@@ -14,23 +15,41 @@ import { NO_FILTERS, toggleInstance, toggleKind, type Filters } from "./rows";
 import { selectAt } from "./selection";
 import type { TraceSession } from "./session";
 import { readStatus, sameStatus, type TimelineStatus } from "./status";
+import { stepLine } from "./steps";
 import { summarize, type TimelineSummary } from "./summary";
 import { SummaryView } from "./SummaryView";
 import { timelineTestHook, type FrameStats } from "./testHook";
+import { TimelineLegend } from "./TimelineLegend";
 import { TimelineToolbar } from "./TimelineToolbar";
 import { describeHit, tipPosition } from "./tooltip";
 import { useExampleNotes } from "./useExampleNotes";
 import { keyCommand, TimelineViewport, traceBounds, wheelCommand, type ViewCommand } from "./viewport";
 import "./timeline.css";
 
-export function TimelinePanel({ session, open, onOpenChange, palette }: { session: TraceSession; open: boolean; onOpenChange: (open: boolean) => void; palette: TimelinePalette }) {
+/**
+ * `emphasis` (optional) stresses some marks and dims the rest (emphasis.ts): a lesson points at
+ * what its text talks about.
+ */
+export function TimelinePanel({
+  session,
+  open,
+  onOpenChange,
+  palette,
+  emphasis,
+}: {
+  session: TraceSession;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  palette: TimelinePalette;
+  emphasis?: Emphasis;
+}) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
   const [view] = useState(() => new TimelineViewport());
   const [renderer] = useState(() => new TimelineRenderer());
   const highlight = useRef<Highlight>({});
-  const stats = useRef<FrameStats>({ spans: 0, markers: 0, arrows: 0, rows: 0, frames: 0 });
+  const stats = useRef<FrameStats>({ spans: 0, markers: 0, arrows: 0, calls: 0, rows: 0, frames: 0 });
   const frame = useRef(0);
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -40,6 +59,8 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
   const [selection, setSelection] = useState<string | null>(null);
   const [showSummary, setShowSummary] = useState(false);
   const [summary, setSummary] = useState<TimelineSummary | null>(null);
+  /** Step mode: the store index of the event shown, or null when off. */
+  const [step, setStep] = useState<number | null>(null);
   const lastStatus = useRef(0);
   const notes = useExampleNotes(session.source?.component ?? null);
 
@@ -81,8 +102,9 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
         if (session.source !== sourceRef.current) {
           sourceRef.current = session.source;
           view.reset();
-          highlight.current = {};
+          highlight.current = { emphasis: highlight.current.emphasis };
           setSelection(null);
+          setStep(null);
         }
         request();
       }),
@@ -97,6 +119,11 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
     session.watching = open;
     request();
   }, [session, open, request]);
+
+  useEffect(() => {
+    highlight.current = { ...highlight.current, emphasis };
+    request();
+  }, [emphasis, request]);
 
   useEffect(() => {
     renderer.palette = palette;
@@ -216,6 +243,17 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
     if (showSummary) setSummary(summarize(session.layout));
   }, [showSummary, status?.laidOut, status?.live, session]);
 
+  /** Goes to step `i` (clamped to the trace): its instant in sight and marked by the cursor. */
+  const goToStep = (i: number | null) => {
+    const n = session.store.length;
+    const at = i === null || n === 0 ? null : Math.max(0, Math.min(n - 1, i));
+    setStep(at);
+    const t = at === null ? undefined : session.store.t[at]!;
+    highlight.current = { ...highlight.current, cursor: t };
+    if (t !== undefined) view.reveal(t);
+    request();
+  };
+
   const exportTrace = () => {
     const url = URL.createObjectURL(new Blob([session.exportText()], { type: "application/json" }));
     const a = document.createElement("a");
@@ -238,6 +276,8 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
         onToggleSummary={() => setShowSummary(!showSummary)}
         onFollow={() => run({ kind: "follow" })}
         onFit={() => run({ kind: "fit" })}
+        stepping={step !== null}
+        onToggleStep={() => goToStep(step === null ? 0 : null)}
         onExport={exportTrace}
         onImport={(f) => void f.text().then((text) => session.importText(f.name, text))}
       />
@@ -247,6 +287,18 @@ export function TimelinePanel({ session, open, onOpenChange, palette }: { sessio
             <p className="timeline-error" role="alert">
               {status.error}
             </p>
+          )}
+          <TimelineLegend palette={palette} />
+          {step !== null && step < session.store.length && (
+            <div className="timeline-step">
+              <button onClick={() => goToStep(step - 1)} disabled={step === 0} data-testid="timeline-step-prev" aria-label="Previous step">
+                ◀
+              </button>
+              <button onClick={() => goToStep(step + 1)} disabled={step >= session.store.length - 1} data-testid="timeline-step-next" aria-label="Next step">
+                ▶
+              </button>
+              <output data-testid="timeline-step">{stepLine(session.store, step)}</output>
+            </div>
           )}
           {notes && (
             <details className="timeline-notes" data-testid="timeline-notes">

@@ -1,4 +1,4 @@
-/** The timeline's toolbar: open/close, what is shown (status.ts), follow, fit, filters, summary, export, import. */
+/** The timeline's toolbar: open/close, what is shown (status.ts), follow, fit, step mode, filters, summary, export, import. */
 import { useRef } from "react";
 import { CATEGORIES, type Category, type Filters } from "./rows";
 import { statusText, type TimelineStatus } from "./status";
@@ -20,6 +20,8 @@ export interface TimelineToolbarProps {
   onToggleSummary: () => void;
   onFollow: () => void;
   onFit: () => void;
+  stepping: boolean;
+  onToggleStep: () => void;
   onExport: () => void;
   onImport: (file: File) => void;
 }
@@ -53,6 +55,9 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
           </button>
           <button onClick={props.onFit} title="Show the whole trace (0)">
             Fit
+          </button>
+          <button aria-pressed={props.stepping} onClick={props.onToggleStep} disabled={!st || st.events === 0} data-testid="timeline-step-toggle" title="Walk the trace event by event, each named as its Component Model step">
+            Step
           </button>
           <details className="timeline-filters">
             <summary>Filter</summary>

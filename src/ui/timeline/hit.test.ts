@@ -5,7 +5,8 @@ import { hitAtPoint, hitTest, relatedTo } from "./hit";
 import { TimelineLayout } from "./layout";
 import { AXIS_H, LABEL_W } from "./render";
 import { BAR_H, HEADER_H, layoutRows, NO_FILTERS, TRACK_H } from "./rows";
-import { ev, fanoutTrace } from "./testTrace";
+import { composedTrace, ev, fanoutTrace } from "./testTrace";
+import { describeHit } from "./tooltip";
 import { TimeScale } from "./TimeScale";
 import { TraceStore } from "./traceStore";
 
@@ -26,6 +27,15 @@ describe("hitTest", () => {
     const y = HEADER_H + BAR_H + 2 * TRACK_H + 3;
     const hit = hitTest(rows, scale, NO_FILTERS, LABEL_W + 3_000_000, y);
     expect(hit).toMatchObject({ kind: "host", row: 2, name: "wasi:clocks/monotonic-clock@0.3.0#wait-for" });
+  });
+
+  it("finds a backpressure band where nothing else is drawn, and describes it", () => {
+    const { rows, scale, layout } = setup(composedTrace());
+    const handle = rows.rows.find((r) => r.kind === "track" && r.group.name === "handle")!;
+    const hit = hitTest(rows, scale, NO_FILTERS, LABEL_W + 180, handle.y + 2);
+    expect(hit).toMatchObject({ kind: "backpressure", start: 170, end: 201 });
+    expect(describeHit(layout.store, hit!)).toMatch(/^backpressure: backpressure on stream 8\n170 ns \+ 31 ns\nrouter · task 1 \(handle\)$/);
+    expect(hitTest(rows, scale, { ...NO_FILTERS, hiddenKinds: new Set(["backpressure"]) }, LABEL_W + 180, handle.y + 2)).toBeNull();
   });
 
   it("on the bar row finds markers first, then the task; nothing in the label column or past the end", () => {

@@ -19,8 +19,10 @@ export function hitTest(rows: RowLayout, scale: TimeScale, filters: Filters, x: 
     }
     return null;
   };
-  if (row.kind === "track") return inSpans(row.track.spans);
   const g = row.group;
+  // Backpressure bands cover the whole group (bar and tracks) and come last: anything drawn on them wins.
+  const band = () => (filters.hiddenKinds.has("backpressure") ? null : (g.bands.find((b) => b.start - slop <= t && t <= b.end + slop) ?? null));
+  if (row.kind === "track") return inSpans(row.track.spans) ?? band();
   if (!filters.hiddenKinds.has("markers")) {
     let best: Marker | null = null;
     for (let i = firstAtOrAfter(g.markers, t - slop); i < g.markers.length && g.markers[i]!.t <= t + slop; i++) {
@@ -32,7 +34,7 @@ export function hitTest(rows: RowLayout, scale: TimeScale, filters: Filters, x: 
   const wait = filters.hiddenKinds.has("wait") ? null : inSpans(g.waits);
   if (wait) return wait;
   if (g.bar && !filters.hiddenKinds.has("task") && g.bar.start - slop <= t && t <= g.bar.end + slop) return g.bar;
-  return null;
+  return band();
 }
 
 /** The span or marker at canvas point (`x`, `y`) with the rows scrolled by `scrollY`; nothing on the axis. */

@@ -3,7 +3,8 @@ import { batchToChunk } from "../../protocol/trace-chunk";
 import type { TraceEvent } from "../../protocol/trace-events";
 import { markerLabel, TimelineLayout } from "./layout";
 import { summarize } from "./summary";
-import { ev, fanoutTrace, streamTrace, syntheticTrace } from "./testTrace";
+import { describeHit } from "./tooltip";
+import { composedTrace, ev, fanoutTrace, streamTrace, syntheticTrace } from "./testTrace";
 import { TraceStore } from "./traceStore";
 
 function laidOut(events: TraceEvent[], fidelity: "exact" | "host-boundary" = "host-boundary", maxEvents?: number) {
@@ -100,6 +101,46 @@ describe("TimelineLayout", () => {
     expect(s.tasks.find((t) => t.name === "inner")).toMatchObject({ blockedNs: 0, blockedBy: "waits" });
   });
 
+  it("a composition: one lane per composition instance (numbered nested instances fold into theirs), calls and copies between lanes", () => {
+    const { layout } = laidOut(composedTrace(), "exact");
+    // The root and the shim ran nothing: lanes without groups, which rows leave out.
+    expect(layout.lanes.filter((l) => l.groups.length > 0).map((l) => [l.instance, l.name, l.path])).toEqual([
+      [2, "router", "gw.wasm/router"],
+      [3, "auth", "gw.wasm/auth"],
+    ]);
+    expect(layout.lanes.map((l) => l.instance)).not.toContain(4);
+    const [handle] = layout.lanes[1]!.groups;
+    const [check] = layout.lanes[2]!.groups;
+    expect(check!.name).toBe("check");
+    expect(layout.calls).toHaveLength(1);
+    expect(layout.calls[0]!.subtask).toMatchObject({ kind: "subtask", id: 2, start: 110, group: handle });
+    expect(layout.calls[0]!.task).toBe(check);
+    expect(layout.transfers.map((t) => [t.from.group.lane.name, t.to.group.lane.name, t.count])).toEqual([["auth", "router", 4]]);
+    // A band whose end was never recorded ends with its task.
+    expect(handle!.bands.map((b) => [b.start, b.end])).toEqual([[170, 201]]);
+  });
+
+  it("a wait is idle until its task is woken, then scheduled until it resumes; a yield is scheduled from the start", () => {
+    const { layout, store } = laidOut(
+      [
+        ev(0, "task.start", 1, 1),
+        ev(10, "wait.begin", 1, 1, { id: 2, count: 1 }),
+        ev(30, "task.wake", 1, 1, { id: 2 }),
+        ev(35, "wait.end", 1, 1, { id: 2, detail: "subtask 3 2" }),
+        ev(40, "yield", 1, 1, { id: 0 }),
+        ev(48, "wait.end", 1, 1, { id: 0, detail: "none 0 0" }),
+        ev(50, "task.end", 1, 1),
+      ],
+      "exact",
+    );
+    const g = layout.lanes[0]!.groups[0]!;
+    expect(g.waits.map((w) => [w.name, w.start, w.woken, w.end])).toEqual([
+      ["wait on set 2 (1 waitable)", 10, 30, 35],
+      ["yield", 40, 40, 48],
+    ]);
+    expect(describeHit(store, g.waits[0]!)).toContain("idle 20 ns, then scheduled 5 ns (woken, waiting for its turn to run)");
+  });
+
   it("a subtask's host call (engine/cm records both) is drawn inside the subtask, not on its own track", () => {
     const name = "wasi:clocks/monotonic-clock@0.3.0#wait-for";
     const es = [ev(0, "task.start", 1, 1)];
@@ -115,7 +156,7 @@ describe("TimelineLayout", () => {
   it("an end whose begin was dropped starts at the oldest kept event", () => {
     const { layout, store } = laidOut([ev(500, "yield", 1, 1), ev(900, "host.end", 1, 1, { id: 4, name: "x" })]);
     expect(store.minT).toBe(500);
-    expect(layout.spans[0]).toMatchObject({ kind: "host", start: 500, end: 900 });
+    expect(layout.spans.find((s) => s.kind === "host")).toMatchObject({ kind: "host", start: 500, end: 900 });
   });
 
   it("open spans stay open (Infinity) until their end arrives", () => {

@@ -1,8 +1,9 @@
 /**
- * Lays trace events out for drawing: one lane per component instance, one group of rows per task
+ * Lays trace events out for drawing: one lane per component instance (a composition's nested
+ * instances under the composition instance they belong to), one group of rows per task
  * (a bar row for the task itself with its waits, then tracks for its subtasks and host calls,
  * packed so overlapping calls get their own track), markers, backpressure bands, and stream/future
- * transfers paired write -> read.
+ * transfers paired write -> read, and calls from a subtask to the task it started.
  *
  * Incremental: `advance` consumes the events added to the store since the last call, within a time
  * budget, so a live run or a 100,000-event import never blocks input for long. Every track's spans
@@ -10,6 +11,7 @@
  * tests binary-search it.
  */
 import { TRACE_KINDS, type TraceKind } from "../../protocol/trace-events";
+import { BACKGROUND_STRIDE } from "./background";
 import type { TraceStore } from "./traceStore";
 
 export type SpanKind = "task" | "subtask" | "host" | "wait" | "backpressure";
@@ -26,6 +28,8 @@ export interface Span {
   id: number;
   /** From the closing event (e.g. "returned", "threw"). */
   detail?: string;
+  /** Waits: when the task was woken (an event arrived); from then to `end` it is scheduled, not idle. */
+  woken?: number;
   group: TaskGroup;
   /** Track index in the group; -1 for the bar row (tasks, waits) and for bands. */
   row: number;
@@ -55,6 +59,12 @@ export interface Transfer {
   label: string;
   from: { t: number; group: TaskGroup; event: number };
   to: { t: number; group: TaskGroup; event: number };
+}
+
+/** A guest's call into another instance's export: the caller's subtask and the task it started. */
+export interface CallLink {
+  subtask: Span;
+  task: TaskGroup;
 }
 
 export interface Track {
@@ -120,9 +130,15 @@ export interface TaskGroup {
 
 export interface Lane {
   instance: number;
+  /** What the lane is labelled: the component (`hello.wasm`) or the composition instance (`router`). */
   name: string;
+  /** The instance's path from the root (`gateway.wasm/router`), as the engine named it. */
+  path: string;
   groups: TaskGroup[];
 }
+
+/** An instance the engine numbered itself (`instance 22`), not named by a component-name section. */
+const UNNAMED = /^instance \d+$/;
 
 const K = Object.fromEntries(TRACE_KINDS.map((k, i) => [k, i])) as Record<TraceKind, number>;
 
@@ -147,6 +163,7 @@ const BACKPRESSURE_ON = K["backpressure.on"];
 const BACKPRESSURE_OFF = K["backpressure.off"];
 const HOST_BEGIN = K["host.begin"];
 const HOST_END = K["host.end"];
+const TASK_WAKE = K["task.wake"];
 
 /** A marker's text (built on demand: a 100,000-event trace has tens of thousands of markers). */
 export function markerLabel(store: TraceStore, m: Marker): string {
@@ -185,6 +202,8 @@ interface Pending {
 export class TimelineLayout {
   readonly lanes: Lane[] = [];
   readonly transfers: Transfer[] = [];
+  /** Guest-to-guest calls, in the order their tasks started. */
+  readonly calls: CallLink[] = [];
   /** Every span, in opening order (for tests, summaries and export). */
   readonly spans: Span[] = [];
   /** Bumped whenever `advance` changed something. */
@@ -194,6 +213,14 @@ export class TimelineLayout {
   #next = 0;
   #generation: number;
   readonly #laneByInstance = new Map<number, Lane>();
+  /**
+   * Each instance's lane instance: itself, or for a nested instance the engine numbered itself
+   * (a component's inner plumbing) the lane of the instance it was instantiated in. Names by id.
+   */
+  readonly #laneOf = new Map<number, number>();
+  readonly #instanceName = new Map<number, { name: string; path: string }>();
+  /** Subtasks by id (unique in a run), so a task naming its caller's subtask finds it in any lane. */
+  readonly #subtaskById = new Map<number, Span>();
   readonly #groups = new Map2<TaskGroup>();
   // Open spans: host calls and subtasks by (instance, id); waits by (instance, task);
   // backpressure by (instance, task) then stream id.
@@ -245,14 +272,18 @@ export class TimelineLayout {
   }
 
   lane(instance: number): Lane {
+    instance = this.#laneOf.get(instance) ?? instance;
     let lane = this.#laneByInstance.get(instance);
     if (!lane) {
-      lane = { instance, name: instance === 0 ? "host" : `instance ${instance}`, groups: [] };
+      const named = this.#instanceName.get(instance);
+      const name = named?.name ?? (instance === 0 ? "host" : `instance ${instance}`);
+      lane = { instance, name, path: named?.path ?? name, groups: [] };
       this.shape++;
       this.#laneByInstance.set(instance, lane);
       this.lanes.push(lane);
-      // Guests in order of appearance; the host's lane last.
-      this.lanes.sort((a, b) => (a.instance === 0 ? 1 : 0) - (b.instance === 0 ? 1 : 0));
+      // Guests in order of appearance, the run's own before background runs'; the host's lane last.
+      const rank = (l: Lane) => (l.instance === 0 ? 2 : l.instance >= BACKGROUND_STRIDE ? 1 : 0);
+      this.lanes.sort((a, b) => rank(a) - rank(b));
     }
     return lane;
   }
@@ -278,29 +309,57 @@ export class TimelineLayout {
     const id = s.id[i]!;
     switch (k) {
       case INSTANCE: {
-        const name = s.nameOf(i);
-        if (name !== undefined) this.lane(instance).name = name;
+        this.#instance(instance, s.nameOf(i), Number.isNaN(id) ? undefined : id);
         return;
       }
       case TASK_START: {
         const g = this.group(instance, task);
         const name = s.nameOf(i);
         if (name !== undefined) g.name = name;
-        if (!Number.isNaN(id)) g.startedBy = id;
         g.bar = this.#span("task", t, g.name, task, g, -1, i);
+        if (!Number.isNaN(id)) {
+          g.startedBy = id;
+          const caller = this.#subtaskById.get(id);
+          if (caller) this.calls.push({ subtask: caller, task: g });
+        }
         return;
       }
       case TASK_END: {
         const g = this.group(instance, task);
         g.bar ??= this.#span("task", this.#since(), g.name, task, g, -1, i);
         this.#close(g.bar, t, s.detailOf(i));
+        // Nothing of the task outlives it: a band or wait still open (its end not recorded) ends here.
+        const bands = this.#openBands.get(instance, task);
+        if (bands) {
+          for (const b of bands.values()) b.end = Math.max(b.start, t);
+          this.#openBands.delete(instance, task);
+        }
+        const wait = this.#openWait.get(instance, task);
+        if (wait) {
+          this.#close(wait, t, undefined);
+          this.#openWait.delete(instance, task);
+        }
         return;
       }
       case TASK_RETURN:
       case TASK_CANCEL:
-      case YIELD:
         this.#marker(TRACE_KINDS[k] as MarkerKind, t, instance, task, i);
         return;
+      case YIELD: {
+        // A yield lets others run: the task is scheduled (ready) until its wait.end resumes it.
+        this.#marker("yield", t, instance, task, i);
+        const g = this.group(instance, task);
+        const span = this.#span("wait", t, "yield", id, g, -1, i);
+        span.woken = t;
+        g.waits.push(span);
+        this.#openWait.set(instance, task, span);
+        return;
+      }
+      case TASK_WAKE: {
+        const span = this.#openWait.get(instance, task);
+        if (span && span.woken === undefined) span.woken = t;
+        return;
+      }
       case SUBTASK_START:
       case HOST_BEGIN: {
         const kind = k === HOST_BEGIN ? "host" : "subtask";
@@ -314,7 +373,10 @@ export class TimelineLayout {
           span.outer = sub;
           span.row = sub.row;
         } else this.#place(g, span);
-        if (kind === "subtask") this.#lastSubtask.set(g, span);
+        if (kind === "subtask") {
+          this.#lastSubtask.set(g, span);
+          this.#subtaskById.set(id, span);
+        }
         (kind === "host" ? this.#openHost : this.#openSubtask).set(instance, id, span);
         return;
       }
@@ -391,6 +453,23 @@ export class TimelineLayout {
     }
   }
 
+  /**
+   * An instance's name and parent: a root, or one named by a component-name section, is a lane
+   * of its own (`router` in a composition); one the engine numbered (`instance 22`) draws in its
+   * parent's lane.
+   */
+  #instance(instance: number, path: string | undefined, parent: number | undefined): void {
+    const full = path ?? `instance ${instance}`;
+    const own = full.slice(full.lastIndexOf("/") + 1);
+    if (parent !== undefined && UNNAMED.test(own)) {
+      this.#laneOf.set(instance, this.#laneOf.get(parent) ?? parent);
+      return;
+    }
+    const named = { name: parent === undefined ? full : own, path: full };
+    this.#instanceName.set(instance, named);
+    Object.assign(this.lane(instance), named);
+  }
+
   /** Where spans whose opening event was dropped begin: the oldest time kept. */
   #since(): number {
     return this.store.minT;
@@ -450,6 +529,8 @@ export class TimelineLayout {
     const g = this.group(instance, task);
     const count = Number.isNaN(s.count[i]) ? 1 : s.count[i]!;
     const marker = this.#marker(family, t, instance, task, i);
+    // A copy that blocked moved nothing yet: a marker, paired with nothing (its completion is).
+    if (s.detail[i]! >= 0 && s.detailOf(i) === "blocked") return;
     const pending = this.#pending[family === "stream" ? 0 : 1];
     let queue = pending.get(id);
     if (!queue) pending.set(id, (queue = []));

@@ -22,11 +22,15 @@ export interface TimelinePalette {
   /** Text written on a span. */
   onSpan: string;
   spans: Record<Span["kind"], string>;
+  /** The part of a wait after the task was woken: scheduled, waiting for its turn to run. */
+  scheduled: string;
   markers: Record<Marker["kind"], string>;
   /** A failed task, a call that threw, the line where dropped events end. */
   failure: string;
   arrow: string;
   arrowLabel: string;
+  /** A call from a subtask to the task it started (dashed). */
+  callArrow: string;
   related: string;
   selected: string;
   hovered: string;
@@ -47,10 +51,12 @@ export const LIGHT_TIMELINE: TimelinePalette = {
   message: "#6b7380",
   onSpan: "#ffffff",
   spans: { task: "#3b6fd8", subtask: "#8e44ad", host: "#138d75", wait: "rgba(20, 20, 30, 0.45)", backpressure: "rgba(231, 76, 60, 0.16)" },
+  scheduled: "#f1c40f",
   markers: { "task.return": "#1e8449", "task.cancel": "#c0392b", yield: "#7f8c8d", stream: "#d35400", future: "#af601a", drop: "#2c3e50" },
   failure: "#c0392b",
   arrow: "rgba(211, 84, 0, 0.85)",
   arrowLabel: "#7a3300",
+  callArrow: "#8e44ad",
   related: "#f39c12",
   selected: "#000000",
   hovered: "rgba(0, 0, 0, 0.6)",
@@ -71,10 +77,12 @@ export const DARK_TIMELINE: TimelinePalette = {
   message: "#98a1b0",
   onSpan: "#ffffff",
   spans: { task: "#3b6fd8", subtask: "#9b59b6", host: "#138d75", wait: "rgba(220, 225, 235, 0.35)", backpressure: "rgba(231, 76, 60, 0.24)" },
+  scheduled: "#f1c40f",
   markers: { "task.return": "#2ecc71", "task.cancel": "#e74c3c", yield: "#95a5a6", stream: "#e67e22", future: "#d4883a", drop: "#aab7c4" },
   failure: "#e74c3c",
   arrow: "rgba(230, 126, 34, 0.9)",
   arrowLabel: "#f0a35e",
+  callArrow: "#c39bd3",
   related: "#f39c12",
   selected: "#ffffff",
   hovered: "rgba(255, 255, 255, 0.6)",

@@ -3,12 +3,12 @@
  * trace's size: rows outside the viewport are skipped, each track is binary-searched to the window,
  * and runs of spans narrower than a pixel collapse into one rectangle per pixel column.
  */
-import type { Nanos } from "../../base/time";
-import type { Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
+import { DIMMED_ALPHA, emphasized, type Emphasis } from "./emphasis";
+import type { CallLink, Marker, Span, TimelineLayout, Track, Transfer } from "./layout";
 import type { TraceStore } from "./traceStore";
 import { LIGHT_TIMELINE, type TimelinePalette } from "./palette";
-import { layoutRows, rowIndexAt, type Filters, type Row, type RowLayout } from "./rows";
-import { formatNs, ticks, TimeScale } from "./TimeScale";
+import { layoutRows, rowIndexAt, TRACK_H, type Filters, type Row, type RowLayout } from "./rows";
+import { tickLabel, ticks, TimeScale } from "./TimeScale";
 
 export const LABEL_W = 170;
 export const AXIS_H = 22;
@@ -26,12 +26,19 @@ export interface Highlight {
   selected?: Span;
   related?: Span[];
   hovered?: Span | Marker;
+  /** Marks to stress; the others are drawn dimmed (emphasis.ts). */
+  emphasis?: Emphasis;
+  /** Step mode: the instant (ns) of the current step, drawn as a vertical line. */
+  cursor?: number;
 }
 
 export interface DrawStats {
   spans: number;
   markers: number;
+  /** Copy arrows drawn. */
   arrows: number;
+  /** Call arrows drawn (a subtask to the task it started). */
+  calls: number;
   rows: number;
 }
 
@@ -76,6 +83,14 @@ export class TimelineRenderer {
     return this.#rows;
   }
   #rowsLayout: TimelineLayout | null = null;
+  /** The emphasis of the frame being drawn, if any. */
+  #emphasis: Emphasis | undefined;
+
+  /** Full strength for a stressed mark (or when nothing is stressed), dimmed otherwise. */
+  #alphaFor(ctx: CanvasRenderingContext2D, mark: Span | Marker): void {
+    const e = this.#emphasis;
+    if (e) ctx.globalAlpha = emphasized(e, mark) ? 1 : DIMMED_ALPHA;
+  }
 
   /** The time scale of the drawing area for a viewport (the label column is not time). */
   static timeWidth(v: Viewport): number {
@@ -83,8 +98,9 @@ export class TimelineRenderer {
   }
 
   draw(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scale: TimeScale, v: Viewport, filters: Filters, hl: Highlight = {}): DrawStats {
-    const stats: DrawStats = { spans: 0, markers: 0, arrows: 0, rows: 0 };
+    const stats: DrawStats = { spans: 0, markers: 0, arrows: 0, calls: 0, rows: 0 };
     const { rows, barOf } = this.rows(layout, filters);
+    this.#emphasis = hl.emphasis;
     ctx.save();
     ctx.fillStyle = this.palette.background;
     ctx.fillRect(0, 0, v.width, v.height);
@@ -115,8 +131,19 @@ export class TimelineRenderer {
       else if (row.kind === "bar") this.#bar(ctx, layout, row, y, t0, t1, x, filters, stats);
       else this.#track(ctx, row.track, y, row.h, t0, t1, x, filters, stats);
     }
+    ctx.globalAlpha = 1;
     if (!filters.hiddenKinds.has("transfers")) this.#arrows(ctx, layout.transfers, barOf, yOf, t0, t1, x, v, stats);
+    this.#calls(ctx, layout.calls, barOf, yOf, t0, t1, x, v, filters, stats);
     this.#highlights(ctx, hl, barOf, rows, yOf, x);
+    if (hl.cursor !== undefined && hl.cursor >= t0 && hl.cursor <= t1) {
+      const px = Math.round(x(hl.cursor)) + 0.5;
+      ctx.strokeStyle = this.palette.selected;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(px, top);
+      ctx.lineTo(px, v.height);
+      ctx.stroke();
+    }
     this.#dropped(ctx, layout, x, v);
     ctx.restore();
 
@@ -151,13 +178,13 @@ export class TimelineRenderer {
     ctx.fillStyle = this.palette.message;
     ctx.font = "13px system-ui, sans-serif";
     ctx.fillText(text, 16, 30);
-    return { spans: 0, markers: 0, arrows: 0, rows: 0 };
+    return { spans: 0, markers: 0, arrows: 0, calls: 0, rows: 0 };
   }
 
   #grid(ctx: CanvasRenderingContext2D, scale: TimeScale, v: Viewport): void {
     ctx.fillStyle = this.palette.axis;
     ctx.fillRect(0, 0, v.width, AXIS_H);
-    const { times } = ticks(scale, 90);
+    const { step, times } = ticks(scale, 90);
     ctx.strokeStyle = this.palette.grid;
     ctx.fillStyle = this.palette.axisText;
     ctx.beginPath();
@@ -168,7 +195,7 @@ export class TimelineRenderer {
     }
     ctx.stroke();
     ctx.textAlign = "left";
-    for (const t of times) ctx.fillText(formatNs(t as Nanos), LABEL_W + scale.timeToPx(t) + 3, 9);
+    for (const t of times) ctx.fillText(tickLabel(t, step), LABEL_W + scale.timeToPx(t) + 3, 9);
     ctx.strokeStyle = this.palette.rule;
     ctx.beginPath();
     ctx.moveTo(0, AXIS_H - 0.5);
@@ -207,6 +234,7 @@ export class TimelineRenderer {
       ctx.fillStyle = this.palette.spans.backpressure;
       for (const b of g.bands) {
         if (b.end < t0 || b.start > t1) continue;
+        this.#alphaFor(ctx, b);
         const x0 = Math.max(LABEL_W, x(b.start));
         const x1 = Math.min(x(t1), x(Math.min(b.end, t1)));
         ctx.fillRect(x0, y, Math.max(1, x1 - x0), row.groupH);
@@ -216,6 +244,7 @@ export class TimelineRenderer {
     if (g.bar && !filters.hiddenKinds.has("task") && g.bar.end >= t0 && g.bar.start <= t1) {
       const x0 = Math.max(LABEL_W - 1, x(g.bar.start));
       const x1 = Math.min(x(t1) + 1, x(Math.min(g.bar.end, t1 + 1)));
+      this.#alphaFor(ctx, g.bar);
       ctx.fillStyle = g.bar.detail === "failed" ? this.palette.failure : this.palette.spans.task;
       ctx.fillRect(x0, y + 2, Math.max(1, x1 - x0), row.h - 4);
       if (x1 - x0 > 40) {
@@ -247,8 +276,15 @@ export class TimelineRenderer {
         if (px === lastPx) continue;
         lastPx = px;
       } else lastPx = Math.floor(x1);
+      this.#alphaFor(ctx, s);
       ctx.fillStyle = this.palette.spans[s.kind];
       ctx.fillRect(x0, y, Math.max(1, w), h);
+      if (s.woken !== undefined && w >= 1) {
+        // Woken, not yet running: the scheduled part of the wait.
+        const k0 = Math.max(x0, x(s.woken));
+        ctx.fillStyle = this.palette.scheduled;
+        ctx.fillRect(k0, y, Math.max(1, x1 - k0), h);
+      }
       const inner = s.inner;
       if (inner && !filters.hiddenKinds.has("host") && w >= 1) {
         // The host function serving this subtask: a strip along the bottom.
@@ -285,6 +321,7 @@ export class TimelineRenderer {
       if (px === lastPx && m.kind === lastKind) continue;
       lastPx = px;
       lastKind = m.kind;
+      this.#alphaFor(ctx, m);
       ctx.fillStyle = this.palette.markers[m.kind];
       drawMarker(ctx, m.kind, px, y, h);
       if (store && !m.paired && (m.kind === "stream" || m.kind === "future")) {
@@ -341,13 +378,7 @@ export class TimelineRenderer {
       const pair = ya * 100_003 + yb;
       if (lastX.get(pair) === xb) continue;
       lastX.set(pair, xb);
-      lines.moveTo(xa, ya);
-      lines.lineTo(xb, yb);
-      const dir = yb >= ya ? 1 : -1;
-      heads.moveTo(xb, yb);
-      heads.lineTo(xb - 3, yb - 6 * dir);
-      heads.lineTo(xb + 3, yb - 6 * dir);
-      heads.closePath();
+      arrow(lines, heads, xa, ya, xb, yb);
       const lx = (xa + xb) / 2 + 3;
       if (lx - lastLabelX > 48) {
         labels.push([String(tr.count), lx, (ya + yb) / 2]);
@@ -363,6 +394,38 @@ export class TimelineRenderer {
     ctx.fillStyle = this.palette.arrowLabel;
     ctx.textAlign = "left";
     for (const [text, lx, ly] of labels) ctx.fillText(text, lx, ly);
+  }
+
+  /**
+   * Call arrows: from where a subtask starts (on its call track, or the caller's bar when calls
+   * are hidden) to the start of the task it started, usually in another instance's lane. Dashed,
+   * so they read apart from the solid copy arrows.
+   */
+  #calls(ctx: CanvasRenderingContext2D, calls: readonly CallLink[], barOf: RowLayout["barOf"], yOf: (contentY: number) => number, t0: number, t1: number, x: (ns: number) => number, v: Viewport, filters: Filters, stats: DrawStats): void {
+    const tracksShown = !filters.hiddenKinds.has("subtask") || !filters.hiddenKinds.has("host");
+    const path = new Path2D();
+    const heads = new Path2D();
+    for (const c of calls) {
+      const callee = c.task.bar;
+      if (!callee || callee.start < t0 || c.subtask.start > t1) continue;
+      const a = barOf.get(c.subtask.group);
+      const b = barOf.get(c.task);
+      if (!a || !b) continue;
+      const ya = yOf(a.y) + (tracksShown && c.subtask.row >= 0 ? a.h + c.subtask.row * TRACK_H + TRACK_H / 2 : a.h / 2);
+      const yb = yOf(b.y) + b.h / 2;
+      if ((ya < AXIS_H && yb < AXIS_H) || (ya > v.height && yb > v.height)) continue;
+      const xa = x(c.subtask.start);
+      const xb = x(callee.start);
+      arrow(path, heads, xa, ya, xb, yb);
+      stats.calls++;
+    }
+    ctx.strokeStyle = this.palette.callArrow;
+    ctx.setLineDash([3, 2]);
+    ctx.lineWidth = 1;
+    ctx.stroke(path);
+    ctx.setLineDash([]);
+    ctx.fillStyle = this.palette.callArrow;
+    ctx.fill(heads);
   }
 
   #highlights(ctx: CanvasRenderingContext2D, hl: Highlight, barOf: RowLayout["barOf"], rows: readonly Row[], yOf: (y: number) => number, x: (ns: number) => number): void {
@@ -417,6 +480,17 @@ export class TimelineRenderer {
     ctx.textAlign = "left";
     ctx.fillText(`◀ ${n.toLocaleString("en")} older events dropped`, Math.max(LABEL_W + 2, px + 3), AXIS_H + 8);
   }
+}
+
+/** An arrow from (xa, ya) to (xb, yb): its line added to `lines`, its head (at b) to `heads`. */
+function arrow(lines: Path2D, heads: Path2D, xa: number, ya: number, xb: number, yb: number): void {
+  lines.moveTo(xa, ya);
+  lines.lineTo(xb, yb);
+  const dir = yb >= ya ? 1 : -1;
+  heads.moveTo(xb, yb);
+  heads.lineTo(xb - 3, yb - 6 * dir);
+  heads.lineTo(xb + 3, yb - 6 * dir);
+  heads.closePath();
 }
 
 function drawMarker(ctx: CanvasRenderingContext2D, kind: Marker["kind"], px: number, y: number, h: number): void {

@@ -4,7 +4,8 @@
  * per animation frame with a time budget.
  */
 import type { TraceChunk, TraceEvent } from "../../protocol/trace-events";
-import { batchToChunk } from "../../protocol/trace-chunk";
+import { batchToChunk, chunkToBatch } from "../../protocol/trace-chunk";
+import { rebaseBackground } from "./background";
 import { exportChromeTrace, importChromeTrace } from "./chromeTrace";
 import { TimelineLayout } from "./layout";
 import { TraceStore } from "./traceStore";
@@ -23,6 +24,10 @@ export class TraceSession {
   /** Whether the next run should record a trace (the panel is open). */
   watching = true;
   readonly #listeners = new Set<() => void>();
+  /** When the shown run began (main-thread ms): background runs' times are placed against it. */
+  #t0Ms = performance.now();
+  /** Background runs still going, by key: when each began, and its instances (to name its lanes in the next trace too). */
+  readonly #background = new Map<number, { startMs: number; instances: TraceEvent[] }>();
 
   subscribe(fn: () => void): () => void {
     this.#listeners.add(fn);
@@ -41,7 +46,33 @@ export class TraceSession {
     this.live = source.kind === "run";
     this.loading = null;
     this.error = null;
+    this.#t0Ms = performance.now();
+    if (source.kind === "run") for (const [key, b] of this.#background) this.#appendBackground(key, b.startMs, batchToChunk({ fidelity: "exact", events: b.instances, dropped: 0 }));
     this.#changed();
+  }
+
+  /**
+   * A background run's events (its key unique among background runs; `startMs`: when it began,
+   * main-thread ms), shown with the run in view: rebased onto its clock and into ids of their own
+   * (background.ts). Not mixed into an imported file; with nothing shown yet, they start a trace.
+   */
+  appendBackground(key: number, startMs: number, chunk: TraceChunk): void {
+    if (this.source?.kind === "file") return;
+    let b = this.#background.get(key);
+    if (!b) this.#background.set(key, (b = { startMs, instances: [] }));
+    b.instances.push(...chunkToBatch(chunk).events.filter((e) => e.kind === "instance"));
+    if (!this.source) this.begin({ kind: "run", component: "background runs" });
+    this.#appendBackground(key, startMs, chunk);
+    this.#changed();
+  }
+
+  /** The background run `key` ended: the next trace no longer names its lanes. */
+  endBackground(key: number): void {
+    this.#background.delete(key);
+  }
+
+  #appendBackground(key: number, startMs: number, chunk: TraceChunk): void {
+    this.store.append(rebaseBackground(chunk, key, Math.round((startMs - this.#t0Ms) * 1e6)));
   }
 
   /** A live run's events; ignored once something else is shown (a file opened meanwhile). */

@@ -73,7 +73,8 @@ export function summarize(layout: TimelineLayout): TimelineSummary {
         task: g.task,
         name: g.name,
         durationNs: bar.end - bar.start,
-        blockedNs: unionLength(byWaits ? g.waits.map(closed) : own),
+        // A yield is not blocked on anything: the task is only letting others run.
+        blockedNs: unionLength(byWaits ? g.waits.filter((w) => w.name !== "yield").map(closed) : own),
         blockedBy: byWaits ? "waits" : "calls",
         calls: own.length,
       });

@@ -6,7 +6,7 @@ import { BAR_H, HEADER_H, NO_FILTERS, TRACK_H, type Filters } from "./rows";
 import { TraceSession } from "./session";
 import { readStatus } from "./status";
 import { timelineTestHook, type FrameStats } from "./testHook";
-import { ev, streamTrace } from "./testTrace";
+import { composedTrace, ev, streamTrace } from "./testTrace";
 import { TimelineViewport, traceBounds } from "./viewport";
 
 function panel(events: TraceEvent[]) {
@@ -15,7 +15,7 @@ function panel(events: TraceEvent[]) {
   session.append(batchToChunk({ fidelity: "exact", events, dropped: 0 }));
   const view = new TimelineViewport();
   view.resize(LABEL_W + 1000, 300);
-  const state = { filters: NO_FILTERS as Filters, stats: { spans: 3, markers: 1, arrows: 2, rows: 4, frames: 7 } as FrameStats, pending: false };
+  const state = { filters: NO_FILTERS as Filters, stats: { spans: 3, markers: 1, arrows: 2, calls: 0, rows: 4, frames: 7 } as FrameStats, pending: false };
   const hook = timelineTestHook({
     session,
     view,
@@ -44,6 +44,16 @@ describe("timelineTestHook", () => {
     ]);
     expect(hook.summary().tasksStarted).toBe(2);
     expect(hook.status()).toMatchObject({ events: session.store.length, component: "stream-upper.wasm", origin: "engine/cm" });
+  });
+
+  it("lists the lanes drawn and the calls between them", () => {
+    const { session, hook } = panel(composedTrace());
+    expect(hook.lanes()).toEqual([
+      { name: "router", path: "gw.wasm/router", instance: 2, tasks: 1 },
+      { name: "auth", path: "gw.wasm/auth", instance: 3, tasks: 1 },
+    ]);
+    expect(hook.calls()).toEqual([{ fromLane: "router", subtask: 2, from: 110, toLane: "auth", task: 3, to: 111 }]);
+    expect(session.layout.calls).toHaveLength(1);
   });
 
   it("is idle once everything is laid out and no frame is pending", () => {

@@ -14,6 +14,10 @@ export type FrameStats = DrawStats & { frames: number };
 export interface TimelineTestHook {
   spans(): Array<{ lane: string; instance: number; task: number; row: number; kind: string; name: string; start: number; end: number | null; detail?: string }>;
   transfers(): Array<{ kind: string; id: number; count: number; label: string; from: number; to: number; fromLane: string; toLane: string }>;
+  /** Guest-to-guest calls: the caller's subtask (lane, id, start) and the task it started. */
+  calls(): Array<{ fromLane: string; subtask: number; from: number; toLane: string; task: number; to: number }>;
+  /** The lanes drawn (filters applied, empty lanes left out): label, instance path, tasks in it. */
+  lanes(): Array<{ name: string; path: string; instance: number; tasks: number }>;
   stats(): FrameStats;
   view(): { start: number; end: number; follow: boolean; scrollY: number };
   summary(): TimelineSummary;
@@ -63,6 +67,16 @@ export function timelineTestHook(panel: TimelinePanelState): TimelineTestHook {
     transfers: () => {
       session.settle();
       return session.layout.transfers.map((t) => ({ kind: t.kind, id: t.id, count: t.count, label: t.label, from: t.from.t, to: t.to.t, fromLane: t.from.group.lane.name, toLane: t.to.group.lane.name }));
+    },
+    calls: () => {
+      session.settle();
+      return session.layout.calls.map((c) => ({ fromLane: c.subtask.group.lane.name, subtask: c.subtask.id, from: c.subtask.start, toLane: c.task.lane.name, task: c.task.task, to: c.task.bar?.start ?? c.subtask.start }));
+    },
+    lanes: () => {
+      session.settle();
+      return renderer
+        .rows(session.layout, panel.filters())
+        .rows.flatMap((r) => (r.kind === "lane" ? [{ name: r.lane.name, path: r.lane.path, instance: r.lane.instance, tasks: r.lane.groups.filter((g) => g.task !== 0).length }] : []));
     },
     stats: () => ({ ...panel.stats() }),
     view: () => view.range(),

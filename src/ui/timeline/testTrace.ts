@@ -73,3 +73,32 @@ export function syntheticTrace(target: number, seed = 1): TraceEvent[] {
   // Stable: a begin and its end never swap.
   return es.map((e, i) => [e, i] as const).sort((a, b) => Number(a[0].t - b[0].t) || a[1] - b[1]).map(([e]) => e);
 }
+
+/**
+ * A composition as engine/cm records it (the gateway's shape): root `gw.wasm` (1); `router` (2)
+ * runs its tasks itself; `auth` (3) runs them in a nested instance it numbered (`instance 22`,
+ * 4). The router's `handle` calls `check` in auth, which hands a stream back to the router.
+ */
+export function composedTrace(): TraceEvent[] {
+  return [
+    ev(0, "instance", 1, 0, { name: "gw.wasm" }),
+    ev(0, "instance", 2, 0, { name: "gw.wasm/router", id: 1 }),
+    ev(0, "instance", 3, 0, { name: "gw.wasm/auth", id: 1 }),
+    ev(0, "instance", 4, 0, { name: "gw.wasm/auth/instance 22", id: 3 }),
+    ev(0, "instance", 5, 0, { name: "gw.wasm/auth/local:init/shim", id: 3 }),
+    ev(100, "task.start", 2, 1, { name: "handle" }),
+    ev(110, "subtask.start", 2, 1, { id: 2, name: "check" }),
+    ev(111, "task.start", 4, 3, { id: 2, name: "check" }),
+    ev(120, "wait.begin", 2, 1, { id: 1, count: 1 }),
+    ev(130, "stream.write", 4, 3, { id: 7, count: 4, end: "writable", detail: "completed" }),
+    ev(140, "task.return", 4, 3, { name: "check" }),
+    ev(141, "subtask.resolve", 2, 1, { id: 2, name: "check", detail: "returned" }),
+    ev(142, "task.end", 4, 3, { name: "check" }),
+    ev(145, "task.wake", 2, 1, { id: 1 }),
+    ev(150, "wait.end", 2, 1, { id: 1, detail: "subtask 2 2" }),
+    ev(160, "stream.read", 2, 1, { id: 7, count: 4, end: "readable", detail: "completed" }),
+    ev(170, "backpressure.on", 2, 1, { id: 8, end: "writable" }),
+    ev(200, "task.return", 2, 1, { name: "handle" }),
+    ev(201, "task.end", 2, 1, { name: "handle" }),
+  ];
+}

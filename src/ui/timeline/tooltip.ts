@@ -12,9 +12,17 @@ export function describeHit(store: TraceStore, hit: Span | Marker): string {
     const dur = Number.isFinite(hit.end) ? formatNs(hit.end - hit.start) : "still running";
     const where = `${hit.group.lane.name} · ${hit.group.task === 0 ? hit.group.name : `task ${hit.group.task} (${hit.group.name})`}`;
     const inner = hit.inner ? `\nserved by the host in ${Number.isFinite(hit.inner.end) ? formatNs(hit.inner.end - hit.inner.start) : "(running)"}` : "";
-    return `${hit.kind}: ${hit.name}\n${formatNs(hit.start)} + ${dur}${hit.detail ? ` · ${hit.detail}` : ""}${inner}\n${where}`;
+    return `${hit.kind}: ${hit.name}\n${formatNs(hit.start)} + ${dur}${hit.detail ? ` · ${hit.detail}` : ""}${inner}${waitStates(hit)}\n${where}`;
   }
   return `${markerLabel(store, hit)}\nat ${formatNs(hit.t)}\n${hit.group.lane.name} · ${hit.group.name}`;
+}
+
+/** A wait's two parts: idle (nothing to do) until woken, then scheduled (ready, not yet running). */
+function waitStates(s: Span): string {
+  if (s.kind !== "wait") return "";
+  if (s.woken === undefined) return Number.isFinite(s.end) ? "\nidle: nothing to run until an event arrives" : "\nidle: waiting for an event";
+  const scheduled = Number.isFinite(s.end) ? formatNs(s.end - s.woken) : "still";
+  return `\nidle ${formatNs(s.woken - s.start)}, then scheduled ${scheduled} (woken, waiting for its turn to run)`;
 }
 
 /** Below and right of the pointer (`x`, `y` in canvas pixels), kept inside a canvas `width` wide. */

@@ -9,6 +9,8 @@
 import { nanos } from "../../base/time";
 import { TRACE_ENDS, TRACE_KINDS, type TraceChunk, type TraceEvent, type TraceFidelity, type TraceKind } from "../../protocol/trace-events";
 
+const INSTANCE = TRACE_KINDS.indexOf("instance");
+
 /** About 20 MB of columns plus the layout's objects; a longer run shows the newest half million. */
 export const DEFAULT_MAX_EVENTS = 500_000;
 
@@ -35,6 +37,11 @@ export class TraceStore {
   /** Smallest and largest event time (ns), NaN while empty. */
   minT = NaN;
   maxT = NaN;
+  /**
+   * The first time anything ran (ns): the smallest time of an event other than `instance`
+   * (instantiation can come long before the first call). NaN while there is none.
+   */
+  firstActivityT = NaN;
 
   constructor(readonly maxEvents = DEFAULT_MAX_EVENTS) {}
 
@@ -105,6 +112,7 @@ export class TraceStore {
       const t = c.t[from + k]!;
       if (!(t >= this.minT)) this.minT = t;
       if (!(t <= this.maxT)) this.maxT = t;
+      if (c.kind[from + k] !== INSTANCE && !(t >= this.firstActivityT)) this.firstActivityT = t;
     }
     if (from > 0) {
       this.droppedHere += from;
@@ -122,7 +130,12 @@ export class TraceStore {
     this.droppedHere += k;
     this.generation++;
     this.minT = NaN;
-    for (let i = 0; i < this.length; i++) if (!(this.t[i]! >= this.minT)) this.minT = this.t[i]!;
+    this.firstActivityT = NaN;
+    for (let i = 0; i < this.length; i++) {
+      const t = this.t[i]!;
+      if (!(t >= this.minT)) this.minT = t;
+      if (this.kind[i] !== INSTANCE && !(t >= this.firstActivityT)) this.firstActivityT = t;
+    }
   }
 
   #reserve(n: number): void {

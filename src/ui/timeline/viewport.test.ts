@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { nanos } from "../../base/time";
 import { batchToChunk } from "../../protocol/trace-chunk";
 import { AXIS_H, LABEL_W } from "./render";
-import { fanoutTrace } from "./testTrace";
+import { ev, fanoutTrace } from "./testTrace";
 import { TimeScale } from "./TimeScale";
 import { TraceStore } from "./traceStore";
 import { keyCommand, TimelineViewport, traceBounds, wheelCommand } from "./viewport";
@@ -22,7 +22,13 @@ describe("traceBounds", () => {
     const store = new TraceStore();
     expect(traceBounds(store)).toBeNull();
     store.append(batchToChunk({ fidelity: "exact", events: fanoutTrace(2), dropped: 0 }));
-    expect(traceBounds(store)).toEqual({ first: nanos(0n), last: nanos(BigInt(store.maxT)) });
+    expect(traceBounds(store)).toEqual({ first: nanos(1000n), last: nanos(BigInt(store.maxT)) });
+  });
+
+  it("starts at the first thing that ran, not at the instantiation before it", () => {
+    const store = new TraceStore();
+    store.append(batchToChunk({ fidelity: "exact", events: [ev(0, "instance", 1, 0, { name: "a.wasm" }), ev(40_000_000, "task.start", 1, 1), ev(41_000_000, "task.end", 1, 1)], dropped: 0 }));
+    expect(traceBounds(store)).toEqual({ first: nanos(40_000_000n), last: nanos(41_000_000n) });
   });
 });
 
@@ -100,6 +106,19 @@ describe("TimelineViewport gestures", () => {
     expect(v.follow).toBe(true);
     expect(v.followSpan).toBeNull();
     expect(v.frame(bounds(0, 800))).toEqual(TimeScale.fit(ms(0), ms(800), 1000));
+  });
+
+  it("reveal keeps an instant in sight: untouched inside the window, centred outside it", () => {
+    const v = new TimelineViewport();
+    v.resize(LABEL_W + 1000, 300);
+    v.frame(bounds(0, 100));
+    const before = v.scale!;
+    v.reveal(50_000_000);
+    expect(v.scale).toBe(before);
+    expect(v.follow).toBe(false);
+    v.reveal(500_000_000);
+    expect(Number(v.scale!.start) + Number(v.scale!.span) / 2).toBeCloseTo(500_000_000, -1);
+    expect(v.scale!.span).toBe(before.span);
   });
 
   it("clampScroll keeps rows in sight: not above the first, at most 8 px past the last", () => {

@@ -14,9 +14,14 @@ export interface TraceBounds {
   last: Nanos;
 }
 
-/** The stored trace's bounds, or null while it is empty. */
+/**
+ * The stored trace's bounds, or null while it is empty: from the first thing that ran (not the
+ * instantiation before it, which may be long before the first call) to the last event.
+ */
 export function traceBounds(store: TraceStore): TraceBounds | null {
-  return store.length > 0 ? { first: nanos(BigInt(store.minT)), last: nanos(BigInt(store.maxT)) } : null;
+  if (store.length === 0) return null;
+  const first = Number.isNaN(store.firstActivityT) ? store.minT : store.firstActivityT;
+  return { first: nanos(BigInt(first)), last: nanos(BigInt(store.maxT)) };
 }
 
 export class TimelineViewport implements Viewport {
@@ -86,6 +91,15 @@ export class TimelineViewport implements Viewport {
   fit(bounds: TraceBounds | null): void {
     this.follow = false;
     if (bounds) this.scale = TimeScale.fit(bounds.first, bounds.last, this.timeWidth);
+  }
+
+  /** Keeps instant `t` (ns) in sight: if it is outside the window, centres it (same span); stops following. */
+  reveal(t: number): void {
+    if (!this.scale) return;
+    this.follow = false;
+    const s = this.scale;
+    if (t >= Number(s.start) && t <= Number(s.end)) return;
+    this.scale = new TimeScale(nanos(BigInt(Math.round(t)) - s.span / 2n), s.span, s.width);
   }
 
   /** Follows the newest events again, showing the whole trace until the next zoom. */
