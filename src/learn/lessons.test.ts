@@ -57,7 +57,8 @@ async function attempt(lesson: Lesson, a: Attempt) {
     const http = new PreviewPort(port1);
     const { method, path, count } = ex.requests;
     const answers = await Promise.all(Array.from({ length: count }, () => http.send({ method, path, scheme: "http", authority: "localhost", headers: [], body: null }, 10_000)));
-    expect(answers.map((r) => r?.status)).toEqual(Array(count).fill(200));
+    const texts = await Promise.all(answers.map(async (r) => (r?.body ? await new Response(r.body).text() : "")));
+    expect(answers.map((r) => r?.status), texts.join("\n")).toEqual(Array(count).fill(200));
     await service.shutdown();
     port1.close();
   }
@@ -85,7 +86,10 @@ describe("lessons", () => {
   });
 
   for (const lesson of LESSONS) {
-    it(`${lesson.id}: the starter fails the check, saying what is wrong; the solution passes`, async () => {
+    // In Node, the composed gateway's export cannot be called: jco's componentWit prints no
+    // foreign package, so inspect lists no function of `playground:gateway/api`; e2e/learn.spec.ts
+    // runs this lesson in Chromium.
+    it.skipIf(lesson.exercise.composeInto !== undefined)(`${lesson.id}: the starter fails the check, saying what is wrong; the solution passes`, async () => {
       const starter = lesson.check(await attempt(lesson, lesson.exercise.starter));
       expect(starter.pass, starter.message).toBe(false);
       expect(starter.message).not.toMatch(/run the exercise with the timeline open|has to finish first/);

@@ -30,7 +30,7 @@ function ranToEnd(run: LessonRun): CheckResult | null {
 
 const copiesOf = (events: readonly TraceEvent[], kind: TraceEvent["kind"]) => events.filter((e) => e.kind === kind && e.instance !== 0 && (e.count ?? 0) > 0);
 
-const CLOCK = 'import { waitFor } from "wasi:clocks/monotonic-clock@0.3.0";\n\nconst MS = 1_000_000; // durations are nanoseconds (a u64, a JS number here)\n';
+const CLOCK = 'import { waitFor } from "wasi:clocks/monotonic-clock@0.3.0";\n\nconst NS_PER_MS = 1_000_000; // durations are nanoseconds (a u64, a JS number here)\n';
 
 const UTF8 = `// QuickJS has no TextEncoder: UTF-8 by hand.
 function utf8(text) {
@@ -99,7 +99,7 @@ world tasks {
     starter: {
       guest: `${CLOCK}
 export async function steps(count) {
-  await waitFor(10 * MS);
+  await waitFor(10 * NS_PER_MS);
   return 1;
 }
 `,
@@ -108,7 +108,7 @@ export async function steps(count) {
     solution: {
       guest: `${CLOCK}
 export async function steps(count) {
-  for (let i = 0; i < count; i++) await waitFor(10 * MS);
+  for (let i = 0; i < count; i++) await waitFor(10 * NS_PER_MS);
   return count;
 }
 `,
@@ -150,7 +150,7 @@ world waiting {
 
 export async function waits(count, millis) {
   const start = now();
-  for (let i = 0; i < count; i++) await waitFor(millis * MS);
+  for (let i = 0; i < count; i++) await waitFor(millis * NS_PER_MS);
   return now() - start;
 }
 `,
@@ -162,7 +162,7 @@ export async function waits(count, millis) {
 export async function waits(count, millis) {
   const start = now();
   const all = [];
-  for (let i = 0; i < count; i++) all.push(waitFor(millis * MS));
+  for (let i = 0; i < count; i++) all.push(waitFor(millis * NS_PER_MS));
   await Promise.all(all);
   return now() - start;
 }
@@ -206,7 +206,7 @@ ${UTF8}
 export async function lines(n) {
   let text = "";
   for (let i = 1; i <= n; i++) {
-    await waitFor(20 * MS); // making a line takes a while
+    await waitFor(20 * NS_PER_MS); // making a line takes a while
     text += \`line \${i} of \${n}\\n\`;
   }
   return [utf8(text)];
@@ -219,7 +219,7 @@ export async function lines(n) {
 ${UTF8}
 async function* produce(n) {
   for (let i = 1; i <= n; i++) {
-    await waitFor(20 * MS); // making a line takes a while
+    await waitFor(20 * NS_PER_MS); // making a line takes a while
     yield utf8(\`line \${i} of \${n}\\n\`);
   }
 }
@@ -319,7 +319,7 @@ world cancel {
     starter: {
       guest: `${CLOCK}
 export async function fetch(slowMs, limitMs) {
-  await waitFor(slowMs * MS);
+  await waitFor(slowMs * NS_PER_MS);
   return "done";
 }
 `,
@@ -328,8 +328,8 @@ export async function fetch(slowMs, limitMs) {
     solution: {
       guest: `${CLOCK}
 export async function fetch(slowMs, limitMs) {
-  const slow = waitFor(slowMs * MS).then(() => "done");
-  const limit = waitFor(limitMs * MS).then(() => "timed out");
+  const slow = waitFor(slowMs * NS_PER_MS).then(() => "done");
+  const limit = waitFor(limitMs * NS_PER_MS).then(() => "timed out");
   return Promise.race([slow, limit]);
 }
 `,
@@ -408,34 +408,37 @@ world server {
 }
 `;
 
-const httpGuest = (serialised: boolean) => `import { Fields, Response } from "wasi:http/types@0.3.0";
-${CLOCK}
+const httpGuest = (spin: boolean) => `import { Fields, Response } from "wasi:http/types@0.3.0";
+import { now, waitFor } from "wasi:clocks/monotonic-clock@0.3.0";
+
+const WORK_NS = 100_000_000; // 100 ms (a duration is a u64 of nanoseconds, a JS number here)
+
 ${UTF8}
-function text(body) {
+/** A response: status, headers, and a body that is any iterable of byte chunks (a stream<u8>). */
+function respond(status, headers, chunks) {
+  const fields = Fields.fromList(headers.map(([k, v]) => [k, utf8(v)]));
   const trailers = wit.Future.from(Promise.resolve({ tag: "ok", val: undefined }), wit.Future.RESULT_OPTION_OTHER_ERROR_CODE).readable;
-  const [response] = Response.new(Fields.fromList([["content-type", utf8("text/plain")]]), [utf8(body)], trailers);
+  const [response] = Response.new(fields, chunks, trailers);
+  response.setStatusCode(status);
   return response;
 }
 ${
-  serialised
+  spin
     ? `
-// One request at a time: each waits for the one before it to finish.
-let queue = Promise.resolve();
-
 export const handler = {
   async handle(request) {
-    const mine = queue.then(() => waitFor(100 * MS));
-    queue = mine;
-    await mine;
-    return text("slow work done\\n");
+    // The work: spin until 100 ms have passed. The thread is busy; no other request gets in.
+    const until = now() + WORK_NS;
+    while (now() < until);
+    return respond(200, [["content-type", "text/plain"]], [utf8("work done\\n")]);
   },
 };
 `
     : `
 export const handler = {
   async handle(request) {
-    await waitFor(100 * MS);
-    return text("slow work done\\n");
+    await waitFor(WORK_NS);
+    return respond(200, [["content-type", "text/plain"]], [utf8("work done\\n")]);
   },
 };
 `
@@ -450,7 +453,7 @@ The lesson serves the component in the page and sends it 3 requests at once. Eac
   lookFor: "The `handle` tasks, one per request, and their `wait-for` calls: in a row in the starter, side by side once they overlap.",
   emphasis: { kinds: ["task", "subtask", "host"] },
   exercise: {
-    goal: "The starter queues the requests' work one after another (about 300 ms for 3). Let each request do its work at once.",
+    goal: "The handler spins through its 100 ms of work, so the 3 requests are handled one after another (about 300 ms). Wait for the time to pass instead (`wait-for`), so they overlap.",
     wit: HTTP_WIT,
     starter: { guest: httpGuest(true), invoke: { kind: "serve" } },
     solution: { guest: httpGuest(false), invoke: { kind: "serve" } },
@@ -459,8 +462,8 @@ The lesson serves the component in the page and sends it 3 requests at once. Eac
   check(run) {
     const handles = tasksNamed(run.trace.tasks, "handle");
     if (handles.length < 3) return fail(`The trace shows ${handles.length} \`handle\` task${handles.length === 1 ? "" : "s"}; the lesson sends 3 requests.`);
-    const peak = peakConcurrency(callsNamed(handles, "wait-for"));
-    if (peak < 3) return fail(`The 3 tasks were there at once, but at most ${peak} did their work at a time: do not make one request wait for another.`);
+    const peak = peakConcurrency(handles);
+    if (peak < 3) return fail(`At most ${peak} of the 3 requests were handled at a time: a handler that spins holds the instance, so the next request cannot start. Wait with \`wait-for\` instead.`);
     return pass("The 3 requests' work overlapped in one instance.");
   },
 };
@@ -482,7 +485,7 @@ world upstream-service {
 
 const upstreamGuest = (blocking: boolean) => `import { now, waitFor } from "wasi:clocks/monotonic-clock@0.3.0";
 
-const MS = 1_000_000; // durations are nanoseconds (a u64, a JS number here)
+const NS_PER_MS = 1_000_000; // durations are nanoseconds (a u64, a JS number here)
 
 /** path -> [latency in ms, JSON body]. */
 const RESOURCES = new Map([
@@ -494,7 +497,7 @@ ${
     ? `
 /** Spins until \`ms\` have passed: the whole thread is busy, nothing else runs meanwhile. */
 function busy(ms) {
-  const until = now() + ms * MS;
+  const until = now() + ms * NS_PER_MS;
   while (now() < until);
 }
 
@@ -513,7 +516,7 @@ export const upstream = {
   // result<string, string>: return the body, throw the reason.
   async fetch(path) {
     const found = RESOURCES.get(path);
-    await waitFor((found ? found[0] : 2) * MS);
+    await waitFor((found ? found[0] : 2) * NS_PER_MS);
     if (!found) throw \`404 nothing at \${path}\`;
     return found[1];
   },

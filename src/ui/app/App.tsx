@@ -2,8 +2,10 @@
  * The page: a header (skip link, pages, the relay's state, the theme), then the playground in its
  * dock (panels.tsx lists what goes where) or, at `#/conformance`, the conformance suite.
  */
-import { useEffect, useRef, useState, type MouseEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
 import { ConformancePage } from "../conformance/ConformancePage";
+import { timelineEmphasis } from "../learn/emphasis";
+import { useLearn } from "../learn/useLearn";
 import { Dock } from "../layout/Dock";
 import { DockProvider, useDock } from "../layout/DockContext";
 import { RelayIndicator } from "../network/RelayIndicator";
@@ -59,6 +61,9 @@ function Page() {
         <h1>WASI Playground</h1>
         <nav aria-label="Pages">
           <a href="#/">Playground</a>
+          <a href="#/learn" data-testid="nav-learn">
+            Learn
+          </a>
           <a href="#/conformance">Conformance</a>
         </nav>
         <span className="spacer" />
@@ -70,16 +75,26 @@ function Page() {
         />
         <ThemeToggle />
       </header>
-      {conformance ? <ConformancePage /> : <PlaygroundPage />}
+      {conformance ? <ConformancePage /> : <PlaygroundPage route={route} />}
     </div>
   );
 }
 
-function PlaygroundPage() {
+function PlaygroundPage({ route }: { route: string }) {
   const pg = usePlayground();
   const dock = useDock();
   const { theme } = useTheme();
   const [dragging, setDragging] = useState(false);
+  const learning = route.startsWith("#/learn");
+  const learn = useLearn(pg, dock);
+  const lessonEmphasis = learn.lesson.emphasis;
+  const emphasis = useMemo(() => timelineEmphasis(lessonEmphasis), [lessonEmphasis]);
+
+  // `#/learn` brings the Learn tab forward.
+  const showPanel = dock.show;
+  useEffect(() => {
+    if (learning) showPanel("learn");
+  }, [learning, showPanel]);
 
   // Once a component is inspected, bring forward the workbench tab it calls for (reveal.ts). Only
   // a new inspection moves tabs: the user's own choice of tab afterwards stands.
@@ -107,7 +122,7 @@ function PlaygroundPage() {
         if (f) await pg.load(f.name, new Uint8Array(await f.arrayBuffer()));
       }}
     >
-      <Dock panels={PANELS} ctx={{ pg, dock, theme }} runControls={<RunControls pg={pg} />} />
+      <Dock panels={PANELS} ctx={{ pg, dock, theme, learn, emphasis: dock.active("centre") === "learn" ? emphasis : undefined }} runControls={<RunControls pg={pg} />} />
     </main>
   );
 }

@@ -8,10 +8,13 @@ import { useDock, type DockApi } from "../layout/DockContext";
 import type { DockPanel } from "../layout/Dock";
 import { ConsoleView } from "../console/ConsoleView";
 import { FilesPanel } from "../files/FilesPanel";
+import { LearnPanel } from "../learn/LearnPanel";
+import type { Learn } from "../learn/useLearn";
 import { Gallery } from "../gallery/Gallery";
 import { Inspector } from "../inspector/Inspector";
 import { NetworkPanel } from "../network/NetworkPanel";
 import type { Theme } from "../theme/theme";
+import type { Emphasis } from "../timeline/emphasis";
 import { TIMELINE_PALETTES } from "../timeline/palette";
 import { TimelinePanel } from "../timeline/TimelinePanel";
 import { AuthoringPanel } from "../wit-editor/AuthoringPanel";
@@ -22,6 +25,9 @@ export interface PanelContext {
   pg: Playground;
   dock: DockApi;
   theme: Theme;
+  learn: Learn;
+  /** What the timeline stresses (the open lesson's emphasis), if anything. */
+  emphasis: Emphasis | undefined;
 }
 
 export const PANELS = [
@@ -42,13 +48,21 @@ export const PANELS = [
   },
   { id: "write", title: "Write a component", area: "centre", render: ({ pg }) => <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} fault={pg.run.fault} /> },
   { id: "files", title: "Files", area: "centre", render: () => <FilesPanel /> },
+  {
+    id: "learn",
+    title: "Learn",
+    area: "centre",
+    render: ({ learn }) => <LearnPanel learn={learn} />,
+  },
   { id: "network", title: "Network", area: "centre", render: () => <NetworkPanel /> },
   { id: "console", title: "Console", area: "right", render: ({ pg }) => <ConsoleView model={pg.console} version={pg.consoleVersion} /> },
   {
     id: "timeline",
     title: "Timeline",
     area: "bottom",
-    render: ({ pg, dock, theme }) => <TimelinePanel session={pg.trace} open={!dock.state.collapsed.bottom} onOpenChange={(open) => dock.setCollapsed("bottom", !open)} palette={TIMELINE_PALETTES[theme]} />,
+    render: ({ pg, dock, theme, emphasis }) => (
+      <TimelinePanel session={pg.trace} open={!dock.state.collapsed.bottom} onOpenChange={(open) => dock.setCollapsed("bottom", !open)} palette={TIMELINE_PALETTES[theme]} emphasis={emphasis} />
+    ),
   },
 ] as const satisfies readonly DockPanel<PanelContext>[];
 

@@ -79,19 +79,21 @@ export function usePlayground() {
     [client, component, network.allow, trace],
   );
 
+  /** Runs `req` in the foreground; resolves with its outcome (null when another run took over). */
   const start = useCallback(
-    async (req: RunRequest) => {
-      if (!component) return;
+    async (req: RunRequest): Promise<ClientOutcome | null> => {
+      if (!component) return null;
       const model = new ConsoleModel();
       consoleRef.current = model;
       model.push("info", `$ ${commandLine(component.name, req)}\n`);
       bump();
       setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
       const r = await runOnce(req, engine, model);
-      if (!r || consoleRef.current !== model) return;
+      if (!r || consoleRef.current !== model) return null;
       const error = describeOutcome(model, r.outcome, r.elapsed);
       bump();
       setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
+      return r.outcome;
     },
     [component, engine, runOnce],
   );
@@ -142,7 +144,10 @@ export function usePlayground() {
     [component, network, engine, files, trace],
   );
 
-  return { component, load, run, start, compare, stop, background, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
+  /** For a `serve` run going on: a port its handler answers HTTP on, and a clean stop (exit 0). */
+  const serving = useMemo(() => ({ httpPort: () => client.httpPort(), shutdown: () => client.shutdown() }), [client]);
+
+  return { component, load, run, start, compare, stop, background, serving, engine, setEngine, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** The playground's state and actions, as the panels get them. */
