@@ -19,7 +19,7 @@ async function runAndCheck(page: Page, expected: "true" | "false") {
 }
 
 test("every lesson: the starter fails its check, the reference solution passes; progress is kept", async ({ page }) => {
-  test.setTimeout(LESSONS.length * 240_000);
+  test.setTimeout(LESSONS.length * 150_000);
   await page.addInitScript(() => localStorage.setItem("playground.engine", "cm"));
   await page.goto("/#/learn");
   await expect(page.getByTestId("dock-tab-learn")).toHaveAttribute("aria-selected", "true");
