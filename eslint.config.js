@@ -20,14 +20,14 @@ const srcLayers = {
   "src/engine/cm": ["src/base", "src/protocol", "src/host", "src/component"],
   "src/authoring": ["src/base", "src/protocol", "src/wit", "src/component", "jco"],
   "src/compose": ["src/base", "src/component", "src/wit"],
-  "src/share": ["src/base", "src/protocol"],
+  "src/share": ["src/base", "src/protocol", "src/compose"],
   "src/learn": ["src/base", "src/protocol"],
   "src/client": ["src/base", "src/protocol"],
   // Main-thread code over the clients; the UI's conformance page drives it.
   "src/conformance": ["src/base", "src/protocol", "src/client"],
   "src/ui": ["src/base", "src/protocol", "src/client", "src/wit", "src/compose", "src/share", "src/learn", "src/conformance"],
   // The composition examples linked and run together on engine/cm: test support, not part of the app.
-  "src/examples": ["src/base", "src/protocol", "src/host", "src/engine", "src/engine/cm"],
+  "src/examples": ["src/base", "src/protocol", "src/host", "src/engine", "src/engine/cm", "src/compose"],
 };
 // "*": every listed layer (these folders are tools and entry points over the whole tree).
 const layers = {
@@ -82,7 +82,8 @@ const layerRule = {
     const rel = projectPath(root, context.physicalFilename);
     const from = layerOf(rel);
     if (from === undefined) return {};
-    const isTest = /\.test\.tsx?$/.test(rel);
+    // `*.fixture.ts` files are test support, imported only by tests.
+    const isTest = /\.(test|fixture)\.tsx?$/.test(rel);
     const allowed = [...(layers[from] ?? []), ...(isTest ? [...testLayers["*"], ...(testLayers[from] ?? [])] : [])];
     return visitImports((source) => {
       let to;
@@ -173,6 +174,15 @@ export default tseslint.config(
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // The DOM lib this project types against gives ReadableStream no async iteration (WebKit has
+      // none), so `for await` over a stream needs a cast: the cast is what this catches.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ForOfStatement[await=true] > TSAsExpression.right",
+          message: "`for await` over a cast may iterate a ReadableStream, which WebKit cannot: iterate chunksOf(stream) (src/base/streams.ts).",
+        },
+      ],
     },
   },
   {

@@ -1,5 +1,5 @@
 /**
- * Composition, on the edge API gateway of examples/gateway (src/examples/graphs.ts: keys, auth,
+ * Composition, on the edge API gateway of examples/gateway (examples/gateway/graph.json: keys, auth,
  * rate-limiter, router and one upstream component instantiated twice; every WASI import from the
  * host): the graph to composed bytes (`compose_encode_gateway`), and those bytes to a first result,
  * `handle` of the router's API (`compose_run_first`).
@@ -17,30 +17,19 @@ import { inspectComponent } from "../src/engine/inspect";
 import { decode } from "../src/component/decode";
 import { Catalog, MemoryLibrary } from "../src/compose/catalog";
 import { encodeGraph } from "../src/compose/encode";
-import { addInstance, EMPTY_GRAPH, type Edit, type Graph } from "../src/compose/graph";
-import { addWire, autoWire, setExport } from "../src/compose/wiring";
-import { GATEWAY, GATEWAY_API } from "../src/examples/graphs";
-
-const done = <T>(e: Edit<T>): T => {
-  if (!e.ok) throw new Error(e.reason);
-  return e.graph;
-};
+import type { Graph } from "../src/compose/graph";
+import { exampleGraph, fileOf, GATEWAY_API, type BuiltEntry } from "../src/examples/graphs";
 
 async function gatewayGraph(library: MemoryLibrary): Promise<Graph> {
-  const catalog = new Catalog(library);
-  let g = EMPTY_GRAPH;
-  const ids = new Map<string, string>();
-  for (const part of GATEWAY.parts) {
-    const res = await fetch(`../components/${part.component}.wasm`);
-    if (!res.ok) throw new Error(`could not fetch ${part.component}.wasm: HTTP ${res.status}`);
-    const entry = await library.add(`${part.component}.wasm`, new Uint8Array(await res.arrayBuffer()));
-    const added = done(addInstance(g, entry.sha256, { name: part.instance }));
-    g = added.graph;
-    ids.set(part.instance, added.id);
-  }
-  for (const w of GATEWAY.wires) g = done(addWire(catalog, g, { from: { kind: "instance", instance: ids.get(w.exporter)!, export: w.export }, to: { instance: ids.get(w.importer)!, import: w.name } }));
-  for (const id of ids.values()) g = autoWire(catalog, g, id).graph;
-  return done(setExport(catalog, g, { instance: ids.get("router")!, export: GATEWAY_API }));
+  const json = async (file: string) => {
+    const res = await fetch(`../components/${file}`);
+    if (!res.ok) throw new Error(`could not fetch ${file}: HTTP ${res.status}`);
+    return res;
+  };
+  const index = (await (await json("index.json")).json()) as BuiltEntry[];
+  const graph = exampleGraph(await (await json("graphs.json")).json(), "gateway");
+  for (const node of graph.instances) await library.add(fileOf(index, node), new Uint8Array(await (await json(fileOf(index, node))).arrayBuffer()));
+  return graph;
 }
 
 const REQUEST = ["10.0.0.1", "tok_alice_7f3a", "/me"];

@@ -5,6 +5,9 @@
  * component reaches a served one by name over the virtual network; a host off the allow-list is
  * refused with a message that names it. The page is e2e/http/ (`window.__http`).
  */
+import { readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 
 const HELLO = "/components/http-hello.wasm";
@@ -112,4 +115,146 @@ test("a handler that never answers gets a 504 that says why; a body that fails b
   expect(hang).toEqual({ status: 504, text: "The handler of http-hello.wasm did not answer within 30 s.\n" });
   // The instance still serves.
   expect(await page.evaluate(async (p) => (await fetch(p)).status, preview)).toBe(200);
+});
+
+test("the HTTP tab: Serve a handler example, see it in the preview pane and a new tab, stream a response in the request panel, Stop ends it", async ({ page, context }) => {
+  await page.goto("/");
+  await page.getByTestId("example-http-hello").click();
+  // A handler is served, not run; loading it brings the HTTP tab forward.
+  await expect(page.getByTestId("serve")).toBeEnabled();
+  await expect(page.getByTestId("run")).toHaveCount(0);
+  await expect(page.getByTestId("dock-tab-http")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("http-idle")).toContainText("press Serve");
+  await page.getByTestId("serve").click();
+  await expect(page.getByTestId("console")).toContainText(/serving wasi:http\/handler@0\.3\.0#handle: the page at \/preview\/[a-z0-9]+\//);
+
+  // The preview pane shows what the handler answers at /, then at a path typed in its address bar.
+  const frame = page.frameLocator('[data-testid="preview-frame"]');
+  await expect(frame.locator("body")).toContainText('"hello": "world"');
+  await page.getByTestId("preview-address").fill("/nowhere");
+  await page.getByTestId("preview-address").press("Enter");
+  await expect(frame.locator("body")).toContainText("no route for GET /nowhere");
+  // ...and a new tab, at the same address.
+  const [tab] = await Promise.all([context.waitForEvent("page"), page.getByTestId("preview-open").click()]);
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toMatch(/^\/preview\/[a-z0-9]+\/nowhere$/);
+  await tab.goto(tab.url().replace(/nowhere$/, ""));
+  expect(JSON.parse((await tab.locator("body").textContent())!)).toMatchObject({ hello: "world", path: "/" });
+  await tab.close();
+
+  // The request panel: a streamed response shows its first chunk before the last one is written.
+  const body = page.getByTestId("http-response-body");
+  await page.getByTestId("http-path").fill("/stream?n=4&ms=400");
+  await page.getByTestId("http-send").click();
+  await expect(page.getByTestId("http-status")).toHaveText("200");
+  await expect(body).toContainText("tick 1 of 4");
+  // The last tick is written 1.2 s after the first; the panel showed the first long before.
+  expect(await body.textContent()).not.toContain("tick 4 of 4");
+  await expect(page.getByTestId("http-timing")).toContainText("streaming…");
+  await expect(body).toHaveText("tick 1 of 4\ntick 2 of 4\ntick 3 of 4\ntick 4 of 4\n");
+  await expect(page.getByTestId("http-timing")).toContainText(/^head \d+ ms · first byte \d+ ms · 4 chunks, 48 B · end 1\.\d\d s$/);
+  await page.getByTestId("http-chunks").evaluate((t) => t.closest("details")!.setAttribute("open", ""));
+  await expect(page.getByTestId("http-chunks").locator("tbody tr")).toHaveCount(4);
+
+  // Any method, headers and body; what fetch would refuse is named before anything is sent.
+  await page.getByTestId("http-method").fill("POST");
+  await page.getByTestId("http-path").fill("/echo");
+  await page.getByTestId("http-headers").fill("content-type: text/x-test\nHost: evil.example");
+  await page.getByTestId("http-body").fill("héllo from the request panel");
+  await page.getByTestId("http-send").click();
+  await expect(page.getByTestId("http-error")).toHaveText("header line 2: the browser sets 'Host' itself; a request from the page cannot");
+  await page.getByTestId("http-headers").fill("content-type: text/x-test");
+  // Ctrl+Enter from the body sends (the run panel's Ctrl+Enter does not take it).
+  await page.getByTestId("http-body").press("Control+Enter");
+  await expect(body).toHaveText("héllo from the request panel");
+  await expect(page.getByTestId("http-error")).toHaveCount(0);
+  await page.getByTestId("http-response").locator("details.http-headers summary").click();
+  await expect(page.getByTestId("http-response").locator("dl")).toContainText("content-typetext/x-test");
+
+  // A body that fails mid-way: what arrived shows, and the break is named.
+  await page.getByTestId("http-method").fill("GET");
+  await page.getByTestId("http-path").fill("/fail");
+  await page.getByTestId("http-body").fill("");
+  await page.getByTestId("http-send").click();
+  await expect(body).toHaveText("the first part arrives, then the body fails\n");
+  await expect(page.getByTestId("http-response")).toContainText("The body broke off");
+  await expect(page.getByTestId("http-timing")).toContainText("failed");
+
+  // Stop ends serving: the panel says so, and the preview answers that the run has ended.
+  await page.getByTestId("stop").click();
+  await expect(page.getByTestId("http-idle")).toBeVisible();
+  await expect(page.getByTestId("console")).toContainText("stopped by user");
+});
+
+test("the http-client example, run from the page, reaches http-hello served in the background by name and prints its streamed answer; a denied host is named", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("example-http-hello").click();
+  await expect(page.getByTestId("run-background")).toHaveText("◐ Serve in background");
+  await page.getByTestId("run-background").click();
+  const service = page.getByTestId("service").filter({ hasText: "http-hello.wasm" });
+  await expect(service.getByTestId("service-output")).toContainText("serving wasi:http/handler@0.3.0#handle: components at http://localhost:8080/");
+
+  await page.getByTestId("example-http-client").click();
+  await expect(page.getByTestId("run")).toBeEnabled();
+  await page.getByTestId("run").click();
+  const out = page.getByTestId("console");
+  await expect(out).toContainText("exit status 0");
+  await expect(out).toContainText("> GET http://http-hello.localhost:8080/\n< 200\n< content-type: application/json");
+  await expect(out).toContainText('"hello": "world"');
+  // engine/jco runs the same WAT to the same answer.
+  await page.getByTestId("engine-select").selectOption("jco");
+  await page.getByTestId("run").click();
+  await expect(out).toContainText(/exit status 0 · .*engine\/jco/);
+  await expect(out).toContainText('"hello": "world"');
+  await page.getByTestId("engine-select").selectOption("cm");
+
+  // A streamed answer passes through as it is written: the first tick is on the console before the last.
+  await page.getByTestId("args").fill("http://http-hello.localhost:8080/stream?n=4&ms=500");
+  await page.getByTestId("run").click();
+  await expect(out).toContainText("tick 1 of 4");
+  expect(await out.textContent()).not.toContain("tick 4 of 4");
+  await expect(out).toContainText("tick 4 of 4\n");
+  await expect(out).toContainText("exit status 0");
+
+  // Off the allow-list: the client says which error, the Network panel which host.
+  await page.getByTestId("args").fill("http://example.com/");
+  await page.getByTestId("run").click();
+  await expect(page.locator('[data-kind="stderr"]')).toHaveText("http-client: GET http://example.com/ failed: HTTP-request-denied\n");
+  await expect(out).toContainText("exit status 1");
+  await page.getByTestId("dock-tab-network").click();
+  await expect(page.getByTestId("network-panel")).toContainText("example.com:80");
+
+  await service.getByTestId("service-stop").click();
+  await expect(service.getByTestId("service-output")).toContainText("stopped by user");
+  // Nothing serves there now.
+  await page.getByTestId("args").fill("");
+  await page.getByTestId("run").click();
+  await expect(page.locator('[data-kind="stderr"]')).toHaveText("http-client: GET http://http-hello.localhost:8080/ failed: connection-refused\n");
+});
+
+test("https from a component: TLS runs in the page over the relay, and a server whose root the page does not trust is refused by name", async ({ page }) => {
+  // A real HTTPS server on 127.0.0.1 with a certificate for localhost from the test CA, which the
+  // page's roots (Mozilla's list) do not hold. That the refusal names the certificate shows the
+  // handshake ran in the page, through the relay, up to the chain check.
+  const tls = (f: string) => readFileSync(`src/host/http/testdata/tls/${f}`, "utf8");
+  const server = createHttpsServer({ key: tls("localhost.key"), cert: tls("localhost.pem") }, (_req, res) => res.end("secret"));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  let connections = 0;
+  server.on("connection", () => connections++);
+  try {
+    await page.goto("/");
+    await page.getByTestId("example-http-client").click();
+    await page.getByTestId("dock-tab-network").click();
+    await page.getByTestId("allow-list").fill(`127.0.0.1:${port}`);
+    await page.getByTestId("args").fill(`https://localhost:${port}/`);
+    await page.getByTestId("run").click();
+    await expect(page.locator('[data-kind="stderr"]')).toHaveText(`http-client: GET https://localhost:${port}/ failed: TLS-certificate-error\n`);
+    await expect(page.getByTestId("console")).toContainText("exit status 1");
+    // The connection reached the server on this machine through the relay.
+    expect(connections).toBe(1);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 });

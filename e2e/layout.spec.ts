@@ -73,6 +73,7 @@ test("the examples start with hello and follow the learning path; a composition 
     "example-net-client",
     "example-net-client-p2",
     "example-http-hello",
+    "example-http-client",
     "group-gateway",
     "group-pipeline",
   ]);
@@ -83,7 +84,9 @@ test("the examples start with hello and follow the learning path; a composition 
   await gateway.locator("summary").click();
   await expect(gateway.getByTestId("example-gateway-keys")).toBeVisible();
   await expect(gateway.locator("li")).toHaveCount(5);
-  await expect(gateway.locator("button")).toHaveCount(3);
+  // Three parts run alone; the group's own button opens its graph in the composition editor.
+  await expect(gateway.locator("li button")).toHaveCount(3);
+  await expect(gateway.getByTestId("open-graph-gateway")).toBeVisible();
   const auth = gateway.getByTestId("example-gateway-auth");
   await expect(auth).toHaveAttribute("data-runnable", "false");
   await expect(auth).toContainText("needs keys");
@@ -193,6 +196,9 @@ test("the keyboard: Run is one Tab and Enter from the top of the page; tabs take
   await expect(page.getByTestId("dock-tab-write")).toHaveAttribute("aria-selected", "true");
   await expect(page.getByTestId("authoring-open")).toBeVisible();
   await page.keyboard.press("End");
+  await expect(page.getByTestId("dock-tab-http")).toBeFocused();
+  await expect(page.getByTestId("http-idle")).toBeVisible();
+  await page.keyboard.press("ArrowLeft");
   await expect(page.getByTestId("dock-tab-network")).toBeFocused();
   await expect(page.getByTestId("network-panel")).toBeVisible();
   await page.keyboard.press("Home");

@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { createServer, type Server, type Socket } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
+import { tcpEcho } from "./tcp-echo";
 
 const consoleText = (page: Page) => page.getByTestId("console");
 
@@ -21,24 +21,6 @@ async function run(page: Page, example: string, args: string) {
   await open(page, example, args);
   await page.getByTestId("run").click();
   await expect(consoleText(page)).toContainText(/exit status \d+/);
-}
-
-/** A TCP echo server on 127.0.0.1 (ephemeral port), for the relay to reach. */
-async function tcpEcho(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((s) => {
-    sockets.add(s);
-    s.on("error", () => {});
-    s.pipe(s);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(() => r()));
-    },
-  };
 }
 
 async function udpEcho(): Promise<{ port: number; socket: UdpSocket }> {

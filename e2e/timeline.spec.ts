@@ -191,7 +191,7 @@ test("an exported trace is Chrome Trace Event JSON and re-imports to the same pi
   await page.getByTestId("run").click();
   await expect(page.getByTestId("console")).toContainText("exit status 0");
   await idle(page);
-  await page.getByRole("button", { name: "Fit" }).click();
+  await page.getByTestId("timeline").getByRole("button", { name: "Fit", exact: true }).click();
   await idle(page);
   const picture = () =>
     page.evaluate(() => ({

@@ -9,6 +9,10 @@
 //   examples/GROUP/{*.wit, README.md} + examples/GROUP/PART/{world.wit, guest.js | guest.wat, README.md}
 //                                                                      the parts of a composition,
 //     built as GROUP-PART; GROUP's *.wit files hold the package that every PART's world.wit is in.
+//     GROUP/graph.json, when there, is the composition as src/compose's graph JSON with each
+//     instance's `component` naming a PART; public/components/graphs.json holds every group's
+//     graph by group name, each part resolved to the sha256 of its build and the whole checked
+//     with src/compose (`parseGraph`, then `validate` against the built parts).
 // guest.js is built with componentize-qjs. guest.wat is a whole component in WAT, assembled with
 // jco's wasm-tools (`parse`) and then checked against its world: its imports and exports must have
 // the types of a placeholder component made from world.wit alone, so hand-written types cannot
@@ -32,6 +36,7 @@ import { fileURLToPath } from "node:url";
 import { componentize } from "componentize-qjs";
 import { transpileBytes } from "@bytecodealliance/jco-transpile";
 import { componentEmbed, componentNew, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { writeTlsRoots } from "./tls-roots.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const examplesDir = join(root, "examples");
@@ -305,6 +310,42 @@ for (const e of [...examples].sort(byPath)) {
   });
 }
 writeFileSync(join(outDir, "index.json"), JSON.stringify(index, null, 2) + "\n");
+// Not an example: the root store of the page's https, which every build needs as well.
+writeTlsRoots(join(root, "public"));
+
+/**
+ * GROUP/graph.json with each `component` (a PART) replaced by that part's sha256, checked by
+ * src/compose as the editor would check it; an error names the group and what is wrong.
+ */
+async function groupGraph(group) {
+  const { tsImport } = await import("tsx/esm/api");
+  const { parseGraph, graphToJson } = await tsImport("../src/compose/json.ts", import.meta.url);
+  const { Catalog, MemoryLibrary } = await tsImport("../src/compose/catalog.ts", import.meta.url);
+  const { validate, diagnosticText } = await tsImport("../src/compose/rules.ts", import.meta.url);
+  const json = JSON.parse(readFileSync(join(examplesDir, group, "graph.json"), "utf8"));
+  const library = new MemoryLibrary();
+  for (const inst of json.instances ?? []) {
+    const entry = index.find((e) => e.group === group && e.part === inst.component);
+    if (!entry) throw new Error(`instance "${inst.name}" names component "${inst.component}", which is not a built part of ${group}`);
+    inst.component = (await library.add(entry.file, readFileSync(join(outDir, entry.file)))).sha256;
+  }
+  const parsed = parseGraph(json);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const problems = validate(new Catalog(library), parsed.graph);
+  if (problems.length) throw new Error(problems.map(diagnosticText).join("; "));
+  return graphToJson(parsed.graph);
+}
+const graphs = {};
+for (const group of [...new Set(examples.flatMap((e) => (e.group ? [e.group] : [])))].sort()) {
+  if (!existsSync(join(examplesDir, group, "graph.json")) || !index.some((e) => e.group === group)) continue;
+  try {
+    graphs[group] = await groupGraph(group);
+  } catch (err) {
+    console.error(`build-examples: examples/${group}/graph.json: ${String((err && err.message) || err)}`);
+    failed = true;
+  }
+}
+writeFileSync(join(outDir, "graphs.json"), JSON.stringify(graphs, null, 2) + "\n");
 
 if (failed) {
   console.error("build-examples: one or more examples failed (see above)");

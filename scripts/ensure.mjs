@@ -1,4 +1,4 @@
-// Installs what `npm start` and `npm test` need on a fresh machine: npm packages, Debian Chromium.
+// Installs what `npm start` and `npm test` need on a fresh machine: npm packages, Debian's browsers.
 // Only Node built-ins here: this runs before node_modules exists.
 import { execSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -24,17 +24,50 @@ export function ensureDeps() {
   sh("npm install --no-audit --no-fund");
 }
 
-/** Debian's Chromium (JSPI on); installed with apt-get when missing. Never a downloaded browser. */
-export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  console.log(`» ${CHROMIUM} not found: installing Debian chromium with apt-get`);
+/**
+ * The browsers `npm test` drives, each from Debian (never a browser download): the files each needs
+ * and the packages that bring them. The paths can be overridden for a browser installed elsewhere;
+ * e2e/browsers/ reads the same variables.
+ */
+const BROWSERS = {
+  chromium: { label: "Chromium (Playwright)", files: [CHROMIUM], packages: ["chromium"], override: "CHROMIUM_PATH" },
+  firefox: { label: "Firefox ESR (puppeteer-core over WebDriver BiDi)", files: [process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr"], packages: ["firefox-esr"], override: "FIREFOX_PATH" },
+  webkit: {
+    label: "WebKitGTK (WebKitWebDriver under Xvfb)",
+    files: [
+      process.env.WEBKIT_DRIVER_PATH ?? "/usr/bin/WebKitWebDriver",
+      process.env.MINIBROWSER_PATH ?? "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+      "/usr/bin/Xvfb",
+    ],
+    packages: ["webkit2gtk-driver", "xvfb"],
+    override: "WEBKIT_DRIVER_PATH and MINIBROWSER_PATH",
+  },
+};
+
+/**
+ * Installs with one apt-get run the Debian packages of each named browser (`chromium`, `firefox`,
+ * `webkit`) whose files are missing; throws, naming the packages, when that fails.
+ */
+export function ensureBrowsers(names) {
+  const missing = names.map((n) => BROWSERS[n]).filter((b) => b.files.some((f) => !existsSync(f)));
+  if (missing.length === 0) return;
+  const packages = missing.flatMap((b) => b.packages);
+  console.log(`» not installed: ${missing.map((b) => b.label).join(", ")}; installing Debian ${packages.join(" ")} with apt-get`);
   const sudo = process.getuid?.() === 0 ? "" : "sudo ";
   try {
-    sh(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`);
+    sh(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages.join(" ")}`);
   } catch {
-    throw new Error(`Could not install chromium with apt-get. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(`Could not install ${packages.join(" ")} with apt-get. Install them (apt-get install ${packages.join(" ")}) or point ${missing.map((b) => b.override).join(", ")} at an installed copy.`);
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`apt-get finished but ${CHROMIUM} is still missing; set CHROMIUM_PATH.`);
+  for (const b of missing) {
+    const still = b.files.filter((f) => !existsSync(f));
+    if (still.length > 0) throw new Error(`apt-get finished but ${still.join(", ")} ${still.length > 1 ? "are" : "is"} still missing (${b.label}); set ${b.override}.`);
+  }
+}
+
+/** Debian's Chromium (JSPI on); installed with apt-get when missing. */
+export function ensureChromium() {
+  ensureBrowsers(["chromium"]);
 }
 
 /** Example components and the production bundle. */

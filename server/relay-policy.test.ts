@@ -57,6 +57,10 @@ describe("relay policy file", () => {
 
   it("classifies addresses, IPv4-mapped ones too", () => {
     expect(isLoopback("::ffff:127.0.0.1")).toBe(true);
+    expect(isLoopback("::ffff:7f00:1")).toBe(true);
+    expect(isLoopback("64:ff9b::7f00:1")).toBe(true);
+    expect(isRestricted("64:ff9b::a00:1")).toBe(true);
+    expect(isRestricted("64:ff9b::101:101")).toBe(false);
     expect(isRestricted("192.168.1.1")).toBe(true);
     expect(isRestricted("fd00::1")).toBe(true);
     expect(isRestricted("1.1.1.1")).toBe(false);

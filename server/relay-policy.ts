@@ -54,6 +54,7 @@ for (const [net, bits] of [
 }
 for (const [net, bits] of [
   ["::", 128],
+  ["64:ff9b:1::", 48],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
@@ -61,10 +62,32 @@ for (const [net, bits] of [
   restricted.addSubnet(net, bits, "ipv6");
 }
 
-/** `::ffff:a.b.c.d` is the IPv4 address it maps. */
+/** The eight 16-bit groups of an IPv6 address, in any of its spellings; null for anything else. */
+function ipv6Groups(ip: string): number[] | null {
+  if (isIP(ip) !== 6) return null;
+  // The URL parser spells an IPv6 address one way: lowercase hex, "::" for the longest zero run.
+  const text = new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  const part = (t: string | undefined) => (t ? t.split(":").map((g) => parseInt(g, 16)) : []);
+  const left = part(head);
+  const right = part(tail);
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The IPv4 address an IPv6 one stands for, else the address itself: IPv4-mapped
+ * (`::ffff:a.b.c.d`, either spelling), NAT64 (`64:ff9b::/96`, RFC 6052) and IPv4-compatible
+ * (`::a.b.c.d`, deprecated) addresses reach the IPv4 address in their last 32 bits.
+ */
 function unmapped(ip: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  return m ? m[1]! : ip;
+  const g = ipv6Groups(ip);
+  if (!g) return ip;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  const mapped = zeros(0, 5) && g[5] === 0xffff;
+  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6);
+  const compatible = zeros(0, 6) && !(g[6] === 0 && g[7]! <= 1);
+  if (!mapped && !nat64 && !compatible) return ip;
+  return [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff].join(".");
 }
 
 function family(ip: string): "ipv4" | "ipv6" {

@@ -5,6 +5,8 @@
  * address the relay connects to passes `resolvedAllowed` (pinned: the address checked is the
  * address dialled), reads from the destination stop while the browser is not keeping up, and a
  * connected TCP stream starts with an empty DATA packet (the browser's connect acknowledgement).
+ * Our own refusals close the stream with their Wisp reason (0x48 blocked, 0x49 throttled), where
+ * wisp-js would report any failure to connect as a network error (0x03).
  *
  * wisp-js keeps its options in one module-wide object, so a process runs one relay.
  */
@@ -16,7 +18,38 @@ import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { connect as tcpConnect, isIP, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { logging, server as wisp, type WispDestinationSocket } from "@mercuryworkshop/wisp-js/server";
+import { WebSocketServer } from "ws";
 import { describePolicy, parseRelayConfig, resolvedAllowed, wispOptions, type RelayConfig } from "./relay-policy";
+
+/** Wisp CLOSE reasons of the relay's own refusals (Wisp protocol.md, "CLOSE"). */
+const HOST_BLOCKED = 0x48;
+const CONN_THROTTLED = 0x49;
+
+/** A destination the policy refuses: the stream closes with `reason`, not as a network error. */
+class Refusal extends Error {
+  override name = "Refusal";
+  constructor(
+    readonly reason: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How the relay reaches destinations: names, TCP and UDP. The real network, or a test's. */
+export interface Dialer {
+  lookup(hostname: string): Promise<string>;
+  /** A socket connecting to `ip`. */
+  tcp(ip: string, port: number): Socket;
+  /** A socket of the family that the relay connects to `ip`. */
+  udp(ip: string, family: 4 | 6): UdpSocket;
+}
+
+export const netDialer: Dialer = {
+  lookup: async (hostname) => (await lookup(hostname)).address,
+  tcp: (host, port) => tcpConnect({ host, port }),
+  udp: (_ip, family) => createSocket(family === 6 ? "udp6" : "udp4"),
+};
 
 /** Chunks read from a destination and not yet sent to the browser before we stop reading it. */
 const RECV_QUEUE = 64;
@@ -37,10 +70,10 @@ export function loadRelayConfig(path: string): RelayConfig {
   return parseRelayConfig(raw, path);
 }
 
-async function resolveChecked(config: RelayConfig, hostname: string): Promise<{ ip: string; family: 4 | 6 }> {
-  const ip = isIP(hostname) ? hostname : (await lookup(hostname)).address;
+async function resolveChecked(config: RelayConfig, dialer: Dialer, hostname: string): Promise<{ ip: string; family: 4 | 6 }> {
+  const ip = isIP(hostname) ? hostname : await dialer.lookup(hostname);
   if (!resolvedAllowed(config, hostname, ip)) {
-    throw new Error(`refused ${hostname}: it resolves to ${ip}, a loopback or private address the policy does not list`);
+    throw new Refusal(HOST_BLOCKED, `refused ${hostname}: it resolves to ${ip}, a loopback or private address the policy does not list`);
   }
   return { ip, family: isIP(ip) === 6 ? 6 : 4 };
 }
@@ -72,7 +105,7 @@ class HostCounts {
   acquire(hostname: string): () => void {
     const key = hostname.toLowerCase();
     const n = this.#open.get(key) ?? 0;
-    if (n >= this.limit) throw new Error(`refused ${hostname}: ${n} streams to it are open on this connection (limit ${this.limit})`);
+    if (n >= this.limit) throw new Refusal(CONN_THROTTLED, `refused ${hostname}: ${n} streams to it are open on this connection (limit ${this.limit})`);
     this.#open.set(key, n + 1);
     let released = false;
     return () => {
@@ -85,31 +118,51 @@ class HostCounts {
   }
 }
 
+/**
+ * Opens a destination once the policy allows it; a refusal is remembered on the socket (`refusal`),
+ * for `PolicyConnection` to close the stream with its reason.
+ */
+async function opened(socket: { refusal: number | null }, counts: HostCounts, hostname: string, open: () => Promise<void>): Promise<() => void> {
+  let release = () => {};
+  try {
+    release = counts.acquire(hostname);
+    await open();
+    return release;
+  } catch (err) {
+    release();
+    if (err instanceof Refusal) socket.refusal = err.reason;
+    throw err;
+  }
+}
+
+/** A Wisp connection whose streams the policy refused close with the refusal's reason. */
+class PolicyConnection extends wisp.ServerConnection {
+  override close_stream(streamId: number, reason: number | null = null, quiet = false): Promise<void> {
+    const socket = this.streams[streamId]?.socket as { refusal?: number | null } | undefined;
+    return super.close_stream(streamId, socket?.refusal ?? reason, quiet);
+  }
+}
+
 /** Destination socket classes for one Wisp connection. */
-function socketClasses(config: RelayConfig) {
+function socketClasses(config: RelayConfig, dialer: Dialer) {
   const counts = new HostCounts(config.streamsPerHost);
 
   class PolicyTcpSocket implements WispDestinationSocket {
     #socket: Socket | undefined;
     #inbox = new Inbox();
     #release = () => {};
+    refusal: number | null = null;
     constructor(
       readonly hostname: string,
       readonly port: number,
     ) {}
 
     async connect(): Promise<void> {
-      this.#release = counts.acquire(this.hostname);
-      try {
-        await this.#connect();
-      } catch (err) {
-        this.#release();
-        throw err;
-      }
+      this.#release = await opened(this, counts, this.hostname, () => this.#connect());
     }
     async #connect(): Promise<void> {
-      const { ip } = await resolveChecked(config, this.hostname);
-      const socket = tcpConnect({ host: ip, port: this.port });
+      const { ip } = await resolveChecked(config, dialer, this.hostname);
+      const socket = dialer.tcp(ip, this.port);
       socket.setNoDelay(true);
       await new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);
@@ -153,23 +206,18 @@ function socketClasses(config: RelayConfig) {
     #socket: UdpSocket | undefined;
     #inbox = new Inbox();
     #release = () => {};
+    refusal: number | null = null;
     constructor(
       readonly hostname: string,
       readonly port: number,
     ) {}
 
     async connect(): Promise<void> {
-      this.#release = counts.acquire(this.hostname);
-      try {
-        await this.#connect();
-      } catch (err) {
-        this.#release();
-        throw err;
-      }
+      this.#release = await opened(this, counts, this.hostname, () => this.#connect());
     }
     async #connect(): Promise<void> {
-      const { ip, family } = await resolveChecked(config, this.hostname);
-      const socket = createSocket(family === 6 ? "udp6" : "udp4");
+      const { ip, family } = await resolveChecked(config, dialer, this.hostname);
+      const socket = dialer.udp(ip, family);
       await new Promise<void>((resolve, reject) => {
         socket.once("error", reject);
         socket.connect(this.port, ip, () => resolve());
@@ -209,19 +257,38 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-/** Starts the relay; `port` overrides the policy file's port (0: any free port). */
-export async function startRelay(config: RelayConfig, opts: { port?: number; logLevel?: "info" | "warn" | "none" } = {}): Promise<Relay> {
+/**
+ * Starts the relay; `port` overrides the policy file's port (0: any free port); `dialer` is how it
+ * reaches destinations (the real network unless a test gives its own).
+ */
+export async function startRelay(config: RelayConfig, opts: { port?: number; logLevel?: "info" | "warn" | "none"; dialer?: Dialer } = {}): Promise<Relay> {
   Object.assign(wisp.options, wispOptions(config));
   logging.set_level({ info: logging.INFO, warn: logging.WARN, none: logging.NONE }[opts.logLevel ?? "warn"]);
+  const dialer = opts.dialer ?? netDialer;
   const sockets = new Set<Duplex>();
   const http: Server = createServer((_req, res) => {
     res.writeHead(426, { "content-type": "text/plain; charset=utf-8", upgrade: "websocket" });
     res.end("This is the WASI Playground's Wisp relay: connect to it with a WebSocket (Wisp protocol).\n");
   });
+  // wisp-js's routeRequest, with our connection class: a Wisp endpoint ends with "/".
+  const websockets = new WebSocketServer({ noServer: true });
   http.on("upgrade", (req, socket, head) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
-    wisp.routeRequest(req, socket, head, socketClasses(config));
+    if (!req.url?.endsWith("/")) return void socket.destroy();
+    websockets.handleUpgrade(req, socket, head, (ws) => {
+      ws.binaryType = "arraybuffer";
+      const version = req.headers["sec-websocket-protocol"] && wisp.options.wisp_version === 2 ? 2 : 1;
+      const conn = new PolicyConnection(ws, req.url!, { ...socketClasses(config, dialer), wisp_version: version });
+      void (async () => {
+        try {
+          await conn.setup();
+          await conn.run();
+        } catch {
+          ws.close();
+        }
+      })();
+    });
   });
   http.listen(opts.port ?? config.port, config.host);
   await once(http, "listening");

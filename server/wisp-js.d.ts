@@ -17,8 +17,22 @@ declare module "@mercuryworkshop/wisp-js/server" {
   }
   export type WispSocketClass = new (hostname: string, port: number) => WispDestinationSocket;
 
+  /** One Wisp connection over an accepted WebSocket; routeRequest makes one per upgrade. */
+  export interface WispServerConnection {
+    /** Open streams by id. */
+    streams: Record<number, { socket: WispDestinationSocket } | undefined>;
+    setup(): Promise<void>;
+    run(): Promise<void>;
+    close_stream(streamId: number, reason?: number | null, quiet?: boolean): Promise<void>;
+  }
+
   export const server: {
     options: Record<string, unknown>;
+    ServerConnection: new (
+      ws: import("ws").WebSocket,
+      path: string,
+      options?: { TCPSocket?: WispSocketClass; UDPSocket?: WispSocketClass; ping_interval?: number; wisp_version?: 1 | 2 },
+    ) => WispServerConnection;
     routeRequest(
       request: IncomingMessage,
       socket: Duplex,

@@ -1,22 +1,21 @@
 /**
- * Runs the composition examples' graphs (src/examples/graphs.ts: the gateway and the stream
- * pipeline, built into /components/) in the browser on engine/cm and on engine/jco, and leaves
- * what each returned on `window.__composeExamples` for e2e/compose-examples.spec.ts.
- *
- * engine/cm links the instances in one Store (src/examples/link.ts). engine/jco transpiles each
- * part and joins the instances through JS, the importer's import object holding the exporter's
- * jco exports (nothing composes components in the page yet); a stream one instance returns
- * reaches the next as a ReadableStream, the way the host's own streams reach a guest.
+ * Composes the composition examples' graphs (public/components/graphs.json: the gateway and the
+ * stream pipeline, built from examples/GROUP/graph.json) into ONE component each with src/compose,
+ * runs that component in the browser on engine/cm and on engine/jco, and leaves what each returned
+ * on `window.__composeExamples` for e2e/compose-examples.spec.ts. engine/cm links the nested
+ * instances itself; engine/jco transpiles the composition as it would any component.
  */
 import { errorMessage } from "../../src/base/assert";
+import { Catalog, MemoryLibrary } from "../../src/compose/catalog";
+import { encodeGraph } from "../../src/compose/encode";
+import type { Graph } from "../../src/compose/graph";
 import { decode } from "../../src/component/decode";
+import { CmEngine } from "../../src/engine/cm/engine";
+import { inspectComponent } from "../../src/engine/inspect";
 import { memoryCache, sha256Hex } from "../../src/engine/jco/cache";
 import { JcoEngine, planTranspile } from "../../src/engine/jco/engine";
-import { inspectComponent } from "../../src/engine/inspect";
-import { GATEWAY, GATEWAY_API, PIPELINE, type Graph } from "../../src/examples/graphs";
-import { linkGraph } from "../../src/examples/link";
-import { createHost, servedInterfaceFor, suspendingFunctions, type Host, type InterfaceImpl } from "../../src/host";
-import { liftedBytesToReadable, type LiftedByteStream } from "../../src/host/streams";
+import { exampleGraph, fileOf, GATEWAY_API, type BuiltEntry } from "../../src/examples/graphs";
+import { createHost, servedInterfaceFor, suspendingFunctions, type Host } from "../../src/host";
 
 export type EngineName = "cm" | "jco";
 
@@ -34,15 +33,28 @@ declare global {
   }
 }
 
-/** Calls a graph instance's export; a `result` comes back as `{ tag, val }` on both engines. */
-type Call = (instance: string, iface: string, func: string, args: unknown[]) => Promise<unknown>;
+/** Calls an export of the composed component; a `result` comes back as `{ tag, val }` on both engines. */
+type Call = (iface: string, func: string, args: unknown[]) => Promise<unknown>;
 
 const RUN_TIMEOUT_MS = 10_000;
 
-async function load(component: string): Promise<Uint8Array> {
-  const res = await fetch(`/components/${component}.wasm`);
-  if (!res.ok) throw new Error(`${component}.wasm: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+async function fetchJson(path: string): Promise<unknown> {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** The group's graph encoded into one component. */
+async function compose(group: string): Promise<Uint8Array> {
+  const [index, graphs] = (await Promise.all([fetchJson("/components/index.json"), fetchJson("/components/graphs.json")])) as [BuiltEntry[], unknown];
+  const graph: Graph = exampleGraph(graphs, group);
+  const library = new MemoryLibrary();
+  for (const node of graph.instances) {
+    const res = await fetch(`/components/${fileOf(index, node)}`);
+    if (!res.ok) throw new Error(`${node.name}: HTTP ${res.status}`);
+    await library.add(fileOf(index, node), new Uint8Array(await res.arrayBuffer()));
+  }
+  return encodeGraph(new Catalog(library), graph, { name: group }).bytes;
 }
 
 function newHost(out: { text: string }, canSuspend: boolean): Host {
@@ -53,53 +65,29 @@ function newHost(out: { text: string }, canSuspend: boolean): Host {
   });
 }
 
-async function onCm(graph: Graph, out: { text: string }): Promise<Call> {
-  const host = newHost(out, false);
-  const g = await linkGraph(graph, { load, host: () => host });
-  return (instance, iface, func, args) => g.call(instance, iface, func, args);
+async function onCm(name: string, bytes: Uint8Array, out: { text: string }): Promise<Call> {
+  const engine = new CmEngine();
+  const inst = engine.instantiate(await engine.prepare(bytes, await sha256Hex(bytes)), newHost(out, false), `${name}.wasm`);
+  return (iface, func, args) => {
+    const f = inst.func(iface, func);
+    if (!f) throw new Error(`engine/cm: the composition exports no ${iface}#${func}`);
+    return inst.call(f, args);
+  };
 }
 
-const jco = new JcoEngine(memoryCache());
-
-/**
- * An exporter's jco exports as the importer's import object. jco lifts a returned stream<u8> to
- * its own stream object, which another instance cannot lower: it is handed on as a byte
- * ReadableStream (pulled only on demand, so backpressure still reaches the writer).
- */
-function throughJs(exported: Record<string, unknown>): InterfaceImpl {
-  const onward = (v: unknown) => (v && typeof v === "object" && Symbol.asyncIterator in v && !(v instanceof ReadableStream) ? liftedBytesToReadable(v as LiftedByteStream) : v);
-  return Object.fromEntries(
-    Object.entries(exported).map(([name, f]) => [
-      name,
-      typeof f !== "function"
-        ? f
-        : (...args: unknown[]) => {
-            const r: unknown = f.apply(exported, args);
-            return r instanceof Promise ? r.then(onward) : onward(r);
-          },
-    ]),
-  );
-}
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-async function onJco(graph: Graph, out: { text: string }): Promise<Call> {
-  const host = newHost(out, true);
-  const exports = new Map<string, Record<string, unknown>>();
-  for (const part of graph.parts) {
-    const bytes = await load(part.component);
-    const hash = await sha256Hex(bytes);
-    const info = await inspectComponent(part.component, bytes, hash, servedInterfaceFor);
-    const prepared = await jco.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
-    const names = decode(bytes).definitions.flatMap((d) => (d.kind === "import" ? [d.name.name] : []));
-    const wired = new Map<string, InterfaceImpl>();
-    for (const w of graph.wires) if (w.importer === part.instance) wired.set(w.name, throughJs(exports.get(w.exporter)![w.export] as Record<string, unknown>));
-    const partHost: Host = { ...host, resolve: (name) => (wired.has(name) ? { name, impl: wired.get(name)! } : host.resolve(name)) };
-    exports.set(part.instance, await jco.instantiate(prepared, partHost, `${part.instance}.wasm`, names));
-  }
-  return async (instance, iface, func, args) => {
-    const target = exports.get(instance)?.[iface] as Record<string, (...a: unknown[]) => unknown> | undefined;
+async function onJco(name: string, bytes: Uint8Array, out: { text: string }): Promise<Call> {
+  const jco = new JcoEngine(memoryCache());
+  const hash = await sha256Hex(bytes);
+  const info = await inspectComponent(`${name}.wasm`, bytes, hash, servedInterfaceFor);
+  const prepared = await jco.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
+  const imports = decode(bytes).definitions.flatMap((d) => (d.kind === "import" ? [d.name.name] : []));
+  const top = await jco.instantiate(prepared, newHost(out, true), `${name}.wasm`, imports);
+  return async (iface, func, args) => {
+    const target = top[iface] as Record<string, (...a: unknown[]) => unknown> | undefined;
     const fn = target?.[camel(func)];
-    if (!fn) throw new Error(`jco exposes no ${iface}.${camel(func)} on ${instance}`);
+    if (!fn) throw new Error(`jco exposes no ${iface}.${camel(func)}`);
     // jco returns a `result`'s ok value and throws its error (with the error value as `payload`).
     try {
       return { tag: "ok", val: await fn.apply(target, args) };
@@ -110,21 +98,28 @@ async function onJco(graph: Graph, out: { text: string }): Promise<Call> {
   };
 }
 
-const scenarios: Array<{ id: string; graph: Graph; run(call: Call, out: { text: string }): Promise<unknown> }> = [
+const GATEWAY_REQUESTS = [
+  ["10.0.0.1", "tok_alice_7f3a", "/me"],
+  ["10.0.0.2", "tok_bob_91c2", "/orders/bob"],
+  ["10.0.0.3", "tok_carol_5d10", "/me"],
+];
+
+const scenarios: Array<{ id: string; run(call: Call, out: { text: string }, engine: EngineName): Promise<unknown> }> = [
   {
     id: "gateway",
-    graph: GATEWAY,
-    run: (call) =>
-      Promise.all([
-        call("router", GATEWAY_API, "handle", ["10.0.0.1", "tok_alice_7f3a", "/me"]),
-        call("router", GATEWAY_API, "handle", ["10.0.0.2", "tok_bob_91c2", "/orders/bob"]),
-        call("router", GATEWAY_API, "handle", ["10.0.0.3", "tok_carol_5d10", "/me"]),
-      ]),
+    // engine/cm takes the three requests at once. engine/jco 1.35 traps a second call entering the
+    // composed gateway while the first waits inside it ("cannot leave component instance"), so it
+    // gets them one after another: the answers must still agree.
+    run: async (call, _out, engine) => {
+      if (engine === "cm") return Promise.all(GATEWAY_REQUESTS.map((args) => call(GATEWAY_API, "handle", args)));
+      const replies = [];
+      for (const args of GATEWAY_REQUESTS) replies.push(await call(GATEWAY_API, "handle", args));
+      return replies;
+    },
   },
   {
     id: "pipeline",
-    graph: PIPELINE,
-    run: async (call, out) => ({ result: await call("consumer", "wasi:cli/run@0.3.0", "run", []), stdout: out.text }),
+    run: async (call, out) => ({ result: await call("wasi:cli/run@0.3.0", "run", []), stdout: out.text }),
   },
 ];
 
@@ -138,13 +133,15 @@ async function main(): Promise<void> {
   const state: NonNullable<Window["__composeExamples"]> = { done: false, results: [] };
   window.__composeExamples = state;
   const only = new URLSearchParams(location.search).get("engine");
+  const composed = new Map<string, Promise<Uint8Array>>(scenarios.map((s) => [s.id, compose(s.id)]));
   for (const engine of ["cm", "jco"] as const) {
     if (only && only !== engine) continue;
     for (const s of scenarios) {
       const out = { text: "" };
       try {
-        const call = await (engine === "cm" ? onCm : onJco)(s.graph, out);
-        state.results.push({ engine, scenario: s.id, ok: true, value: await Promise.race([s.run(call, out), deadline(`${s.id} on ${engine}`)]) });
+        const bytes = await composed.get(s.id)!;
+        const call = await (engine === "cm" ? onCm : onJco)(s.id, bytes, out);
+        state.results.push({ engine, scenario: s.id, ok: true, value: await Promise.race([s.run(call, out, engine), deadline(`${s.id} on ${engine}`)]) });
       } catch (err) {
         state.results.push({ engine, scenario: s.id, ok: false, message: errorMessage(err) + (out.text ? `\nguest output: ${out.text.slice(-1000)}` : "") });
       }

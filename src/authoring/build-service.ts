@@ -1,8 +1,8 @@
 /**
  * The build worker's service: builds a project into a component (WAT in the worker, JS on the
- * server) and describes any component (producers metadata, printed WAT).
+ * server) and describes any component (producers metadata, printed WAT, its WIT).
  */
-import { metadataShow, print } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { componentWit, metadataShow, print } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { errorMessage } from "../base/assert";
 import type { BuildApi, BuildEvent, BuildOutcome, BuildRequest, ComponentDetails, PrintedWat } from "../protocol/authoring-api";
 import { ParseCache } from "../wit/bundle";
@@ -59,6 +59,14 @@ export class BuildService implements BuildApi {
   async print(bytes: Uint8Array): Promise<PrintedWat> {
     try {
       return { ok: true, text: await print(bytes) };
+    } catch (err) {
+      return { ok: false, message: errorMessage(err) };
+    }
+  }
+
+  async wit(bytes: Uint8Array): Promise<PrintedWat> {
+    try {
+      return { ok: true, text: await componentWit(bytes) };
     } catch (err) {
       return { ok: false, message: errorMessage(err) };
     }

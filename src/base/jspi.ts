@@ -20,7 +20,21 @@ function hasJspi(wa: typeof WebAssembly): wa is typeof WebAssembly & Jspi {
   return "Suspending" in wa && typeof wa.Suspending === "function" && "promising" in wa && typeof wa.promising === "function";
 }
 
-/** Whether this JS engine offers JSPI (Chromium 137 and newer, Node 24). */
+/** The browsers that offer JSPI (the README's browser table): what runs where JSPI is needed. */
+export const JSPI_BROWSERS = "Chromium and Firefox";
+
+/**
+ * What the user reads where something needs JSPI and the browser lacks it (WebKit): `what` says
+ * what waits synchronously; the rest names the feature and where it runs instead.
+ */
+export function needsJspiMessage(what: string): string {
+  return `${what} and needs JavaScript Promise Integration (JSPI), which this browser lacks; it runs in ${JSPI_BROWSERS}`;
+}
+
+/** Why engine/jco cannot run without JSPI: its refusal, and the engine selector's note. */
+export const JCO_NEEDS_JSPI = needsJspiMessage("engine/jco suspends every component on jco's async runtime");
+
+/** Whether this JS engine offers JSPI (Chromium 137 and newer, Firefox 153 ESR, Node 24). */
 export function jspiAvailable(): boolean {
   return hasJspi(WebAssembly);
 }

@@ -1,6 +1,6 @@
 /**
  * Owns the build worker: builds (WAT in the worker, JS through the server), a component's
- * producers metadata and its printed WAT. One build at a time; `cancel()` kills a build in
+ * producers metadata, its printed WAT and its WIT. One build at a time; `cancel()` kills a build in
  * progress (a fresh worker serves the next request).
  */
 import { proxy, wrap, type Remote } from "comlink";
@@ -60,6 +60,11 @@ export class BuildClient {
 
   print(bytes: Uint8Array): Promise<PrintedWat> {
     return this.#ensure().print(bytes);
+  }
+
+  /** The component's WIT, printed by wasm-tools in the worker. */
+  wit(bytes: Uint8Array): Promise<PrintedWat> {
+    return this.#ensure().wit(bytes);
   }
 
   dispose(): void {

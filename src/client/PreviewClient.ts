@@ -11,7 +11,7 @@
  * runtime.run({ ...manifest, invoke: { kind: "serve" } }, (events) => {
  *   for (const e of events) if (e.kind === "serving") iframe.src = e.preview!; // "/preview/k3x9q2/"
  * });
- * const res = await previews.send(runtime.previewId!, { method: "POST", path: "/echo", headers: [], body: "hi" }, (t) => draw(t));
+ * const res = await previews.send(runtime.previewId!, { method: "POST", path: "/echo", headers: [], body: "hi" }, (t, p) => draw(t, p.chunk));
  * ```
  */
 import { PREVIEW_PREFIX, PREVIEW_SW_URL, type ServedBy, type WhoServes } from "../protocol/preview";
@@ -39,6 +39,13 @@ export interface PreviewTimings {
   /** The body ended (or failed). */
   endMs: number | null;
   error: string | null;
+}
+
+/** What arrived with one progress call: the response head, and the body chunk just read (if any). */
+export interface PreviewProgress {
+  status: number;
+  headers: Array<[string, string]>;
+  chunk: Uint8Array | null;
 }
 
 export interface PreviewResult {
@@ -99,12 +106,15 @@ export class PreviewClient implements PreviewHost {
   }
 
   /** Sends a request to run `id` through the Service Worker, as a browser would, and times it. */
-  async send(id: string, init: PreviewRequestInit, onProgress?: (t: PreviewTimings) => void): Promise<PreviewResult> {
+  async send(id: string, init: PreviewRequestInit, onProgress?: (t: PreviewTimings, p: PreviewProgress) => void): Promise<PreviewResult> {
     const t0 = performance.now();
     const timings: PreviewTimings = { headMs: null, chunks: [], endMs: null, error: null };
     const res = await fetch(this.url(id, init.path), { method: init.method, headers: init.headers, body: init.body ?? null });
     timings.headMs = performance.now() - t0;
-    onProgress?.(timings);
+    const headers: Array<[string, string]> = [];
+    res.headers.forEach((v, k) => headers.push([k, v]));
+    const progress = (chunk: Uint8Array | null) => onProgress?.(timings, { status: res.status, headers, chunk });
+    progress(null);
     const parts: Uint8Array[] = [];
     try {
       if (res.body) {
@@ -113,18 +123,16 @@ export class PreviewClient implements PreviewHost {
           if (done) break;
           parts.push(value);
           timings.chunks.push({ atMs: performance.now() - t0, bytes: value.length });
-          onProgress?.(timings);
+          progress(value);
         }
       }
     } catch (err) {
       timings.error = err instanceof Error ? err.message : String(err);
     }
     timings.endMs = performance.now() - t0;
-    onProgress?.(timings);
+    progress(null);
     const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     parts.reduce((at, p) => (body.set(p, at), at + p.length), 0);
-    const headers: Array<[string, string]> = [];
-    res.headers.forEach((v, k) => headers.push([k, v]));
     return { status: res.status, headers, body, timings };
   }
 }

@@ -64,13 +64,15 @@ export interface ExternName {
   readonly isInterface: boolean;
   /**
    * The discriminator byte: 0x00 (current), 0x01 (legacy "interface" marker, same meaning), 0x02
-   * (followed by name options: `implements`, `versionsuffix`).
+   * (followed by name options: `implements`, `versionsuffix`, `external-id`).
    */
   readonly encoding: 0 | 1 | 2;
-  /** 0x02 name option `(implements "ns:pkg/iface")`. */
+  /** 0x02 name option 0x00 `(implements "ns:pkg/iface")`. */
   readonly implements?: string;
-  /** 0x02 name option `versionsuffix`, as encoded. */
+  /** 0x02 name option 0x01 `versionsuffix`, as encoded. */
   readonly versionSuffix?: string;
+  /** 0x02 name option 0x02 `(external-id "...")`: any string, for the host to identify the import or export by. */
+  readonly externalId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,8 +320,11 @@ export type Canon =
   | { readonly op: "task.cancel" }
   /** `slot` is the context slot; `type` is the core value type (only `i32` today). */
   | { readonly op: "context.get" | "context.set"; readonly type: CoreValType; readonly slot: number }
-  /** `yield` in older texts. */
-  | { readonly op: "thread.yield" }
+  /**
+   * `yield` in older texts. `cancellable` (here and on the waits and thread switches below): the
+   * built-in may deliver a pending cancellation of the current task (CanonicalABI.md).
+   */
+  | { readonly op: "thread.yield"; readonly cancellable: boolean }
   | { readonly op: "subtask.cancel"; readonly async: boolean }
   | { readonly op: "subtask.drop" }
   | { readonly op: "stream.new" | "future.new"; readonly type: number }
@@ -338,7 +343,7 @@ export type Canon =
   | { readonly op: "error-context.new" | "error-context.debug-message"; readonly options: CanonOptions }
   | { readonly op: "error-context.drop" }
   | { readonly op: "waitable-set.new" | "waitable-set.drop" | "waitable.join" }
-  | { readonly op: "waitable-set.wait" | "waitable-set.poll"; readonly memory: number }
+  | { readonly op: "waitable-set.wait" | "waitable-set.poll"; readonly cancellable: boolean; readonly memory: number }
   /** 🧵 Cooperative threads. */
   | { readonly op: "thread.index" | "thread.resume-later" }
   | { readonly op: "thread.new-indirect"; readonly type: number; readonly table: number }
@@ -349,6 +354,7 @@ export type Canon =
         | "thread.yield-then-resume"
         | "thread.suspend-then-promote"
         | "thread.yield-then-promote";
+      readonly cancellable: boolean;
     }
   /** 🧵② Shared-everything threads: `type` is a core type index. */
   | { readonly op: "thread.spawn-ref"; readonly type: number }

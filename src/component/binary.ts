@@ -160,10 +160,10 @@ export const CANON_OPCODES: Record<CanonOp, number> = {
 export const RESOURCE_DROP_ASYNC = 0x07;
 
 /**
- * Builtins followed by the reserved 0x00 byte where a `cancellable` flag once was
- * (component-model#716).
+ * Builtins whose first immediate is the `cancel?` flag (0x00, or 0x01 for `cancellable`).
+ * component-model#716 once removed it (leaving a reserved 0x00); the spec has it again.
  */
-export const RESERVED_BYTE_OPS: ReadonlySet<CanonOp> = new Set<CanonOp>([
+export const CANCELLABLE_OPS: ReadonlySet<CanonOp> = new Set<CanonOp>([
   "thread.yield",
   "waitable-set.wait",
   "waitable-set.poll",

@@ -250,14 +250,25 @@ describe("constructs outside jco's WAT", () => {
     expect(ast.counts.value).toBe(4);
   });
 
-  it("names the removed `cancellable` flag with its offset", () => {
-    const bytes = component(section(8, [[0x1f], [0x20, 0x01, 0x00]]));
+  it("reads the `cancellable` flag, and refuses other values of it with their offset", () => {
+    const ast = decode(component(section(8, [[0x1f], [0x20, 0x01, 0x00], [0x21, 0x00, 0x00], [0x0c, 0x01], [0x2d, 0x00]])));
+    expect(ast.definitions.map((d) => (d.kind === "canon" ? d.canon : null))).toEqual([
+      { op: "waitable-set.new" },
+      { op: "waitable-set.wait", cancellable: true, memory: 0 },
+      { op: "waitable-set.poll", cancellable: false, memory: 0 },
+      { op: "thread.yield", cancellable: true },
+      { op: "thread.yield-then-promote", cancellable: false },
+    ]);
+    const bytes = component(section(8, [[0x1f], [0x20, 0x02, 0x00]]));
     const err = decodeError(bytes);
-    expect(err.construct).toBe("`waitable-set.wait cancellable`");
     expect(err.offset).toBe(bytes.length - 2);
-    expect(err.section).toBe("canon section (8)");
-    expect(err.message).toContain("cancellable");
+    expect(err.message).toContain("invalid cancellable flag 0x02 for waitable-set.wait");
     expect(err.message).toContain(`after core func 0 = canon waitable-set.new, at byte offset ${bytes.length - 2}`);
+  });
+
+  it("reads the `external-id` name option", () => {
+    const ast = decode(component(section(7, [[0x42, 0x00]]), section(10, [[0x02, ...str("i"), 0x02, 0x00, ...str("a:b/c"), 0x02, ...str("id"), 0x05, 0x00]])));
+    expect(ast.definitions[1]).toMatchObject({ kind: "import", name: { name: "i", encoding: 2, implements: "a:b/c", externalId: "id" } });
   });
 
   it.each<[string, number[], string]>([

@@ -48,7 +48,7 @@ import {
   HEAP_TYPES,
   MAGIC,
   PRIM_VAL_TYPES,
-  RESERVED_BYTE_OPS,
+  CANCELLABLE_OPS,
   RESOURCE_DROP_ASYNC,
   SECTION_NAMES,
   SORTS,
@@ -56,7 +56,7 @@ import {
   invert,
 } from "./binary";
 import { describeDefinition } from "./describe";
-import { externName } from "./extern-name";
+import { externName, nestedNameError } from "./extern-name";
 import { DecodeError, Reader, hex } from "./reader";
 
 export { DecodeError } from "./reader";
@@ -334,20 +334,25 @@ function readExternName(r: Reader, what: string): ExternName {
   const encoding = r.u8(`${what} discriminator`);
   if (encoding > 2) r.fail(`unknown ${what} discriminator 0x${hex(encoding)} (expected 0x00, 0x01 or 0x02)`, at);
   const name = r.name(what);
+  const nested = nestedNameError(name);
+  if (nested) r.fail(`${what} ${nested}`, at);
   if (encoding !== 2) return externName(name, { encoding: encoding as 0 | 1 });
   let implementsName: string | undefined;
   let versionSuffix: string | undefined;
+  let externalId: string | undefined;
   r.vec(`${what} options`, () => {
     const optAt = r.pos;
     const opt = r.u8(`${what} option`);
     if (opt === 0x00) implementsName = r.name("implements name");
     else if (opt === 0x01) versionSuffix = r.name("version suffix");
+    else if (opt === 0x02) externalId = r.name("external id");
     else r.fail(`unknown ${what} option 0x${hex(opt)}`, optAt);
   });
   return externName(name, {
     encoding: 2,
     ...(implementsName !== undefined ? { implements: implementsName } : {}),
     ...(versionSuffix !== undefined ? { versionSuffix } : {}),
+    ...(externalId !== undefined ? { externalId } : {}),
   });
 }
 
@@ -829,15 +834,12 @@ function readAsyncFlag(r: Reader, op: string): boolean {
   return b === 1;
 }
 
-/**
- * The reserved 0x00 where builtins once had a `cancellable` (earlier `async`) flag, removed by
- * component-model#716. A 0x01 there comes from an older toolchain; say so by name.
- */
-function readReservedCancellable(r: Reader, op: string): void {
+/** The `cancel?` immediate: 0x00, or 0x01 for `cancellable`. */
+function readCancellableFlag(r: Reader, op: string): boolean {
   const at = r.pos;
-  const b = r.u8(`${op} reserved byte`);
-  if (b === 0x01) r.unsupported(`\`${op} cancellable\``, at, "uses the `cancellable` flag removed from the component model (component-model#716); rebuild the component with a current toolchain");
-  if (b !== 0x00) r.fail(`invalid reserved byte 0x${hex(b)} for ${op} (expected 0x00)`, at);
+  const b = r.u8(`${op} cancellable flag`);
+  if (b > 1) r.fail(`invalid cancellable flag 0x${hex(b)} for ${op}`, at);
+  return b === 1;
 }
 
 const CANON_BY_OPCODE = invert(CANON_OPCODES);
@@ -849,7 +851,7 @@ function readCanon(r: Reader): Canon {
   if (byte === RESOURCE_DROP_ASYNC) return { op: "resource.drop", resource: typeIdx(), async: true };
   const op = CANON_BY_OPCODE[byte];
   if (op === undefined) r.fail(`unknown canon opcode 0x${hex(byte)}`, at);
-  if (RESERVED_BYTE_OPS.has(op)) readReservedCancellable(r, op);
+  const cancellable = CANCELLABLE_OPS.has(op) ? readCancellableFlag(r, op) : false;
   switch (op) {
     case "lift": {
       const sortAt = r.pos;
@@ -909,7 +911,14 @@ function readCanon(r: Reader): Canon {
       return { op, options: readCanonOptions(r) };
     case "waitable-set.wait":
     case "waitable-set.poll":
-      return { op, memory: r.u32("core memory index") };
+      return { op, cancellable, memory: r.u32("core memory index") };
+    case "thread.yield":
+    case "thread.suspend":
+    case "thread.suspend-then-resume":
+    case "thread.yield-then-resume":
+    case "thread.suspend-then-promote":
+    case "thread.yield-then-promote":
+      return { op, cancellable };
     case "thread.new-indirect":
     case "thread.spawn-indirect": {
       const type = r.u32("core type index");

@@ -45,10 +45,12 @@ suite("describeCanon", () => {
     [{ op: "stream.read", type: 7, options: { ...NO, memory: 0 } }, "canon stream.read type 7 (memory 0)"],
     [{ op: "future.cancel-write", type: 2, async: true }, "canon future.cancel-write type 2 async"],
     [{ op: "stream.drop-readable", type: 1 }, "canon stream.drop-readable type 1"],
-    [{ op: "waitable-set.wait", memory: 0 }, "canon waitable-set.wait (memory 0)"],
+    [{ op: "waitable-set.wait", cancellable: false, memory: 0 }, "canon waitable-set.wait (memory 0)"],
+    [{ op: "waitable-set.poll", cancellable: true, memory: 0 }, "canon waitable-set.poll cancellable (memory 0)"],
     [{ op: "thread.new-indirect", type: 1, table: 0 }, "canon thread.new-indirect core type 1 (table 0)"],
     [{ op: "subtask.cancel", async: true }, "canon subtask.cancel async"],
-    [{ op: "thread.yield" }, "canon thread.yield"],
+    [{ op: "thread.yield", cancellable: false }, "canon thread.yield"],
+    [{ op: "thread.yield", cancellable: true }, "canon thread.yield cancellable"],
   ])("%s", (canon, text) => {
     expect(describeCanon(canon)).toBe(text);
   });

@@ -99,7 +99,11 @@ function externDesc(d: ExternDesc): string {
 }
 
 function externName(n: ExternName): string {
-  const extra = [n.implements !== undefined ? `implements ${n.implements}` : "", n.versionSuffix !== undefined ? `versionsuffix ${n.versionSuffix}` : ""].filter(Boolean);
+  const extra = [
+    n.implements !== undefined ? `implements ${n.implements}` : "",
+    n.versionSuffix !== undefined ? `versionsuffix ${n.versionSuffix}` : "",
+    n.externalId !== undefined ? `external-id ${JSON.stringify(n.externalId)}` : "",
+  ].filter(Boolean);
   return extra.length ? `"${n.name}" (${extra.join(", ")})` : `"${n.name}"`;
 }
 
@@ -140,13 +144,14 @@ export function describeCanon(c: Canon): string {
       return `canon ${c.op}${options(c.options)}`;
     case "waitable-set.wait":
     case "waitable-set.poll":
-      return `canon ${c.op} (memory ${c.memory})`;
+      return `canon ${c.op}${c.cancellable ? " cancellable" : ""} (memory ${c.memory})`;
     case "thread.new-indirect":
     case "thread.spawn-indirect":
       return `canon ${c.op} core type ${c.type} (table ${c.table})`;
     case "thread.spawn-ref":
       return `canon ${c.op} core type ${c.type}`;
   }
+  if ("cancellable" in c) return `canon ${c.op}${c.cancellable ? " cancellable" : ""}`;
   if ("options" in c) return `canon ${c.op} type ${c.type}${options(c.options)}`;
   if ("async" in c) return `canon ${c.op} type ${c.type}${c.async ? " async" : ""}`;
   if ("type" in c) return `canon ${c.op} type ${c.type}`;

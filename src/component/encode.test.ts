@@ -19,12 +19,9 @@ import { externName } from "./extern-name";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const conformance = join(root, "..", "shared", "conformance");
 const examples = join(root, "public", "components");
-/** Cannot be decoded (the removed `cancellable` flag, see components.test.ts), so not encoded either. */
-const OUTDATED = "component-model-async/yield/async-yield-callee-synchronous.wasm";
-
 function wasmFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".wasm") && !f.endsWith(OUTDATED))
+    .filter((f) => f.endsWith(".wasm"))
     .map((f) => join(dir, f))
     .sort();
 }
@@ -241,7 +238,7 @@ describe("inconsistent ASTs are refused, naming the construct and why", () => {
     const bad = encodeError(replaceDef(ast, at, (d) => ({ ...d, name: { ...(d as { name: object }).name, version: "0.2.0" } })));
     expect(bad.reason).toMatch(/^import name "wasi:cli\/stdout@0.3.0" says unversioned "wasi:cli\/stdout", version 0.2.0, .* but its name gives "wasi:cli\/stdout", 0.3.0, true \(build names with externName\(\)\)$/);
     const options = encodeError(replaceDef(ast, at, (d) => ({ ...d, name: { ...externName("x"), implements: "a:b/c" } })));
-    expect(options.reason).toBe('import name "x" has name options (implements, versionsuffix), which only the 0x02 encoding carries');
+    expect(options.reason).toBe('import name "x" has name options (implements, versionsuffix, external-id), which only the 0x02 encoding carries');
   });
 
   it.each<[string, (b: ComponentBuilder) => void, string | RegExp]>([

@@ -47,7 +47,7 @@ import {
   HEAP_TYPES,
   MAGIC,
   PRIM_VAL_TYPES,
-  RESERVED_BYTE_OPS,
+  CANCELLABLE_OPS,
   RESOURCE_DROP_ASYNC,
   SECTION_IDS,
   SORTS,
@@ -344,8 +344,8 @@ class Encoder {
   private externName(w: Writer, n: ExternName, what: string): void {
     if (typeof n?.name !== "string") this.fail(`${what} has no name string`);
     if (n.encoding !== 0 && n.encoding !== 1 && n.encoding !== 2) this.fail(`${what} "${n.name}" has an unknown encoding ${String(n.encoding)} (0, 1 or 2)`);
-    if (n.encoding !== 2 && (n.implements !== undefined || n.versionSuffix !== undefined)) {
-      this.fail(`${what} "${n.name}" has name options (implements, versionsuffix), which only the 0x02 encoding carries`);
+    if (n.encoding !== 2 && (n.implements !== undefined || n.versionSuffix !== undefined || n.externalId !== undefined)) {
+      this.fail(`${what} "${n.name}" has name options (implements, versionsuffix, external-id), which only the 0x02 encoding carries`);
     }
     const parsed = externName(n.name, { encoding: n.encoding, ...(n.implements !== undefined ? { implements: n.implements } : {}), ...(n.versionSuffix !== undefined ? { versionSuffix: n.versionSuffix } : {}) });
     if (parsed.unversioned !== n.unversioned || parsed.version !== n.version || parsed.isInterface !== n.isInterface) {
@@ -360,6 +360,7 @@ class Encoder {
     const options: [number, string][] = [];
     if (n.implements !== undefined) options.push([0x00, n.implements]);
     if (n.versionSuffix !== undefined) options.push([0x01, n.versionSuffix]);
+    if (n.externalId !== undefined) options.push([0x02, n.externalId]);
     w.vec(options, `${what} options`, ([b, s]) => {
       w.u8(b);
       w.name(s, `${what} option`);
@@ -749,7 +750,7 @@ class Encoder {
     const opcode = c.op === "resource.drop" && c.async ? RESOURCE_DROP_ASYNC : CANON_OPCODES[op];
     if (opcode === undefined) this.fail(`unknown canon builtin "${String(op)}"`);
     w.u8(opcode);
-    if (RESERVED_BYTE_OPS.has(op)) w.u8(0x00);
+    if (CANCELLABLE_OPS.has(op)) w.u8("cancellable" in c && c.cancellable ? 0x01 : 0x00);
     const type = (i: number) => this.index(w, scope, "type", i, `${op} type`);
     const coreType = (i: number) => this.index(w, scope, "core type", i, `${op} core type`);
     const asyncFlag = (a: boolean) => w.u8(a ? 0x01 : 0x00);

@@ -68,6 +68,75 @@ export interface Observed {
   stderr: string;
 }
 
+/** A manifest that is not what wasi-testsuite's runner reads; names the test and the JSON path. */
+export class ManifestError extends Error {
+  override name = "ManifestError";
+  constructor(
+    readonly test: string,
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`${test}.json: ${path}: ${problem}`);
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** Checks a parsed manifest (`raw`, the JSON of `<testName>.json`) against the shapes above. */
+export function parseManifest(testName: string, raw: unknown): TestManifest {
+  const fail = (path: string, problem: string): never => {
+    throw new ManifestError(testName, path, problem);
+  };
+  const object = (v: unknown, path: string): Json => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : fail(path, "expected an object"));
+  const optional = <T>(o: Json, key: string, path: string, check: (v: unknown, at: string) => T): T | undefined => (o[key] === undefined ? undefined : check(o[key], `${path}.${key}`));
+  const string = (v: unknown, path: string): string => (typeof v === "string" ? v : fail(path, "expected a string"));
+  const integer = (v: unknown, path: string): number => (Number.isInteger(v) ? (v as number) : fail(path, "expected a whole number"));
+  const strings = (v: unknown, path: string): string[] => (Array.isArray(v) ? v.map((x, i) => string(x, `${path}[${i}]`)) : fail(path, "expected a list of strings"));
+  const record = (v: unknown, path: string): Record<string, string> => {
+    const o = object(v, path);
+    for (const [k, x] of Object.entries(o)) string(x, `${path}.${k}`);
+    return o as Record<string, string>;
+  };
+  const top = object(raw, "$");
+  for (const key of ["root", "world"]) optional(top, key, "$", string);
+  optional(top, "proposals", "$", strings);
+  optional(top, "servers", "$", (v, at) => (Array.isArray(v) ? v.forEach((x, i) => string(object(x, `${at}[${i}]`).name, `${at}[${i}].name`)) : fail(at, "expected a list")));
+  optional(top, "operations", "$", (v, at) => {
+    if (!Array.isArray(v)) return fail(at, "expected a list of operations");
+    v.forEach((x, i) => {
+      const path = `${at}[${i}]`;
+      const op = object(x, path);
+      const type = string(op.type, `${path}.type`);
+      const need = (key: string, check: (v: unknown, at: string) => unknown) => check(op[key], `${path}.${key}`);
+      if (type === "run") {
+        optional(op, "args", path, strings);
+        optional(op, "env", path, record);
+        optional(op, "root", path, string);
+      } else if (type === "wait") optional(op, "exit_code", path, integer);
+      else if (type === "read") {
+        if (op.id !== "stdout" && op.id !== "stderr") fail(`${path}.id`, 'expected "stdout" or "stderr"');
+        need("payload", string);
+      } else if (type === "write" || type === "send" || type === "recv") {
+        need("id", string);
+        need("payload", string);
+      } else if (type === "connect") {
+        need("id", string);
+        optional(op, "protocol_type", path, string);
+      } else if (type === "request") {
+        need("method", string);
+        need("path", string);
+        optional(op, "headers", path, record);
+        optional(op, "body", path, string);
+        const response = object(op.response, `${path}.response`);
+        integer(response.status, `${path}.response.status`);
+        optional(response, "headers", `${path}.response`, record);
+        optional(response, "body", `${path}.response`, string);
+      } else if (type === "kill") optional(op, "signal", path, string);
+    });
+  });
+  return top as TestManifest;
+}
+
 export function plan(testName: string, manifest: TestManifest): TestPlan {
   const ops = manifest.operations ?? [{ type: "run" }, { type: "wait" }];
   const p: TestPlan = { root: manifest.root ?? null, args: [`${testName}.wasm`], env: [], stdin: "", net: [], serve: manifest.world === "wasi:http/service", requests: [], unsupported: null };

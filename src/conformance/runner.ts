@@ -4,7 +4,7 @@ import type { RuntimeClient } from "../client/RuntimeClient";
 import { PreviewPort } from "../protocol/preview";
 import type { EngineName, RunEvent } from "../protocol/runtime";
 import expectations from "./expectations.json";
-import { check, checkAnswer, family, plan, type HttpExchange, type NetStep, type TestManifest } from "./manifest";
+import { check, checkAnswer, family, parseManifest, plan, type HttpExchange, type NetStep, type TestManifest } from "./manifest";
 
 export const SUITE_BASE = "conformance/wasi-testsuite/";
 /** A test that runs longer than this is stopped and fails. */
@@ -35,7 +35,8 @@ export interface Suite {
 export async function loadSuite(): Promise<Suite> {
   const r = await fetch(`${SUITE_BASE}index.json`);
   if (!r.ok) throw new Error(`could not list the conformance suite: HTTP ${r.status} (is ../shared/conformance present?)`);
-  return r.json();
+  const suite = (await r.json()) as { tests: Array<{ name: string; manifest: unknown }>; roots: Suite["roots"] };
+  return { ...suite, tests: suite.tests.map((t) => ({ name: t.name, manifest: parseManifest(t.name, t.manifest) })) };
 }
 
 /** The files of a root folder, fetched to seed a fresh workspace. */

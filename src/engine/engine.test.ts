@@ -130,8 +130,8 @@ describe("engine/jco as an Engine", () => {
   it.runIf(!jspiAvailable())("refuses to run without JSPI and says what to use", () => {
     expect(engine.unavailable()).toEqual({
       kind: "error",
-      message: "The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.",
-      hint: "Use Chromium 137 or newer.",
+      message: "engine/jco suspends every component on jco's async runtime and needs JavaScript Promise Integration (JSPI), which this browser lacks; it runs in Chromium and Firefox.",
+      hint: "engine/cm (the default) runs components that do not block synchronously in every browser.",
     });
   });
 });

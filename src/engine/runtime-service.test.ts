@@ -102,6 +102,30 @@ describe("the run path on engine/cm", () => {
     expect(phases(r.events)).toEqual(["decoding"]);
   });
 
+  it("starts `calls` calls at once on one instance: their tasks overlap, each result printed in call order", async () => {
+    const r = await run(new RuntimeService(memoryCache()), manifest("sleep-fanout.wasm", example("sleep-fanout"), { invoke: { kind: "call", iface: null, func: "fanout", args: ["2", "20"] }, calls: 4, trace: true }));
+    expect(r.outcome).toMatchObject({ kind: "returned", value: "4 concurrent calls: 4 ok, 0 err" });
+    expect(r.stdout.split("\n").slice(0, -1).map((l) => l.replace(/\d+$/, "N"))).toEqual([1, 2, 3, 4].map((i) => `call ${i} of 4: N`));
+    const events = r.events.flatMap((e) => (e.kind === "trace" ? chunkToBatch(e.chunk).events : [])).filter((e) => e.name === "fanout");
+    const starts = events.flatMap((e, i) => (e.kind === "task.start" ? [i] : []));
+    const returns = events.flatMap((e, i) => (e.kind === "task.return" ? [i] : []));
+    expect(starts).toHaveLength(4);
+    expect(returns).toHaveLength(4);
+    expect(Math.max(...starts)).toBeLessThan(Math.min(...returns));
+  });
+
+  it("counts the `err` results of concurrent calls, and refuses a count out of range", async () => {
+    const service = new RuntimeService(memoryCache());
+    const bytes = await parse(RESULTS_WAT);
+    const r = await run(service, manifest("results.wasm", bytes, { invoke: { kind: "call", iface: null, func: "check", args: ["7"] }, calls: 2 }));
+    expect(r.outcome).toMatchObject({ kind: "returned", value: "2 concurrent calls: 0 ok, 2 err" });
+    expect(r.stdout).toBe("call 1 of 2: err(7)\ncall 2 of 2: err(7)\n");
+    const bad = await run(service, manifest("results.wasm", bytes, { invoke: { kind: "call", iface: null, func: "check", args: ["7"] }, calls: 0 }));
+    expect(bad.outcome).toEqual({ kind: "error", message: "Concurrent calls must be a whole number from 1 to 1000, not 0." });
+    const trap = await run(service, manifest("results.wasm", bytes, { invoke: { kind: "call", iface: null, func: "boom", args: [] }, calls: 3 }));
+    expect(trap.outcome).toMatchObject({ kind: "trap" });
+  });
+
   it("records an exact trace when asked: the run task starts and returns", async () => {
     const r = await run(new RuntimeService(memoryCache()), manifest("hello.wasm", example("hello"), { trace: true }));
     expect(r.outcome).toMatchObject({ kind: "exit", code: 0 });
@@ -120,8 +144,8 @@ describe.runIf(!jspiAvailable())("without JSPI", () => {
     const r = await run(service, manifest("hello.wasm", example("hello"), { engine: "jco" }));
     expect(r.outcome).toEqual({
       kind: "error",
-      message: "The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.",
-      hint: "Use Chromium 137 or newer.",
+      message: "engine/jco suspends every component on jco's async runtime and needs JavaScript Promise Integration (JSPI), which this browser lacks; it runs in Chromium and Firefox.",
+      hint: "engine/cm (the default) runs components that do not block synchronously in every browser.",
     });
     expect(r.events).toEqual([]);
     expect(await service.features()).toEqual({ jspi: false });

@@ -6,6 +6,7 @@
  */
 import { errorMessage } from "../base/assert";
 import { jspiAvailable } from "../base/jspi";
+import { chunksOf } from "../base/streams";
 import { createHost, ExitSignal, servedInterfaceFor, servedInterfaceNames, SocketsCtx, type Host, type Preopen } from "../host";
 import { parseAllowList } from "../base/allow-list";
 import { NetNode } from "../host/sockets/vnet/node";
@@ -73,11 +74,10 @@ function exitCodeOf(err: unknown, host: Host): number | undefined {
 /** Renders a returned value by its WIT type; a returned byte stream is drained to the console. */
 async function renderReturned(value: unknown, events: EventBatcher, format: (v: unknown) => string): Promise<string> {
   if (!isStreamLike(value)) return format(value);
-  const reader = (value instanceof ReadableStream ? value : liftedBytesToReadable(value)).getReader();
   let total = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    total += chunk.value.length;
-    events.push({ kind: "output", stream: "stdout", data: chunk.value });
+  for await (const chunk of chunksOf(value instanceof ReadableStream ? value : liftedBytesToReadable(value))) {
+    total += chunk.length;
+    events.push({ kind: "output", stream: "stdout", data: chunk });
   }
   return `stream<u8> of ${total} bytes (shown in the console)`;
 }
@@ -89,6 +89,9 @@ interface Serving {
   /** Ends the run (shutdown: exit 0; a trap: the trap). */
   end(outcome?: RunOutcome): void;
 }
+
+/** The most calls one run may start at once (`RunManifest.calls`). */
+export const MAX_CONCURRENT_CALLS = 1000;
 
 /** The port on the playground's network a `serve` run listens on when the manifest names none. */
 export const DEFAULT_SERVE_PORT = 8080;
@@ -272,6 +275,7 @@ export class RuntimeService implements RuntimeApi {
       const trapped = (err: unknown) => failed(err, `trapped in ${call.exp.label}`, ran);
       return this.#serve(run, host, fn, call.exp.label, m.invoke.port, trapped, ran, instance);
     }
+    if (m.invoke.kind === "call" && (m.calls ?? 1) > 1) return this.#concurrent(run, fn, call, m.calls!, new ValueFormatter(info.wit), (err) => failed(err, `trapped in ${call.exp.label}`, ran), ran);
     let result: CallResult;
     try {
       result = await fn(call.args);
@@ -288,6 +292,22 @@ export class RuntimeService implements RuntimeApi {
       return { kind: "returned", value: values.error(result.payload, call.fn!), timings: ran() };
     }
     return { kind: "returned", value: await renderReturned(result.value, run.events, (v) => values.result(v, call.fn!)), timings: ran() };
+  }
+
+  /**
+   * `count` calls of one function export started at once on the one instance (so their tasks
+   * overlap), each result printed in call order once all have settled; a trap in any is the run's.
+   */
+  async #concurrent(run: Run, fn: (args: unknown[]) => Promise<CallResult>, call: Call, count: number, values: ValueFormatter, trapped: (err: unknown) => RunOutcome, ran: () => RunTimings): Promise<RunOutcome> {
+    const settled = await Promise.allSettled(Array.from({ length: count }, () => fn(call.args)));
+    const failure = settled.find((s) => s.status === "rejected");
+    if (failure) return trapped(failure.reason);
+    const results = settled.map((s) => (s as PromiseFulfilledResult<CallResult>).value);
+    let text = "";
+    for (const [i, r] of results.entries()) text += `call ${i + 1} of ${count}: ${r.kind === "err" ? values.error(r.payload, call.fn!) : await renderReturned(r.value, run.events, (v) => values.result(v, call.fn!))}\n`;
+    run.events.push({ kind: "output", stream: "stdout", data: new TextEncoder().encode(text) });
+    const errs = results.filter((r) => r.kind === "err").length;
+    return { kind: "returned", value: `${count} concurrent calls: ${count - errs} ok, ${errs} err`, timings: ran() };
   }
 
   /**
@@ -351,6 +371,9 @@ interface Call {
 
 /** The export the manifest asks for, with its arguments parsed; a refusal when there is none. */
 function callOf(m: RunManifest, info: ComponentInfo): Call | Refusal {
+  if (m.calls !== undefined && (!Number.isInteger(m.calls) || m.calls < 1 || m.calls > MAX_CONCURRENT_CALLS)) {
+    return { kind: "error", message: `Concurrent calls must be a whole number from 1 to ${MAX_CONCURRENT_CALLS}, not ${m.calls}.` };
+  }
   if (m.invoke.kind === "call") {
     const inv = m.invoke;
     const fn = info.funcs.find((f) => f.iface === inv.iface && f.name === inv.func);

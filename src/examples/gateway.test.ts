@@ -7,7 +7,13 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createHost, type Host } from "../host";
 import { ManualClocks } from "../host/clocks/ctx";
-import { GATEWAY, GATEWAY_API, type Graph } from "./graphs";
+import { Catalog, MemoryLibrary } from "../compose/catalog";
+import { encodeGraph } from "../compose/encode";
+import type { Graph, InstanceNode } from "../compose/graph";
+import { CmEngine } from "../engine/cm/engine";
+import { TraceRecorder } from "../engine/trace";
+import { chunkToBatch } from "../protocol/trace-chunk";
+import { exampleGraph, fileOf, GATEWAY_API, subgraph as part } from "./graphs";
 import { linkGraph, type LinkedGraph } from "./link";
 
 const iface = (name: string) => `playground:gateway/${name}@0.1.0`;
@@ -23,7 +29,10 @@ function host(clocks?: ManualClocks): Host {
   });
 }
 
-const load = async (component: string) => new Uint8Array(await readFile(new URL(`../../public/components/${component}.wasm`, import.meta.url)));
+const built = (file: string) => new URL(`../../public/components/${file}`, import.meta.url);
+const INDEX = JSON.parse(await readFile(built("index.json"), "utf8"));
+const GATEWAY = exampleGraph(JSON.parse(await readFile(built("graphs.json"), "utf8")), "gateway");
+const load = async (node: InstanceNode) => new Uint8Array(await readFile(built(fileOf(INDEX, node))));
 
 /** A graph where the rate limiter has its own host whose clock moves only when told. */
 function link(graph: Graph, limiterClock = new ManualClocks()): Promise<LinkedGraph> {
@@ -33,10 +42,7 @@ function link(graph: Graph, limiterClock = new ManualClocks()): Promise<LinkedGr
 }
 
 /** The part of the gateway graph that `instances` make up, with the wires among them. */
-const subgraph = (...instances: string[]): Graph => ({
-  parts: GATEWAY.parts.filter((p) => instances.includes(p.instance)),
-  wires: GATEWAY.wires.filter((w) => instances.includes(w.importer) && instances.includes(w.exporter)),
-});
+const subgraph = (...instances: string[]): Graph => part(GATEWAY, ...instances);
 
 const gateway = () => link(GATEWAY);
 
@@ -159,5 +165,28 @@ describe("the gateway: router <- rate-limiter, auth <- keys, users and orders", 
       expect(s).toHaveLength(4);
       expect(Math.max(...s.map((x) => x.startAt))).toBeLessThan(Math.min(...s.map((x) => x.endAt)));
     }
+  });
+});
+
+describe("the gateway composed into one component (src/compose)", () => {
+  it("answers like the linked graph, its instances named in the trace", async () => {
+    const library = new MemoryLibrary();
+    for (const node of GATEWAY.instances) await library.add(fileOf(INDEX, node), await load(node));
+    const composed = encodeGraph(new Catalog(library), GATEWAY, { name: "gateway" });
+    expect(composed.exports).toEqual([GATEWAY_API]);
+    const engine = new CmEngine();
+    const trace = new TraceRecorder({ fidelity: "exact" });
+    const inst = engine.instantiate(await engine.prepare(composed.bytes, "gateway-composed"), host(), "gateway.wasm", trace);
+    const f = inst.func(GATEWAY_API, "handle")!;
+    const replies = await Promise.all([
+      inst.call(f, ["10.0.0.1", ALICE, "/me"]),
+      inst.call(f, ["10.0.0.2", "tok_carol_5d10", "/me"]),
+    ]);
+    expect(replies).toEqual([
+      { tag: "ok", val: ALICE_ME },
+      { tag: "err", val: "401 unknown or revoked token" },
+    ]);
+    const named = chunkToBatch(trace.take()!).events.flatMap((e) => (e.kind === "instance" && e.name ? [e.name] : []));
+    for (const name of ["router", "auth", "keys", "users", "orders", "rate-limiter"]) expect(named.some((n) => n.includes(name)), name).toBe(true);
   });
 });

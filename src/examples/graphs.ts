@@ -1,67 +1,51 @@
 /**
- * The composition examples' graphs as data: which built parts (public/components/GROUP-PART.wasm)
- * are instantiated, under which instance names, and which export feeds which import. The same
- * wiring a composition of examples/gateway or examples/pipeline makes.
+ * The composition examples' graphs: examples/GROUP/graph.json in src/compose's graph JSON, which
+ * scripts/build-examples.mjs checks and writes to public/components/graphs.json (by group, each
+ * part resolved to the sha256 of its build, which index.json lists with its file).
  */
+import type { Graph, InstanceNode } from "../compose/graph";
+import { parseGraph } from "../compose/json";
 
-/** An instance of a built example: `component` is its file name in public/components without `.wasm`. */
-export interface Part {
-  instance: string;
-  component: string;
+/** The entries of components/index.json this needs: a built file and its sha256. */
+export interface BuiltEntry {
+  file: string;
+  sha256: string;
 }
 
-/** `importer`'s import `name` takes `exporter`'s export `export` (an interface instance). */
-export interface Wire {
-  importer: string;
-  name: string;
-  exporter: string;
-  export: string;
+/** The graph of `group` in graphs.json (already parsed JSON); throws naming what is wrong. */
+export function exampleGraph(graphs: unknown, group: string): Graph {
+  const json = (graphs as Record<string, unknown> | null)?.[group];
+  if (json === undefined) throw new Error(`graphs.json has no graph for ${group}`);
+  const parsed = parseGraph(json);
+  if (!parsed.ok) throw new Error(`graphs.json, ${group}: ${parsed.error}`);
+  return parsed.graph;
 }
 
-/** Parts in instantiation order (every exporter before its importers) and the wires between them. */
-export interface Graph {
-  parts: Part[];
-  wires: Wire[];
+/** The built file of each instance's component, from index.json's entries. */
+export function fileOf(index: readonly BuiltEntry[], node: InstanceNode): string {
+  const entry = index.find((e) => e.sha256 === node.component);
+  if (!entry) throw new Error(`instance ${node.name}: no built example has sha256 ${node.component} (rebuild the examples)`);
+  return entry.file;
 }
 
-const gw = (name: string) => `playground:gateway/${name}@0.1.0`;
-const gwWire = (importer: string, name: string, exporter: string, exported = name): Wire => ({ importer, name: gw(name), exporter, export: gw(exported) });
+/** The part of `graph` that the instances named `names` make up, with the wires and exports among them. */
+export function subgraph(graph: Graph, ...names: string[]): Graph {
+  const keep = new Set(graph.instances.filter((i) => names.includes(i.name)).map((i) => i.id));
+  return {
+    instances: graph.instances.filter((i) => keep.has(i.id)),
+    wires: graph.wires.filter((w) => keep.has(w.to.instance) && (w.from.kind === "host" || keep.has(w.from.instance))),
+    exports: graph.exports.filter((e) => keep.has(e.instance)),
+  };
+}
 
-/** The edge API gateway: one upstream component instantiated twice, as `users` and as `orders`. */
-export const GATEWAY: Graph = {
-  parts: [
-    { instance: "keys", component: "gateway-keys" },
-    { instance: "auth", component: "gateway-auth" },
-    { instance: "rate-limiter", component: "gateway-rate-limiter" },
-    { instance: "users", component: "gateway-upstream" },
-    { instance: "orders", component: "gateway-upstream" },
-    { instance: "router", component: "gateway-router" },
-  ],
-  wires: [
-    gwWire("auth", "keys", "keys"),
-    gwWire("router", "limits", "rate-limiter"),
-    gwWire("router", "auth", "auth"),
-    gwWire("router", "users", "users", "upstream"),
-    gwWire("router", "orders", "orders", "upstream"),
-  ],
-};
+/** An instance's id by its name (throws when there is none). */
+export function idOf(graph: Graph, name: string): string {
+  const node = graph.instances.find((i) => i.name === name);
+  if (!node) throw new Error(`the graph has no instance named ${name}`);
+  return node.id;
+}
 
-export const GATEWAY_API = gw("api");
-
-const SOURCE = "playground:pipeline/source@0.1.0";
-
-/** The stream pipeline: each stage's `source` import is the previous stage's `source` export. */
-export const PIPELINE: Graph = {
-  parts: [
-    { instance: "producer", component: "pipeline-producer" },
-    { instance: "transform", component: "pipeline-transform" },
-    { instance: "consumer", component: "pipeline-consumer" },
-  ],
-  wires: [
-    { importer: "transform", name: SOURCE, exporter: "producer", export: SOURCE },
-    { importer: "consumer", name: SOURCE, exporter: "transform", export: SOURCE },
-  ],
-};
+export const GATEWAY_API = "playground:gateway/api@0.1.0";
 
 /** The pipeline's consumer's lines: the producer's text, upper-cased by the transform. */
 export const PIPELINE_TEXT = Array.from({ length: 12 }, (_, i) => `line ${String(i + 1).padStart(2, "0")} of 12: written in one burst, read slowly\n`).join("");

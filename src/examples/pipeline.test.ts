@@ -5,10 +5,14 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createHost } from "../host";
-import { PIPELINE, PIPELINE_TEXT } from "./graphs";
+import type { InstanceNode } from "../compose/graph";
+import { exampleGraph, fileOf, PIPELINE_TEXT } from "./graphs";
 import { linkGraph } from "./link";
 
-const load = async (component: string) => new Uint8Array(await readFile(new URL(`../../public/components/${component}.wasm`, import.meta.url)));
+const built = (file: string) => new URL(`../../public/components/${file}`, import.meta.url);
+const INDEX = JSON.parse(await readFile(built("index.json"), "utf8"));
+const PIPELINE = exampleGraph(JSON.parse(await readFile(built("graphs.json"), "utf8")), "pipeline");
+const load = async (node: InstanceNode) => new Uint8Array(await readFile(built(fileOf(INDEX, node))));
 
 async function pipeline() {
   const out = { stdout: "" };

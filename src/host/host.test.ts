@@ -63,11 +63,25 @@ describe("wasi:cli", () => {
     const p2 = fn("wasi:cli/stdin@0.2.12", "getStdin")() as { read(n: bigint): Uint8Array };
     expect(new TextDecoder().decode(p2.read(2n))).toBe("ab");
     const [stream, done] = fn("wasi:cli/stdin@0.3.0", "readViaStream")() as [ReadableStream<Uint8Array>, Promise<unknown>];
-    let rest = "";
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) rest += new TextDecoder().decode(chunk);
+    const rest = await new Response(stream).text();
     expect(rest).toBe("cdef");
     expect(await done).toEqual({ tag: "ok", val: undefined });
     expect(() => p2.read(1n)).toThrow();
+  });
+});
+
+describe("wasi:cli stdin@0.3.0", () => {
+  it("the completion future settles once the stream was read to its end, not while bytes remain", async () => {
+    const { fn } = makeHost({ stdin: "abc" });
+    const [stream, done] = fn("wasi:cli/stdin@0.3.0", "readViaStream")() as [ReadableStream<Uint8Array>, Promise<unknown>];
+    let settled = false;
+    void done.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBe(false);
+    const reader = stream.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("abc");
+    expect((await reader.read()).done).toBe(true);
+    expect(await done).toEqual({ tag: "ok", val: undefined });
   });
 });
 
@@ -114,6 +128,14 @@ describe("wasi:clocks", () => {
 });
 
 describe("wasi:random", () => {
+  it("0.3 answers a max-len of u64::MAX with at most 1 MiB, not a crash", () => {
+    const { fn } = makeHost();
+    for (const f of ["getRandomBytes", "getInsecureRandomBytes"]) {
+      const iface = f === "getRandomBytes" ? "wasi:random/random@0.3.0" : "wasi:random/insecure@0.3.0";
+      expect((fn(iface, f)(2n ** 64n - 1n) as Uint8Array).length).toBe(1 << 20);
+    }
+  });
+
   it("returns the requested number of bytes and a fixed insecure seed", () => {
     const { fn } = makeHost();
     expect((fn("wasi:random/random@0.3.0", "getRandomBytes")(100_000n) as Uint8Array).length).toBe(100_000);

@@ -88,10 +88,12 @@ export interface ByteDrain<E> {
 /**
  * Reads a `stream<u8>` the guest writes to its end into `drain` (`write-via-stream`, `send`) and
  * resolves with how it ended. The guest's writes wait while a chunk is written; a failure stops
- * reading and drops the guest's stream.
+ * reading and drops the guest's stream. `stop` ends it early, as if the guest had ended its
+ * stream: a chunk being written is written first, and the guest's stream is dropped.
  */
-export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>): Promise<Completion<E>> {
+export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>, stop?: AbortSignal): Promise<Completion<E>> {
   const reader = liftedBytesToReadable(data).getReader();
+  stop?.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
   try {
     for (;;) {
       const { value, done } = await reader.read();
@@ -104,6 +106,14 @@ export async function drainBytes<E>(data: LiftedByteStream, drain: ByteDrain<E>)
     void reader.cancel().catch(() => {});
     return { tag: "err", val: drain.errorCode(err) };
   }
+}
+
+/**
+ * Lets go of a `stream<u8>` the guest writes without reading any of it (a call that fails before
+ * it reads its data): the guest's writes end DROPPED instead of waiting for a reader forever.
+ */
+export function refuseBytes(data: LiftedByteStream): void {
+  void liftedBytesToReadable(data).cancel();
 }
 
 /** Adapts a guest-written `stream<u8>` to a byte `ReadableStream`, pulling only on demand. */
@@ -202,21 +212,6 @@ export class ByteQueue {
 
   get isReady(): boolean {
     return this.#chunks.length > 0 || this.#closed;
-  }
-
-  /** A pull-based view: each pull hands out what is queued, waiting when nothing is. */
-  toReadable(): ReadableStream<Uint8Array> {
-    return new ReadableStream<Uint8Array>(
-      {
-        pull: async (controller) => {
-          await this.ready();
-          const bytes = this.take(STREAM_CHUNK);
-          if (bytes.length > 0) controller.enqueue(bytes);
-          else if (this.#closed) controller.close();
-        },
-      },
-      { highWaterMark: 0 },
-    );
   }
 
   #wake(): void {

@@ -63,6 +63,16 @@ export type ProjectKind =
   /** `component.wat`: a whole component in text, parsed in the browser. */
   | "wat-component";
 
+export const PROJECT_KINDS: readonly ProjectKind[] = ["js", "wat-core", "wat-component"];
+
+/**
+ * Paths a project file may have: `wit/**.wit` and top-level source files (the editor, saved
+ * workspaces and shared projects all hold to it).
+ */
+export function isProjectPath(path: string): boolean {
+  return /^(?:wit\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+\.wit|[A-Za-z0-9._-]+\.(?:m?js|wat))$/.test(path) && !path.split("/").some((s) => s === "." || s === "..");
+}
+
 export interface BuildRequest {
   kind: ProjectKind;
   files: ProjectFile[];
@@ -107,6 +117,8 @@ export interface BuildApi {
   build(req: BuildRequest, onEvent: (e: BuildEvent) => void): Promise<BuildOutcome>;
   details(bytes: Uint8Array): Promise<ComponentDetails>;
   print(bytes: Uint8Array): Promise<PrintedWat>;
+  /** The component's WIT as wasm-tools prints it (`component wit`), or why it cannot. */
+  wit(bytes: Uint8Array): Promise<PrintedWat>;
 }
 
 /** `POST /api/build` body. The response is NDJSON: `JsBuildStreamEvent` lines. */

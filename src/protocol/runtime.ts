@@ -30,6 +30,11 @@ export interface RunManifest {
   /** All of stdin; the guest sees end-of-file after it. */
   stdin: Uint8Array;
   invoke: Invocation;
+  /**
+   * For a `call`: how many calls of the function to start at once on the one instance (1 when
+   * absent); each result is printed, in call order, once all have settled.
+   */
+  calls?: number;
   engine: EngineName;
   /** Workspace folders the guest may touch; none when absent. */
   preopens?: PreopenSpec[];

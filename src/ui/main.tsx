@@ -1,6 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { isEmbed } from "../share/link";
 import { App } from "./app/App";
+import { EmbedApp } from "./embed/EmbedApp";
 import { FsProvider } from "./files/FsContext";
 import { NetworkProvider } from "./network/NetworkContext";
 import { ThemeProvider } from "./theme/ThemeContext";
@@ -12,7 +14,7 @@ createRoot(document.getElementById("root")!).render(
     <ThemeProvider>
       <NetworkProvider>
         <FsProvider>
-          <App />
+          {isEmbed(location.search) ? <EmbedApp /> : <App />}
         </FsProvider>
       </NetworkProvider>
     </ThemeProvider>

@@ -40,6 +40,7 @@ const enumOf = (n: number): ValType => ({ kind: "enum", names: Array.from({ leng
 const option = (elem: ValType): ValType => ({ kind: "option", elem });
 const result = (ok: ValType | null, err: ValType | null): ValType => ({ kind: "result", ok, err });
 const list = (elem: ValType, len?: number): ValType => (len === undefined ? { kind: "list", elem } : { kind: "list", elem, len });
+const map = (key: ValType, value: ValType): ValType => ({ kind: "map", key, value });
 const flags = (n: number): ValType => ({ kind: "flags", names: Array.from({ length: n }, (_, i) => `f${i}`) });
 /** A flags value with the flags at `set` on. */
 const flagsValue = (n: number, ...set: number[]) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, set.includes(i)]));
@@ -117,6 +118,7 @@ describe("alignment, element size and flattening", () => {
     ["list<u64>: pointer and length", list("u64"), 4, 8, ["i32", "i32"]],
     ["list<u16, 3>: inline, three elements", list("u16", 3), 2, 6, ["i32", "i32", "i32"]],
     ["list<f64, 2>", list("f64", 2), 8, 16, ["f64", "f64"]],
+    ["map<string, u64>: a list of pairs", map("string", "u64"), 4, 8, ["i32", "i32"]],
     ["record {u8, u32, u16}: padded to its alignment", record(["a", "u8"], ["b", "u32"], ["c", "u16"]), 4, 12, ["i32", "i32", "i32"]],
     ["record {u8, u64}", record(["a", "u8"], ["b", "u64"]), 8, 16, ["i32", "i64"]],
     ["record {u16, u8}: tail padding", record(["a", "u16"], ["b", "u8"]), 2, 4, ["i32", "i32"]],
@@ -420,6 +422,8 @@ describe("a value lowered to flat values and lifted back is itself", () => {
     ["list<option<tuple<string, u16>>>", list(option(tuple("string", "u16"))), [["answer", 42], undefined]],
     ["list<u8, 4>: inline in flat values, loaded as bytes", list("u8", 4), [9, 8, 7, 6], Uint8Array.of(9, 8, 7, 6)],
     ["list<record>", list(record(["x", "u8"], ["y", "f64"])), [{ x: 1, y: 0.5 }, { x: 2, y: -0.5 }]],
+    ["map<string, u32>: [key, value] pairs", map("string", "u32"), [["a", 1], ["b", 2]]],
+    ["map<u32, map<char, bool>>", map("u32", map("char", "bool")), [[7, [["x", true]]], [8, []]]],
     ["enum", enumOf(4), "e3"],
     ["option<string> some", option("string"), "yes"],
     ["option<string> none", option("string"), undefined],

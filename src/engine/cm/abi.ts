@@ -70,21 +70,21 @@ export class LiftLowerContext {
     const r = this.opts.realloc;
     if (!r) this.inst.trap("a value needs allocating in guest memory, but no `realloc` option was given");
     const ptr = r(oldPtr, oldSize, align, newSize) >>> 0;
-    if (ptr !== alignTo(ptr, align)) this.inst.trap(`realloc returned ${ptr}, which is not aligned to ${align}`);
-    if (ptr + newSize > this.u8.length) this.inst.trap(`realloc returned ${ptr}, and ${newSize} bytes from there are out of bounds`);
+    if (ptr !== alignTo(ptr, align)) this.inst.trap(`realloc returned ${ptr}, which is not aligned to ${align}`, "unaligned-pointer");
+    if (ptr + newSize > this.u8.length) this.inst.trap(`realloc returned ${ptr}, and ${newSize} bytes from there are out of bounds`, "out-of-bounds");
     return ptr;
   }
 
   checkRange(ptr: number, len: number, align: number, what: string): void {
-    if (ptr !== alignTo(ptr, align)) this.inst.trap(`${what} at ${ptr} is not aligned to ${align}`);
-    if (ptr + len > this.u8.length) this.inst.trap(`${what} at ${ptr}..${ptr + len} is out of bounds of memory (${this.u8.length} bytes)`);
+    if (ptr !== alignTo(ptr, align)) this.inst.trap(`${what} at ${ptr} is not aligned to ${align}`, "unaligned-pointer");
+    if (ptr + len > this.u8.length) this.inst.trap(`${what} at ${ptr}..${ptr + len} is out of bounds of memory (${this.u8.length} bytes)`, "out-of-bounds");
   }
 }
 
 // ---------------------------------------------------------------- despecialization and layout
 
 type Despecialized =
-  | Exclude<ValType, { kind: "tuple" } | { kind: "enum" } | { kind: "option" } | { kind: "result" }>
+  | Exclude<ValType, { kind: "tuple" } | { kind: "enum" } | { kind: "option" } | { kind: "result" } | { kind: "map" }>
   | { kind: "record"; fields: Field[] }
   | { kind: "variant"; cases: Case[] };
 
@@ -106,6 +106,9 @@ export function despecialize(t: ValType): Despecialized {
       break;
     case "result":
       d = { kind: "variant", cases: [{ name: "ok", type: t.ok }, { name: "error", type: t.err }] };
+      break;
+    case "map":
+      d = { kind: "list", elem: { kind: "tuple", elems: [t.key, t.value] } };
       break;
     default:
       d = t;
@@ -266,7 +269,7 @@ export function loadStringFromRange(cx: LiftLowerContext, ptr: number, tagged: n
   try {
     return decoder.decode(cx.u8.subarray(ptr, ptr + byteLength));
   } catch {
-    cx.inst.trap(`string at ${ptr} is not valid ${cx.opts.stringEncoding}`);
+    cx.inst.trap(`string at ${ptr} is not valid ${cx.opts.stringEncoding}`, "invalid-string");
   }
 }
 
@@ -310,7 +313,7 @@ function writeUtf16(cx: LiftLowerContext, s: string, ptr: number): void {
 
 function convertI32ToChar(cx: LiftLowerContext, i: number): string {
   i >>>= 0;
-  if (i >= 0x110000 || (i >= 0xd800 && i <= 0xdfff)) cx.inst.trap(`${i} is not a Unicode scalar value (char)`);
+  if (i >= 0x110000 || (i >= 0xd800 && i <= 0xdfff)) cx.inst.trap(`${i} is not a Unicode scalar value (char)`, "invalid-char");
   return String.fromCodePoint(i);
 }
 
@@ -398,7 +401,7 @@ export function load(cx: LiftLowerContext, ptr: number, t: ValType): unknown {
     case "variant": {
       const ds = discriminantSize(d.cases.length);
       const index = ds === 1 ? dv.getUint8(ptr) : ds === 2 ? dv.getUint16(ptr, true) : dv.getUint32(ptr, true);
-      if (index >= d.cases.length) cx.inst.trap(`variant case ${index} is out of range (${d.cases.length} cases)`);
+      if (index >= d.cases.length) cx.inst.trap(`variant case ${index} is out of range (${d.cases.length} cases)`, "invalid-discriminant");
       const c = d.cases[index]!;
       let caseAlign = 1;
       for (const k of d.cases) if (k.type) caseAlign = Math.max(caseAlign, layout(k.type).align);
@@ -477,8 +480,8 @@ export function loadListFromValidRange(cx: LiftLowerContext, ptr: number, length
 
 function liftOwn(cx: LiftLowerContext, i: number, t: { rt: ResourceType }): unknown {
   const h = cx.inst.handles.get(i);
-  if (!(h instanceof ResourceHandle) || h.rt !== t.rt) cx.inst.trap(`handle ${i} is not a ${t.rt.name}`);
-  if (h.numLends !== 0) cx.inst.trap(`${t.rt.name} handle ${i} is still lent out and cannot be moved`);
+  if (!(h instanceof ResourceHandle) || h.rt !== t.rt) cx.inst.trap(`handle ${i} is not a ${t.rt.name}`, "wrong-handle-type", i);
+  if (h.numLends !== 0) cx.inst.trap(`${t.rt.name} handle ${i} is still lent out and cannot be moved`, "owned-resource-lent", i);
   if (!h.own) cx.inst.trap(`handle ${i} is a borrow, but an owned ${t.rt.name} was expected`);
   cx.inst.handles.remove(i);
   return t.rt.impl ? new GuestResource(t.rt, h.rep as number) : h.rep;
@@ -486,7 +489,7 @@ function liftOwn(cx: LiftLowerContext, i: number, t: { rt: ResourceType }): unkn
 
 function liftBorrow(cx: LiftLowerContext, i: number, t: { rt: ResourceType }): unknown {
   const h = cx.inst.handles.get(i);
-  if (!(h instanceof ResourceHandle) || h.rt !== t.rt) cx.inst.trap(`handle ${i} is not a ${t.rt.name}`);
+  if (!(h instanceof ResourceHandle) || h.rt !== t.rt) cx.inst.trap(`handle ${i} is not a ${t.rt.name}`, "wrong-handle-type", i);
   if (h.own) cx.borrowScope?.addLender(h);
   return t.rt.impl ? new GuestResource(t.rt, h.rep as number) : h.rep;
 }
@@ -499,7 +502,9 @@ function liftAsyncValue(cx: LiftLowerContext, i: number, elem: ValType | null, e
   const e = cx.inst.handles.get(i);
   if (!(e instanceof end)) cx.inst.trap(`handle ${i} is not the readable end of a ${what}`);
   if (!sameType(e.shared.t, elem)) cx.inst.trap(`${what} handle ${i} has a different ${what === "stream" ? "element" : "value"} type`);
-  if (e.state !== "idle") cx.inst.trap(`${what} handle ${i} is busy copying and cannot be passed on`);
+  if (e.state === "done") cx.inst.trap(`${what} handle ${i} is finished and cannot be passed on`, "lift-after-done", i);
+  if (e.state !== "idle") cx.inst.trap(`${what} handle ${i} is busy copying and cannot be passed on`, "drop-busy-end", i);
+  if (e.wset !== null) cx.inst.trap(`${what} handle ${i} is joined to a waitable set and cannot be passed on; take it out first (waitable.join ${i} 0)`, "lift-joined-end", i);
   cx.inst.handles.remove(i);
   e.dropWaitable();
   return e.shared;
@@ -803,7 +808,7 @@ export function liftFlat(cx: LiftLowerContext, vi: { next(want: CoreType): CoreV
     case "variant": {
       const flat = layout(d).flat;
       const index = (vi.next("i32") as number) >>> 0;
-      if (index >= d.cases.length) cx.inst.trap(`variant case ${index} is out of range (${d.cases.length} cases)`);
+      if (index >= d.cases.length) cx.inst.trap(`variant case ${index} is out of range (${d.cases.length} cases)`, "invalid-discriminant");
       let k = 1;
       const coerce = {
         next(want: CoreType): CoreValue {

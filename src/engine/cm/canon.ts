@@ -9,8 +9,8 @@
  * Built-ins that would block the core stack (`waitable-set.wait`, sync calls to async functions
  * that do not finish at once) need JSPI and say so when it is not in use.
  */
-import { assert, Trap } from "../../base/assert";
-import { promising } from "../../base/jspi";
+import { assert } from "../../base/assert";
+import { needsJspiMessage, promising } from "../../base/jspi";
 import {
   CoreValueIter,
   flattenTypes,
@@ -30,6 +30,7 @@ import type { ComponentInstance } from "./instance";
 import { ReadableBufferGuestImpl, WritableBufferGuestImpl, type BufferGuestImpl } from "./buffers";
 import { CopyResult, ReadableFutureEnd, ReadableStreamEnd, SharedFutureImpl, SharedStreamImpl, WritableFutureEnd, WritableStreamEnd, type CopyEnd } from "./streams";
 import { Subtask, SubtaskState, Task, type CancellableWaiter, type FuncInst } from "./task";
+import { CmTrap, coreTrapKind } from "./trap";
 import { sameType, typeName, type FuncType, type ResourceType, type ValType } from "./types";
 
 const BLOCKED = 0xffff_ffff | 0;
@@ -74,24 +75,34 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
   const inst = task.inst;
   let p = promisingOf.get(f);
   if (!p) {
-    p = promising(f);
+    // A lifted core function may be JS (a lowered import re-exported by a core module and lifted
+    // again): `WebAssembly.promising` takes only wasm functions, and JS needs no stack of its own.
+    p = isWasmFunction(f) ? promising(f) : (...a: CoreValue[]) => new Promise((resolve) => resolve(f(...a)));
     promisingOf.set(f, p);
   }
   inst.active = task;
+  task.onStack = true;
   let pending: Promise<unknown>;
   try {
     pending = p(...args);
   } catch (err) {
     inst.active = null;
+    task.onStack = false;
     return Promise.reject(err);
   }
   if (!task.suspended) inst.active = null;
   return pending;
 }
 
+/** Exported wasm functions print as native code named by their index (`function 3() { [native code] }`). */
+function isWasmFunction(f: CoreFn): boolean {
+  return /^function \d+\(\)/.test(Function.prototype.toString.call(f));
+}
+
 /** A `startAsync` stack finished: the instance has no active task, and waiters may be ready. */
 function leftAsync(task: Task): void {
   const inst = task.inst;
+  task.onStack = false;
   if (inst.active === task) inst.active = null;
   inst.store.schedule();
 }
@@ -119,35 +130,50 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
 }
 
 /**
- * Suspends the running task's core stack until `ready()`, then returns `then()` to it (JSPI);
- * `yielding` resumes it only after the host had a turn (`Waiter.yielding`).
+ * Suspends the running task's core stack until `ready()`, then returns `then(cancelled)` to it
+ * (JSPI); `yielding` resumes it only after the host had a turn (`Waiter.yielding`); `cancellable`
+ * lets a cancellation of the task wake it (`cancelled` is then true).
  * Without JSPI this is where a guest that blocks synchronously gets a clear trap.
  */
-export function block<T>(task: Task, ready: () => boolean, then: () => T, what: string, yielding = false): T | Promise<T> {
+export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boolean) => T, what: string, yielding = false, cancellable = false): T | Promise<T> {
   const inst = task.inst;
+  if (task.startFunction) inst.trap(`${what} would block the start function '${task.name}'; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
   if (!inst.store.jspi || !inst.jspiEntries) {
-    inst.trap(`${what} would block '${task.name}'; blocking a core stack needs JSPI (WebAssembly.Suspending), which this run does not have`);
+    inst.trap(needsJspiMessage(`this component blocks synchronously (${what} would block '${task.name}', which suspends its core stack)`));
   }
   task.suspended = true;
+  task.blocked = true;
   inst.active = null;
   const store = inst.store;
   store.trace?.waitBegin(inst.id, task.id, what);
+  let cancelled = false;
   return new Promise<T>((resolve, reject) => {
-    store.wait({
+    const waiter: CancellableWaiter = {
       yielding,
-      ready: () => inst.active === null && ready(),
+      describe: () => [inst.name, `'${task.name}' is blocked in ${what}`],
+      ready: () => inst.active === null && (cancelled || ready()),
       resume: () => {
+        if (task.cancellableWait === waiter) task.cancellableWait = null;
         inst.active = task;
         task.suspended = false;
+        task.blocked = false;
         store.trace?.waitEnd(inst.id, task.id, what);
         store.trace?.entering();
         try {
-          resolve(then());
+          resolve(then(cancelled));
         } catch (err) {
           reject(err);
         }
       },
-    });
+      cancel: () => {
+        cancelled = true;
+        // Woken: from now on the canceller waits for it to run (`Task.busy`).
+        task.blocked = false;
+        store.schedule();
+      },
+    };
+    if (cancellable) task.cancellableWait = waiter;
+    store.wait(waiter);
   });
 }
 
@@ -174,11 +200,57 @@ export function suspendingBuiltin<A extends unknown[], R>(inst: ComponentInstanc
 
 /** A wasm trap inside a component becomes a `Trap` naming the component and function. */
 export function asTrap(err: unknown, inst: ComponentInstance, func: string): unknown {
-  if (err instanceof WebAssembly.RuntimeError) return new Trap({ component: inst.name, func }, err.message);
-  if (err instanceof RangeError && /call stack/i.test(err.message)) return new Trap({ component: inst.name, func }, "call stack exhausted (infinite recursion?)");
+  // A `WebAssembly.Suspending` built-in called where nothing may leave (post-return): V8 refuses
+  // the call outside `WebAssembly.promising` before the built-in's own check could run.
+  if (isSuspendError(err) && !inst.mayLeave) return new CmTrap({ component: inst.name, func }, "a built-in or import was called while the component may not leave (post-return): call it before returning", "cannot-leave");
+  if (err instanceof WebAssembly.RuntimeError) return new CmTrap({ component: inst.name, func }, err.message, coreTrapKind(err.message), undefined, err);
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return new CmTrap({ component: inst.name, func }, "call stack exhausted (infinite recursion?)", null);
   return err;
 }
 
+
+/** The options of a start function's or destructor's task: synchronous, no memory. */
+const START_OPTIONS: CanonOptions = { memory: null, stringEncoding: "utf8", realloc: null, postReturn: null, async: false, callback: null };
+const START_TYPE: FuncType = { params: [], result: null, async: false };
+
+/**
+ * Runs a core module's instantiation (and so its start function) as a synchronous task of `inst`
+ * (CanonicalABI.md: instantiation runs start functions in a synchronous task), so the built-ins and
+ * imports it calls know their task, and one that would block traps: a start function must not block.
+ */
+export function runStartFunction<T>(inst: ComponentInstance, what: string, f: () => T): T {
+  return runSyncTask(inst, what, f, true);
+}
+
+/**
+ * Runs a resource's destructor as a synchronous call into the instance that defined it: a
+ * sync-typed call, so it enters even while a task of that instance is blocked (it barges in).
+ */
+export function runDestructor(inst: ComponentInstance, resource: string, f: () => unknown): void {
+  runSyncTask(inst, `the destructor of ${resource}`, f, false);
+}
+
+function runSyncTask<T>(inst: ComponentInstance, what: string, f: () => T, startFunction: boolean): T {
+  const task = new Task(START_OPTIONS, inst, START_TYPE, null, () => {}, what);
+  task.startFunction = startFunction;
+  const outer = inst.active;
+  inst.active = task;
+  try {
+    return f();
+  } catch (err) {
+    // With JSPI, a built-in that may block is a `WebAssembly.Suspending` import, and V8 refuses
+    // to call one outside `WebAssembly.promising` before our check in it could run.
+    if (startFunction && isSuspendError(err)) inst.trap(`'${what}' called a built-in or import that may block; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
+    throw err;
+  } finally {
+    inst.active = outer;
+  }
+}
+
+function isSuspendError(err: unknown): boolean {
+  const SuspendError = (WebAssembly as { SuspendError?: new () => Error }).SuspendError;
+  return SuspendError !== undefined && err instanceof SuspendError;
+}
 
 // ---------------------------------------------------------------- canon lift
 
@@ -187,7 +259,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
   const resultTypes = ft.result ? [ft.result] : [];
   return (caller, onStart, onResolve, subtask) => {
     if (caller && (caller.inst.isReflexiveAncestorOf(inst) || inst.isReflexiveAncestorOf(caller.inst))) {
-      inst.trap(`'${name}' was called re-entrantly from inside the same component`);
+      inst.trap(`'${name}' was called re-entrantly from inside the same component`, "cannot-enter");
     }
     const task = new Task(opts, inst, ft, caller, onResolve, name);
     const store = inst.store;
@@ -218,7 +290,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
       }
       if (!opts.callback) {
         // Stackful: the task runs on its own core stack, which blocking built-ins suspend (JSPI).
-        if (!inst.store.jspi) inst.trap(`'${name}' is lifted async without a callback (stackful); engine/cm runs that only with JSPI, which this run does not have`);
+        if (!inst.store.jspi) inst.trap(needsJspiMessage(`this component blocks synchronously ('${name}' is lifted async without a callback: a stackful lift, which engine/cm runs on its own core stack)`));
         enter(task, callee, flatArgs, "", () => task.exit());
         return;
       }
@@ -231,6 +303,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
       if (hasBackpressure() || inst.numWaitingToEnter > 0) {
         inst.numWaitingToEnter++;
         const waiter: CancellableWaiter = {
+          describe: () => [inst.name, `'${name}' waits to enter (backpressure ${inst.backpressure}, ${inst.exclusive ? "another task holds the instance" : "the instance is free"})`],
           ready: () => !hasBackpressure(),
           resume: () => {
             inst.numWaitingToEnter--;
@@ -257,7 +330,7 @@ export function canonLift(opts: CanonOptions, inst: ComponentInstance, ft: FuncT
 
 function unpackCallbackResult(inst: ComponentInstance, name: string, packed: number): [CallbackCode, number] {
   const code = packed & 0xf;
-  if (code > CallbackCode.WAIT) inst.trap(`the callback of '${name}' returned an unknown code ${code}`);
+  if (code > CallbackCode.WAIT) inst.trap(`the callback of '${name}' returned an unknown code ${code}`, "bad-callback-code");
   return [code, packed >>> 4];
 }
 
@@ -274,7 +347,7 @@ function continueCallback(task: Task, packed: number): void {
   inst.exclusive = null;
   let wset: WaitableSet | null = null;
   if (code === CallbackCode.WAIT) {
-    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and returned, so it may not wait`);
+    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and returned, so it may not wait`, "sync-task-may-not-block");
     const s = inst.handles.get(si);
     if (!(s instanceof WaitableSet)) inst.trap(`the callback of '${task.name}' asked to wait on handle ${si}, which is not a waitable set`);
     s.numWaiting++;
@@ -283,6 +356,7 @@ function continueCallback(task: Task, packed: number): void {
   let cancelled = task.deliverPendingCancel(true);
   const waiter: CancellableWaiter = {
     yielding: code === CallbackCode.YIELD,
+    describe: () => [inst.name, wset ? `'${task.name}' waits (callback) on waitable set ${si}, which has ${wset.elems.size} waitable(s) joined and no event` : `'${task.name}' yielded`],
     ready: () => inst.exclusive === null && inst.active === null && (cancelled || wset === null || wset.hasPendingEvent()),
     resume: () => {
       task.cancellableWait = null;
@@ -300,7 +374,12 @@ function continueCallback(task: Task, packed: number): void {
     },
     cancel: () => {
       cancelled = true;
-      store.schedule();
+      // CanonicalABI.md (Task.request_cancellation): a task waiting cancellably is resumed at once,
+      // on the canceller's stack, so a callee that handles TASK_CANCELLED right away has resolved
+      // when subtask.cancel returns.
+      if (!waiter.ready()) return store.schedule();
+      store.unwait(waiter);
+      waiter.resume();
     },
   };
   task.cancellableWait = waiter;
@@ -331,8 +410,8 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
   const store = inst.store;
   return (...flat) => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap(`'${name}' was called while the component may not leave (during lifting or lowering)`);
-    if (!task.mayBlock() && ft.async && !opts.async) inst.trap(`'${task.name}' is synchronous and may not call the async function '${name}' synchronously`);
+    if (!inst.mayLeave) inst.trap(`'${name}' was called while the component may not leave (during lifting or lowering)`, "cannot-leave");
+    if (!task.mayBlock() && ft.async && !opts.async) inst.trap(`'${task.name}' is synchronous and may not call the async function '${name}' synchronously`, "sync-task-may-not-block");
     const subtask = new Subtask(inst);
     const cx = new LiftLowerContext(opts, inst, subtask);
     if (store.trace) cx.callee = name;
@@ -387,17 +466,17 @@ export function canonLower(opts: CanonOptions, inst: ComponentInstance, ft: Func
 
 export function canonResourceNew(inst: ComponentInstance, rt: ResourceType) {
   return (rep: number): number => {
-    if (!inst.mayLeave) inst.trap("resource.new may not be called now");
+    if (!inst.mayLeave) inst.trap("resource.new may not be called now", "cannot-leave");
     return inst.handles.add(new ResourceHandle(rt, rep >>> 0, true));
   };
 }
 
 export function canonResourceDrop(inst: ComponentInstance, rt: ResourceType) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("resource.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("resource.drop may not be called now", "cannot-leave");
     const h = inst.handles.get(i >>> 0);
-    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.drop: handle ${i} is not a ${rt.name}`);
-    if (h.numLends !== 0) inst.trap(`resource.drop: ${rt.name} handle ${i} is still lent out`);
+    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.drop: handle ${i} is not a ${rt.name}`, "wrong-handle-type", i);
+    if (h.numLends !== 0) inst.trap(`resource.drop: ${rt.name} handle ${i} is still lent out`, "owned-resource-lent", i);
     inst.handles.remove(i >>> 0);
     if (h.own) {
       if (rt.impl === null) {
@@ -419,7 +498,7 @@ export function canonResourceDrop(inst: ComponentInstance, rt: ResourceType) {
 export function canonResourceRep(inst: ComponentInstance, rt: ResourceType) {
   return (i: number): number => {
     const h = inst.handles.get(i >>> 0);
-    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.rep: handle ${i} is not a ${rt.name}`);
+    if (!(h instanceof ResourceHandle) || h.rt !== rt) inst.trap(`resource.rep: handle ${i} is not a ${rt.name}`, "wrong-handle-type", i);
     return h.rep as number;
   };
 }
@@ -474,7 +553,7 @@ export function canonTaskReturn(inst: ComponentInstance, resultType: ValType | n
   const resultTypes = resultType ? [resultType] : [];
   return (...flat: CoreValue[]): void => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("task.return may not be called now");
+    if (!inst.mayLeave) inst.trap("task.return may not be called now", "cannot-leave");
     if (!task.opts.async) inst.trap(`task.return was called in '${task.name}', which is not lifted async`);
     if (!sameType(resultType, task.ft.result)) inst.trap(`task.return's type ${typeName(resultType)} does not match '${task.name}''s result ${typeName(task.ft.result)}`);
     // Options that name no memory (a result that needs none) match any lift, as in Wasmtime.
@@ -487,7 +566,7 @@ export function canonTaskReturn(inst: ComponentInstance, resultType: ValType | n
 export function canonTaskCancel(inst: ComponentInstance) {
   return (): void => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("task.cancel may not be called now");
+    if (!inst.mayLeave) inst.trap("task.cancel may not be called now", "cannot-leave");
     if (!task.opts.async) inst.trap(`task.cancel was called in '${task.name}', which is not lifted async`);
     task.cancel();
   };
@@ -497,12 +576,26 @@ export function canonTaskCancel(inst: ComponentInstance) {
  * `thread.yield`: with JSPI the task's stack goes to the back of the store's queue, so every other
  * ready task runs first; without JSPI nothing else can run meanwhile and it returns at once.
  */
-export function canonYield(inst: ComponentInstance) {
+export function canonYield(inst: ComponentInstance, cancellable: boolean) {
   return (): number | Promise<number> => {
     const task = currentTask(inst);
-    if (task.deliverPendingCancel(true)) return 1;
+    if (!inst.mayLeave) inst.trap("thread.yield may not be called now (during lifting, lowering or post-return)", "cannot-leave");
+    if (task.deliverPendingCancel(cancellable)) return 1;
     if (!inst.store.jspi || !inst.jspiEntries || !task.mayBlock()) return 0;
-    return block(task, () => true, () => (task.deliverPendingCancel(true) ? 1 : 0), "yield", true);
+    return block(task, () => true, (cancelled) => (cancelled || task.deliverPendingCancel(cancellable) ? 1 : 0), "thread.yield", true, cancellable);
+  };
+}
+
+/**
+ * `thread.index`: the index of the running thread in the instance's thread table. engine/cm runs
+ * one (implicit) thread per task, so that is the task's, numbered when first asked for.
+ */
+export function canonThreadIndex(inst: ComponentInstance) {
+  return (): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("thread.index may not be called now (during lifting, lowering or post-return)", "cannot-leave");
+    task.threadIndex ??= inst.threads.add(task);
+    return task.threadIndex;
   };
 }
 
@@ -519,7 +612,7 @@ function storeEvent(inst: ComponentInstance, memory: WebAssembly.Memory | null, 
 
 export function canonWaitableSetNew(inst: ComponentInstance) {
   return (): number => {
-    if (!inst.mayLeave) inst.trap("waitable-set.new may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable-set.new may not be called now", "cannot-leave");
     const s = new WaitableSet();
     s.onEvent = () => inst.store.schedule();
     return inst.handles.add(s);
@@ -535,8 +628,8 @@ function getSet(inst: ComponentInstance, si: number): WaitableSet {
 export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boolean, memory: WebAssembly.Memory | null) {
   return (si: number, ptr: number): number | Promise<number> => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("waitable-set.wait may not be called now");
-    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and may not wait`);
+    if (!inst.mayLeave) inst.trap("waitable-set.wait may not be called now", "cannot-leave");
+    if (!task.mayBlock()) inst.trap(`'${task.name}' is not async and may not wait`, "sync-task-may-not-block");
     const wset = getSet(inst, si);
     const deliver = (): number => {
       if (task.deliverPendingCancel(cancellable)) return storeEvent(inst, memory, ptr, [EventCode.TASK_CANCELLED, 0, 0]);
@@ -547,11 +640,14 @@ export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boole
     return block(
       task,
       () => wset.hasPendingEvent() || (cancellable && task.state === "pending-cancel"),
-      () => {
+      (cancelled) => {
         wset.numWaiting--;
+        if (cancelled) return storeEvent(inst, memory, ptr, [EventCode.TASK_CANCELLED, 0, 0]);
         return deliver();
       },
-      "waitable-set.wait",
+      `waitable-set.wait${cancellable ? " cancellable" : ""} on set ${si}`,
+      false,
+      cancellable,
     ) as number;
   };
 }
@@ -559,7 +655,7 @@ export function canonWaitableSetWait(inst: ComponentInstance, cancellable: boole
 export function canonWaitableSetPoll(inst: ComponentInstance, cancellable: boolean, memory: WebAssembly.Memory | null) {
   return (si: number, ptr: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("waitable-set.poll may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable-set.poll may not be called now", "cannot-leave");
     const wset = getSet(inst, si);
     let event: EventTuple;
     if (task.deliverPendingCancel(cancellable)) event = [EventCode.TASK_CANCELLED, 0, 0];
@@ -571,17 +667,17 @@ export function canonWaitableSetPoll(inst: ComponentInstance, cancellable: boole
 
 export function canonWaitableSetDrop(inst: ComponentInstance) {
   return (si: number): void => {
-    if (!inst.mayLeave) inst.trap("waitable-set.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable-set.drop may not be called now", "cannot-leave");
     const wset = getSet(inst, si);
     if (wset.elems.size > 0) inst.trap(`waitable set ${si} was dropped while waitables are still joined to it`);
-    if (wset.numWaiting > 0) inst.trap(`waitable set ${si} was dropped while a task waits on it`);
+    if (wset.numWaiting > 0) inst.trap(`waitable set ${si} was dropped while a task waits on it`, "drop-set-with-waiters");
     inst.handles.remove(si >>> 0);
   };
 }
 
 export function canonWaitableJoin(inst: ComponentInstance) {
   return (wi: number, si: number): void => {
-    if (!inst.mayLeave) inst.trap("waitable.join may not be called now");
+    if (!inst.mayLeave) inst.trap("waitable.join may not be called now", "cannot-leave");
     const w = inst.handles.get(wi >>> 0);
     if (!(w instanceof Waitable)) inst.trap(`handle ${wi} is not a waitable (subtask, stream or future end)`);
     w.join(si === 0 ? null : getSet(inst, si));
@@ -591,7 +687,7 @@ export function canonWaitableJoin(inst: ComponentInstance) {
 export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
   return (i: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("subtask.cancel may not be called now");
+    if (!inst.mayLeave) inst.trap("subtask.cancel may not be called now", "cannot-leave");
     const subtask = inst.handles.get(i >>> 0);
     if (!(subtask instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
     if (subtask.resolveDelivered()) inst.trap(`subtask ${i} has already resolved`);
@@ -601,22 +697,29 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
       assert(code === EventCode.SUBTASK && index === i >>> 0 && payload === subtask.state, "unexpected subtask event");
       return subtask.state;
     };
-    if (!subtask.resolved()) {
+    // In the spec the callee runs on the canceller's stack until it blocks or finishes; a callee
+    // whose stack JSPI runs separately is waited for (when this task may suspend) instead.
+    const callee = subtask.callee;
+    const settled = <T>(next: () => T): T | Promise<T> =>
+      callee instanceof Task && callee.busy() && inst.store.jspi && inst.jspiEntries && task.mayBlock() ? block(task, () => !callee.busy(), next, `subtask.cancel of ${i} (the callee runs)`) : next();
+    const finish = (): number | Promise<number> => {
+      if (subtask.resolved()) return delivered();
+      if (async) return BLOCKED;
+      if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation", "sync-task-may-not-block");
+      return block(task, () => subtask.resolved(), () => delivered(), `subtask.cancel of ${i}`);
+    };
+    return settled(() => {
+      if (subtask.resolved()) return delivered();
       subtask.cancellationRequested = true;
-      subtask.callee!.requestCancellation();
-      if (!subtask.resolved()) {
-        if (async) return BLOCKED;
-        if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation");
-        return block(task, () => subtask.resolved(), () => delivered(), `subtask.cancel of ${i}`) as number;
-      }
-    }
-    return delivered();
+      callee!.requestCancellation();
+      return settled(finish);
+    }) as number;
   };
 }
 
 export function canonSubtaskDrop(inst: ComponentInstance) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("subtask.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("subtask.drop may not be called now", "cannot-leave");
     const s = inst.handles.get(i >>> 0);
     if (!(s instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
     s.drop(inst);
@@ -628,7 +731,7 @@ export function canonSubtaskDrop(inst: ComponentInstance) {
 
 export function canonStreamNew(inst: ComponentInstance, elem: ValType | null) {
   return (): bigint => {
-    if (!inst.mayLeave) inst.trap("stream.new may not be called now");
+    if (!inst.mayLeave) inst.trap("stream.new may not be called now", "cannot-leave");
     const shared = new SharedStreamImpl(elem, inst.store);
     const ri = inst.handles.add(new ReadableStreamEnd(shared));
     const wi = inst.handles.add(new WritableStreamEnd(shared));
@@ -638,7 +741,7 @@ export function canonStreamNew(inst: ComponentInstance, elem: ValType | null) {
 
 export function canonFutureNew(inst: ComponentInstance, elem: ValType | null) {
   return (): bigint => {
-    if (!inst.mayLeave) inst.trap("future.new may not be called now");
+    if (!inst.mayLeave) inst.trap("future.new may not be called now", "cannot-leave");
     const shared = new SharedFutureImpl(elem, inst.store);
     const ri = inst.handles.add(new ReadableFutureEnd(shared));
     const wi = inst.handles.add(new WritableFutureEnd(shared));
@@ -662,15 +765,17 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
   const trace = inst.store.trace;
   return (i: number, ptr: number, n: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap(`stream.${dir} may not be called now`);
-    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a stream synchronously`);
+    if (!inst.mayLeave) inst.trap(`stream.${dir} may not be called now`, "cannot-leave");
+    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a stream synchronously`, "sync-task-may-not-block");
     const e = getEnd<ReadableStreamEnd | WritableStreamEnd>(inst, i, cls, elem, what);
-    if (e.state !== "idle") inst.trap(`stream handle ${i} is ${e.state === "done" ? "finished (its other end was dropped)" : "already copying"}`);
+    if (e.state === "done") inst.trap(`stream handle ${i} is finished (its other end was dropped)`, dir === "read" ? "read-after-done" : "write-after-done", i);
+    if (e.state !== "idle") inst.trap(`stream handle ${i} is already copying`, "concurrent-copy", i);
     const cx = new LiftLowerContext(opts, inst, null);
     const buffer: BufferGuestImpl = dir === "read" ? new WritableBufferGuestImpl(elem, cx, ptr >>> 0, n >>> 0) : new ReadableBufferGuestImpl(elem, cx, ptr >>> 0, n >>> 0);
     const index = i >>> 0;
     const streamEvent = (result: CopyResult, reclaim: () => void): EventTuple => {
       reclaim();
+      e.progressPending = false;
       e.state = result === CopyResult.DROPPED ? "done" : "idle";
       if (dir === "read") trace?.streamRead(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
       else trace?.streamWrite(inst.id, task.id, e.shared.id, buffer.progress, undefined, copyResultName(result));
@@ -684,11 +789,13 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
       trace?.backpressure(false, inst.id, task.id, e.shared.id);
     };
     const onCopy = (reclaim: () => void) => {
+      e.progressPending = true;
       released();
       e.setPendingEvent(() => streamEvent(CopyResult.COMPLETED, reclaim));
       inst.store.schedule();
     };
     const onCopyDone = (result: CopyResult) => {
+      e.progressPending = false;
       released();
       e.setPendingEvent(() => streamEvent(result, () => {}));
       inst.store.schedule();
@@ -724,10 +831,11 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
   const trace = inst.store.trace;
   return (i: number, ptr: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap(`future.${dir} may not be called now`);
-    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a future synchronously`);
+    if (!inst.mayLeave) inst.trap(`future.${dir} may not be called now`, "cannot-leave");
+    if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a future synchronously`, "sync-task-may-not-block");
     const e = getEnd<ReadableFutureEnd | WritableFutureEnd>(inst, i, cls, elem, what);
-    if (e.state !== "idle") inst.trap(`future handle ${i} is ${e.state === "done" ? "finished" : "already copying"}`);
+    if (e.state === "done") inst.trap(`future handle ${i} is finished`, dir === "read" ? "read-after-done" : "write-after-done", i);
+    if (e.state !== "idle") inst.trap(`future handle ${i} is already copying`, "concurrent-copy", i);
     const cx = new LiftLowerContext(opts, inst, null);
     const buffer: BufferGuestImpl = dir === "read" ? new WritableBufferGuestImpl(elem, cx, ptr >>> 0, 1) : new ReadableBufferGuestImpl(elem, cx, ptr >>> 0, 1);
     const index = i >>> 0;
@@ -761,11 +869,13 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
 export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, async: boolean, cls: EndClass, what: string) {
   return (i: number): number => {
     const task = currentTask(inst);
-    if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now");
+    if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now", "cannot-leave");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
     e.state = "cancelling-copy";
-    if (!e.hasPendingEvent()) {
+    // A copy that made progress is still open until its event is taken: cancelling ends it as
+    // CANCELLED with that progress (0x42 for 4 elements), not COMPLETED.
+    if (!e.hasPendingEvent() || e.progressPending) {
       e.shared.cancel();
       if (!e.hasPendingEvent()) {
         if (async) return BLOCKED;
@@ -778,7 +888,7 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
 
 export function canonDropEnd(inst: ComponentInstance, elem: ValType | null, cls: EndClass, what: string) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("dropping a stream or future end may not be done now");
+    if (!inst.mayLeave) inst.trap("dropping a stream or future end may not be done now", "cannot-leave");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     inst.handles.remove(i >>> 0);
     e.drop(inst);
@@ -796,7 +906,7 @@ export const END_CLASSES = { ReadableStreamEnd, WritableStreamEnd, ReadableFutur
 
 export function canonErrorContextNew(inst: ComponentInstance, opts: CanonOptions) {
   return (ptr: number, units: number): number => {
-    if (!inst.mayLeave) inst.trap("error-context.new may not be called now");
+    if (!inst.mayLeave) inst.trap("error-context.new may not be called now", "cannot-leave");
     const cx = new LiftLowerContext(opts, inst);
     return inst.handles.add(new ErrorContext(loadStringFromRange(cx, ptr >>> 0, units >>> 0)));
   };
@@ -804,7 +914,7 @@ export function canonErrorContextNew(inst: ComponentInstance, opts: CanonOptions
 
 export function canonErrorContextDebugMessage(inst: ComponentInstance, opts: CanonOptions) {
   return (i: number, ptr: number): void => {
-    if (!inst.mayLeave) inst.trap("error-context.debug-message may not be called now");
+    if (!inst.mayLeave) inst.trap("error-context.debug-message may not be called now", "cannot-leave");
     const e = inst.handles.get(i >>> 0);
     if (!(e instanceof ErrorContext)) inst.trap(`handle ${i} is not an error-context`);
     const cx = new LiftLowerContext(opts, inst);
@@ -817,7 +927,7 @@ export function canonErrorContextDebugMessage(inst: ComponentInstance, opts: Can
 
 export function canonErrorContextDrop(inst: ComponentInstance) {
   return (i: number): void => {
-    if (!inst.mayLeave) inst.trap("error-context.drop may not be called now");
+    if (!inst.mayLeave) inst.trap("error-context.drop may not be called now", "cannot-leave");
     const e = inst.handles.get(i >>> 0);
     if (!(e instanceof ErrorContext)) inst.trap(`handle ${i} is not an error-context`);
     inst.handles.remove(i >>> 0);

@@ -95,6 +95,20 @@ describe("engine/cm runs the examples without JSPI", () => {
     expect(text.split("; ")).toHaveLength(101);
   });
 
+  it("leaves no failure listener behind per call or per stream read (a long-running server does not grow)", async () => {
+    const s = setup("stream-upper");
+    const inst = await instance("stream-upper", s);
+    const upper = inst.func(null, "upper")!;
+    const before = inst.store.failureListeners;
+    for (let i = 0; i < 200; i++) {
+      const result = (await inst.call(upper, [new Blob([`call ${i}`]).stream()])) as { read(o: { count: number }): Promise<{ value?: ArrayLike<number>; done: boolean }> };
+      let text = "";
+      for (let r = await result.read({ count: 3 }); !r.done; r = await result.read({ count: 3 })) text += dec.decode(Uint8Array.from(r.value!));
+      expect(text).toBe(`CALL ${i}`);
+    }
+    expect(inst.store.failureListeners).toBe(before);
+  });
+
   it("stream-upper run: stdin to stdout through the host's 0.3 streams", async () => {
     const s = setup("stream-upper", { stdin: "abc\n".repeat(1000) });
     const inst = await instance("stream-upper", s);

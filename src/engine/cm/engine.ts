@@ -4,6 +4,7 @@
  * `CmEngine` and `CmInstance` are the engine itself (tests, benchmarks and run-time linking use
  * them); `CmRunEngine` is the same engine in the run path's shape.
  */
+import { errorMessage } from "../../base/assert";
 import { jspiAvailable } from "../../base/jspi";
 import { suspendingFunctions, type Host } from "../../host";
 import type { RunOutcome } from "../../protocol/runtime";
@@ -14,6 +15,7 @@ import { Store } from "./instance";
 import { CFunc, IValue, instantiateRoot, LinkError, type Linked, type LinkEnv } from "./link";
 import { valueForHost } from "./host-streams";
 import type { TraceSink } from "./trace";
+import { CmTrap } from "./trap";
 import type { ComponentInstance } from "./instance";
 
 export interface CmPrepared {
@@ -99,17 +101,29 @@ export class CmInstance {
    * streams and futures become host views), rejects with the trap (or exit signal) that ended the run.
    */
   call(f: CFunc, args: unknown[]): Promise<unknown> {
-    // A trapped instance cannot be entered again (CanonicalABI.md: the instance is poisoned).
-    if (this.store.failed !== undefined) return Promise.reject(this.store.failed);
+    // A trapped instance cannot be entered again (CanonicalABI.md: a trap poisons the instance).
+    if (this.store.failed !== undefined) {
+      const rule = `'${f.name}' cannot be called: the instance trapped earlier (${errorMessage(this.store.failed)}) and may not be entered again; instantiate the component anew`;
+      return Promise.reject(new CmTrap({ component: this.root.name }, rule, "cannot-enter", undefined, this.store.failed));
+    }
     return new Promise((resolve, reject) => {
-      this.store.onFailure(reject);
+      const stop = this.store.onFailure(reject);
       try {
         f.call(
           null,
           () => args,
           (result) => {
-            if (result === null) reject(new Error(`'${f.name}' was cancelled`));
-            else resolve(valueForHost(result[0], this.store));
+            if (result === null) {
+              stop();
+              return reject(new Error(`'${f.name}' was cancelled`));
+            }
+            const value = valueForHost(result[0], this.store);
+            // post-return runs right after the result is lifted: a trap there fails this call
+            // (the store's failure rejects first, so its listener stays until then), as in Wasmtime.
+            queueMicrotask(() => {
+              stop();
+              resolve(value);
+            });
           },
         );
       } catch (err) {

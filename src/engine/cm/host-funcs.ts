@@ -78,8 +78,10 @@ export function hostFuncInst(store: Store, ft: FuncType, invoke: (args: unknown[
       return NO_CANCEL;
     }
     if (!returnsFuture && typeof (r as PromiseLike<unknown> | null)?.then === "function") {
+      const release = store.hold();
       (r as PromiseLike<unknown>).then(
         (v) => {
+          release();
           trace?.hostEnd(caller?.inst.id ?? 0, caller?.id ?? 0, callId, name);
           if (store.failed !== undefined) return;
           try {
@@ -89,6 +91,7 @@ export function hostFuncInst(store: Store, ft: FuncType, invoke: (args: unknown[
           }
         },
         (err: unknown) => {
+          release();
           const e = errPayload(ft, err);
           trace?.hostEnd(caller?.inst.id ?? 0, caller?.id ?? 0, callId, name, e ? "err" : "threw");
           if (!e) return store.fail(err);

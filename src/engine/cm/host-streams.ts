@@ -121,8 +121,10 @@ class HostSourceStream implements ReadableStreamLike {
   #pull(): void {
     if (this.#pulling || this.#done) return;
     this.#pulling = true;
+    const release = this.store.hold();
     this.#next().then(
       ({ value, done }) => {
+        release();
         this.#pulling = false;
         if (done) this.#done = true;
         else {
@@ -131,7 +133,10 @@ class HostSourceStream implements ReadableStreamLike {
         }
         this.#deliver();
       },
-      (err: unknown) => this.store.fail(err),
+      (err: unknown) => {
+        release();
+        this.store.fail(err);
+      },
     );
   }
 
@@ -170,12 +175,17 @@ class HostSourceFuture implements ReadableFutureLike {
     store: Store,
   ) {
     this.id = store.streamId();
+    const release = store.hold();
     promise.then(
       (value) => {
+        release();
         this.#settled = { value };
         this.#deliver();
       },
-      (err: unknown) => store.fail(err),
+      (err: unknown) => {
+        release();
+        store.fail(err);
+      },
     );
   }
   #deliver(): void {
@@ -227,17 +237,20 @@ interface HostStreamView extends AsyncIterable<unknown> {
 
 /**
  * A trap ends the run, and with it every copy a host is waiting for: its pending read rejects with
- * the trap instead of waiting for elements that will never come.
+ * the trap instead of waiting for elements that will never come. Listens only while a copy is
+ * pending, so a stream read many times leaves no listener behind.
  */
 function failingWith(store: Store): { watch(reject: (err: unknown) => void): void; done(): void } {
-  let pending: ((err: unknown) => void) | null = null;
-  store.onFailure((err) => pending?.(err));
+  let stop: (() => void) | null = null;
   return {
     watch: (reject) => {
       if (store.failed !== undefined) reject(store.failed);
-      else pending = reject;
+      else stop = store.onFailure(reject);
     },
-    done: () => void (pending = null),
+    done: () => {
+      stop?.();
+      stop = null;
+    },
   };
 }
 
@@ -247,6 +260,8 @@ function failingWith(store: Store): { watch(reject: (err: unknown) => void): voi
  */
 function streamForHost(shared: ReadableStreamLike, store: Store, label?: string): HostStreamView {
   let done = false;
+  // A guest writer waits for the host's reads, which may come at any time until the view closes.
+  const release = store.hold();
   const failure = failingWith(store);
   const read = (opts?: { count?: number }): Promise<{ value: Elements | undefined; done: boolean }> => {
     if (done) return Promise.resolve({ value: undefined, done: true });
@@ -260,6 +275,7 @@ function streamForHost(shared: ReadableStreamLike, store: Store, label?: string)
           resolve({ value: buf.take(), done: false });
         } else if (result === CopyResult.DROPPED) {
           done = true;
+          release();
           resolve({ value: undefined, done: true });
         } else resolve({ value: shared.t === "u8" ? new Uint8Array(0) : [], done: false });
       };
@@ -278,6 +294,7 @@ function streamForHost(shared: ReadableStreamLike, store: Store, label?: string)
     read,
     async return() {
       done = true;
+      release();
       shared.drop();
       return { value: undefined, done: true };
     },

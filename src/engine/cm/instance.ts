@@ -6,7 +6,8 @@
  * is ready. The store runs ready waiters from a microtask, never from a timer, so a wait that is
  * satisfied costs one microtask hop.
  */
-import { assert, Trap } from "../../base/assert";
+import { assert } from "../../base/assert";
+import { CmTrap, type TrapKind } from "./trap";
 import type { TraceSink } from "./trace";
 import { ResourceType } from "./types";
 
@@ -16,11 +17,11 @@ export class Table<T> {
   readonly array: Array<T | undefined> = [undefined];
   readonly free: number[] = [];
 
-  constructor(private readonly owner: { trap(rule: string): never }) {}
+  constructor(private readonly owner: { trap(rule: string, kind?: TrapKind | null, handle?: number): never }) {}
 
   get(i: number): T {
     const e = i >= 0 && i < this.array.length ? this.array[i] : undefined;
-    if (e === undefined) this.owner.trap(`handle index ${i} is not in the instance's table`);
+    if (e === undefined) this.owner.trap(`handle index ${i} is not in the instance's table`, "unknown-handle", i);
     return e;
   }
 
@@ -55,6 +56,8 @@ export interface Waiter {
    * for, so the store resumes it only after the host's event loop ran (one macrotask).
    */
   readonly yielding?: boolean;
+  /** For a deadlock's message: the component, and who waits on what (`'f' waits on waitable set 2 ...`). */
+  describe?(): readonly [component: string, waits: string];
 }
 
 /** Runs `f` after the host's pending events (a macrotask; no timer clamping). */
@@ -85,10 +88,13 @@ export class Store {
   #hostTurnPending = false;
   #scheduled = false;
   #failed: unknown = undefined;
-  #onFailure: Array<(err: unknown) => void> = [];
+  #onFailure = new Set<(err: unknown) => void>();
   #nextTaskId = 1;
   #nextInstanceId = 1;
   #nextStreamId = 1;
+  /** Host work in flight that may still wake a waiter (see `hold`). */
+  #hostHolds = 0;
+  #deadlockCheckPending = false;
 
   /** Host resource types by host interface object and resource name (`hostResourceType`). */
   readonly #hostResources = new WeakMap<object, Map<string, ResourceType>>();
@@ -143,6 +149,22 @@ export class Store {
     });
   }
 
+  /**
+   * Marks host work in flight that may wake a waiter later (a host call that has not returned, a
+   * host stream being pulled, a host Promise read as a future, a guest stream the host reads):
+   * while any is held, waiters with nothing ready are not a deadlock. Returns its release.
+   */
+  hold(): () => void {
+    this.#hostHolds++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.#hostHolds--;
+      this.schedule();
+    };
+  }
+
   /** Removes a waiter that will no longer be resumed by the store (e.g. cancelled). */
   unwait(w: Waiter): void {
     for (const list of [this.#waiting, this.#yielded]) {
@@ -191,6 +213,33 @@ export class Store {
         }
       }
     }
+    if (this.#stalled() && !this.#deadlockCheckPending) {
+      // Resumed stacks (JSPI) and host reactions run as microtasks: look again once they all have.
+      this.#deadlockCheckPending = true;
+      afterHostTurn(() => {
+        this.#deadlockCheckPending = false;
+        if (this.#stalled() && !this.#waiting.some((w) => w.ready())) this.#deadlock();
+        else this.schedule();
+      });
+    }
+  }
+
+  /** Tasks wait, none can go on now, and nothing of the host's is in flight that could wake one. */
+  #stalled(): boolean {
+    return this.#failed === undefined && !this.#scheduled && this.#waiting.length > 0 && this.#yielded.length === 0 && this.#hostHolds === 0;
+  }
+
+  /**
+   * CanonicalABI.md: when the embedder's event loop has nothing left to do while tasks wait, the
+   * run traps (Wasmtime: "deadlock detected") instead of hanging; the trap says who waits on what.
+   */
+  #deadlock(): void {
+    const waits = this.#waiting.map((w) => w.describe?.() ?? (["?", "a task waits"] as const));
+    const rule =
+      `deadlock: every task waits and nothing can wake one (no task is ready, no host call or stream is pending): ` +
+      waits.map(([c, w]) => `in '${c}', ${w}`).join("; ") +
+      `. Make sure what each task waits for is written, returned or released by a task that can still run.`;
+    this.fail(new CmTrap({ component: waits[0]![0] }, rule, "deadlock"));
   }
 
   /** A trap (or our bug) inside a resumed task ends the whole run. */
@@ -199,15 +248,29 @@ export class Store {
     this.#failed = err;
     this.#waiting = [];
     this.#yielded = [];
-    for (const f of this.#onFailure) f(err);
+    const listeners = [...this.#onFailure];
+    this.#onFailure.clear();
+    for (const f of listeners) f(err);
   }
 
   get failed(): unknown {
     return this.#failed;
   }
 
-  onFailure(f: (err: unknown) => void): void {
-    this.#onFailure.push(f);
+  /**
+   * Calls `f` once if the run fails. Returns the undo: whoever waits for one call or one copy
+   * removes its listener when that settles, so a long-running server does not collect one per request.
+   */
+  onFailure(f: (err: unknown) => void): () => void {
+    // A fresh wrapper, so the same function added twice is two listeners, each with its own undo.
+    const once = (err: unknown) => f(err);
+    this.#onFailure.add(once);
+    return () => void this.#onFailure.delete(once);
+  }
+
+  /** How many failure listeners are registered (what a leak would grow). */
+  get failureListeners(): number {
+    return this.#onFailure.size;
   }
 
   get waitingCount(): number {
@@ -219,6 +282,8 @@ export class Store {
 export class ComponentInstance {
   readonly id: number;
   readonly handles: Table<unknown>;
+  /** The threads `thread.index` has numbered: one implicit thread per task (spec: `threads`). */
+  readonly threads: Table<object>;
   mayLeave = true;
   backpressure = 0;
   /** The callback-lifted or sync task currently running in this instance, if any. */
@@ -240,11 +305,13 @@ export class ComponentInstance {
   ) {
     this.id = store.instanceId();
     this.handles = new Table(this);
+    this.threads = new Table(this);
     store.trace?.instance(this.id, name, parent?.id);
   }
 
-  trap(rule: string): never {
-    throw new Trap({ component: this.name }, rule);
+  /** Traps for a rule the guest broke; `kind` says which (see trap.ts), `handle` the handle index it concerns. */
+  trap(rule: string, kind: TrapKind | null = null, handle?: number): never {
+    throw new CmTrap({ component: this.name }, rule, kind, handle);
   }
 
   isReflexiveAncestorOf(other: ComponentInstance | null): boolean {

@@ -148,7 +148,7 @@ function resolveDefType(d: Ast.DefType, scope: Scope, resourceName: string): Typ
       let dtor: ((rep: number) => void) | null = null;
       if (d.dtor !== undefined) {
         const f = scope.get("core func", d.dtor) as (rep: number) => unknown;
-        dtor = (rep) => void f(rep);
+        dtor = (rep) => canon.runDestructor(inst, resourceName, () => f(rep));
       }
       return { t: "resource", v: new ResourceType(resourceName, inst, dtor) };
     }
@@ -179,7 +179,7 @@ function resolveDefType(d: Ast.DefType, scope: Scope, resourceName: string): Typ
     case "future":
       return { t: "val", v: { kind: "future", elem: opt(d.element) } };
     case "map":
-      throw new LinkError(`${scope.where}: map<k, v> types are not supported by engine/cm yet`);
+      return { t: "val", v: { kind: "map", key: resolveValType(d.key, scope), value: resolveValType(d.value, scope) } };
   }
 }
 
@@ -272,6 +272,11 @@ function rootFuncImport(name: string, found: NonNullable<ReturnType<LinkEnv["res
   return new CFunc(tv.v, hostFuncInst(env.store, tv.v, (args) => (fn as (...a: unknown[]) => unknown)(...args), name), name, () => suspends);
 }
 
+/** A built-in whose core function depends on what the instance needs once its core code is instantiated. */
+class LateImport {
+  constructor(readonly resolve: () => unknown) {}
+}
+
 // ---------------------------------------------------------------- components
 
 function funcName(ast: Ast.ComponentAst, space: Ast.IndexSpace, index: number, fallback: string): string {
@@ -311,14 +316,17 @@ function instantiateComponent(ast: Ast.ComponentAst, outer: Scope | null, inst: 
           for (const a of e.args) imports[a.name] = scope.get("core instance", a.instance) as Record<string, unknown>;
           let instance: WebAssembly.Instance;
           try {
-            instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
+            instance = canon.runStartFunction(inst, `start of core instance ${def.index}`, () => new WebAssembly.Instance(module, imports as WebAssembly.Imports));
           } catch (err) {
             throw canon.asTrap(err, inst, `core instance ${def.index} (start)`);
           }
           scope.push("core instance", instance.exports, def);
         } else {
           const obj: Record<string, unknown> = {};
-          for (const x of e.exports) obj[x.name] = scope.get(x.target.sort, x.target.index);
+          for (const x of e.exports) {
+            const v = scope.get(x.target.sort, x.target.index);
+            obj[x.name] = v instanceof LateImport ? v.resolve() : v;
+          }
           scope.push("core instance", obj, def);
         }
         break;
@@ -448,9 +456,18 @@ function defineCanon(
     case "context.set":
       return core(canon.canonContextSet(inst, c.slot));
     case "thread.yield":
-      return core(suspending(canon.canonYield(inst)));
+      return core(suspending(canon.canonYield(inst, c.cancellable)));
+    case "thread.index":
+      return core(canon.canonThreadIndex(inst));
     case "subtask.cancel":
-      return core(maybeSuspending(c.async, canon.canonSubtaskCancel(inst, c.async)));
+    {
+      // An async subtask.cancel may wait for a callee that JSPI runs (canonSubtaskCancel): it
+      // suspends where the instance's entries go through WebAssembly.promising, known once the
+      // core instance importing it is made.
+      const cancel = canon.canonSubtaskCancel(inst, c.async);
+      if (!c.async || !inst.store.jspi) return core(maybeSuspending(c.async, cancel));
+      return core(new LateImport(() => (inst.jspiEntries ? suspending(cancel) : cancel)));
+    }
     case "subtask.drop":
       return core(canon.canonSubtaskDrop(inst));
     case "stream.new":
@@ -494,9 +511,9 @@ function defineCanon(
     case "waitable.join":
       return core(canon.canonWaitableJoin(inst));
     case "waitable-set.wait":
-      return core(suspending(canon.canonWaitableSetWait(inst, false, scope.get("core memory", c.memory) as WebAssembly.Memory)));
+      return core(suspending(canon.canonWaitableSetWait(inst, c.cancellable, scope.get("core memory", c.memory) as WebAssembly.Memory)));
     case "waitable-set.poll":
-      return core(canon.canonWaitableSetPoll(inst, false, scope.get("core memory", c.memory) as WebAssembly.Memory));
+      return core(canon.canonWaitableSetPoll(inst, c.cancellable, scope.get("core memory", c.memory) as WebAssembly.Memory));
     default:
       throw new LinkError(`${scope.where}: canon ${c.op} is not supported by engine/cm yet`);
   }

@@ -114,7 +114,7 @@ export class SharedStreamImpl implements ReadableStreamLike, WritableStreamLike 
 
   #checkSameInstance(inst: ComponentInstance | null): void {
     if (inst && inst === this.#pendingInst && !noneOrNumberType(this.t)) {
-      inst.trap("a component may not copy non-numeric stream elements to itself");
+      inst.trap("a component may not copy non-numeric stream elements to itself", "intra-component-copy");
     }
   }
 
@@ -163,12 +163,17 @@ export type CopyState = "idle" | "sync-copying" | "async-copying" | "cancelling-
 
 export abstract class CopyEnd extends Waitable {
   state: CopyState = "idle";
+  /**
+   * The pending event reports progress of a copy that is still open (`on_copy`: the other side
+   * copied some elements and more may follow until the event is delivered), not its end.
+   */
+  progressPending = false;
   abstract readonly shared: SharedBase;
   copying(): boolean {
     return this.state === "sync-copying" || this.state === "async-copying" || this.state === "cancelling-copy";
   }
   drop(inst: ComponentInstance): void {
-    if (this.copying()) inst.trap("a stream or future end was dropped while a copy is in progress");
+    if (this.copying()) inst.trap("a stream or future end was dropped while a copy is in progress", "drop-busy-end");
     this.shared.drop();
     this.dropWaitable();
   }
@@ -227,7 +232,7 @@ export class SharedFutureImpl implements ReadableFutureLike, WritableFutureLike 
     done?.(result);
   }
   #checkSameInstance(inst: ComponentInstance | null): void {
-    if (inst && inst === this.#pendingInst && !noneOrNumberType(this.t)) inst.trap("a component may not copy a non-numeric future value to itself");
+    if (inst && inst === this.#pendingInst && !noneOrNumberType(this.t)) inst.trap("a component may not copy a non-numeric future value to itself", "intra-component-copy");
   }
 
   cancel(): void {
@@ -268,7 +273,7 @@ export class WritableFutureEnd extends CopyEnd {
     super();
   }
   override drop(inst: ComponentInstance): void {
-    if (this.state !== "done") inst.trap("a future's writable end was dropped before a value was written");
+    if (this.state !== "done") inst.trap("a future's writable end was dropped before a value was written", "future-dropped-unwritten");
     super.drop(inst);
   }
 }

@@ -43,6 +43,14 @@ export class Task implements Call {
   exited = false;
   /** Its core stack is suspended by JSPI in a blocking built-in. */
   suspended = false;
+  /** A core start function's task: it runs outside `WebAssembly.promising`, so nothing may suspend it. */
+  startFunction = false;
+  /** Its core code runs under `WebAssembly.promising` and that call has not settled yet. */
+  onStack = false;
+  /** Its stack is suspended in a blocking built-in (`block`) and no event has woken it yet. */
+  blocked = false;
+  /** Its implicit thread's index in `inst.threads`, once `thread.index` asked for it. */
+  threadIndex: number | null = null;
 
   constructor(
     readonly opts: CanonOptions,
@@ -58,6 +66,14 @@ export class Task implements Call {
 
   needsExclusive(): boolean {
     return !this.opts.async || this.opts.callback !== null;
+  }
+
+  /**
+   * Its core stack runs, or was woken and is about to (JSPI): the spec would still be running it
+   * on the caller's stack, so a canceller waits until it blocks or finishes.
+   */
+  busy(): boolean {
+    return this.onStack && !this.blocked;
   }
 
   mayBlock(): boolean {
@@ -99,7 +115,7 @@ export class Task implements Call {
 
   return(result: unknown[]): void {
     if (this.state === "resolved") this.inst.trap(`task.return was called twice (or after cancellation) in '${this.name}'`);
-    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' returned while still holding ${this.numBorrows} borrowed handle(s)`);
+    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' returned while still holding ${this.numBorrows} borrowed handle(s)`, "borrows-outstanding");
     this.state = "resolved";
     this.inst.store.trace?.taskReturn(this.inst.id, this.id, this.name);
     this.onResolve(result);
@@ -107,7 +123,7 @@ export class Task implements Call {
 
   cancel(): void {
     if (this.state !== "cancel-delivered") this.inst.trap(`task.cancel was called in '${this.name}' although no cancellation was delivered`);
-    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' cancelled while still holding borrowed handles`);
+    if (this.numBorrows > 0) this.inst.trap(`'${this.name}' cancelled while still holding borrowed handles`, "borrows-outstanding");
     this.state = "resolved";
     this.inst.store.trace?.taskCancel(this.inst.id, this.id, this.name);
     this.onResolve(null);
@@ -117,6 +133,7 @@ export class Task implements Call {
   exit(): void {
     assert(!this.exited, "task exited twice");
     this.exited = true;
+    if (this.threadIndex !== null) this.inst.threads.remove(this.threadIndex);
     if (this.state !== "resolved") this.inst.trap(`'${this.name}' finished without calling task.return`);
     if (this.ft.async && this.needsExclusive() && this.inst.exclusive === this) this.inst.exclusive = null;
     this.inst.store.trace?.taskEnd(this.inst.id, this.id, this.name);
@@ -167,7 +184,7 @@ export class Subtask extends Waitable {
   }
 
   drop(inst: ComponentInstance): void {
-    if (!this.resolveDelivered()) inst.trap("a subtask was dropped before its resolution was delivered");
+    if (!this.resolveDelivered()) inst.trap("a subtask was dropped before its resolution was delivered", "drop-unresolved-subtask");
     this.dropWaitable();
   }
 

@@ -31,6 +31,8 @@ export interface Case {
 export type ValType =
   | PrimType
   | { kind: "list"; elem: ValType; len?: number }
+  /** `map<K, V>` (WASI 0.3.1): lifted and lowered as `list<tuple<K, V>>`, an array of `[key, value]` pairs. */
+  | { kind: "map"; key: ValType; value: ValType }
   | { kind: "record"; fields: Field[] }
   | { kind: "tuple"; elems: ValType[] }
   | { kind: "variant"; cases: Case[] }
@@ -93,6 +95,8 @@ export function typeName(t: ValType | null): string {
       return `result<${typeName(t.ok)}, ${typeName(t.err)}>`;
     case "tuple":
       return `tuple<${t.elems.map(typeName).join(", ")}>`;
+    case "map":
+      return `map<${typeName(t.key)}, ${typeName(t.value)}>`;
     case "own":
       return t.rt.name;
     case "borrow":

@@ -5,7 +5,7 @@
  * engine in the run path's shape (`Engine`, src/engine/engine.ts).
  */
 import { generate } from "@bytecodealliance/jco/component";
-import { jspiAvailable } from "../../base/jspi";
+import { JCO_NEEDS_JSPI, jspiAvailable } from "../../base/jspi";
 import { camelCase } from "../../base/names";
 import { splitVersion } from "../../base/semver";
 import { suspendingFunctions, type Host, type InterfaceImpl } from "../../host";
@@ -191,8 +191,8 @@ export class JcoRunEngine implements Engine {
     if (jspiAvailable()) return null;
     return {
       kind: "error",
-      message: `The jco engine needs JSPI (WebAssembly.Suspending) to run async components, and this browser does not offer it.`,
-      hint: "Use Chromium 137 or newer.",
+      message: `${JCO_NEEDS_JSPI}.`,
+      hint: "engine/cm (the default) runs components that do not block synchronously in every browser.",
     };
   }
 

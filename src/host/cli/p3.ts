@@ -1,6 +1,6 @@
 /** wasi:cli@0.3.0 over the shared CliCtx. */
 import type { ErrorCode } from "../generated/host-p3/interfaces/wasi-cli-types.js";
-import { drainBytes, type Completion } from "../streams";
+import { drainBytes, STREAM_CHUNK, streamWithCompletion } from "../streams";
 import type { PackageP3 } from "../types";
 import { exitWith, type CliCtx } from "./ctx";
 import type { Terminals } from "./terminal";
@@ -20,10 +20,17 @@ export function cliP3(ctx: CliCtx, terminals: Terminals) {
       exitWithCode: (code) => exitWith(ctx, code),
     },
     "wasi:cli/stdin@0.3.0": {
-      readViaStream: () => {
-        const done = ctx.stdin.ready().then((): Completion<ErrorCode> => ({ tag: "ok", val: undefined }));
-        return [ctx.stdin.toReadable(), done];
-      },
+      // The future says how the stream ended, so it settles at the end (or the guest's drop), not
+      // as soon as stdin has bytes.
+      readViaStream: () =>
+        streamWithCompletion({
+          next: async () => {
+            await ctx.stdin.ready();
+            const bytes = ctx.stdin.take(STREAM_CHUNK);
+            return bytes.length > 0 ? bytes : undefined;
+          },
+          errorCode: ioError,
+        }),
     },
     "wasi:cli/stdout@0.3.0": {
       writeViaStream: (data) => drainBytes(data, { write: (bytes) => ctx.stdout.write(bytes), errorCode: ioError }),

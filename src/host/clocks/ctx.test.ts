@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { msToNanos, type Nanos } from "../../base/time";
 import { browserClocks } from "./ctx";
 
@@ -20,5 +20,18 @@ describe("browserClocks.sleepUntil", () => {
   it("a deadline already past resolves at once", async () => {
     const clocks = browserClocks();
     await clocks.sleepUntil(msToNanos(performance.now() - 1) as Nanos);
+  });
+
+  it("a deadline past the longest timer (sleep forever: wait-for u64 max) arms one timer, not one per millisecond", async () => {
+    const clocks = browserClocks();
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    try {
+      void clocks.sleepUntil((clocks.monotonicNow() + 2n ** 64n - 1n) as Nanos);
+      await new Promise((r) => setTimeout(r, 50));
+      // The sleeper's timer and this test's: a timer re-armed each time it fires early would be dozens.
+      expect(timers.mock.calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      timers.mockRestore();
+    }
   });
 });

@@ -65,6 +65,9 @@ export class ManualClocks implements ClocksCtx {
   }
 }
 
+/** The longest delay setTimeout keeps (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Sleepers sorted by deadline behind one timer: a thousand concurrent waits cost one timer, and
  * every sleeper that is due wakes in the same turn (per-sleep timers would each pay the browser's
@@ -93,8 +96,10 @@ class TimerQueue {
     if (!first || (this.#timer !== undefined && this.#armedFor <= first.at)) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#armedFor = first.at;
-    // Timers may fire a little early; #fire re-arms until the deadline has really passed.
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(first.at - performance.now())));
+    // Timers may fire a little early, and a delay past MAX_TIMER_MS fires at once: #fire re-arms
+    // until the deadline has really passed.
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(first.at - performance.now())));
+    this.#timer = setTimeout(() => this.#fire(), delay);
   }
 
   #fire(): void {

@@ -9,8 +9,9 @@ export function clocksP3(ctx: ClocksCtx) {
     "wasi:clocks/monotonic-clock@0.3.0": {
       now: () => ctx.monotonicNow(),
       getResolution: () => ctx.monotonicResolution(),
-      waitUntil: (when) => ctx.sleepUntil(when as Nanos),
-      // A wait that is already over answers at once: no timer, no Promise.
+      // A wait that is already over answers at once (no Promise): the guest's first look at the
+      // call finds it returned, as in Wasmtime, rather than started.
+      waitUntil: (when) => (when <= ctx.monotonicNow() ? undefined : ctx.sleepUntil(when as Nanos)),
       waitFor: (howLong) => (howLong <= 0n ? undefined : ctx.sleepUntil((ctx.monotonicNow() + howLong) as Nanos)),
     },
     "wasi:clocks/system-clock@0.3.0": {

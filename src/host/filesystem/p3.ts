@@ -1,6 +1,6 @@
 /** wasi:filesystem@0.3.0 over the shared Handle: async functions, `stream<T>` and `future<T>`. */
 import type * as Types from "../generated/host-p3/interfaces/wasi-filesystem-types.js";
-import { drainBytes, STREAM_CHUNK, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
+import { drainBytes, refuseBytes, STREAM_CHUNK, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
 import type { P3, PackageP3 } from "../types";
 import { FsError } from "./errors";
 import { Handle, preopenHandles, timestampOf, type FsCtx } from "./handle";
@@ -50,6 +50,7 @@ export function filesystemP3(ctx: FsCtx) {
       try {
         this.h.writable(at);
       } catch (err) {
+        refuseBytes(data);
         return { tag: "err", val: errorCode(err) };
       }
       let pos = at === "append" ? at : Number(at);

@@ -8,6 +8,7 @@ import type { SocketsCtx } from "../sockets/ctx";
 import { socketConnector } from "./connect";
 import type { Conn, Connector } from "./conn";
 import type { Body, RequestHead, ResponseHead, Transmission } from "./message";
+import { webTrust, type TrustStore } from "./tls";
 
 /** Timers the client waits on (connect, first byte, between bytes); cancellable. */
 export interface Timers {
@@ -31,6 +32,8 @@ export interface HttpInit {
   timers?: Timers;
   /** The browser's fetch, for `via: "fetch"`. */
   fetch?: typeof fetch;
+  /** The roots https trusts; by default the web's (`tls.ts`), fetched from the page's origin. */
+  trust?: TrustStore;
 }
 
 /** Default timeouts (ms) when `request-options` leaves one unset. */
@@ -56,7 +59,7 @@ export class HttpCtx {
   constructor(init: HttpInit) {
     this.sockets = init.sockets;
     this.via = init.via ?? "network";
-    this.connector = init.connector ?? socketConnector(init.sockets);
+    this.connector = init.connector ?? socketConnector(init.sockets, init.trust ?? webTrust());
     this.timers = init.timers ?? realTimers;
     this.fetch = init.fetch;
   }

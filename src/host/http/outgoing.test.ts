@@ -1,6 +1,8 @@
 // The HTTP/1.1 client against real Node HTTP servers on 127.0.0.1, through the real Wisp relay
 // (wisp-js server) and the playground's hub, as a run's requests travel in the browser.
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { createServer as createTcpServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +18,7 @@ import { HttpCtx } from "./ctx";
 import { HttpError } from "./errors";
 import { FieldList, fromLatin1 } from "./fields";
 import { NO_TRAILERS, Transmission, type Body, type TrailersResult } from "./message";
+import { pemTrust, type TrustStore } from "./tls";
 import type { Method } from "./uri";
 
 let relay: Awaited<ReturnType<typeof startRelay>>;
@@ -32,14 +35,18 @@ afterEach(async () => {
 });
 
 let nextNode = 100;
+/** The test CA (testdata/tls): the only root the https tests trust. */
+const tlsFile = (name: string) => readFileSync(new URL(`./testdata/tls/${name}`, import.meta.url), "utf8");
+const TEST_TRUST = pemTrust("the test CA", tlsFile("ca.pem"));
+
 /** A run's http state on a hub connected to the relay, allowed to reach `allow`. */
-function run(allow: string): HttpCtx {
+function run(allow: string, trust: TrustStore = TEST_TRUST): HttpCtx {
   const h = new NetHub((url) => webSocketTransport(url, ["wisp-v2"], WebSocket));
   h.setRelay(relay.url, []);
   const id = nextNode++;
   const sockets = new SocketsCtx({ node: h.attachLocal(id, `run${id}`), allow: parseAllowList(allow).entries, component: `run${id}` });
   cleanups.push(() => sockets.closeAll());
-  return new HttpCtx({ sockets });
+  return new HttpCtx({ sockets, trust });
 }
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void): Promise<{ port: number; server: Server; sockets: Set<Socket> }> {
@@ -198,5 +205,64 @@ describe("the HTTP/1.1 client through the relay", () => {
     const err = await send(failing, exchange({ authority: "example.com" })).catch((e: HttpError) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).message).toContain("CORS");
+  });
+});
+
+/** A real HTTPS server on 127.0.0.1 with a certificate for `localhost` (testdata/tls). */
+async function serveTls(opts: { cert?: string; maxVersion?: "TLSv1.2" | "TLSv1.3" }, handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void) {
+  const sockets = new Set<Socket>();
+  const server = createHttpsServer({ key: tlsFile("localhost.key"), cert: tlsFile(opts.cert ?? "localhost.pem"), maxVersion: opts.maxVersion }, (req, res) => {
+    const parts: Buffer[] = [];
+    req.on("data", (d: Buffer) => parts.push(d));
+    req.on("end", () => handler(req, res, Buffer.concat(parts)));
+  });
+  server.on("secureConnection", (s: Socket) => sockets.add(s));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  cleanups.push(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
+  return { port: (server.address() as AddressInfo).port, sockets };
+}
+
+const https = (opts: Parameters<typeof exchange>[0]) => {
+  const ex = exchange(opts);
+  ex.head.scheme = { tag: "HTTPS" };
+  return ex;
+};
+
+describe("https: TLS in the page over the relay", () => {
+  it("verifies the server against the trusted CA, streams both ways encrypted, and keeps the connection alive", async () => {
+    const s = await serveTls({}, (req, res, body) => {
+      res.writeHead(200, { "x-proto": (req.socket as import("node:tls").TLSSocket).getProtocol() ?? "" });
+      res.end(`${req.method} ${req.url} ${body.toString()}`);
+    });
+    // localhost with nothing of the playground listening there: the relay's machine, as its
+    // loopback address is on the allow-list.
+    const ctx = run(`127.0.0.1:${s.port}`);
+    const first = await send(ctx, https({ authority: `localhost:${s.port}`, path: "/secret" }));
+    expect(first.head.status).toBe(200);
+    expect(first.head.headers.text("x-proto")).toBe("TLSv1.3");
+    expect((await read(first.body)).text).toBe("GET /secret ");
+    const big = "x".repeat(100_000);
+    const second = await send(ctx, https({ method: { tag: "post" }, authority: `localhost:${s.port}`, path: "/echo", body: { contents: streamOf(big.slice(0, 50_000), big.slice(50_000)), trailers: Promise.resolve(NO_TRAILERS) } }));
+    expect((await read(second.body)).text).toBe(`POST /echo ${big}`);
+    expect(s.sockets.size).toBe(1);
+  });
+
+  it("refuses a certificate no trusted root signed, a server without TLS 1.3, an IP address, and an unloadable root store", async () => {
+    const other = await serveTls({ cert: "localhost-other-ca.pem" }, (_req, res) => res.end("should not be read"));
+    const ctx = run("127.0.0.1:*");
+    const err = await send(ctx, https({ authority: `localhost:${other.port}` })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).payload.tag).toBe("TLS-certificate-error");
+    expect((err as HttpError).message).toContain("localhost's certificate is not trusted");
+
+    const old = await serveTls({ maxVersion: "TLSv1.2" }, (_req, res) => res.end("should not be read"));
+    const refused = await send(ctx, https({ authority: `localhost:${old.port}` })).catch((e: unknown) => e);
+    expect((refused as HttpError).payload.tag).toBe("TLS-alert-received");
+    expect((refused as HttpError).message).toContain("TLS 1.3");
+
+    expect(await codeOf(send(ctx, https({ authority: `127.0.0.1:${other.port}` })))).toBe("TLS-certificate-error");
+
+    const broken = run("127.0.0.1:*", pemTrust("a root store", () => Promise.reject(new Error("404"))));
+    await expect(send(broken, https({ authority: `localhost:${other.port}` }))).rejects.toThrow("a root store could not be loaded: 404");
   });
 });

@@ -72,8 +72,34 @@ export function httpP3(ctx: HttpCtx) {
       () => transmission.settle({ tag: "ok", val: undefined }),
     );
     const b = body ?? { contents: null, trailers: Promise.resolve(NO_TRAILERS) };
-    const trailers = Promise.resolve(b.trailers).then((r): Result<Fields | undefined> => (r.tag === "ok" ? { tag: "ok", val: r.val ? new Fields(r.val) : undefined } : r));
-    return [b.contents ?? emptyStream(), trailers];
+    let failed!: (r: TrailersResult) => void;
+    const failure = new Promise<TrailersResult>((r) => (failed = r));
+    const trailers = Promise.race([b.trailers, failure]).then((r): Result<Fields | undefined> => (r.tag === "ok" ? { tag: "ok", val: r.val ? new Fields(r.val) : undefined } : r));
+    return [b.contents ? endOnFailure(b.contents, (code) => failed({ tag: "err", val: code })) : emptyStream(), trailers];
+  }
+
+  /**
+   * A body's stream as a guest gets it: a `stream<u8>` cannot fail, so a failure ends it and the
+   * trailers future reports the error (the stream erroring would fail the whole run instead).
+   */
+  function endOnFailure(contents: ReadableStream<Uint8Array>, failed: (code: Types.ErrorCode) => void): ReadableStream<Uint8Array> {
+    const reader = contents.getReader();
+    return new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          try {
+            const { value, done } = await reader.read();
+            if (done) controller.close();
+            else controller.enqueue(value);
+          } catch (err) {
+            failed(asHttpError(err).payload);
+            controller.close();
+          }
+        },
+        cancel: (reason) => reader.cancel(reason),
+      },
+      { highWaterMark: 0 },
+    );
   }
 
   /** What requests and responses share: a body taken once, by whoever sends or consumes it. */

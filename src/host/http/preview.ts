@@ -72,8 +72,10 @@ export class PreviewRouter {
     const headers: Array<[string, string]> = [];
     request.headers.forEach((v, k) => headers.push([k, v]));
     const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    // Firefox has no Request.body: the body is read whole there, then streamed on.
+    const body = hasBody ? (request.body ?? (await request.blob()).stream()) : null;
     const reply = await port.send(
-      { method: request.method, path, scheme: url.protocol === "https:" ? "https" : "http", authority: url.host, headers, body: hasBody ? request.body : null },
+      { method: request.method, path, scheme: url.protocol === "https:" ? "https" : "http", authority: url.host, headers, body },
       REPLY_MS,
     );
     if (!reply) {

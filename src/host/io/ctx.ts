@@ -2,6 +2,8 @@
  * What a blocking 0.2 call may do. Where the engine suspends the guest through JSPI, a call that
  * must wait returns a Promise; elsewhere it fails with a message saying why.
  */
+import { needsJspiMessage } from "../../base/jspi";
+
 export interface BlockingCtx {
   /** True when the engine lets the imports `suspendingFunctions` names return a Promise (JSPI). */
   readonly canSuspend: boolean;
@@ -63,9 +65,8 @@ export class NeedsJspiError extends Error {
   override name = "NeedsJspiError";
   constructor(call: string) {
     super(
-      `${call} must wait, and a WASI 0.2 call can only wait by suspending the guest through JSPI ` +
-        `(WebAssembly.Suspending), which this engine or browser does not offer. Use the 0.3 async ` +
-        `interface, or run in Chromium with JSPI.`,
+      `${needsJspiMessage(`This component blocks synchronously (the WASI 0.2 call ${call} must wait, which suspends the guest)`)}. ` +
+        `Components that use the 0.3 async interfaces instead run in every browser.`,
     );
   }
 }

@@ -69,6 +69,15 @@ export function isIpv4Mapped(a: { family: Family; ip: string }): boolean {
 }
 
 /** Text for messages and the Network panel: `1.2.3.4:80`, `[::1]:80`. */
+/**
+ * Where a socket bound to `bound` talks to `remote` from, as getsockname(2) reports it once
+ * connected: a loopback destination is reached from that loopback address. The playground has no
+ * address of its own beyond loopback, so a wildcard binding stays one toward relayed destinations.
+ */
+export function routeLocal(bound: SockAddr, remote: SockAddr): SockAddr {
+  return isLoopback(remote) && isUnspecified(bound) ? { ...bound, ip: remote.ip } : bound;
+}
+
 export function formatSockAddr(a: SockAddr): string {
   return a.family === "ipv6" ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`;
 }

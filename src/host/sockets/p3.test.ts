@@ -1,11 +1,11 @@
 // wasi:sockets@0.3.0 over the virtual network (one hub, several run nodes, real MessageChannels)
 // and through the real relay (wisp-js server) to real servers on 127.0.0.1.
 import { createSocket } from "node:dgram";
-import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { startRelay } from "../../../server/relay";
 import { parseRelayConfig } from "../../../server/relay-policy";
+import { tcpServer } from "../../../server/tcp-server.fixture";
 import { parseAllowList } from "../../base/allow-list";
 import { SocketsCtx } from "./ctx";
 import { socketsP3 } from "./p3";
@@ -71,12 +71,6 @@ async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield new TextEncoder().encode(p);
 }
 
-async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
-  let s = "";
-  for await (const c of stream as unknown as AsyncIterable<Uint8Array>) s += new TextDecoder().decode(c);
-  return s;
-}
-
 async function textN(stream: ReadableStream<Uint8Array>, n: number): Promise<string> {
   const r = stream.getReader();
   let s = "";
@@ -123,7 +117,7 @@ describe("TCP on the virtual network", () => {
     expect(client.getRemoteAddress()).toEqual(addr);
     const [rx] = client.receive();
     expect(await client.send(chunks("hello ", "virtual ", "network"))).toEqual({ tag: "ok", val: undefined });
-    expect(await text(rx)).toBe("hello virtual network");
+    expect(await new Response(rx).text()).toBe("hello virtual network");
     await server;
   });
 
@@ -142,7 +136,7 @@ describe("TCP on the virtual network", () => {
     await client.connect(v4(7000));
     const [rx] = client.receive();
     await client.send(chunks("across ", "workers"));
-    expect(await text(rx)).toBe("across workers");
+    expect(await new Response(rx).text()).toBe("across workers");
     await server;
   });
 
@@ -160,7 +154,7 @@ describe("TCP on the virtual network", () => {
       const conn = (await connections.read()).value!;
       const [rx] = client.receive();
       await conn.send(chunks(word));
-      expect(await text(rx)).toBe(word);
+      expect(await new Response(rx).text()).toBe(word);
       conn[Symbol.dispose]();
       client[Symbol.dispose]();
       await new Promise((r) => setTimeout(r, 20));
@@ -204,6 +198,20 @@ describe("TCP on the virtual network", () => {
     expect(await server.send(chunks("z"))).toEqual({ tag: "err", val: { tag: "invalid-state" } });
   });
 
+  it("a socket dropped while its connect is under way does not come back connected: the peer sees the end", async () => {
+    const api = run(hub());
+    const listener = api.tcp();
+    listener.bind(v4(0));
+    const accepted = next(listener.listen());
+    const client = api.tcp();
+    const connecting = client.connect(listener.getLocalAddress());
+    client[Symbol.dispose]();
+    await connecting.catch(() => {});
+    const [rx, rxDone] = (await accepted).receive();
+    expect(await new Response(rx).text()).toBe("");
+    expect(await rxDone).toEqual({ tag: "ok", val: undefined });
+  });
+
   it("resets a connection when the other run is stopped", async () => {
     const h = hub();
     const a = run(h);
@@ -241,19 +249,7 @@ describe("UDP on the virtual network", () => {
 });
 
 describe("through the relay", () => {
-  async function echoServer(): Promise<{ port: number; server: Server }> {
-    const sockets = new Set<Socket>();
-    const server = createServer((s) => {
-      sockets.add(s);
-      s.pipe(s);
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    cleanups.push(() => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(r));
-    });
-    return { port: (server.address() as { port: number }).port, server };
-  }
+  const echoServer = () => tcpServer((s) => s.pipe(s), cleanups);
 
   async function relay() {
     const r = await startRelay(parseRelayConfig({ hosts: ["127.0.0.1", "localhost"], ports: "*" }, "test"), { port: 0, logLevel: "none" });

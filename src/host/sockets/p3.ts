@@ -5,7 +5,7 @@
  * the WIT leaves open we follow it (a UDP send to port 0 is address-not-bindable).
  */
 import type * as Types from "../generated/host-p3/interfaces/wasi-sockets-types.js";
-import { drainBytes, liftedBytesToReadable, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
+import { drainBytes, refuseBytes, streamWithCompletion, type Completion, type LiftedByteStream } from "../streams";
 import type { P3, PackageP3 } from "../types";
 import { fromWit, ipToWit, toWit, type Family, type WitSocketAddress } from "./address";
 import type { SocketsCtx } from "./ctx";
@@ -26,6 +26,8 @@ export function socketsP3(ctx: SocketsCtx) {
   class TcpSocket implements P3<Types.TcpSocket> {
     #sending = false;
     #receiving = false;
+    /** The `send` in progress: stopped and awaited before a dropped socket sends FIN. */
+    #send: { stop: AbortController; settled: boolean; sent: Promise<Result> } | null = null;
 
     private constructor(readonly core: TcpCore) {}
 
@@ -33,9 +35,18 @@ export function socketsP3(ctx: SocketsCtx) {
       return new TcpSocket(new TcpCore(ctx, addressFamily));
     }
 
-    /** The guest dropped the socket. */
+    /**
+     * The guest dropped the socket: like close(2) after write(2), what its `send` stream already
+     * handed over still goes out, then FIN. The bytes of a write the guest saw complete reach the
+     * drain through promise callbacks, so they are in the pipe one task later; then the send stops.
+     */
     [Symbol.dispose](): void {
-      this.core.close();
+      const send = this.#send;
+      if (!send || send.settled) return this.core.close();
+      setTimeout(() => {
+        send.stop.abort();
+        void send.sent.finally(() => this.core.close());
+      }, 0);
     }
 
     bind(localAddress: WitSocketAddress): void {
@@ -66,13 +77,19 @@ export function socketsP3(ctx: SocketsCtx) {
     send(data: LiftedByteStream): Promise<Result> {
       const st = this.core.state;
       if (st.s !== "connected" || this.#sending) {
-        void liftedBytesToReadable(data).cancel();
+        refuseBytes(data);
         return Promise.resolve({ tag: "err", val: { tag: "invalid-state" } });
       }
       this.#sending = true;
       const pipe = st.pipe;
-      const sent = drainBytes(data, { write: (chunk) => pipe.write(chunk), close: () => pipe.finish(), errorCode });
-      return sent.finally(() => this.core.report());
+      const stop = new AbortController();
+      const sent = drainBytes(data, { write: (chunk) => pipe.write(chunk), close: () => pipe.finish(), errorCode }, stop.signal);
+      const send = { stop, settled: false, sent };
+      this.#send = send;
+      return sent.finally(() => {
+        send.settled = true;
+        this.core.report();
+      });
     }
 
     receive(): [ReadableStream<Uint8Array>, Promise<Result>] {

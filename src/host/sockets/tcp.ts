@@ -4,7 +4,7 @@
  * Network panel shows of it. The views add only their calling conventions.
  */
 import type { SocketReport, SocketState } from "../../protocol/net";
-import { formatSockAddr, isBroadcast, isIpv4Mapped, isLoopback, isMulticast, isUnspecified, UNSPECIFIED, type Family, type SockAddr } from "./address";
+import { formatSockAddr, isBroadcast, isIpv4Mapped, isLoopback, isMulticast, isUnspecified, routeLocal, UNSPECIFIED, type Family, type SockAddr } from "./address";
 import type { SocketsCtx } from "./ctx";
 import { socketError } from "./errors";
 import type { Binding, Incoming } from "./vnet/node";
@@ -159,8 +159,10 @@ export class TcpCore {
     return (async () => {
       try {
         const { pipe, via, shown } = await this.ctx.connectTcp(binding, remote);
-        const local = isLoopback(remote) && isUnspecified(binding.addr) ? { ...binding.addr, ip: remote.ip } : binding.addr;
-        this.#set({ s: "connected", binding, pipe, remote, local, via, shown });
+        // Dropped while connecting (close() already let go of the binding): close(2) ends the
+        // connection that came up, rather than the socket coming back connected.
+        if (this.#state.s === "closed") return pipe.close();
+        this.#set({ s: "connected", binding, pipe, remote, local: routeLocal(binding.addr, remote), via, shown });
       } catch (err) {
         this.ctx.node.release(binding);
         this.ctx.node.forget(this.#id);

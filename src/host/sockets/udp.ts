@@ -3,7 +3,7 @@
  * inside the playground or through one relayed flow per destination, and its Network panel row.
  */
 import type { NetAddr } from "../../protocol/net";
-import { formatSockAddr, isLoopback, isUnspecified, type Family, type SockAddr } from "./address";
+import { formatSockAddr, isLoopback, routeLocal, type Family, type SockAddr } from "./address";
 import type { SocketsCtx } from "./ctx";
 import { SocketError, socketError } from "./errors";
 import { checkBindAddress, checkRemoteAddress, DEFAULT_BUFFER, positive } from "./tcp";
@@ -61,7 +61,7 @@ export class UdpCore {
       proto: "udp",
       state: this.#closed ? "closed" : this.#remote ? "connected" : "bound",
       via: this.#flows.size > 0 ? "relay" : "virtual",
-      local: formatSockAddr(this.#binding.addr),
+      local: formatSockAddr(this.localAddress()),
       remote: this.#remote ? formatSockAddr(this.#remote) : null,
       bytesIn: this.#bytesIn,
       bytesOut: this.#bytesOut,
@@ -136,9 +136,8 @@ export class UdpCore {
    */
   async send(data: Uint8Array, to: SockAddr): Promise<void> {
     if (!this.#binding) this.#bindTo(this.ctx.implicitLocal(this.family, to));
-    const from = this.#binding!.addr;
     if (isLoopback(to) && (this.ctx.node.isBound("udp", to) || !this.ctx.forwardsLoopback(to))) {
-      this.ctx.node.sendDatagram(isUnspecified(from) ? { ...from, ip: to.ip } : from, to, data);
+      this.ctx.node.sendDatagram(routeLocal(this.#binding!.addr, to), to, data);
     } else {
       const flow = await this.#flow(to);
       try {
@@ -189,9 +188,10 @@ export class UdpCore {
     return new Promise((r) => this.#waiters.push(r));
   }
 
+  /** The binding's address; once connected, the address the route to the peer uses. */
   localAddress(): SockAddr {
     if (!this.#binding) socketError("invalid-state", "the socket is not bound");
-    return this.#binding!.addr;
+    return this.#remote ? routeLocal(this.#binding!.addr, this.#remote) : this.#binding!.addr;
   }
 
   remoteAddress(): SockAddr {

@@ -3,12 +3,18 @@
  * dock (panels.tsx lists what goes where) or, at `#/conformance`, the conformance suite.
  */
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
+import { useComposition } from "../composition/useComposition";
 import { ConformancePage } from "../conformance/ConformancePage";
 import { timelineEmphasis } from "../learn/emphasis";
 import { useLearn } from "../learn/useLearn";
 import { Dock } from "../layout/Dock";
 import { DockProvider, useDock } from "../layout/DockContext";
 import { RelayIndicator } from "../network/RelayIndicator";
+import { BackgroundRunsNotice } from "../share/BackgroundRunsNotice";
+import { ShareProvider, useShareStart } from "../share/ShareContext";
+import { ShareMenu } from "../share/ShareMenu";
+import { ShareNotices } from "../share/ShareNotices";
+import { useLayoutPart, usePlaygroundParts } from "../share/usePlaygroundParts";
 import { useTheme } from "../theme/ThemeContext";
 import { ThemeToggle } from "../theme/ThemeToggle";
 import { PANELS, useShowPanel } from "./panels";
@@ -41,7 +47,9 @@ function skipToRun(e: MouseEvent) {
 export function App() {
   return (
     <DockProvider panels={PANELS} storageKey={DOCK_KEY}>
-      <Page />
+      <ShareProvider embed={false}>
+        <Page />
+      </ShareProvider>
     </DockProvider>
   );
 }
@@ -67,6 +75,7 @@ function Page() {
           <a href="#/conformance">Conformance</a>
         </nav>
         <span className="spacer" />
+        {!conformance && <ShareMenu />}
         <RelayIndicator
           onOpen={() => {
             if (conformance) location.hash = "#/";
@@ -82,7 +91,12 @@ function Page() {
 
 function PlaygroundPage({ route }: { route: string }) {
   const pg = usePlayground();
+  const composition = useComposition();
   const dock = useDock();
+  // The project a link carries is read from and restored into these seams (src/ui/share).
+  usePlaygroundParts(pg);
+  useLayoutPart();
+  useShareStart();
   const { theme } = useTheme();
   const [dragging, setDragging] = useState(false);
   const learning = route.startsWith("#/learn");
@@ -108,6 +122,9 @@ function PlaygroundPage({ route }: { route: string }) {
   }, [info]);
 
   return (
+    <>
+      <ShareNotices />
+      <BackgroundRunsNotice />
     <main
       className={`playground ${dragging ? "dragging" : ""}`}
       onDragOver={(e) => {
@@ -122,7 +139,8 @@ function PlaygroundPage({ route }: { route: string }) {
         if (f) await pg.load(f.name, new Uint8Array(await f.arrayBuffer()));
       }}
     >
-      <Dock panels={PANELS} ctx={{ pg, dock, theme, learn, emphasis: dock.active("centre") === "learn" ? emphasis : undefined }} runControls={<RunControls pg={pg} />} />
+      <Dock panels={PANELS} ctx={{ pg, dock, theme, composition, learn, emphasis: dock.active("centre") === "learn" ? emphasis : undefined }} runControls={<RunControls pg={pg} />} />
     </main>
+    </>
   );
 }

@@ -4,6 +4,8 @@
  * brings it forward from anywhere (e.g. when a composition example is opened). The tab order of
  * an area is the order here.
  */
+import { CompositionPanel } from "../composition/CompositionPanel";
+import type { CompositionApi } from "../composition/useComposition";
 import { useDock, type DockApi } from "../layout/DockContext";
 import type { DockPanel } from "../layout/Dock";
 import { ConsoleView } from "../console/ConsoleView";
@@ -11,6 +13,8 @@ import { FilesPanel } from "../files/FilesPanel";
 import { LearnPanel } from "../learn/LearnPanel";
 import type { Learn } from "../learn/useLearn";
 import { Gallery } from "../gallery/Gallery";
+import { HttpPanel } from "../http/HttpPanel";
+import { servesHttp } from "../http/serve";
 import { Inspector } from "../inspector/Inspector";
 import { NetworkPanel } from "../network/NetworkPanel";
 import type { Theme } from "../theme/theme";
@@ -24,6 +28,8 @@ import type { Playground } from "./usePlayground";
 export interface PanelContext {
   pg: Playground;
   dock: DockApi;
+  /** The composition editor's state (the gallery opens examples into it, builds join its library). */
+  composition: CompositionApi;
   theme: Theme;
   learn: Learn;
   /** What the timeline stresses (the open lesson's emphasis), if anything. */
@@ -31,7 +37,21 @@ export interface PanelContext {
 }
 
 export const PANELS = [
-  { id: "library", title: "Examples", area: "left", render: ({ pg }) => <Gallery onLoad={(n, b) => void pg.load(n, b)} selected={pg.component?.name ?? null} /> },
+  {
+    id: "library",
+    title: "Examples",
+    area: "left",
+    render: ({ pg, dock, composition }) => (
+      <Gallery
+        onLoad={(n, b) => void pg.load(n, b)}
+        onOpenGraph={(group) => {
+          dock.show("composition");
+          void composition.openExample(group);
+        }}
+        selected={pg.component?.name ?? null}
+      />
+    ),
+  },
   {
     id: "component",
     title: "Component",
@@ -46,7 +66,35 @@ export const PANELS = [
         </section>
       ),
   },
-  { id: "write", title: "Write a component", area: "centre", render: ({ pg }) => <AuthoringPanel onBuilt={(n, b) => void pg.load(n, b)} fault={pg.run.fault} /> },
+  {
+    id: "write",
+    title: "Write a component",
+    area: "centre",
+    render: ({ pg, composition }) => (
+      <AuthoringPanel
+        onBuilt={(n, b) => {
+          void pg.load(n, b);
+          void composition.addComponent(n, b, "authored");
+        }}
+        fault={pg.run.fault}
+      />
+    ),
+  },
+  {
+    id: "composition",
+    title: "Composition",
+    area: "centre",
+    render: ({ pg, dock, theme, composition }) => (
+      <CompositionPanel
+        api={composition}
+        colorMode={theme}
+        onRun={(n, b) => {
+          void pg.load(n, b);
+          dock.show("console");
+        }}
+      />
+    ),
+  },
   { id: "files", title: "Files", area: "centre", render: () => <FilesPanel /> },
   {
     id: "learn",
@@ -55,6 +103,7 @@ export const PANELS = [
     render: ({ learn }) => <LearnPanel learn={learn} />,
   },
   { id: "network", title: "Network", area: "centre", render: () => <NetworkPanel /> },
+  { id: "http", title: "HTTP", area: "centre", render: ({ pg }) => <HttpPanel serving={pg.serving} previews={pg.previews} canServe={pg.component?.info ? servesHttp(pg.component.info) : false} /> },
   { id: "console", title: "Console", area: "right", render: ({ pg }) => <ConsoleView model={pg.console} version={pg.consoleVersion} /> },
   {
     id: "timeline",

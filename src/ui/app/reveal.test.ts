@@ -41,8 +41,18 @@ describe("workbenchTabFor", () => {
     expect(workbenchTabFor(HELLO, "files")).toBeNull();
   });
 
-  it("never leaves the editor, and waits for the inspection", () => {
+  it("brings the HTTP tab forward for a component that serves HTTP, and sends it back after", () => {
+    const handler = { ...HTTP, exports: ["wasi:http/handler@0.3.0"], isCommand: false };
+    expect(workbenchTabFor(handler, "component")).toBe("http");
+    expect(workbenchTabFor(handler, "network")).toBe("http");
+    expect(workbenchTabFor(handler, "http")).toBeNull();
+    expect(workbenchTabFor(NET_CLIENT, "http")).toBe("network");
+    expect(workbenchTabFor(HELLO, "http")).toBe("component");
+  });
+
+  it("never leaves an editor, and waits for the inspection", () => {
     expect(workbenchTabFor(NET_CLIENT, "write")).toBeNull();
+    expect(workbenchTabFor(NET_CLIENT, "composition")).toBeNull();
     expect(workbenchTabFor(HELLO, "write")).toBeNull();
     expect(workbenchTabFor(null, "network")).toBeNull();
   });

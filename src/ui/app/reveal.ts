@@ -2,9 +2,12 @@
  * Which workbench tab to bring forward when a component has been inspected. The Network panel
  * stays a tab in the background until a component that uses the network (wasi:sockets, or later
  * wasi:http) is loaded; then it comes forward, and it steps back when a component that does not is
- * loaded. The editor is never taken away from: a component built there stays beside its source.
+ * loaded. A component that serves HTTP brings the HTTP tab forward instead (its preview and
+ * request panel). The editors are never taken away from: a component built in "Write a component"
+ * stays beside its source, a composition run from the Composition tab beside its graph.
  */
 import type { ComponentInfo } from "../../protocol/runtime";
+import { servesHttp } from "../http/serve";
 
 const NETWORK_PACKAGES = ["wasi:sockets/", "wasi:http/"];
 
@@ -13,8 +16,9 @@ export function isNetworked(info: ComponentInfo): boolean {
 }
 
 /** The tab to show for `info` while the workbench shows `current`, or null to leave it as it is. */
-export function workbenchTabFor(info: ComponentInfo | null, current: string | null): "network" | "component" | null {
-  if (!info || current === "write") return null;
-  if (isNetworked(info)) return current === "network" ? null : "network";
-  return current === "network" ? "component" : null;
+export function workbenchTabFor(info: ComponentInfo | null, current: string | null): "network" | "http" | "component" | null {
+  if (!info || current === "write" || current === "composition") return null;
+  const wanted = servesHttp(info) ? "http" : isNetworked(info) ? "network" : null;
+  if (wanted) return current === wanted ? null : wanted;
+  return current === "network" || current === "http" ? "component" : null;
 }

@@ -1,11 +1,12 @@
 /**
  * The example components built from examples/ as a learning path (path.ts: sections in order, a
- * composition's parts under one entry), plus opening a .wasm of your own.
+ * composition's parts under one entry, with a button that opens its ready graph in the composition
+ * editor), plus opening a .wasm of your own.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { learningPath, type ExampleEntry, type PathPart } from "./path";
 
-export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => void; selected: string | null }) {
+export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => void; onOpenGraph: (group: string) => void; selected: string | null }) {
   const [examples, setExamples] = useState<ExampleEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -71,6 +72,9 @@ export function Gallery(props: { onLoad: (name: string, bytes: Uint8Array) => vo
                         a composition of {item.parts.length} parts
                       </span>
                     </summary>
+                    <button className="gallery-open-graph" data-testid={`open-graph-${item.name}`} onClick={() => props.onOpenGraph(item.name)}>
+                      Open the composition in the editor
+                    </button>
                     <ul>
                       {item.parts.map((p) => (
                         <li key={p.entry.name}>{part(p)}</li>

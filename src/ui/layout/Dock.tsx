@@ -4,8 +4,8 @@
  * separator drags, and takes the arrow keys once focused). Sizes the user sets, the selected tabs
  * and a folded timeline are kept by the DockContext. F6 and Shift+F6 move focus between areas.
  */
-import { useEffect, type KeyboardEvent, type ReactNode } from "react";
-import { Group, Panel, Separator, usePanelRef, type Layout, type LayoutChangedMeta } from "react-resizable-panels";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { Group, Panel, Separator, useGroupRef, usePanelRef, type Layout, type LayoutChangedMeta } from "react-resizable-panels";
 import { useDock } from "./DockContext";
 import { savedSizes } from "./dockState";
 import { nextArea } from "./keys";
@@ -28,6 +28,25 @@ export function Dock<Ctx>({ panels, ctx, runControls }: { panels: readonly DockP
   const dock = useDock();
   const bottom = usePanelRef();
   const folded = Boolean(dock.state.collapsed.bottom);
+  const groupRefs = { "dock-rows": useGroupRef(), "dock-columns": useGroupRef(), "dock-right": useGroupRef() };
+  const groups = { "dock-rows": ["dock-main", "dock-bottom"], "dock-columns": ["dock-left", "dock-centre", "dock-right"], "dock-right": ["dock-run", "dock-output"] };
+  type GroupId = keyof typeof groups;
+
+  // A replaced layout (a shared project's) resizes the groups already on screen; saved sizes
+  // otherwise apply when a group mounts (`defaultLayout`).
+  const restored = dock.restored;
+  const latest = useRef(dock.state);
+  latest.current = dock.state;
+  useEffect(() => {
+    if (restored === 0) return;
+    for (const id of Object.keys(groups) as GroupId[]) {
+      // A folded timeline keeps its fold (the rows' sizes are for it unfolded).
+      if (id === "dock-rows" && latest.current.collapsed.bottom) continue;
+      const sizes = savedSizes(latest.current, id, groups[id]);
+      if (sizes) groupRefs[id].current?.setLayout(sizes);
+    }
+    // groupRefs and groups are the same refs and lists every render.
+  }, [restored]);
 
   // The fold is state (saved, and the timeline records only while unfolded); the panel follows it.
   useEffect(() => {
@@ -39,9 +58,10 @@ export function Dock<Ctx>({ panels, ctx, runControls }: { panels: readonly DockP
 
   const area = (id: AreaId) => <TabArea area={id} panels={panelsIn(panels, id).map((p) => ({ ...p, content: p.render(ctx) }))} />;
   /** Props of a group whose sizes are saved (the user's own resizes only, as they asked for them). */
-  const saved = (id: string, ids: string[]) => ({
+  const saved = (id: GroupId) => ({
     id,
-    defaultLayout: savedSizes(dock.state, id, ids),
+    groupRef: groupRefs[id],
+    defaultLayout: savedSizes(dock.state, id, groups[id]),
     onLayoutChanged: (layout: Layout, meta: LayoutChangedMeta) => {
       if (meta.isUserInteraction) dock.setSizes(id, meta.requestedLayout ?? layout);
     },
@@ -65,9 +85,9 @@ export function Dock<Ctx>({ panels, ctx, runControls }: { panels: readonly DockP
 
   return (
     <div className="dock" onKeyDown={onKeyDown}>
-      <Group orientation="vertical" {...saved("dock-rows", ["dock-main", "dock-bottom"])}>
+      <Group orientation="vertical" {...saved("dock-rows")}>
         <Panel id="dock-main" minSize="10rem">
-          <Group orientation="horizontal" {...saved("dock-columns", ["dock-left", "dock-centre", "dock-right"])}>
+          <Group orientation="horizontal" {...saved("dock-columns")}>
             <Panel id="dock-left" defaultSize="18%" minSize="10rem">
               {area("left")}
             </Panel>
@@ -77,7 +97,7 @@ export function Dock<Ctx>({ panels, ctx, runControls }: { panels: readonly DockP
             </Panel>
             <Separator className="dock-separator" aria-label="Resize the workbench and the output" />
             <Panel id="dock-right" defaultSize="34%" minSize="16rem">
-              <Group orientation="vertical" {...saved("dock-right", ["dock-run", "dock-output"])}>
+              <Group orientation="vertical" {...saved("dock-right")}>
                 <Panel id="dock-run" defaultSize="55%" minSize="5rem">
                   <section className="dock-area dock-area-run" data-area="run" aria-label="Run" tabIndex={-1}>
                     {runControls}

@@ -18,6 +18,10 @@ export interface DockApi {
   show(id: string): void;
   setSizes(group: string, sizes: GroupSizes): void;
   setCollapsed(area: AreaId, collapsed: boolean): void;
+  /** Takes a whole layout (a shared project's), checked against the panels that exist here as a saved one is. */
+  replace(state: DockState): void;
+  /** Counts `replace` calls: the dock resizes its groups when it changes. */
+  restored: number;
 }
 
 const Ctx = createContext<DockApi | null>(null);
@@ -42,9 +46,17 @@ export function DockProvider({ panels, storageKey, children }: { panels: readonl
   const show = useCallback((id: string) => setState((s) => showPanel(s, panels, id)), [panels]);
   const setSizes = useCallback((group: string, sizes: GroupSizes) => setState((s) => setGroupSizes(s, group, sizes)), []);
   const collapse = useCallback((area: AreaId, collapsed: boolean) => setState((s) => setCollapsed(s, area, collapsed)), []);
+  const [restored, setRestored] = useState(0);
+  const replace = useCallback(
+    (next: DockState) => {
+      setState(parseDock(serializeDock(next), panels));
+      setRestored((n) => n + 1);
+    },
+    [panels],
+  );
   const value = useMemo<DockApi>(
-    () => ({ state, panels, active: (area) => activePanel(state, panels, area), show, setSizes, setCollapsed: collapse }),
-    [state, panels, show, setSizes, collapse],
+    () => ({ state, panels, active: (area) => activePanel(state, panels, area), show, setSizes, setCollapsed: collapse, replace, restored }),
+    [state, panels, show, setSizes, collapse, replace, restored],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -89,13 +89,13 @@ export function useLearn(pg: Playground, dock: Pick<DockApi, "setCollapsed" | "s
     let outcome: RunOutcome | null;
     if (ex.requests) {
       const done = latest.current.start(req);
-      const http = new PreviewPort(latest.current.serving.httpPort());
+      const http = new PreviewPort(latest.current.http.httpPort());
       const { method, path, count } = ex.requests;
       const send = () => http.send({ method, path, scheme: "http", authority: "localhost", headers: [], body: null }, 30_000);
       // A first request answers once the handler serves (until then the worker says 503).
       for (let r = await send(); r?.status === 503; r = await send()) await sleep(100);
       await Promise.all(Array.from({ length: count }, send));
-      await latest.current.serving.shutdown();
+      await latest.current.http.shutdown();
       const o = await done;
       outcome = o && o.kind !== "stopped" ? o : null;
       http.port.close();

@@ -1,15 +1,17 @@
 /**
  * Background runs ("services"): a component started with "Run in background" keeps running in its
  * own runtime worker while other components run in the foreground, so servers and clients of one
- * playground can talk over the virtual network. Each service has its console; Stop terminates it.
+ * playground can talk over the virtual network (a wasi:http handler served in the background answers
+ * other components at `http://NAME.localhost:8080/`). Each service has its console; Stop terminates it.
  */
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../client/RuntimeClient";
 import type { RunFilesystem } from "../../protocol/fs";
 import type { NetClient } from "../../client/NetClient";
-import type { EngineName, RunEvent } from "../../protocol/runtime";
+import type { RunEvent } from "../../protocol/runtime";
 import type { TraceChunk } from "../../protocol/trace-events";
 import { ConsoleModel } from "../console/consoleModel";
-import { commandLine, runManifest, type RunRequest } from "../run/manifest";
+import { servingLine } from "../http/serving";
+import { commandLine, runManifest, type RunRequest, type RunSettings } from "../run/manifest";
 import { describeOutcome } from "../run/outcome";
 
 /** Where a background run's trace goes (the timeline's `TraceSession`). */
@@ -26,6 +28,16 @@ export interface Service {
   /** How it ended (the console's last line), once it has. */
   ended: string | null;
   console: ConsoleModel;
+  /** What started it, so it can be started again (after a reload stopped it). */
+  start: ServiceStart;
+}
+
+/** A background run's component, request and settings. */
+export interface ServiceStart {
+  name: string;
+  bytes: Uint8Array;
+  req: RunRequest;
+  settings: Omit<RunSettings, "trace">;
 }
 
 export class Services {
@@ -56,14 +68,14 @@ export class Services {
   }
 
   /**
-   * `files`: the fs-owner, for the run's preopen (the workspace as `/`, as a foreground run has).
+   * `files`: the fs-owner, for the run's preopens (the same folders a foreground run gets).
    * `trace`: where its trace goes (the timeline's session, shown beside the run in view), if watched.
    */
-  start(name: string, bytes: Uint8Array, req: RunRequest, allow: string[], engine: EngineName, files: { connectRun(): RunFilesystem }, trace?: BackgroundTrace): void {
+  start(name: string, bytes: Uint8Array, req: RunRequest, settings: Omit<RunSettings, "trace">, files: { connectRun(): RunFilesystem }, trace?: BackgroundTrace): void {
     const id = this.#nextId++;
     const client = new RuntimeClient(spawnRuntimeWorker, this.net, files);
     const model = new ConsoleModel();
-    const service: Service = { id, name, args: req.args, running: true, ended: null, console: model };
+    const service: Service = { id, name, args: req.args, running: true, ended: null, console: model, start: { name, bytes, req, settings } };
     model.push("info", `$ ${commandLine(name, req)}\n`);
     this.#clients.set(id, client);
     this.#list = [...this.#list, service];
@@ -72,10 +84,11 @@ export class Services {
     // The run's time zero on this thread: its first phase event's arrival less the time it reports.
     let startMs: number | undefined;
     void client
-      .run(runManifest({ name, bytes }, req, { engine, allow, trace: trace !== undefined }), (events: RunEvent[]) => {
+      .run(runManifest({ name, bytes }, req, { ...settings, trace: trace !== undefined }), (events: RunEvent[]) => {
         model.apply(events);
         for (const e of events) {
-          if (e.kind === "phase") startMs ??= performance.now() - e.atMs;
+          if (e.kind === "serving") model.push("info", servingLine({ component: name, handler: e.handler, listen: e.listen, preview: null, previewId: null }, "Stop ends it."));
+          else if (e.kind === "phase") startMs ??= performance.now() - e.atMs;
           else if (e.kind === "trace") trace?.appendBackground(id, startMs ?? t0, e.chunk);
         }
         this.#changed();

@@ -2,8 +2,7 @@
  * The one place a run's manifest is built, for a foreground run (`usePlayground`) and a background
  * service (`network/services.ts`) alike: the same argv, stdin, preopens and network for both.
  */
-import { DEFAULT_WORKSPACE } from "../../protocol/fs";
-import type { EngineName, Invocation, RunManifest } from "../../protocol/runtime";
+import type { EngineName, Invocation, PreopenSpec, RunManifest } from "../../protocol/runtime";
 
 /** What the run panel asks for: the arguments after the program name, env, stdin, the export to call. */
 export interface RunRequest {
@@ -11,12 +10,15 @@ export interface RunRequest {
   env: Array<[string, string]>;
   stdin: string;
   invoke: Invocation;
+  /** For a function export: how many calls to start at once (1 when absent). */
+  calls?: number;
 }
 
-/** Where and how it runs: the engine, the network allow-list, whether to record a trace. */
+/** Where and how it runs: the engine, the network allow-list, the folders it gets, whether to record a trace. */
 export interface RunSettings {
   engine: EngineName;
   allow: string[];
+  preopens: readonly PreopenSpec[];
   trace: boolean;
 }
 
@@ -28,9 +30,9 @@ export function runManifest(component: { name: string; bytes: Uint8Array }, req:
     env: req.env,
     stdin: new TextEncoder().encode(req.stdin),
     invoke: req.invoke,
+    ...(req.calls !== undefined && req.calls > 1 ? { calls: req.calls } : {}),
     engine: settings.engine,
-    // Every run gets the workspace folder as `/` (the Files panel shows the same files).
-    preopens: [{ workspace: DEFAULT_WORKSPACE, guestPath: "/" }],
+    preopens: settings.preopens.map((p) => ({ ...p })),
     network: { allow: settings.allow },
     trace: settings.trace,
   };
@@ -38,5 +40,5 @@ export function runManifest(component: { name: string; bytes: Uint8Array }, req:
 
 /** The command line the console echoes before a run's output. */
 export function commandLine(componentName: string, req: RunRequest): string {
-  return [componentName, ...req.args].join(" ");
+  return [componentName, ...req.args].join(" ") + (req.calls !== undefined && req.calls > 1 ? ` (${req.calls} concurrent calls)` : "");
 }

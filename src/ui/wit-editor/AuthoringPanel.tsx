@@ -246,7 +246,8 @@ function useDockHeight(open: boolean, saved: number, save: (height: number) => v
       timer = setTimeout(() => {
         const h = Math.round(el.getBoundingClientRect().height);
         const { saved: s, save: write } = latest.current;
-        if (Math.abs(h - s) > 4) write(h);
+        // A hidden tab measures 0: that is not a height the user chose.
+        if (h > 0 && Math.abs(h - s) > 4) write(h);
       }, 300);
     });
     observer.observe(el);

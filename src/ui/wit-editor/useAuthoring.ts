@@ -9,6 +9,8 @@ import { BuildClient } from "../../client/BuildClient";
 import { WitClient } from "../../client/WitClient";
 import type { BuildOutcome, GeneratedTypes, ProjectFile, ProjectKind, SourceDiagnostic, WitCheck } from "../../protocol/authoring-api";
 import { guestErrorDiagnostic, type RunFault } from "../run/guestError";
+import { useProjectPart } from "../share/parts";
+import { fromSharedWorkspace, toSharedWorkspace } from "../share/projectState";
 import { WorkspaceStore } from "./persist";
 import {
   closeTab, newProject, openTab, project, removeFile, setFile, updateProject, type Layout, type WorkspaceState,
@@ -73,12 +75,22 @@ export function useAuthoring(onBuilt: (name: string, bytes: Uint8Array) => void,
     [wit],
   );
 
+  // A shared project's workspace (src/ui/share) replaces this one, and wins over a saved one still loading.
+  const replaced = useRef(false);
+  const shared = useMemo(() => (ws ? { workspace: toSharedWorkspace(ws), open: ws.layout.open } : null), [ws]);
+  useProjectPart("authoring", shared, (next) => {
+    if (!next) return;
+    replaced.current = true;
+    commit(fromSharedWorkspace(next.workspace, next.open, wsRef.current), true);
+    setBuild({ running: false, log: [], outcome: null, diagnostics: [] });
+  });
+
   // Restore the saved workspace (or start the JS project).
   useEffect(() => {
     let stale = false;
     void store.load().then(async (loaded) => {
       const ready = await ensureProject(loaded, loaded.kind);
-      if (!stale) commit(ready, true);
+      if (!stale && !replaced.current) commit(ready, true);
     });
     return () => {
       stale = true;

@@ -3,7 +3,7 @@
  * with its files, open tabs and active file, plus the layout (panel open, dock tab and height).
  * Pure: saving and loading live in `persist.ts`.
  */
-import type { ProjectFile, ProjectKind } from "../../protocol/authoring-api";
+import { isProjectPath, PROJECT_KINDS, type ProjectFile, type ProjectKind } from "../../protocol/authoring-api";
 
 export type DockTab = "problems" | "log" | "host-types" | "guest-types";
 
@@ -34,7 +34,7 @@ export interface WorkspaceState {
   seq: number;
 }
 
-export const KINDS: readonly ProjectKind[] = ["js", "wat-core", "wat-component"];
+export const KINDS = PROJECT_KINDS;
 
 export const DEFAULT_LAYOUT: Layout = { open: false, dock: "problems", dockHeight: 180, outline: true };
 
@@ -49,9 +49,7 @@ export function newProject(files: ProjectFile[]): ProjectState {
 }
 
 /** Paths a project file may have: `wit/**.wit` and top-level source files. */
-export function validPath(path: string): boolean {
-  return /^(?:wit\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+\.wit|[A-Za-z0-9._-]+\.(?:m?js|wat))$/.test(path) && !path.split("/").some((s) => s === "." || s === "..");
-}
+export const validPath = isProjectPath;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 

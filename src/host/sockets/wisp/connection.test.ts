@@ -1,11 +1,12 @@
 // The Wisp client against the real relay (wisp-js server, our policy) and real TCP/UDP servers on
 // 127.0.0.1, in Node with the `ws` package's WebSocket.
 import { createSocket } from "node:dgram";
-import { createServer, type Server, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { startRelay, type Relay } from "../../../../server/relay";
 import { parseRelayConfig } from "../../../../server/relay-policy";
+import { tcpServer as tcpServerOn } from "../../../../server/tcp-server.fixture";
 import { MAX_DATA, RELAY_LOST, WispConnection, type WispStream } from "./connection";
 import { CloseReason } from "./packet";
 import { webSocketTransport, type WispTransport } from "./transport";
@@ -15,19 +16,7 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function tcpServer(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    onSocket(s);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  cleanups.push(() => {
-    for (const s of sockets) s.destroy();
-    return new Promise((r) => server.close(r));
-  });
-  return { server, port: (server.address() as { port: number }).port };
-}
+const tcpServer = (onSocket: (s: Socket) => void) => tcpServerOn(onSocket, cleanups);
 
 async function relay(hosts: string[] = ["127.0.0.1"]): Promise<Relay> {
   const r = await startRelay(parseRelayConfig({ hosts, ports: "*" }, "test policy"), { port: 0, logLevel: "none" });
@@ -136,8 +125,8 @@ describe("WispConnection through the wisp-js relay", () => {
   it("does not let a name reach loopback when only the literal is listed", async () => {
     const echo = await tcpServer((s) => s.pipe(s));
     const { conn } = await connect((await relay(["*", "127.0.0.1"])).url);
-    // wisp-js lets it through (loopback is on for the literal); the relay's own check refuses it.
-    expect(await conn.openStream("tcp", "localhost", echo.port).closed).toBe(CloseReason.NetworkError);
+    // wisp-js lets it through (loopback is on for the literal); the relay's own check blocks it.
+    expect(await conn.openStream("tcp", "localhost", echo.port).closed).toBe(CloseReason.HostBlocked);
     const literal = conn.openStream("tcp", "127.0.0.1", echo.port);
     await literal.write(new Uint8Array([42]));
     expect(await readN(literal, 1)).toEqual(new Uint8Array([42]));

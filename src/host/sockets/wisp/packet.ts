@@ -34,6 +34,13 @@ export type Packet =
 
 export class WispProtocolError extends Error {
   override name = "WispProtocolError";
+  /** For a malformed packet: the byte of it where decoding failed. */
+  constructor(
+    message: string,
+    readonly offset: number | null = null,
+  ) {
+    super(offset === null ? message : `${message} (at byte ${offset})`);
+  }
 }
 
 const HEADER = 5;
@@ -88,13 +95,13 @@ export function encodeInfo(major: number, minor: number, extensions: Map<number,
 }
 
 export function decodePacket(bytes: Uint8Array): Packet {
-  if (bytes.length < HEADER) throw new WispProtocolError(`packet of ${bytes.length} bytes is shorter than the 5-byte header`);
+  if (bytes.length < HEADER) throw new WispProtocolError(`packet of ${bytes.length} bytes is shorter than the 5-byte header`, bytes.length);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const type = view.getUint8(0);
   const stream = view.getUint32(1, true);
   const size = bytes.length - HEADER;
   const need = (n: number, what: string) => {
-    if (size < n) throw new WispProtocolError(`${what} packet payload has ${size} bytes, needs ${n}`);
+    if (size < n) throw new WispProtocolError(`${what} packet payload has ${size} bytes, needs ${n}`, bytes.length);
   };
   switch (type) {
     case PacketType.CONNECT:
@@ -113,16 +120,17 @@ export function decodePacket(bytes: Uint8Array): Packet {
       const extensions = new Map<number, Uint8Array>();
       let at = 7;
       while (at < bytes.length) {
-        if (at + 5 > bytes.length) throw new WispProtocolError("INFO extension entry is cut short");
+        if (at + 5 > bytes.length) throw new WispProtocolError("INFO extension entry is cut short", at);
         const id = view.getUint8(at);
+        if (extensions.has(id)) throw new WispProtocolError(`INFO lists extension 0x${id.toString(16)} twice`, at);
         const len = view.getUint32(at + 1, true);
-        if (at + 5 + len > bytes.length) throw new WispProtocolError(`INFO extension 0x${id.toString(16)} claims ${len} bytes past the end`);
+        if (at + 5 + len > bytes.length) throw new WispProtocolError(`INFO extension 0x${id.toString(16)} claims ${len} bytes past the end`, at + 1);
         extensions.set(id, bytes.subarray(at + 5, at + 5 + len));
         at += 5 + len;
       }
       return { type, stream, major: view.getUint8(5), minor: view.getUint8(6), extensions };
     }
     default:
-      throw new WispProtocolError(`unknown packet type 0x${type.toString(16)}`);
+      throw new WispProtocolError(`unknown packet type 0x${type.toString(16)}`, 0);
   }
 }
