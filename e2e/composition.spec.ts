@@ -90,6 +90,33 @@ test("the gateway opens from the gallery as a ready graph, runs from the run pan
   await expect(panel(page).locator(".composition-toolbar strong")).toHaveText("gateway");
 });
 
+test("a graph opened while the saved one is still being restored stays open: the restore, landing later, does not replace it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("group-pipeline").locator("summary").click();
+  await page.getByTestId("open-graph-pipeline").click();
+  await expect(panel(page).locator(".composition-toolbar strong")).toHaveText("pipeline");
+  await expect(panel(page)).toHaveAttribute("data-saved", "saved");
+
+  // After the reload the gallery's example list arrives at once; the composition's own copy (its
+  // restore starts from it) 3 s later, so the gateway is opened while the pipeline is being restored.
+  let served = 0;
+  await page.route("**/components/index.json", async (route) => {
+    if (served++ > 0) await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
+  await page.reload();
+  await page.getByTestId("group-gateway").locator("summary").click();
+  await page.getByTestId("open-graph-gateway").click();
+  await expect(panel(page)).toHaveAttribute("data-restored", "false");
+  await expect(panel(page)).toHaveAttribute("data-restored", "true", { timeout: 10_000 });
+  await expect(notice(page)).toContainText("Opened the gateway composition (6 instances). Ctrl+Z brings back the graph you had.");
+  await expect(panel(page).locator(".composition-toolbar strong")).toHaveText("gateway");
+  await expect(instances(page)).toHaveCount(6);
+  // The restored pipeline is one undo away.
+  await page.getByTestId("composition-undo").click();
+  await expect(panel(page).locator(".composition-toolbar strong")).toHaveText("pipeline");
+});
+
 test("a mismatched wire is refused with its reason, dragged or chosen; undo, redo and Delete work from the keyboard", async ({ page }) => {
   // Room for the canvas to draw the handles large enough to aim at.
   await page.setViewportSize({ width: 1920, height: 1080 });

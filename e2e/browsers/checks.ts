@@ -108,14 +108,16 @@ export const CHECKS: SmokeCheck[] = [
     },
   },
   {
-    name: "sleep-fanout: 100 concurrent 10 ms waits overlap",
+    name: "sleep-fanout: 20 concurrent 100 ms waits overlap",
     async run(page) {
       await openExample(page, "sleep-fanout");
-      await callFanout(page, 100, 10);
+      await callFanout(page, 20, 100);
       const out = await run(page);
       const ns = Number(/returned (\d+)/.exec(out)?.[1] ?? NaN);
-      // At least one wait long; far less than the 1 s that 100 waits in sequence would take.
-      check(ns >= 10e6 && ns < 1000e6, `fanout returned ${ns} ns; expected 10 ms <= t < 1 s:\n${out}`);
+      // At least one wait long, and shorter than the 2 s that 20 waits one after another cannot
+      // beat however idle the machine. (100 waits of 10 ms took 1.44 s in WebKit beside the
+      // Chromium stage on two cores: a bound near the waits' own time measured the load.)
+      check(ns >= 100e6 && ns < 2000e6, `fanout returned ${ns} ns; expected 100 ms <= t < 2 s:\n${out}`);
     },
   },
   {

@@ -52,6 +52,9 @@ export function useComposition() {
   const reducer = useMemo(() => editorReducer(library), [library]);
   const [state, dispatch] = useReducer(reducer, EMPTY_DOC, initialEditor);
   const [libraryVersion, setLibraryVersion] = useState(0);
+  /** The document now, for what reads it after awaiting (a callback's `state` is the render's that made it). */
+  const current = useRef(state.doc);
+  current.current = state.doc;
   const [restored, setRestored] = useState(false);
   /** The document IndexedDB has (its JSON, as handed to the store), or why the last save failed. */
   const [saved, setSaved] = useState<SaveResult | null>(null);
@@ -71,6 +74,12 @@ export function useComposition() {
     [notify],
   );
   const bump = useCallback(() => setLibraryVersion(library.version), [library]);
+  /** Settles once the saved document is restored: what opens a graph waits for it, or the restore, landing later, would replace that graph. */
+  const booted = useMemo(() => {
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    return { done, settle };
+  }, []);
 
   /** Fetches the bytes of the examples among `shas` that have not arrived yet. */
   const ensureBytes = useCallback(
@@ -121,12 +130,13 @@ export function useComposition() {
       bump();
       setRestored(true);
       setOpened((n) => n + 1);
+      booted.settle();
     };
     void boot();
     return () => {
       stale = true;
     };
-  }, [library, store, ensureBytes, bump]);
+  }, [library, store, ensureBytes, bump, booted]);
 
   // Saved after every edit, and whenever a component joins the library.
   const docJson = useMemo(() => docToJson(state.doc), [state.doc]);
@@ -217,13 +227,14 @@ export function useComposition() {
   const openExample = useCallback(
     async (group: string) => {
       try {
+        await booted.done;
         graphsJson.current ??= fetchJson("components/graphs.json");
         const parsed = parseGraph(((await graphsJson.current) as Record<string, unknown>)[group]);
         if (!parsed.ok) throw new Error(parsed.error);
         await ensureBytes(parsed.graph.instances.map((i) => i.component));
         const doc: CompositionDoc = { name: group, graph: parsed.graph, positions: {} };
         const positions = layoutPositions(doc, graphViews(library, doc.graph).views, new Set());
-        const had = state.doc.graph.instances.length > 0;
+        const had = current.current.graph.instances.length > 0;
         dispatch({ type: "open", doc: { ...doc, positions }, notice: { kind: "info", text: `Opened the ${group} composition (${doc.graph.instances.length} instances).${had ? " Ctrl+Z brings back the graph you had." : ""}` } });
         setOpened((n) => n + 1);
       } catch (err) {
@@ -231,7 +242,7 @@ export function useComposition() {
         notify({ kind: "error", text: `Could not open the ${group} composition: ${errorMessage(err)}` });
       }
     },
-    [ensureBytes, library, notify, state.doc.graph.instances.length],
+    [ensureBytes, library, notify, booted],
   );
 
   // A shared project carries the graph and the components it uses; opening one replaces the graph
@@ -246,11 +257,12 @@ export function useComposition() {
   }, [state.doc.graph, library, libraryVersion]);
   useProjectPart("composition", shared, async (next) => {
     if (next === null) return;
+    await booted.done;
     for (const c of next.components) await library.add(c.name, c.bytes, "upload");
     bump();
     const parsed = parseGraph(next.graph);
     if (!parsed.ok) return notify({ kind: "error", text: `The shared composition could not be read: ${parsed.error}` });
-    const doc: CompositionDoc = { name: state.doc.name, graph: parsed.graph, positions: {} };
+    const doc: CompositionDoc = { name: current.current.name, graph: parsed.graph, positions: {} };
     const positions = layoutPositions(doc, graphViews(library, doc.graph).views, new Set());
     dispatch({ type: "open", doc: { ...doc, positions }, notice: { kind: "info", text: `Opened the shared composition (${doc.graph.instances.length} instances).` } });
     setOpened((n) => n + 1);

@@ -213,12 +213,14 @@ export class ShareSession {
       const p = this.parts;
       if (review) await p.set("hold", `This ${source} asks for the capabilities shown at the top of the page: runs wait until you allow or decline them.`);
       await p.set("engine", state.engine);
-      if (state.authoring && !this.embed) await p.set("authoring", { workspace: state.authoring, open: editorOpen });
-      if (!this.embed) await p.set("layout", fromSharedLayout(state.layout));
+      // On a reload, the parts that save themselves on every edit (the authoring workspace and the
+      // composition in IndexedDB, the dock in localStorage) hold newer values than the URL, which
+      // follows edits only FOLLOW_DELAY_MS after the last one: they are left to restore themselves.
+      const reload = source === "reload";
+      if (state.authoring && !this.embed && !reload) await p.set("authoring", { workspace: state.authoring, open: editorOpen });
+      if (!this.embed && !reload) await p.set("layout", fromSharedLayout(state.layout));
       const composition = state.composition ? { graph: state.composition.graph, components: state.composition.components.map(withBytes) } : null;
-      // On a reload the editor's own copy (IndexedDB, saved on every edit) is newer than the URL,
-      // which follows edits only after FOLLOW_DELAY_MS: the graph is left to it.
-      if (source === "reload") this.#composition = null;
+      if (reload) this.#composition = null;
       else if (p.has("composition")) await p.set("composition", composition);
       else this.#composition = composition;
       // The component first: loading another one empties the run panel, which then takes the project's inputs.
