@@ -345,6 +345,7 @@ export async function fetch(slowMs, limitMs) {
     const slowest = callsNamed([task], "wait-for").reduce((a, c) => Math.max(a, c.end), -Infinity);
     if (!returned) return fail("`fetch` never returned.");
     if (!(Number(returned.t) < slowest)) return fail(`\`fetch\` returned only after its slowest wait ended (${outcomeText(run)}): return when the limit passes (Promise.race).`);
+    if (slowest === Infinity) return pass("`fetch` returned while its slow call was still waiting: it did not wait for what it no longer needed.");
     return pass(`\`fetch\` returned ${Math.round((slowest - Number(returned.t)) / 1e6)} ms before its slow call ended.`);
   },
 };
@@ -427,9 +428,10 @@ ${
     ? `
 export const handler = {
   async handle(request) {
-    // The work: spin until 100 ms have passed. The thread is busy; no other request gets in.
+    // The work: 100 ms of computing. The thread is busy; no other request gets in.
     const until = now() + WORK_NS;
-    while (now() < until);
+    let sum = 0;
+    while (now() < until) for (let i = 0; i < 10_000; i++) sum += i; // a look at the clock now and then
     return respond(200, [["content-type", "text/plain"]], [utf8("work done\\n")]);
   },
 };
@@ -453,7 +455,7 @@ The lesson serves the component in the page and sends it 3 requests at once. Eac
   lookFor: "The `handle` tasks, one per request, and their `wait-for` calls: in a row in the starter, side by side once they overlap.",
   emphasis: { kinds: ["task", "subtask", "host"] },
   exercise: {
-    goal: "The handler spins through its 100 ms of work, so the 3 requests are handled one after another (about 300 ms). Wait for the time to pass instead (`wait-for`), so they overlap.",
+    goal: "The handler computes through its 100 ms of work, so the 3 requests are handled one after another (about 300 ms). Wait for the time to pass instead (`wait-for`), so they overlap.",
     wit: HTTP_WIT,
     starter: { guest: httpGuest(true), invoke: { kind: "serve" } },
     solution: { guest: httpGuest(false), invoke: { kind: "serve" } },
@@ -463,7 +465,7 @@ The lesson serves the component in the page and sends it 3 requests at once. Eac
     const handles = tasksNamed(run.trace.tasks, "handle");
     if (handles.length < 3) return fail(`The trace shows ${handles.length} \`handle\` task${handles.length === 1 ? "" : "s"}; the lesson sends 3 requests.`);
     const peak = peakConcurrency(handles);
-    if (peak < 3) return fail(`At most ${peak} of the 3 requests were handled at a time: a handler that spins holds the instance, so the next request cannot start. Wait with \`wait-for\` instead.`);
+    if (peak < 3) return fail(`At most ${peak} of the 3 requests were handled at a time: a handler that computes holds the instance, so the next request cannot start. Wait with \`wait-for\` instead.`);
     return pass("The 3 requests' work overlapped in one instance.");
   },
 };
@@ -495,10 +497,11 @@ const RESOURCES = new Map([
 ${
   blocking
     ? `
-/** Spins until \`ms\` have passed: the whole thread is busy, nothing else runs meanwhile. */
+/** Computes for \`ms\`: the whole thread is busy, nothing else runs meanwhile. */
 function busy(ms) {
   const until = now() + ms * NS_PER_MS;
-  while (now() < until);
+  let sum = 0;
+  while (now() < until) for (let i = 0; i < 10_000; i++) sum += i; // a look at the clock now and then
 }
 
 export const upstream = {
@@ -555,10 +558,10 @@ const compose: Lesson = {
   text: `Components compose: one component's imports are wired to another's exports, and each runs as an **instance** of its own (a lane in the timeline). A call across instances is a subtask in the caller and a task in the callee, async on both sides.
 
 The gateway's router answers \`/me\` by calling two backends at once: \`users\` and \`orders\`, two instances of one backend component. You write that backend; the lesson composes it into the gateway (keys, auth, rate-limiter, router from the examples) and calls \`handle(.., "/me")\`. Calls overlap only if the callee waits without holding the thread.`,
-  lookFor: "The `users` and `orders` lanes: their `fetch` tasks one after the other while the backend spins, side by side once it waits.",
+  lookFor: "The `users` and `orders` lanes: their `fetch` tasks busy one after the other while the backend computes; their `wait-for` calls side by side once it waits.",
   emphasis: { kinds: ["task", "subtask", "host", "wait"], instances: ["users", "orders"] },
   exercise: {
-    goal: "The backend spins for its latency, so the router's two calls run one after the other. Make it wait instead (`wait-for`), so `users` and `orders` answer at the same time.",
+    goal: "The backend computes through its latency, so the router's two calls run one after the other. Make it wait instead (`wait-for`), so `users` and `orders` answer at the same time.",
     wit: UPSTREAM_WIT,
     starter: { guest: upstreamGuest(true), invoke: GATEWAY_HANDLE },
     solution: { guest: upstreamGuest(false), invoke: GATEWAY_HANDLE },
@@ -570,8 +573,10 @@ The gateway's router answers \`/me\` by calling two backends at once: \`users\` 
     const users = run.trace.tasks.filter((t) => t.instance === "users");
     const orders = run.trace.tasks.filter((t) => t.instance === "orders");
     if (users.length === 0 || orders.length === 0) return fail(`The trace should show a \`fetch\` task in both the \`users\` and the \`orders\` instance (${outcomeText(run)}).`);
-    if (peakConcurrency([...users, ...orders]) < 2) return fail("`users` and `orders` answered one after the other: a backend that spins holds the thread; wait with `wait-for` instead.");
-    return pass("The `users` and `orders` instances worked at the same time: the calls overlapped across the composition.");
+    // Their latencies, not their task bars: a callee's bar stays open past its return until its
+    // task exits, so the bars of two calls made one after the other still overlap.
+    if (peakConcurrency(callsNamed([...users, ...orders], "wait-for")) < 2) return fail("`users` and `orders` never waited at the same time: a backend that computes through its latency holds the thread, so the second answer only starts after the first. Wait with `wait-for` instead.");
+    return pass("`users` and `orders` waited out their latencies at the same time: the calls overlapped across the composition.");
   },
 };
 
