@@ -3,7 +3,8 @@
  * exercise (WIT and guest.js, editable), Run (build, run, check), and the check's verdict. The
  * timeline below shows the run with the lesson's emphasis. Logic lives in useLearn.ts.
  */
-import { starterDraft, type Learn } from "./useLearn";
+import { useElapsed } from "./useElapsed";
+import { starterDraft, type Learn, type LearnStatus } from "./useLearn";
 import "./learn.css";
 
 /** Lesson text: paragraphs, with `code` and **bold** kept as such. */
@@ -21,8 +22,20 @@ function Prose({ text }: { text: string }) {
   );
 }
 
+/** The step the run is on, how long it has taken so far, and the build's latest line. */
+function Status({ status }: { status: LearnStatus }) {
+  const seconds = useElapsed(status.since);
+  return (
+    <p className="learn-status" data-testid="learn-status">
+      <span className="learn-spinner" aria-hidden="true" />
+      {status.step}… {seconds > 0 && <span className="learn-elapsed">{seconds} s</span>}
+      {status.detail && <span className="learn-detail">{status.detail}</span>}
+    </p>
+  );
+}
+
 export function LearnPanel({ learn }: { learn: Learn }) {
-  const { lesson, draft, progress, phase, result } = learn;
+  const { lesson, draft, progress, phase, status, result } = learn;
   const busy = phase !== "idle";
   const solution = { guest: lesson.exercise.solution.guest, wit: lesson.exercise.solution.wit ?? lesson.exercise.wit };
   return (
@@ -68,6 +81,7 @@ export function LearnPanel({ learn }: { learn: Learn }) {
             Show the solution
           </button>
         </div>
+        {status && <Status status={status} />}
         <p className={`learn-result ${result ? (result.pass ? "pass" : "fail") : ""}`} data-testid="learn-result" data-pass={result ? String(result.pass) : undefined} role="status" aria-live="polite">
           {result ? `${result.pass ? "✓ Passed" : "✗ Not yet"}: ${result.message}` : busy ? "" : draft.guest === starterDraft(lesson).guest ? "Run the starter to see what the check says, then change it." : ""}
         </p>
