@@ -14,6 +14,7 @@ import { composeBenchmarks } from "./compose";
 import { decodeBenchmarks } from "./decode";
 import { fsBenchmarks } from "./fs";
 import { netBenchmarks, type NetBenchConfig } from "./net";
+import { streamBenchmarks } from "./streams";
 
 type Instance = Record<string, unknown> & { chain: (n: number, ms: number) => Promise<bigint>; fanout: (n: number, ms: number) => Promise<bigint> };
 type Side = (bytes: Uint8Array) => Promise<Instance>;
@@ -80,9 +81,10 @@ export interface BenchResult {
    * and `idb_direct` on IndexedDB without the fs-owner (fs_*); `wasm_tools` jco's wasm-tools reading the same component (decode_*) or doing the same step
    * alone (wit_check_*, wat_build_*); `cached` a cached JS build against a cold one (js_build), or encoding with the components already inspected (compose_encode_gateway);
    * `untraced` the same calls with tracing off (*_traced); `disabled` the same events on a disabled
-   * recorder (trace_emit_1m); `direct_ws` a direct WebSocket echo (relay_*, vnet_*).
+   * recorder (trace_emit_1m); `direct_ws` a direct WebSocket echo (relay_*, vnet_*); `plain_pipe` a plain
+   * ReadableStream pipe and `quickjs` a componentize-qjs guest (stream_u8_roundtrip_64mib).
    */
-  [metric: string]: { ours: number; jco?: number; in_memory?: number; idb_direct?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; direct_ws?: number; samples: number };
+  [metric: string]: { ours: number; jco?: number; in_memory?: number; idb_direct?: number; wasm_tools?: number; cached?: number; untraced?: number; disabled?: number; direct_ws?: number; plain_pipe?: number; quickjs?: number; samples: number };
 }
 
 /**
@@ -147,13 +149,14 @@ async function tracingBenchmarks(bytes: Uint8Array, reps: number, cm: CmEngine, 
 }
 
 const api = {
-  /** `only`: run just this group (`engine`: start-up, await chain and fan-out; `fs`, `decode`, `compose`, `net`, `tracing`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
+  /** `only`: run just this group (`engine`: start-up, await chain and fan-out; `fs`, `decode`, `compose`, `net`, `streams`, `tracing`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
   async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string, net?: NetBenchConfig): Promise<BenchResult> {
     const out: BenchResult = {};
     if (only === "fs") return fsBenchmarks(time, Math.max(1, Math.floor(reps / 2)));
     if (only === "decode") return decodeBenchmarks(time, reps);
     if (only === "compose") return composeBenchmarks(time, reps);
     if (only === "net") return net ? netBenchmarks(time, reps, net, log) : {};
+    if (only === "streams") return streamBenchmarks(time, reps, log);
     if (only === "tracing") {
       const cm = new CmEngine();
       return tracingBenchmarks(bytes, reps, cm, await ours(cm)(bytes), await oursOnJco(new JcoEngine(memoryCache()))(bytes));
@@ -229,6 +232,8 @@ const api = {
     log(`tracing on/off done`);
     Object.assign(out, await fsBenchmarks(time, Math.max(1, Math.floor(reps / 2))));
     log(`filesystem done`);
+    Object.assign(out, await streamBenchmarks(time, reps, log));
+    log(`streams done`);
     Object.assign(out, await decodeBenchmarks(time, reps));
     log(`decode done`);
     Object.assign(out, await composeBenchmarks(time, reps));

@@ -109,6 +109,52 @@ test("authoring edits and args, shared, open the same in a new browser context; 
   await expect(page.getByTestId("share-review")).toHaveCount(0);
 });
 
+test("a composition graph, edited and shared, opens the same in a new browser context, runs there, and a reload keeps it", async ({ page, browser }) => {
+  const instances = (p: Page) => p.getByTestId("composition-panel").locator('[data-testid^="cnode-"]:not([data-testid="cnode-exports"])');
+  await page.goto("/");
+  await page.getByTestId("group-gateway").locator("summary").click();
+  await page.getByTestId("open-graph-gateway").click();
+  await expect(instances(page)).toHaveCount(6);
+  // An edit the link must carry: the orders backend renamed.
+  await page.getByTestId("instance-select").selectOption({ label: "orders" });
+  await page.getByTestId("instance-name").fill("shop");
+  await page.getByTestId("instance-name").press("Enter");
+  await expect(page.getByTestId("cnode-shop")).toBeVisible();
+  await expect.poll(async () => JSON.parse(await serialized(page)).composition?.graph.instances.map((i: { name: string }) => i.name)).toContain("shop");
+  const link = await shareLink(page);
+  const state = await serialized(page);
+  expect(JSON.parse(state).composition.components).toHaveLength(5);
+
+  const other = await freshPage(browser);
+  try {
+    await other.goto(link);
+    await expect.poll(() => serialized(other)).toBe(state);
+    await other.getByTestId("dock-tab-composition").click();
+    await expect(instances(other)).toHaveCount(6);
+    await expect(other.getByTestId("cnode-shop")).toBeVisible();
+    await expect(other.getByTestId("cnode-orders")).toHaveCount(0);
+    await expect(other.getByTestId("composition-notice")).toContainText("Opened the shared composition (6 instances).");
+
+    // It composes and answers there as it did here.
+    await other.getByTestId("composition-run").click();
+    await expect(other.locator(".run-controls h2")).toContainText(".wasm");
+    await expect(other.getByTestId("export-picker")).toContainText("playground:gateway/api@0.1.0#handle");
+    await other.getByTestId("arg-client").fill("10.0.0.1");
+    await other.getByTestId("arg-token").fill("tok_alice_7f3a");
+    await other.getByTestId("arg-path").fill("/me");
+    await other.getByTestId("run").click();
+    await expect(consoleText(other)).toContainText('\\"name\\":\\"Alice\\"');
+
+    await other.reload();
+    await other.getByTestId("dock-tab-composition").click();
+    await expect(instances(other)).toHaveCount(6);
+    await expect(other.getByTestId("cnode-shop")).toBeVisible();
+    await expect.poll(async () => JSON.parse(await serialized(other)).composition).toEqual(JSON.parse(state).composition);
+  } finally {
+    await other.context().close();
+  }
+});
+
 test("a link asking for the network shows what it asks and runs only after it is allowed", async ({ page, browser }) => {
   const echo = await tcpEcho();
   const other = await freshPage(browser);

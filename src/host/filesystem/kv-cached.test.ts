@@ -1,42 +1,53 @@
-/** The owner's metadata cache: what reaches the store, and that memory never runs ahead of it. */
+/** The owner's store: what reaches the inner store, group commit, and memory never running ahead of it. */
 import { describe, expect, it } from "vitest";
 import { FsError } from "./errors";
 import { MemoryKv, type KvKey, type KvStore, type KvTx } from "./kv";
-import { CachedKv } from "./kv-cached";
+import { CachedKv, CHUNK_CACHE_BYTES } from "./kv-cached";
 import { METADATA, ROOT_INO, Vfs } from "./vfs";
 
-/** MemoryKv that counts transactions and reads, and can be made to fail its next commit. */
+/**
+ * MemoryKv that counts transactions, reads and commits, can take `delay` ms to commit (as
+ * IndexedDB takes a round trip), and can be made to fail its next commit.
+ */
 class Counting implements KvStore {
-  readonly inner = new MemoryKv();
   txs = 0;
   reads = 0;
+  commits = 0;
+  delay = 0;
   failNext: Error | undefined;
-  tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>): Promise<T> {
+  constructor(readonly inner = new MemoryKv()) {}
+  async tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>): Promise<T> {
     this.txs++;
     const fail = this.failNext;
     this.failNext = undefined;
-    return this.inner.tx(mode, async (tx) => {
+    const r = await this.inner.tx(mode, async (tx) => {
       const counted: KvTx = {
         ...tx,
         get: <V>(key: KvKey) => (this.reads++, tx.get<V>(key)),
         entries: <V>(prefix: KvKey) => (this.reads++, tx.entries<V>(prefix)),
       };
       const r = await fn(counted);
+      if (this.delay) await new Promise((done) => setTimeout(done, this.delay));
       if (fail) throw fail;
       return r;
     });
+    this.commits++;
+    return r;
   }
   close(): void {}
 }
 
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
 const enc = (s: string) => new TextEncoder().encode(s);
 
-async function setup() {
-  const store = new Counting();
-  const vfs = await Vfs.open(await CachedKv.open(store, METADATA));
+async function setup(store = new Counting()) {
+  const kv = await CachedKv.open(store, METADATA);
+  const vfs = await Vfs.open(kv);
   store.txs = 0;
   store.reads = 0;
-  return { store, vfs };
+  store.commits = 0;
+  return { store, vfs, kv };
 }
 
 describe("CachedKv", () => {
@@ -52,15 +63,115 @@ describe("CachedKv", () => {
     expect(store.txs).toBe(writes);
   });
 
-  it("file data goes to the store; a new file's first write reads nothing", async () => {
+  it("file data goes to the store and stays in memory; a chunk memory lacks is read from the store once", async () => {
     const { store, vfs } = await setup();
     const f = await vfs.openAt(ROOT_INO, "f", false, { create: true }, true);
     store.reads = 0;
     await vfs.write(f.ino, 0, enc("hello"));
-    expect(store.reads).toBe(0);
-    await vfs.write(f.ino, 1, enc("EL")); // a partial overwrite must read the old chunk
-    expect(store.reads).toBe(1);
+    await vfs.write(f.ino, 1, enc("EL")); // a partial overwrite needs the old chunk: memory has it
     expect(new TextDecoder().decode(await vfs.read(f.ino, 0, 10))).toBe("hELlo");
+    expect(store.reads).toBe(0);
+    // A fresh owner over the same store has no chunk in memory yet.
+    const cold = await setup(new Counting(store.inner));
+    expect(new TextDecoder().decode(await cold.vfs.read(f.ino, 0, 10))).toBe("hELlo");
+    expect(cold.store.reads).toBe(1);
+    expect(new TextDecoder().decode(await cold.vfs.read(f.ino, 0, 10))).toBe("hELlo");
+    expect(cold.store.reads).toBe(1);
+  });
+
+  it(`holds at most ${CHUNK_CACHE_BYTES / 1024 / 1024} MiB of file data; what it dropped comes from the store`, async () => {
+    const { store, vfs, kv } = await setup();
+    const MiB = 1024 * 1024;
+    const files = CHUNK_CACHE_BYTES / MiB + 4;
+    for (let i = 0; i < files; i++) await vfs.writeFileAt(ROOT_INO, `f${i}`, new Uint8Array(MiB).fill(i));
+    expect(kv.cachedChunkBytes).toBeLessThanOrEqual(CHUNK_CACHE_BYTES);
+    expect(kv.cachedChunkBytes).toBeGreaterThan(CHUNK_CACHE_BYTES / 2);
+    store.reads = 0;
+    const first = await vfs.read((await vfs.statAt(ROOT_INO, "f0", false)).ino, 0, MiB);
+    expect(first.every((b) => b === 0)).toBe(true);
+    expect(store.reads).toBeGreaterThan(0);
+    const last = await vfs.read((await vfs.statAt(ROOT_INO, `f${files - 1}`, false)).ino, 0, MiB);
+    expect(last.every((b) => b === files - 1)).toBe(true);
+  });
+
+  it("memory never serves bytes a truncate, a replace or a reset removed", async () => {
+    const { vfs } = await setup();
+    const f = await vfs.openAt(ROOT_INO, "a", false, { create: true }, true);
+    await vfs.write(f.ino, 0, enc("old bytes"));
+    await vfs.setSize(f.ino, 3);
+    await vfs.setSize(f.ino, 9);
+    expect(await vfs.read(f.ino, 0, 9)).toEqual(new Uint8Array([...enc("old"), 0, 0, 0, 0, 0, 0]));
+    await vfs.writeFileAt(ROOT_INO, "a", enc("new"));
+    expect(new TextDecoder().decode(await vfs.read(f.ino, 0, 9))).toBe("new");
+    // After a reset inode numbers start over: the next file gets the same one.
+    await vfs.reset();
+    const g = await vfs.openAt(ROOT_INO, "b", false, { create: true }, true);
+    expect(g.ino).toBe(f.ino);
+    await vfs.setSize(g.ino, 3);
+    expect(await vfs.read(g.ino, 0, 3)).toEqual(new Uint8Array(3));
+  });
+
+  it("operations arriving while a commit is in flight commit together in one next transaction, each answered after it", async () => {
+    const { store, vfs } = await setup();
+    store.delay = 5;
+    const seen: number[] = [];
+    const answered = (p: Promise<unknown>) => p.then(() => seen.push(store.commits));
+    const first = answered(vfs.createDirectoryAt(ROOT_INO, "d"));
+    await tick(); // the first commit is in flight
+    const rest = Array.from({ length: 5 }, (_, i) => answered(vfs.openAt(ROOT_INO, `f${i}`, false, { create: true }, true)));
+    // Until the directory is committed (and answered), nobody sees it: not even this lookup.
+    await expect(vfs.statAt(ROOT_INO, "d", false)).rejects.toThrow("no-entry");
+    await Promise.all([first, ...rest]);
+    expect(store.txs).toBe(2);
+    expect(seen).toEqual([1, 2, 2, 2, 2, 2]);
+    const fromStore = await Vfs.open(store.inner);
+    expect((await fromStore.readDirectory(ROOT_INO)).map((e) => e.name)).toEqual(["d", "f0", "f1", "f2", "f3", "f4"]);
+  });
+
+  it("a write runs again in its batch when what it read changed since it first ran, and only then", async () => {
+    const { store, kv } = await setup();
+    store.delay = 5;
+    let runs = 0;
+    const increment = () =>
+      kv.tx("readwrite", async (tx) => {
+        runs++;
+        const n = ((await tx.get<number>(["meta", "n"])) ?? 0) + 1;
+        tx.put(["meta", "n"], n);
+        return n;
+      });
+    expect(await increment()).toBe(1);
+    expect(runs).toBe(1); // nothing committed meanwhile: its first run is the one committed
+    runs = 0;
+    const first = increment();
+    await tick(); // committing
+    const more = [increment(), increment()];
+    expect(await Promise.all([first, ...more])).toEqual([2, 3, 4]);
+    expect(runs).toBe(5); // the two behind the commit ran again over its result
+  });
+
+  it("an operation that fails in a batch leaves none of its writes; the others in the batch land", async () => {
+    const { store, vfs } = await setup();
+    const results = await Promise.allSettled([
+      vfs.openAt(ROOT_INO, "z", false, { create: true, exclusive: true }, true),
+      vfs.openAt(ROOT_INO, "z", false, { create: true, exclusive: true }, true),
+      vfs.openAt(ROOT_INO, "w", false, { create: true, exclusive: true }, true),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain("exist");
+    expect(store.txs).toBe(1);
+    // The failed one allocated an inode in its own writes; they were dropped, so numbers run on.
+    const [z, , w] = results.map((r) => (r.status === "fulfilled" ? r.value.ino : 0));
+    expect(w).toBe(z! + 1);
+    expect((await Vfs.open(store.inner).then((v) => v.statAt(ROOT_INO, "w", false))).ino).toBe(w);
+  });
+
+  it("a commit that fails fails every operation in its batch", async () => {
+    const { store, vfs } = await setup();
+    store.failNext = new FsError("insufficient-space");
+    const results = await Promise.allSettled([vfs.createDirectoryAt(ROOT_INO, "p"), vfs.openAt(ROOT_INO, "q", false, { create: true }, true)]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(store.txs).toBe(1);
+    for (const path of ["p", "q"]) await expect(vfs.statAt(ROOT_INO, path, false)).rejects.toThrow("no-entry");
   });
 
   it("a commit that fails leaves memory as it was", async () => {

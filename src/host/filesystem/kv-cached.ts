@@ -1,36 +1,67 @@
 /**
- * A KvStore that keeps whole key namespaces (the VFS's metadata: superblock, inodes, directory
- * entries, orphans) in memory in front of another store (IndexedDB). Sound only for the store's
- * sole writer: the fs-owner, which holds the workspace's Web Lock.
+ * The fs-owner's store: IndexedDB with the VFS's metadata in memory, a bounded cache of file
+ * chunks, and group commit (group-commit.ts). Sound only for the store's sole writer: the
+ * fs-owner, which holds the workspace's Web Lock; every tab's runs and Files panel reach the
+ * workspace through it, so nothing else can change what memory holds (see README.md).
  *
- * A transaction first runs against memory alone. If it only touches cached keys, a read-only one
- * never reaches the store, and a read-write one becomes a single write-only transaction of the
- * inner store (no reads: one round trip). If it reads anything else (file chunks), it is run again
- * inside a transaction of the inner store, with cached keys still served from memory. Either way
- * the memory copy changes only after the inner transaction committed. Transactions run one at a
- * time, so each sees the last one's results (IndexedDB's readwrite transactions do the same).
+ * Memory holds committed state only: the cached namespaces whole, and recently used entries of
+ * the others (file chunks) up to CHUNK_CACHE_BYTES. A transaction first runs against memory
+ * alone; if it writes nothing, reads nothing memory lacks and asks for no flush, it is answered at
+ * once (it saw committed state). Otherwise it is queued, and the next batch runs every queued
+ * transaction in order inside ONE inner transaction, each over the committed state plus the
+ * writes of those before it in the batch (the batch's first keeps what its memory-only attempt
+ * wrote if that saw the same committed state); one that throws leaves none of its writes.
+ * Reads memory cannot answer go to the inner transaction. The batch's writes are written at its
+ * end and committed together; only then does memory take them, and only then is each transaction
+ * answered (its value, or its own error). A batch that fails to commit fails all of them.
  */
+import { GroupCommit, type Outcome } from "./group-commit";
 import { compareKeys, type KvKey, type KvStore, type KvTx } from "./kv";
+
+/** What the chunk cache may hold per open workspace. */
+export const CHUNK_CACHE_BYTES = 16 * 1024 * 1024;
 
 const idOf = (key: KvKey) => JSON.stringify(key);
 const isPrefix = (prefix: KvKey, key: KvKey) => prefix.length <= key.length && prefix.every((p, i) => key[i] === p);
+/** Values are copied on the way in and out, as a database would: callers may change theirs. */
+const copy = <T>(v: T): T => (v instanceof Uint8Array ? (v.slice() as T) : structuredClone(v));
+/** What an entry costs the chunk cache: its bytes (chunks are byte arrays). */
+const sizeOf = (v: unknown) => (ArrayBuffer.isView(v) ? v.byteLength : 64);
 
-/** Thrown inside the memory-only attempt when it needs an uncached key. */
+/** Thrown inside the memory-only attempt when it needs something memory does not hold. */
 const NEEDS_STORE = Symbol("needs the inner store");
 
 type Op = { kind: "put"; key: KvKey; value: unknown } | { kind: "delete"; key: KvKey } | { kind: "deletePrefix"; prefix: KvKey };
+type Mode = "readonly" | "readwrite";
 
-/** The cached entries, each also filed under every prefix of its key, so `entries` is a lookup. */
+/**
+ * Entries, each also filed under every prefix of its key, so `entries` is a lookup. With a byte
+ * bound it forgets the least recently used entries beyond it.
+ */
 class Cache {
   readonly #byId = new Map<string, [KvKey, unknown]>();
   readonly #under = new Map<string, Set<string>>();
+  #bytes = 0;
+
+  constructor(private readonly maxBytes = Infinity) {}
 
   get(key: KvKey): [KvKey, unknown] | undefined {
-    return this.#byId.get(idOf(key));
+    const id = idOf(key);
+    const e = this.#byId.get(id);
+    if (e && this.maxBytes !== Infinity) {
+      // Map order is use order: the first entry is the least recently used.
+      this.#byId.delete(id);
+      this.#byId.set(id, e);
+    }
+    return e;
   }
   put(key: KvKey, value: unknown): void {
     const id = idOf(key);
-    if (!this.#byId.has(id)) {
+    const old = this.#byId.get(id);
+    if (old) {
+      this.#byId.delete(id);
+      this.#bytes -= sizeOf(old[1]);
+    } else {
       for (let n = 0; n <= key.length; n++) {
         const p = idOf(key.slice(0, n));
         let set = this.#under.get(p);
@@ -39,10 +70,18 @@ class Cache {
       }
     }
     this.#byId.set(id, [key, value]);
+    this.#bytes += sizeOf(value);
+    for (const [, [k]] of this.#byId) {
+      if (this.#bytes <= this.maxBytes) break;
+      this.delete(k);
+    }
   }
   delete(key: KvKey): void {
     const id = idOf(key);
-    if (!this.#byId.delete(id)) return;
+    const e = this.#byId.get(id);
+    if (!e) return;
+    this.#byId.delete(id);
+    this.#bytes -= sizeOf(e[1]);
     for (let n = 0; n <= key.length; n++) this.#under.get(idOf(key.slice(0, n)))?.delete(id);
   }
   entries(prefix: KvKey): Array<[KvKey, unknown]> {
@@ -51,13 +90,21 @@ class Cache {
   deletePrefix(prefix: KvKey): void {
     for (const [key] of this.entries(prefix)) this.delete(key);
   }
+  get bytes(): number {
+    return this.#bytes;
+  }
 }
 
-/** A transaction's writes: an ordered log (replayed into the inner store) and what they changed. */
+/**
+ * Writes not yet committed: an ordered log (replayed into the inner store) and what they changed,
+ * over the writes `under` it (a transaction's own over its batch's).
+ */
 class Staged {
   readonly log: Op[] = [];
   readonly #puts = new Map<string, [KvKey, unknown] | null>();
   readonly #cleared: KvKey[] = [];
+
+  constructor(private readonly under?: Staged) {}
 
   put(key: KvKey, value: unknown): void {
     this.log.push({ kind: "put", key, value });
@@ -72,17 +119,25 @@ class Staged {
     for (const [id, v] of this.#puts) if (v && isPrefix(prefix, v[0])) this.#puts.set(id, null);
     this.#cleared.push(prefix);
   }
+  /** Takes on the writes of a transaction that succeeded (staged over this). */
+  absorb(top: Staged): void {
+    for (const op of top.log) {
+      if (op.kind === "put") this.put(op.key, op.value);
+      else if (op.kind === "delete") this.delete(op.key);
+      else this.deletePrefix(op.prefix);
+    }
+  }
   /** The staged state of `key`: a value, `null` (deleted) or undefined (untouched). */
   lookup(key: KvKey): { value: unknown } | null | undefined {
     const v = this.#puts.get(idOf(key));
     if (v) return { value: v[1] };
     if (v === null || this.#cleared.some((p) => isPrefix(p, key))) return null;
-    return undefined;
+    return this.under?.lookup(key);
   }
-  /** `base` (entries under `prefix` before this transaction) with this transaction's writes applied. */
+  /** `base` (committed entries under `prefix`) with the staged writes applied. */
   merge(prefix: KvKey, base: Array<[KvKey, unknown]>): Array<[KvKey, unknown]> {
     const out = new Map<string, [KvKey, unknown]>();
-    for (const [k, v] of base) if (!this.#cleared.some((p) => isPrefix(p, k))) out.set(idOf(k), [k, v]);
+    for (const [k, v] of this.under ? this.under.merge(prefix, base) : base) if (!this.#cleared.some((p) => isPrefix(p, k))) out.set(idOf(k), [k, v]);
     for (const [id, v] of this.#puts) {
       if (v === null) out.delete(id);
       else if (isPrefix(prefix, v[0])) out.set(id, v);
@@ -91,9 +146,20 @@ class Staged {
   }
 }
 
+interface Job {
+  mode: Mode;
+  fn: (tx: KvTx) => Promise<unknown>;
+  durable: boolean;
+  /** The memory-only attempt's writes and value, and the committed state it ran over. */
+  tried?: { staged: Staged; value: unknown; over: number };
+}
+
 export class CachedKv implements KvStore {
-  readonly #cache = new Cache();
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #meta = new Cache();
+  readonly #chunks = new Cache(CHUNK_CACHE_BYTES);
+  readonly #batches = new GroupCommit<Job, unknown>((jobs) => this.#commit(jobs));
+  /** Counts the batches memory took: which committed state a memory-only attempt saw. */
+  #committed = 0;
 
   private constructor(
     private readonly inner: KvStore,
@@ -104,103 +170,128 @@ export class CachedKv implements KvStore {
   static async open(inner: KvStore, cached: readonly KvKey[]): Promise<CachedKv> {
     const kv = new CachedKv(inner, cached);
     await inner.tx("readonly", async (tx) => {
-      for (const prefix of cached) for (const [k, v] of await tx.entries(prefix)) kv.#cache.put(k, v);
+      for (const prefix of cached) for (const [k, v] of await tx.entries(prefix)) kv.#meta.put(k, v);
     });
     return kv;
+  }
+
+  /** Bytes of file data held in memory (at most CHUNK_CACHE_BYTES). */
+  get cachedChunkBytes(): number {
+    return this.#chunks.bytes;
   }
 
   #isCached(key: KvKey): boolean {
     return this.cached.some((p) => isPrefix(p, key));
   }
 
-  tx<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>, opts?: { durable?: boolean }): Promise<T> {
-    const run = () => this.#run(mode, fn, opts);
-    const p = this.#queue.then(run, run);
-    this.#queue = p.catch(() => undefined);
-    return p;
-  }
-
-  async #run<T>(mode: "readonly" | "readwrite", fn: (tx: KvTx) => Promise<T>, opts?: { durable?: boolean }): Promise<T> {
-    let staged = new Staged();
-    let result: T;
+  async tx<T>(mode: Mode, fn: (tx: KvTx) => Promise<T>, opts?: { durable?: boolean }): Promise<T> {
+    const durable = opts?.durable ?? false;
+    if (durable) return this.#batches.submit({ mode, fn, durable }) as Promise<T>;
+    const staged = new Staged();
+    const over = this.#committed;
+    let value: T;
     try {
-      result = await fn(this.#view(mode, staged, undefined));
+      value = await fn(this.#view(mode, staged, undefined));
     } catch (err) {
+      // Failed over committed state without writing anything: that is its answer.
       if (err !== NEEDS_STORE) throw err;
-      staged = new Staged();
-      const s = staged;
-      result = await this.inner.tx(mode, (itx) => fn(this.#view(mode, s, itx)), opts);
-      this.#apply(staged);
-      return result;
+      return this.#batches.submit({ mode, fn, durable }) as Promise<T>;
     }
-    if (staged.log.length > 0) {
-      await this.inner.tx(
-        "readwrite",
-        async (itx) => {
-          for (const op of staged.log) {
-            if (op.kind === "put") itx.put(op.key, op.value);
-            else if (op.kind === "delete") itx.delete(op.key);
-            else itx.deletePrefix(op.prefix);
-          }
-        },
-        opts,
-      );
-      this.#apply(staged);
-    } else if (opts?.durable) {
-      await this.inner.tx("readwrite", async () => undefined, opts);
-    }
-    return result;
+    if (staged.log.length === 0) return value;
+    // It writes: into the next batch (run again there unless the state it saw is still the one).
+    const tried = over === this.#committed ? { staged, value, over } : undefined;
+    return this.#batches.submit({ mode, fn, durable, tried }) as Promise<T>;
   }
 
-  /** Commits a transaction's writes to the memory copy (cached namespaces only). */
+  /** Runs one batch in one inner transaction; answers each job once that committed. */
+  async #commit(jobs: readonly Job[]): Promise<Array<Outcome<unknown>>> {
+    const batch = new Staged();
+    const outcomes: Array<Outcome<unknown>> = [];
+    const durable = jobs.some((j) => j.durable);
+    const mode = durable || jobs.some((j) => j.mode === "readwrite") ? "readwrite" : "readonly";
+    await this.inner.tx(
+      mode,
+      async (itx) => {
+        for (const job of jobs) {
+          // First in its batch, over the committed state its attempt saw: it would do the same.
+          if (job.tried?.over === this.#committed && batch.log.length === 0) {
+            batch.absorb(job.tried.staged);
+            outcomes.push({ ok: true, value: job.tried.value });
+            continue;
+          }
+          const own = new Staged(batch);
+          try {
+            outcomes.push({ ok: true, value: await job.fn(this.#view(job.mode, own, itx)) });
+            batch.absorb(own);
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+        for (const op of batch.log) {
+          if (op.kind === "put") itx.put(op.key, op.value);
+          else if (op.kind === "delete") itx.delete(op.key);
+          else itx.deletePrefix(op.prefix);
+        }
+      },
+      { durable },
+    );
+    this.#apply(batch);
+    return outcomes;
+  }
+
+  /** Commits a batch's writes to memory. */
   #apply(staged: Staged): void {
+    this.#committed++;
     for (const op of staged.log) {
-      if (op.kind === "deletePrefix") this.#cache.deletePrefix(op.prefix);
-      else if (!this.#isCached(op.key)) continue;
-      else if (op.kind === "put") this.#cache.put(op.key, op.value);
-      else this.#cache.delete(op.key);
+      if (op.kind === "deletePrefix") {
+        this.#meta.deletePrefix(op.prefix);
+        this.#chunks.deletePrefix(op.prefix);
+        continue;
+      }
+      const cache = this.#isCached(op.key) ? this.#meta : this.#chunks;
+      if (op.kind === "put") cache.put(op.key, op.value);
+      else cache.delete(op.key);
     }
   }
 
   /**
-   * A transaction over memory and `staged` writes; `itx` is the inner transaction, absent in the
-   * memory-only attempt (which gives up with NEEDS_STORE on the first uncached read).
+   * A transaction over memory and `staged` writes; `itx` is the batch's inner transaction, absent
+   * in the memory-only attempt (which gives up with NEEDS_STORE on the first read memory lacks).
+   * Writes are only staged: the batch writes them to `itx` at its end, so what `itx` reads is
+   * committed state, which the chunk cache may keep.
    */
-  #view(mode: "readonly" | "readwrite", staged: Staged, itx: KvTx | undefined): KvTx {
+  #view(mode: Mode, staged: Staged, itx: KvTx | undefined): KvTx {
     const writable = () => {
       if (mode !== "readwrite") throw new Error("write in a readonly transaction");
     };
-    // Metadata values are copied on the way in and out, as a database would: callers may change them.
     return {
       get: async <V>(key: KvKey) => {
         const s = staged.lookup(key);
-        if (s !== undefined) return (s ? structuredClone(s.value) : undefined) as V | undefined;
-        if (this.#isCached(key)) return structuredClone(this.#cache.get(key)?.[1]) as V | undefined;
+        if (s !== undefined) return (s ? copy(s.value) : undefined) as V | undefined;
+        if (this.#isCached(key)) return copy(this.#meta.get(key)?.[1]) as V | undefined;
+        const hit = this.#chunks.get(key);
+        if (hit) return copy(hit[1]) as V;
         if (!itx) throw NEEDS_STORE;
-        return itx.get<V>(key);
+        const v = await itx.get<V>(key);
+        if (v !== undefined) this.#chunks.put(key, copy(v));
+        return v;
       },
       entries: async <V>(prefix: KvKey) => {
-        if (this.#isCached(prefix)) return structuredClone(staged.merge(prefix, this.#cache.entries(prefix))) as Array<[KvKey, V]>;
+        if (this.#isCached(prefix)) return copy(staged.merge(prefix, this.#meta.entries(prefix))) as Array<[KvKey, V]>;
         if (!itx) throw NEEDS_STORE;
-        return itx.entries<V>(prefix);
+        return copy(staged.merge(prefix, await itx.entries(prefix))) as Array<[KvKey, V]>;
       },
       put: (key, value) => {
         writable();
-        // Memory keeps metadata values, so it keeps its own copy; file data goes to the store,
-        // which copies it anyway.
-        const v = this.#isCached(key) ? structuredClone(value) : value;
-        staged.put(key, v);
-        itx?.put(key, v);
+        staged.put(key, copy(value));
       },
       delete: (key) => {
         writable();
         staged.delete(key);
-        itx?.delete(key);
       },
       deletePrefix: (prefix) => {
         writable();
         staged.deletePrefix(prefix);
-        itx?.deletePrefix(prefix);
       },
     };
   }

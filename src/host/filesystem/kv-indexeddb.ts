@@ -62,6 +62,14 @@ export async function openIndexedDbKv(dbName: string): Promise<KvStore> {
       };
       return fn(tx).then(
         async (result) => {
+          // Every request is made: commit now rather than once the task ends.
+          if (mode === "readwrite") {
+            try {
+              t.commit();
+            } catch {
+              // no longer active: it commits by itself once its requests are done
+            }
+          }
           await done;
           return result;
         },
