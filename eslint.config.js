@@ -41,8 +41,9 @@ const layers = {
 // What tests may use besides their layer's list: jco to compile fixtures and compare results; real
 // servers (the relay for the host's sockets, the share store for its client); engine/cm to run the
 // components the component layer builds (and compose composes, on a real host); engine/cm tests
-// record with the engine's trace recorder.
-const testLayers = { "*": ["jco"], "src/host": ["server"], "src/client": ["server"], "src/component": ["src/engine/cm"], "src/compose": ["src/engine/cm", "src/host"], "src/engine/cm": ["src/engine"] };
+// record with the engine's trace recorder; lessons run end to end (built, composed, run, checked
+// by the timeline's trace query).
+const testLayers = { "*": ["jco"], "src/learn": ["*"], "src/host": ["server"], "src/client": ["server"], "src/component": ["src/engine/cm"], "src/compose": ["src/engine/cm", "src/host"], "src/engine/cm": ["src/engine"] };
 
 /** `file` relative to the project root, with "/" separators: the form the tables above use. */
 const projectPath = (root, file) => path.relative(root, file).split(path.sep).join("/");

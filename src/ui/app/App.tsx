@@ -2,9 +2,11 @@
  * The page: a header (skip link, pages, the relay's state, the theme), then the playground in its
  * dock (panels.tsx lists what goes where) or, at `#/conformance`, the conformance suite.
  */
-import { useEffect, useRef, useState, type MouseEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
 import { useComposition } from "../composition/useComposition";
 import { ConformancePage } from "../conformance/ConformancePage";
+import { timelineEmphasis } from "../learn/emphasis";
+import { useLearn } from "../learn/useLearn";
 import { Dock } from "../layout/Dock";
 import { DockProvider, useDock } from "../layout/DockContext";
 import { RelayIndicator } from "../network/RelayIndicator";
@@ -67,6 +69,9 @@ function Page() {
         <h1>WASI Playground</h1>
         <nav aria-label="Pages">
           <a href="#/">Playground</a>
+          <a href="#/learn" data-testid="nav-learn">
+            Learn
+          </a>
           <a href="#/conformance">Conformance</a>
         </nav>
         <span className="spacer" />
@@ -79,12 +84,12 @@ function Page() {
         />
         <ThemeToggle />
       </header>
-      {conformance ? <ConformancePage /> : <PlaygroundPage />}
+      {conformance ? <ConformancePage /> : <PlaygroundPage route={route} />}
     </div>
   );
 }
 
-function PlaygroundPage() {
+function PlaygroundPage({ route }: { route: string }) {
   const pg = usePlayground();
   const composition = useComposition();
   const dock = useDock();
@@ -94,6 +99,16 @@ function PlaygroundPage() {
   useShareStart();
   const { theme } = useTheme();
   const [dragging, setDragging] = useState(false);
+  const learning = route.startsWith("#/learn");
+  const learn = useLearn(pg, dock);
+  const lessonEmphasis = learn.lesson.emphasis;
+  const emphasis = useMemo(() => timelineEmphasis(lessonEmphasis), [lessonEmphasis]);
+
+  // `#/learn` brings the Learn tab forward.
+  const showPanel = dock.show;
+  useEffect(() => {
+    if (learning) showPanel("learn");
+  }, [learning, showPanel]);
 
   // Once a component is inspected, bring forward the workbench tab it calls for (reveal.ts). Only
   // a new inspection moves tabs: the user's own choice of tab afterwards stands.
@@ -124,7 +139,7 @@ function PlaygroundPage() {
         if (f) await pg.load(f.name, new Uint8Array(await f.arrayBuffer()));
       }}
     >
-      <Dock panels={PANELS} ctx={{ pg, dock, theme, composition }} runControls={<RunControls pg={pg} />} />
+      <Dock panels={PANELS} ctx={{ pg, dock, theme, composition, learn, emphasis: dock.active("centre") === "learn" ? emphasis : undefined }} runControls={<RunControls pg={pg} />} />
     </main>
     </>
   );

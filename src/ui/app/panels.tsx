@@ -10,12 +10,15 @@ import { useDock, type DockApi } from "../layout/DockContext";
 import type { DockPanel } from "../layout/Dock";
 import { ConsoleView } from "../console/ConsoleView";
 import { FilesPanel } from "../files/FilesPanel";
+import { LearnPanel } from "../learn/LearnPanel";
+import type { Learn } from "../learn/useLearn";
 import { Gallery } from "../gallery/Gallery";
 import { HttpPanel } from "../http/HttpPanel";
 import { servesHttp } from "../http/serve";
 import { Inspector } from "../inspector/Inspector";
 import { NetworkPanel } from "../network/NetworkPanel";
 import type { Theme } from "../theme/theme";
+import type { Emphasis } from "../timeline/emphasis";
 import { TIMELINE_PALETTES } from "../timeline/palette";
 import { TimelinePanel } from "../timeline/TimelinePanel";
 import { AuthoringPanel } from "../wit-editor/AuthoringPanel";
@@ -28,6 +31,9 @@ export interface PanelContext {
   /** The composition editor's state (the gallery opens examples into it, builds join its library). */
   composition: CompositionApi;
   theme: Theme;
+  learn: Learn;
+  /** What the timeline stresses (the open lesson's emphasis), if anything. */
+  emphasis: Emphasis | undefined;
 }
 
 export const PANELS = [
@@ -90,6 +96,12 @@ export const PANELS = [
     ),
   },
   { id: "files", title: "Files", area: "centre", render: () => <FilesPanel /> },
+  {
+    id: "learn",
+    title: "Learn",
+    area: "centre",
+    render: ({ learn }) => <LearnPanel learn={learn} />,
+  },
   { id: "network", title: "Network", area: "centre", render: () => <NetworkPanel /> },
   { id: "http", title: "HTTP", area: "centre", render: ({ pg }) => <HttpPanel serving={pg.serving} previews={pg.previews} canServe={pg.component?.info ? servesHttp(pg.component.info) : false} /> },
   { id: "console", title: "Console", area: "right", render: ({ pg }) => <ConsoleView model={pg.console} version={pg.consoleVersion} /> },
@@ -97,7 +109,9 @@ export const PANELS = [
     id: "timeline",
     title: "Timeline",
     area: "bottom",
-    render: ({ pg, dock, theme }) => <TimelinePanel session={pg.trace} open={!dock.state.collapsed.bottom} onOpenChange={(open) => dock.setCollapsed("bottom", !open)} palette={TIMELINE_PALETTES[theme]} />,
+    render: ({ pg, dock, theme, emphasis }) => (
+      <TimelinePanel session={pg.trace} open={!dock.state.collapsed.bottom} onOpenChange={(open) => dock.setCollapsed("bottom", !open)} palette={TIMELINE_PALETTES[theme]} emphasis={emphasis} />
+    ),
   },
 ] as const satisfies readonly DockPanel<PanelContext>[];
 

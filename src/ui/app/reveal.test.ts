@@ -54,6 +54,8 @@ describe("workbenchTabFor", () => {
     expect(workbenchTabFor(NET_CLIENT, "write")).toBeNull();
     expect(workbenchTabFor(NET_CLIENT, "composition")).toBeNull();
     expect(workbenchTabFor(HELLO, "write")).toBeNull();
+    expect(workbenchTabFor({ ...HTTP, exports: ["wasi:http/handler@0.3.0"], isCommand: false }, "learn")).toBeNull();
+    expect(workbenchTabFor(HELLO, "learn")).toBeNull();
     expect(workbenchTabFor(null, "network")).toBeNull();
   });
 });

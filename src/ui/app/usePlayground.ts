@@ -104,19 +104,21 @@ export function usePlayground() {
     [client, component, hold, network.allow, preopens, trace],
   );
 
+  /** Runs `req` in the foreground; resolves with its outcome (null when another run took over). */
   const start = useCallback(
-    async (req: RunRequest) => {
-      if (!component || hold) return;
+    async (req: RunRequest): Promise<ClientOutcome | null> => {
+      if (!component || hold) return null;
       const model = new ConsoleModel();
       consoleRef.current = model;
       model.push("info", `$ ${commandLine(component.name, req)}\n`);
       bump();
       setRun({ running: true, startedAt: performance.now(), outcome: null, fault: null });
       const r = await runOnce(req, engine, model);
-      if (!r || consoleRef.current !== model) return;
+      if (!r || consoleRef.current !== model) return null;
       const error = describeOutcome(model, r.outcome, r.elapsed);
       bump();
       setRun({ running: false, startedAt: r.startedAt, outcome: r.outcome, fault: error && { bytes: component.bytes, error } });
+      return r.outcome;
     },
     [component, engine, hold, runOnce],
   );
@@ -202,7 +204,10 @@ export function usePlayground() {
     [component, hold, network, engine, preopens, files, trace],
   );
 
-  return { component, load, unload, run, start, compare, serve, serving, previews, stop, background, engine, setEngine, jspi, inputs, setInputs, preopens, setPreopens, hold, setHold, console: consoleRef.current, consoleVersion, trace };
+  /** For a `serve` run going on: a port its handler answers HTTP on, and a clean stop (exit 0). */
+  const http = useMemo(() => ({ httpPort: () => client.httpPort(), shutdown: () => client.shutdown() }), [client]);
+
+  return { component, load, unload, run, start, compare, serve, serving, previews, http, stop, background, engine, setEngine, jspi, inputs, setInputs, preopens, setPreopens, hold, setHold, console: consoleRef.current, consoleVersion, trace };
 }
 
 /** The playground's state and actions, as the panels get them. */
