@@ -72,6 +72,7 @@ export function CompositionPanel({ api, colorMode, onRun }: { api: CompositionAp
           <button
             type="button"
             data-testid="composition-run"
+            disabled={api.opening}
             title="Compose it and hand it to the run panel, like any component"
             onClick={() => {
               const bytes = api.compose();
@@ -83,6 +84,7 @@ export function CompositionPanel({ api, colorMode, onRun }: { api: CompositionAp
           <button
             type="button"
             data-testid="composition-download"
+            disabled={api.opening}
             onClick={() => {
               const bytes = api.compose();
               if (bytes) download(fileName, bytes);

@@ -222,10 +222,14 @@ export function useComposition() {
     [library, bump, notify],
   );
 
+  /** Graphs being opened (an example, a shared project): Run and Download wait for them. */
+  const [opening, setOpening] = useState(0);
   const graphsJson = useRef<Promise<unknown> | null>(null);
   /** Opens composition example `group` (its graph from components/graphs.json, laid out); undo brings back the graph there was. */
   const openExample = useCallback(
     async (group: string) => {
+      setOpening((n) => n + 1);
+      notify({ kind: "info", text: `Opening the ${group} composition…` });
       try {
         await booted.done;
         graphsJson.current ??= fetchJson("components/graphs.json");
@@ -240,6 +244,8 @@ export function useComposition() {
       } catch (err) {
         graphsJson.current = null;
         notify({ kind: "error", text: `Could not open the ${group} composition: ${errorMessage(err)}` });
+      } finally {
+        setOpening((n) => n - 1);
       }
     },
     [ensureBytes, library, notify, booted],
@@ -257,8 +263,13 @@ export function useComposition() {
   }, [state.doc.graph, library, libraryVersion]);
   useProjectPart("composition", shared, async (next) => {
     if (next === null) return;
-    await booted.done;
-    for (const c of next.components) await library.add(c.name, c.bytes, "upload");
+    setOpening((n) => n + 1);
+    try {
+      await booted.done;
+      for (const c of next.components) await library.add(c.name, c.bytes, "upload");
+    } finally {
+      setOpening((n) => n - 1);
+    }
     bump();
     const parsed = parseGraph(next.graph);
     if (!parsed.ok) return notify({ kind: "error", text: `The shared composition could not be read: ${parsed.error}` });
@@ -273,7 +284,7 @@ export function useComposition() {
 
   const toggleUnfolded = useCallback((id: string) => setUnfolded((u) => (u.has(id) ? new Set([...u].filter((x) => x !== id)) : new Set([...u, id]))), []);
 
-  return { state, dispatch, library, libraryVersion, restored, opened, saveState, views, diagnostics, unfolded, toggleUnfolded, wit, compose, addInstance, addComponent, openExample, layout };
+  return { state, dispatch, library, libraryVersion, restored, opened, opening: opening > 0, saveState, views, diagnostics, unfolded, toggleUnfolded, wit, compose, addInstance, addComponent, openExample, layout };
 }
 
 export type CompositionApi = ReturnType<typeof useComposition>;
