@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { measurePageLoad } from "../bench/page-load.mjs";
+import { measureWitEdit } from "../bench/wit-edit.mjs";
 import { build, CHROMIUM, ensureChromium, ensureDeps, root } from "./ensure.mjs";
 import { buildTestPages } from "./build-test-pages.mjs";
 
@@ -40,7 +41,8 @@ const browser = await chromium.launch({
 try {
   const reps = Number(process.env.BENCH_REPS ?? 5);
   // BENCH_ONLY=timeline (or engine, fs, decode, net, tracing, http, page) runs one group; `page` is the
-  // app's first load, measured from here (bench/page-load.mjs), the others in bench/index.html.
+  // app's first load and the WIT editor's squiggle latency, measured from here (bench/page-load.mjs,
+  // bench/wit-edit.mjs), the others in bench/index.html.
   const onlyGroup = process.env.BENCH_ONLY;
   const only = onlyGroup ? `&only=${encodeURIComponent(onlyGroup)}` : "";
   let state = { result: {} };
@@ -54,6 +56,7 @@ try {
   if (!onlyGroup || onlyGroup === "page") {
     // The app's first load: fresh browser contexts, after the page benchmarks so none share a cache.
     Object.assign(state.result, (await measurePageLoad(browser, `http://127.0.0.1:${port}/`, reps)).result);
+    Object.assign(state.result, await measureWitEdit(browser, `http://127.0.0.1:${port}/`, reps));
   }
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
