@@ -6,6 +6,7 @@
  * gateway's instances; engine/jco gives the same answers to requests sent one at a time.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { maxConcurrency } from "../src/base/intervals";
 
 const ALICE_TOKEN = "tok_alice_7f3a";
 const ALICE = '{"user":{"name":"Alice","plan":"pro"},"orders":[{"id":1041,"item":"teapot"},{"id":1077,"item":"cups"}]}';
@@ -28,12 +29,7 @@ async function expectAnswer(page: Page, path: string, token: string, status: str
 
 /** The most tasks of `lane` running at once, from the timeline's spans. */
 function maxOverlap(spans: Array<{ lane: string; kind: string; start: number; end: number | null }>, lane: string): number {
-  const edges = spans.filter((s) => s.lane === lane && s.kind === "task").flatMap((s) => [[s.start, 1], [s.end ?? Infinity, -1]] as const);
-  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let now = 0;
-  let max = 0;
-  for (const [, d] of edges) max = Math.max(max, (now += d));
-  return max;
+  return maxConcurrency(spans.filter((s) => s.lane === lane && s.kind === "task").map((s) => ({ start: s.start, end: s.end ?? Infinity })));
 }
 
 /** Opens gateway-http from the gallery, composes it from the composition editor and serves it on `engine`; returns its preview address. */

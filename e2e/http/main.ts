@@ -3,6 +3,7 @@
  * preview Service Worker + the net worker's hub), for e2e/http.spec.ts and the http benchmarks:
  * `window.__http` starts and stops served runs and reports what their traces and the network saw.
  */
+import { maxConcurrency } from "../../src/base/intervals";
 import { NetClient } from "../../src/client/NetClient";
 import { PreviewClient } from "../../src/client/PreviewClient";
 import { RuntimeClient, spawnRuntimeWorker, type ClientOutcome } from "../../src/client/RuntimeClient";
@@ -59,19 +60,10 @@ async function connectRelay(): Promise<void> {
 }
 
 function maxOverlap(events: TraceEvent[], name: string): number {
-  const edges: Array<[bigint, number]> = [];
   // engine/cm names a task by its function (`handle`), engine/jco by the export (`iface#handle`).
-  const named = new Set(events.filter((e) => e.kind === "task.start" && (e.name === name || e.name?.endsWith(`#${name}`))).map((e) => e.task));
-  for (const e of events) {
-    if (!named.has(e.task)) continue;
-    if (e.kind === "task.start") edges.push([e.t, 1]);
-    else if (e.kind === "task.end") edges.push([e.t, -1]);
-  }
-  edges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-  let now = 0;
-  let max = 0;
-  for (const [, d] of edges) max = Math.max(max, (now += d));
-  return max;
+  const started = new Map(events.filter((e) => e.kind === "task.start" && (e.name === name || e.name?.endsWith(`#${name}`))).map((e) => [e.task, Number(e.t)]));
+  const ended = new Map(events.filter((e) => e.kind === "task.end").map((e) => [e.task, Number(e.t)]));
+  return maxConcurrency([...started].map(([task, start]) => ({ start, end: ended.get(task) ?? Infinity })));
 }
 
 window.__http = {

@@ -7,7 +7,8 @@
 import type { Invocation } from "../protocol/runtime";
 import type { TraceEvent } from "../protocol/trace-events";
 import type { CheckResult, Lesson, LessonComposition, LessonRun } from "./lesson";
-import { callsNamed, peakConcurrency, tasksNamed } from "./measure";
+import { maxConcurrency } from "../base/intervals";
+import { callsNamed, tasksNamed } from "./measure";
 
 const pass = (message: string): CheckResult => ({ pass: true, message });
 const fail = (message: string): CheckResult => ({ pass: false, message });
@@ -175,7 +176,7 @@ export async function waits(count, millis) {
     if (failed) return failed;
     const calls = callsNamed(tasksNamed(run.trace.tasks, "waits"), "wait-for");
     if (calls.length < 3) return fail(`\`waits(3, 50)\` made ${calls.length} \`wait-for\` calls; it should make 3.`);
-    const peak = peakConcurrency(calls);
+    const peak = maxConcurrency(calls);
     if (peak < 3) return fail(`At most ${peak} of the 3 waits ran at once: start them all before awaiting any (Promise.all).`);
     return pass("All 3 waits overlapped: the task waited on them together.");
   },
@@ -464,7 +465,7 @@ The lesson serves the component in the page and sends it 3 requests at once. Eac
   check(run) {
     const handles = tasksNamed(run.trace.tasks, "handle");
     if (handles.length < 3) return fail(`The trace shows ${handles.length} \`handle\` task${handles.length === 1 ? "" : "s"}; the lesson sends 3 requests.`);
-    const peak = peakConcurrency(handles);
+    const peak = maxConcurrency(handles);
     if (peak < 3) return fail(`At most ${peak} of the 3 requests were handled at a time: a handler that computes holds the instance, so the next request cannot start. Wait with \`wait-for\` instead.`);
     return pass("The 3 requests' work overlapped in one instance.");
   },
@@ -575,7 +576,7 @@ The gateway's router answers \`/me\` by calling two backends at once: \`users\` 
     if (users.length === 0 || orders.length === 0) return fail(`The trace should show a \`fetch\` task in both the \`users\` and the \`orders\` instance (${outcomeText(run)}).`);
     // Their latencies, not their task bars: a callee's bar stays open past its return until its
     // task exits, so the bars of two calls made one after the other still overlap.
-    if (peakConcurrency(callsNamed([...users, ...orders], "wait-for")) < 2) return fail("`users` and `orders` never waited at the same time: a backend that computes through its latency holds the thread, so the second answer only starts after the first. Wait with `wait-for` instead.");
+    if (maxConcurrency(callsNamed([...users, ...orders], "wait-for")) < 2) return fail("`users` and `orders` never waited at the same time: a backend that computes through its latency holds the thread, so the second answer only starts after the first. Wait with `wait-for` instead.");
     return pass("`users` and `orders` waited out their latencies at the same time: the calls overlapped across the composition.");
   },
 };

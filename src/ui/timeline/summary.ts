@@ -1,4 +1,5 @@
 /** What a trace adds up to: tasks started, peak concurrency, and how long each task was blocked. */
+import { maxConcurrency, timeAtConcurrency } from "../../base/intervals";
 import type { Span, TimelineLayout } from "./layout";
 
 export interface TaskSummary {
@@ -22,37 +23,6 @@ export interface TimelineSummary {
   tasks: TaskSummary[];
 }
 
-/** Most intervals open at one instant (an interval ending at t does not overlap one starting at t). */
-export function maxOverlap(intervals: Array<{ start: number; end: number }>): number {
-  const points: Array<[number, number]> = [];
-  for (const iv of intervals) points.push([iv.start, 1], [iv.end, -1]);
-  points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let cur = 0;
-  let max = 0;
-  for (const [, d] of points) {
-    cur += d;
-    if (cur > max) max = cur;
-  }
-  return max;
-}
-
-/** Total length of the union of intervals. */
-export function unionLength(intervals: Array<{ start: number; end: number }>): number {
-  const sorted = [...intervals].sort((a, b) => a.start - b.start);
-  let total = 0;
-  let curStart = -Infinity;
-  let curEnd = -Infinity;
-  for (const iv of sorted) {
-    if (iv.start > curEnd) {
-      if (curEnd > curStart) total += curEnd - curStart;
-      curStart = iv.start;
-      curEnd = iv.end;
-    } else if (iv.end > curEnd) curEnd = iv.end;
-  }
-  if (curEnd > curStart) total += curEnd - curStart;
-  return total;
-}
-
 export function summarize(layout: TimelineLayout): TimelineSummary {
   const now = layout.store.maxT;
   const closed = (s: Span) => ({ start: s.start, end: Number.isFinite(s.end) ? s.end : Math.max(s.start, now) });
@@ -74,7 +44,7 @@ export function summarize(layout: TimelineLayout): TimelineSummary {
         name: g.name,
         durationNs: bar.end - bar.start,
         // A yield is not blocked on anything: the task is only letting others run.
-        blockedNs: unionLength(byWaits ? g.waits.filter((w) => w.name !== "yield").map(closed) : own),
+        blockedNs: timeAtConcurrency(byWaits ? g.waits.filter((w) => w.name !== "yield").map(closed) : own, 1),
         blockedBy: byWaits ? "waits" : "calls",
         calls: own.length,
       });
@@ -82,8 +52,8 @@ export function summarize(layout: TimelineLayout): TimelineSummary {
   }
   return {
     tasksStarted: layout.spans.filter((s) => s.kind === "task").length,
-    maxConcurrentTasks: maxOverlap(bars.map(closed)),
-    maxConcurrentCalls: maxOverlap(calls.map(closed)),
+    maxConcurrentTasks: maxConcurrency(bars.map(closed)),
+    maxConcurrentCalls: maxConcurrency(calls.map(closed)),
     tasks,
   };
 }

@@ -14,14 +14,12 @@
  */
 import { batchToChunk } from "../../protocol/trace-chunk";
 import type { TraceEvent, TraceFidelity } from "../../protocol/trace-events";
+import type { Interval } from "../../base/intervals";
 import { TimelineLayout, type Span, type TaskGroup } from "./layout";
 import { TraceStore } from "./traceStore";
 
 /** A stretch of time in ns since the run started; `end` is Infinity while still open. */
-export interface Interval {
-  start: number;
-  end: number;
-}
+export type { Interval };
 
 export interface TaskInfo extends Interval {
   /** Task id, unique in the run. */
@@ -150,41 +148,4 @@ export function queryTrace(events: readonly TraceEvent[], fidelity: TraceFidelit
   const store = new TraceStore(Math.max(events.length, 1));
   store.append(batchToChunk({ fidelity, events: [...events], dropped: 0 }));
   return queryLayout(new TimelineLayout(store));
-}
-
-/** Nanoseconds during which at least two of `intervals` ran at once (0: they never overlapped). */
-export function overlap(intervals: readonly Interval[]): number {
-  return timeAtConcurrency(intervals, 2);
-}
-
-/** The most of `intervals` running at one instant. */
-export function maxConcurrency(intervals: readonly Interval[]): number {
-  let best = 0;
-  let now = 0;
-  for (const [, d] of edges(intervals)) best = Math.max(best, (now += d));
-  return best;
-}
-
-/** Nanoseconds during which at least `n` of `intervals` ran at once. */
-export function timeAtConcurrency(intervals: readonly Interval[], n: number): number {
-  let total = 0;
-  let now = 0;
-  let since = 0;
-  for (const [t, d] of edges(intervals)) {
-    if (now >= n) total += t - since;
-    now += d;
-    since = t;
-  }
-  return total;
-}
-
-/** Starts (+1) and ends (-1) in time order, ends first at a tie (touching is not overlapping). */
-function edges(intervals: readonly Interval[]): Array<[number, number]> {
-  return intervals
-    .filter((i) => Number.isFinite(i.start))
-    .flatMap((i): Array<[number, number]> => [
-      [i.start, 1],
-      [i.end, -1],
-    ])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
