@@ -224,31 +224,53 @@ export function useComposition() {
 
   /** Graphs being opened (an example, a shared project): Run and Download wait for them. */
   const [opening, setOpening] = useState(0);
-  const graphsJson = useRef<Promise<unknown> | null>(null);
-  /** Opens composition example `group` (its graph from components/graphs.json, laid out); undo brings back the graph there was. */
-  const openExample = useCallback(
-    async (group: string) => {
+  /**
+   * Runs `open` with Run and Download waiting, after the boot's restore (which would otherwise land
+   * after it and replace the graph it opened).
+   */
+  const whileOpening = useCallback(
+    async (open: () => Promise<void>) => {
       setOpening((n) => n + 1);
-      notify({ kind: "info", text: `Opening the ${group} composition…` });
       try {
         await booted.done;
-        graphsJson.current ??= fetchJson("components/graphs.json");
-        const parsed = parseGraph(((await graphsJson.current) as Record<string, unknown>)[group]);
-        if (!parsed.ok) throw new Error(parsed.error);
-        await ensureBytes(parsed.graph.instances.map((i) => i.component));
-        const doc: CompositionDoc = { name: group, graph: parsed.graph, positions: {} };
-        const positions = layoutPositions(doc, graphViews(library, doc.graph).views, new Set());
-        const had = current.current.graph.instances.length > 0;
-        dispatch({ type: "open", doc: { ...doc, positions }, notice: { kind: "info", text: `Opened the ${group} composition (${doc.graph.instances.length} instances).${had ? " Ctrl+Z brings back the graph you had." : ""}` } });
-        setOpened((n) => n + 1);
-      } catch (err) {
-        graphsJson.current = null;
-        notify({ kind: "error", text: `Could not open the ${group} composition: ${errorMessage(err)}` });
+        await open();
       } finally {
         setOpening((n) => n - 1);
       }
     },
-    [ensureBytes, library, notify, booted],
+    [booted],
+  );
+  /** Shows `graph` as composition `name`, laid out; undoable. */
+  const show = useCallback(
+    (name: string, graph: CompositionDoc["graph"], notice: string) => {
+      const doc: CompositionDoc = { name, graph, positions: {} };
+      const positions = layoutPositions(doc, graphViews(library, graph).views, new Set());
+      dispatch({ type: "open", doc: { ...doc, positions }, notice: { kind: "info", text: notice } });
+      setOpened((n) => n + 1);
+    },
+    [library],
+  );
+
+  const graphsJson = useRef<Promise<unknown> | null>(null);
+  /** Opens composition example `group` (its graph from components/graphs.json, laid out); undo brings back the graph there was. */
+  const openExample = useCallback(
+    (group: string) => {
+      notify({ kind: "info", text: `Opening the ${group} composition…` });
+      return whileOpening(async () => {
+        try {
+          graphsJson.current ??= fetchJson("components/graphs.json");
+          const parsed = parseGraph(((await graphsJson.current) as Record<string, unknown>)[group]);
+          if (!parsed.ok) throw new Error(parsed.error);
+          await ensureBytes(parsed.graph.instances.map((i) => i.component));
+          const had = current.current.graph.instances.length > 0;
+          show(group, parsed.graph, `Opened the ${group} composition (${parsed.graph.instances.length} instances).${had ? " Ctrl+Z brings back the graph you had." : ""}`);
+        } catch (err) {
+          graphsJson.current = null;
+          notify({ kind: "error", text: `Could not open the ${group} composition: ${errorMessage(err)}` });
+        }
+      });
+    },
+    [ensureBytes, notify, whileOpening, show],
   );
 
   // A shared project carries the graph and the components it uses; opening one replaces the graph
@@ -261,23 +283,17 @@ export function useComposition() {
     return { graph: graphToJson(graph), components: components.map((c) => ({ name: c!.name, bytes: c!.bytes })) };
     // `libraryVersion` says when the library's bytes changed in place.
   }, [state.doc.graph, library, libraryVersion]);
-  useProjectPart("composition", shared, async (next) => {
-    if (next === null) return;
-    setOpening((n) => n + 1);
-    try {
-      await booted.done;
-      for (const c of next.components) await library.add(c.name, c.bytes, "upload");
-    } finally {
-      setOpening((n) => n - 1);
-    }
-    bump();
-    const parsed = parseGraph(next.graph);
-    if (!parsed.ok) return notify({ kind: "error", text: `The shared composition could not be read: ${parsed.error}` });
-    const doc: CompositionDoc = { name: current.current.name, graph: parsed.graph, positions: {} };
-    const positions = layoutPositions(doc, graphViews(library, doc.graph).views, new Set());
-    dispatch({ type: "open", doc: { ...doc, positions }, notice: { kind: "info", text: `Opened the shared composition (${doc.graph.instances.length} instances).` } });
-    setOpened((n) => n + 1);
-  });
+  useProjectPart("composition", shared, (next) =>
+    next === null
+      ? Promise.resolve()
+      : whileOpening(async () => {
+          for (const c of next.components) await library.add(c.name, c.bytes, "upload");
+          bump();
+          const parsed = parseGraph(next.graph);
+          if (!parsed.ok) return notify({ kind: "error", text: `The shared composition could not be read: ${parsed.error}` });
+          show(current.current.name, parsed.graph, `Opened the shared composition (${parsed.graph.instances.length} instances).`);
+        }),
+  );
 
   /** Lays the whole graph out (undoable like a move). */
   const layout = useCallback(() => dispatch({ type: "move", positions: layoutPositions(state.doc, views, unfolded) }), [state.doc, views, unfolded]);
