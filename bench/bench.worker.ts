@@ -1,7 +1,8 @@
 /** Runs each benchmark on both sides in this worker; posts `{metric: {ours, jco}}` medians in ms. */
 import { expose } from "comlink";
 import { generate } from "@bytecodealliance/jco/component";
-import { createHost, servedInterfaceFor, suspendingFunctions } from "../src/host";
+import { servedInterfaceFor, suspendingFunctions } from "../src/host";
+import { quietHost } from "./host";
 import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
 import { BoundaryTrace } from "../src/engine/jco/boundary-trace";
 import { JcoEngine, loadTranspiled, planTranspile } from "../src/engine/jco/engine";
@@ -34,11 +35,7 @@ async function time(f: () => Promise<unknown>): Promise<number> {
 /** Ours: engine/cm (our Component Model runtime) with our host; `engine` keeps compiled modules warm; `trace` records exact events. */
 function ours(engine: CmEngine, trace: TraceRecorder | null = null): Side {
   return async (bytes) => {
-    const host = createHost({
-      cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
-      blocking: { canSuspend: false },
-    });
-    const inst = engine.instantiate(await engine.prepare(bytes, await sha256Hex(bytes)), host, "sleep-fanout.wasm", trace);
+    const inst = engine.instantiate(await engine.prepare(bytes, await sha256Hex(bytes)), quietHost(false), "sleep-fanout.wasm", trace);
     const chain = inst.func(null, "chain")!;
     const fanout = inst.func(null, "fanout")!;
     return {
@@ -51,10 +48,7 @@ function ours(engine: CmEngine, trace: TraceRecorder | null = null): Side {
 /** engine/jco with our host (the reference engine), for the record; `trace` records host-boundary events. */
 function oursOnJco(engine: JcoEngine, trace?: BoundaryTrace): Side {
   return async (bytes) => {
-    const host = createHost({
-      cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } },
-      blocking: { canSuspend: true },
-    });
+    const host = quietHost(true);
     const hash = await sha256Hex(bytes);
     const info = await inspectComponent("sleep-fanout.wasm", bytes, hash, servedInterfaceFor);
     const prepared = await engine.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});

@@ -9,7 +9,8 @@
  * `compose_run_first`: bytes to the first result, nothing cached, on engine/cm (`ours`) and
  * engine/jco (`jco`: transpiling the composition included).
  */
-import { createHost, servedInterfaceFor, suspendingFunctions } from "../src/host";
+import { servedInterfaceFor, suspendingFunctions } from "../src/host";
+import { quietHost } from "./host";
 import { memoryCache, sha256Hex } from "../src/engine/jco/cache";
 import { JcoEngine, planTranspile } from "../src/engine/jco/engine";
 import { CmEngine } from "../src/engine/cm/engine";
@@ -34,9 +35,6 @@ async function gatewayGraph(library: MemoryLibrary): Promise<Graph> {
 
 const REQUEST = ["10.0.0.1", "tok_alice_7f3a", "/me"];
 
-function host(canSuspend: boolean) {
-  return createHost({ cli: { args: ["bench"], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } }, blocking: { canSuspend } });
-}
 
 export async function composeBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -54,14 +52,14 @@ export async function composeBenchmarks(time: (f: () => Promise<unknown>) => Pro
   const hash = await sha256Hex(bytes);
   const runCm = async () => {
     const cm = new CmEngine();
-    const inst = cm.instantiate(await cm.prepare(bytes, hash), host(false), "gateway.wasm");
+    const inst = cm.instantiate(await cm.prepare(bytes, hash), quietHost(false), "gateway.wasm");
     return inst.call(inst.func(GATEWAY_API, "handle")!, REQUEST);
   };
   const runJco = async () => {
     const jco = new JcoEngine(memoryCache());
     const info = await inspectComponent("gateway.wasm", bytes, hash, servedInterfaceFor);
     const prepared = await jco.prepare(bytes, hash, planTranspile(info, suspendingFunctions), () => {});
-    const exports = await jco.instantiate(prepared, host(true), "gateway.wasm", names);
+    const exports = await jco.instantiate(prepared, quietHost(true), "gateway.wasm", names);
     return (exports[GATEWAY_API] as { handle: (...args: unknown[]) => Promise<unknown> }).handle(...REQUEST);
   };
   // Once each untimed (the transpiler and wasm-tools initialize once per worker), and both must

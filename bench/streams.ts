@@ -7,7 +7,7 @@
  * round trip through the stream-upper example's `upper` (componentize-qjs), for the record.
  */
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
-import { createHost } from "../src/host";
+import { quietHost } from "./host";
 import { sha256Hex } from "../src/engine/jco/cache";
 import { CmEngine } from "../src/engine/cm/engine";
 import ECHO_WAT from "../src/engine/cm/testdata/stream-echo.wat?raw";
@@ -64,8 +64,7 @@ export async function streamBenchmarks(time: Time, reps: number, log: (line: str
   const upperBytes = new Uint8Array(await (await fetch(new URL("/components/stream-upper.wasm", location.origin))).arrayBuffer());
   const upper = await engine.prepare(upperBytes, await sha256Hex(upperBytes));
   const viaQuickJs = async () => {
-    const host = createHost({ cli: { args: [], env: [], stdin: new Uint8Array(), stdout: { write() {} }, stderr: { write() {} } }, blocking: { canSuspend: false } });
-    const inst = engine.instantiate(upper, host, "stream-upper.wasm");
+    const inst = engine.instantiate(upper, quietHost(false), "stream-upper.wasm");
     await drainView((await inst.call(inst.func(null, "upper")!, [source()])) as HostView);
   };
   // Warm-up: JIT and the engines' first instantiation.
