@@ -31,13 +31,18 @@ export abstract class BufferGuestImpl implements Buffer {
   }
 }
 
-/** `ReadableBufferGuestImpl`: what a guest writes to a stream or future. */
+/**
+ * `ReadableBufferGuestImpl`: what a guest writes to a stream or future. Bytes are read as a view
+ * of linear memory, not a copy: every `WritableBuffer.write` copies what it is given before the
+ * guest runs again (into the reader's memory, or into the host's own buffer), so a copy between two
+ * guests is one memcpy and a host reading into its own buffer allocates nothing.
+ */
 export class ReadableBufferGuestImpl extends BufferGuestImpl implements ReadableBuffer {
   read(n: number): Elements {
     assert(n <= this.remain(), "read past the buffer");
     let vs: Elements;
     if (!this.t) vs = new Array<undefined>(n);
-    else if (this.t === "u8") vs = this.cx.u8.slice(this.ptr, this.ptr + n);
+    else if (this.t === "u8") vs = this.cx.u8.subarray(this.ptr, this.ptr + n);
     else vs = loadListFromValidRange(this.cx, this.ptr, n, this.t) as Elements;
     this.ptr += n * this.size;
     this.progress += n;

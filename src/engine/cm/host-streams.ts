@@ -21,13 +21,17 @@ import type { ValType } from "./types";
 /** The trace's instance number for the host (its lane). */
 const HOST_INSTANCE = 0;
 
-/** A host-side buffer collecting up to `length` elements (the host reading a guest's stream). */
+/**
+ * A host-side buffer collecting up to `length` elements (the host reading a guest's stream): into
+ * `into` when the host reads bytes into a buffer of its own, else into copies it keeps.
+ */
 class HostWritableBuffer implements WritableBuffer {
   progress = 0;
   readonly #chunks: Elements[] = [];
   constructor(
     readonly t: ValType | null,
     readonly length: number,
+    private readonly into?: Uint8Array,
   ) {}
   remain(): number {
     return this.length - this.progress;
@@ -36,11 +40,14 @@ class HostWritableBuffer implements WritableBuffer {
     return this.length === 0;
   }
   write(vs: Elements): void {
-    this.#chunks.push(vs);
+    // `vs` may be a view of the writer's memory (see ReadableBufferGuestImpl): copied now.
+    if (this.into) this.into.set(vs as Uint8Array, this.progress);
+    else this.#chunks.push(ArrayBuffer.isView(vs) ? (vs as Uint8Array).slice() : vs);
     this.progress += vs.length;
   }
   /** What was written, as one chunk. */
   take(): Elements {
+    if (this.into) return this.into.subarray(0, this.progress);
     if (this.#chunks.length === 1) return this.#chunks[0]!;
     if (this.t === "u8") {
       const out = new Uint8Array(this.progress);
@@ -230,8 +237,13 @@ export function readableFutureFrom(v: unknown, t: ValType | null, store: Store):
 // ---------------------------------------------------------------- guest -> host
 
 /** What the host gets for a guest's readable stream: async iterable of elements plus `read({count})`. */
+/**
+ * `read({count})` as jco's host streams offer it; a byte stream also reads into a buffer of the
+ * host's own (`read({into})`, like a BYOB reader: the value is a view of `into`), so a host that
+ * consumes the bytes at once allocates nothing per read.
+ */
 interface HostStreamView extends AsyncIterable<unknown> {
-  read(opts?: { count?: number }): Promise<{ value: Elements | undefined; done: boolean }>;
+  read(opts?: { count?: number; into?: Uint8Array }): Promise<{ value: Elements | undefined; done: boolean }>;
   return(): Promise<IteratorResult<unknown>>;
 }
 
@@ -263,9 +275,11 @@ function streamForHost(shared: ReadableStreamLike, store: Store, label?: string)
   // A guest writer waits for the host's reads, which may come at any time until the view closes.
   const release = store.hold();
   const failure = failingWith(store);
-  const read = (opts?: { count?: number }): Promise<{ value: Elements | undefined; done: boolean }> => {
+  const read = (opts?: { count?: number; into?: Uint8Array }): Promise<{ value: Elements | undefined; done: boolean }> => {
     if (done) return Promise.resolve({ value: undefined, done: true });
-    const buf = new HostWritableBuffer(shared.t, Math.max(1, opts?.count ?? 64 * 1024));
+    const into = opts?.into;
+    if (into && (shared.t !== "u8" || into.length === 0)) return Promise.reject(new TypeError(shared.t !== "u8" ? "read({into}) reads bytes, and this stream does not carry bytes" : "read({into}) needs room for at least one byte"));
+    const buf = into ? new HostWritableBuffer(shared.t, Math.max(1, into.length), into) : new HostWritableBuffer(shared.t, Math.max(1, opts?.count ?? 64 * 1024));
     return new Promise((resolve, reject) => {
       failure.watch(reject);
       const finish = (result: CopyResult) => {

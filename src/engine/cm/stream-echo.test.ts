@@ -10,7 +10,7 @@ import { CmEngine } from "./engine";
 const WAT = readFileSync(new URL("./testdata/stream-echo.wat", import.meta.url), "utf8");
 
 interface HostView {
-  read(opts?: { count?: number }): Promise<{ value: Uint8Array | undefined; done: boolean }>;
+  read(opts?: { count?: number; into?: Uint8Array }): Promise<{ value: Uint8Array | undefined; done: boolean }>;
 }
 
 async function echo(chunks: Uint8Array[]): Promise<HostView> {
@@ -58,5 +58,22 @@ describe("stream-echo.wat", () => {
 
   it("an empty input ends the output", async () => {
     expect((await readAll(await echo([]), 10)).length).toBe(0);
+  });
+
+  it("reads into the host's own buffer (read({into})): each value is a view of it, and the bytes are right", async () => {
+    const chunks = [70_000, 5, 200_000].map((n, k) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + k) & 0xff));
+    const view = await echo(chunks);
+    const into = new Uint8Array(65_536);
+    const got: number[] = [];
+    for (;;) {
+      const { value, done } = await view.read({ into });
+      if (done) break;
+      expect(value!.buffer).toBe(into.buffer);
+      expect(value!.byteOffset).toBe(0);
+      got.push(...value!);
+    }
+    expect(got).toEqual(chunks.flatMap((c) => [...c]));
+    // A buffer with no room is refused.
+    await expect((await echo([Uint8Array.of(1)])).read({ into: new Uint8Array(0) })).rejects.toThrow("at least one byte");
   });
 });

@@ -28,6 +28,7 @@ export interface ReadableBuffer extends Buffer {
   read(n: number): Elements;
 }
 export interface WritableBuffer extends Buffer {
+  /** Copies `vs` in: it may be a view of the writer's linear memory, valid only until the writer runs again. */
   write(vs: Elements): void;
 }
 
