@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 
 const consoleText = (page: Page) => page.getByTestId("console");
+const FANOUT = "fanout: async func(count: u32, millis: u32) -> u64";
 
 async function openExample(page: Page, name: string) {
   await page.goto("/");
@@ -34,7 +35,7 @@ test("hello's exit code comes from the guest", async ({ page }) => {
 
 test("sleep-fanout: 100 concurrent 10 ms waits overlap and return the elapsed time", async ({ page }) => {
   await openExample(page, "sleep-fanout");
-  await page.getByTestId("export-picker").selectOption({ label: "fanout: async func(count: u32, millis: u32) -> u64" });
+  await page.getByTestId("export-picker").selectOption({ label: FANOUT });
   await page.getByTestId("arg-count").fill("100");
   await page.getByTestId("arg-millis").fill("10");
   await page.getByTestId("run").click();
@@ -46,9 +47,29 @@ test("sleep-fanout: 100 concurrent 10 ms waits overlap and return the elapsed ti
   expect(ns).toBeLessThan(1000e6);
 });
 
+test("an export picked the moment the run panel shows stands: the newly inspected component's default does not replace it", async ({ page }) => {
+  await page.goto("/");
+  // The pick lands in the task that rendered the picker, before React ran the panel's effects.
+  // A user's pick can land there: WebKit ran those effects up to a second after the render.
+  await page.evaluate((label) => {
+    new MutationObserver((_, observer) => {
+      const picker = document.querySelector<HTMLSelectElement>('[data-testid="export-picker"]');
+      const option = picker && [...picker.options].find((o) => o.text === label);
+      if (!option) return;
+      observer.disconnect();
+      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value")!.set!.call(picker, option.value);
+      picker.dispatchEvent(new Event("change", { bubbles: true }));
+    }).observe(document.body, { childList: true, subtree: true });
+  }, FANOUT);
+  await page.getByTestId("example-sleep-fanout").click();
+  await expect(page.getByTestId("run")).toBeEnabled();
+  await expect(page.getByTestId("export-picker")).toHaveValue("#fanout");
+  await expect(page.getByTestId("arg-count")).toBeVisible();
+});
+
 test("a bad typed argument is refused with the parameter named", async ({ page }) => {
   await openExample(page, "sleep-fanout");
-  await page.getByTestId("export-picker").selectOption({ label: "fanout: async func(count: u32, millis: u32) -> u64" });
+  await page.getByTestId("export-picker").selectOption({ label: FANOUT });
   await page.getByTestId("arg-count").fill("-1");
   await page.getByTestId("arg-millis").fill("10");
   await page.getByTestId("run").click();

@@ -55,18 +55,7 @@ const FANOUT = "fanout: async func(count: u32, millis: u32) -> u64";
 
 /** Picks sleep-fanout's `fanout` export and fills its arguments. */
 async function callFanout(page: BrowserPage, count: number, millis: number): Promise<void> {
-  // Picked again until its fields are there. In WebKit about one run in three lost the pick when
-  // the Files tab was in front: React never rendered it, and the picker showed the command again
-  // (seen on a MutationObserver log; the cause is not found yet, see the session note).
-  await waitIn(page, "the fanout export and its fields", 10_000, (label) => {
-    const picker = document.querySelector<HTMLSelectElement>('[data-testid="export-picker"]');
-    if (picker?.selectedOptions[0]?.text === label && document.querySelector('[data-testid="arg-count"]')) return true;
-    const option = picker ? [...picker.options].find((o) => o.text === label) : undefined;
-    if (!picker || !option || option.disabled || picker.getClientRects().length === 0) return false;
-    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value")!.set!.call(picker, option.value);
-    picker.dispatchEvent(new Event("change", { bubbles: true }));
-    return false;
-  }, FANOUT);
+  await waitIn(page, "the fanout export", 10_000, select, "export-picker", FANOUT);
   await fillAll(page, { "arg-count": String(count), "arg-millis": String(millis) });
 }
 

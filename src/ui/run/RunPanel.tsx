@@ -3,19 +3,19 @@
  * a component that exports `wasi:http/handler` is served instead (its handler is not called from here).
  * The inputs are the playground's (`inputs.ts`), so a link or a reload can restore them.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type Dispatch, type SetStateAction } from "react";
 import type { ComponentInfo } from "../../protocol/runtime";
 import { inputHint } from "../../wit/values";
 import { parseEnv } from "../app/argv";
 import { isHandlerFunc, servesHttp } from "../http/serve";
 import { callableFuncs, defaultTarget, funcKey, internalExport, RUN } from "./exports";
-import { resolveTarget, runRequest, targetFunc, type RunInputs } from "./inputs";
+import { inspectedInputs, resolveTarget, runRequest, targetFunc, type RunInputs } from "./inputs";
 import type { RunRequest } from "./manifest";
 
 export function RunPanel(props: {
   info: ComponentInfo;
   inputs: RunInputs;
-  onInputs: (next: RunInputs) => void;
+  onInputs: Dispatch<SetStateAction<RunInputs>>;
   running: boolean;
   /** Run waits: the component is being inspected, or a link's capabilities are not accepted yet. */
   blocked: boolean;
@@ -39,12 +39,10 @@ export function RunPanel(props: {
   const envErrors = parseEnv(inputs.env).errors;
   const set = (patch: Partial<RunInputs>) => onInputs({ ...inputs, ...patch });
 
-  // A newly inspected component keeps the export asked for if it has one by that name (a restored
-  // link, the same component loaded again); otherwise its default, with no typed arguments.
-  useEffect(() => {
-    if (target !== inputs.target) onInputs({ ...inputs, target, fnArgs: {} });
-    // Only a new inspection re-resolves: the user's own choice of export stands.
-  }, [info]);
+  // Only a new inspection re-resolves the export (`inspectedInputs`), and from the inputs as they
+  // are when the effect runs, not as this render saw them: an export picked between the render and
+  // its effects (WebKit ran them up to a second late) stands.
+  useEffect(() => onInputs((current) => inspectedInputs(info, current)), [info]);
 
   const request = (): RunRequest | null => {
     if (props.running || props.blocked) return null;

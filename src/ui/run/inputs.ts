@@ -26,6 +26,16 @@ export function resolveTarget(info: ComponentInfo, target: string): string {
   return defaultTarget(info);
 }
 
+/**
+ * The inputs for a newly inspected component: the export asked for if it has one by that name (a
+ * restored link, the same component loaded again), otherwise its default with no typed arguments.
+ * Inputs that need no change come back as they are.
+ */
+export function inspectedInputs(info: ComponentInfo, inputs: RunInputs): RunInputs {
+  const target = resolveTarget(info, inputs.target);
+  return target === inputs.target ? inputs : { ...inputs, target, fnArgs: {} };
+}
+
 /** The function the inputs call (undefined for the command). */
 export function targetFunc(info: ComponentInfo, inputs: RunInputs): FuncInfo | undefined {
   return callableFuncs(info, true).find((f) => funcKey(f) === inputs.target);
