@@ -11,7 +11,7 @@ const jcoVersion = JSON.parse(readFileSync(new URL("./node_modules/@bytecodealli
  * run by Playwright's web server and `npm run bench`) builds only them, into `dist-test/`, with
  * assets under `/test-assets/` so the server can serve both builds side by side.
  */
-const TEST_PAGES = { bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html", http: "e2e/http/index.html", wast: "e2e/wast/index.html" };
+const TEST_PAGES = { bench: "bench/index.html", "cm-async": "e2e/cm-async/index.html", "compose-examples": "e2e/compose-examples/index.html", bounded: "e2e/bounded/index.html", http: "e2e/http/index.html", wast: "e2e/wast/index.html" };
 
 export default defineConfig(({ mode }) => ({
   plugins: [

@@ -14,7 +14,6 @@ import { authoringBenchmarks } from "./authoring";
 import { composeBenchmarks } from "./compose";
 import { decodeBenchmarks } from "./decode";
 import { fsBenchmarks } from "./fs";
-import { netBenchmarks, type NetBenchConfig } from "./net";
 import { streamBenchmarks } from "./streams";
 
 type Instance = Record<string, unknown> & { chain: (n: number, ms: number) => Promise<bigint>; fanout: (n: number, ms: number) => Promise<bigint> };
@@ -143,13 +142,12 @@ async function tracingBenchmarks(bytes: Uint8Array, reps: number, cm: CmEngine, 
 }
 
 const api = {
-  /** `only`: run just this group (`engine`: start-up, await chain and fan-out; `fs`, `decode`, `compose`, `net`, `streams`, `tracing`); every benchmark when absent. `net`: the relay benchmarks' echo servers. */
-  async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string, net?: NetBenchConfig): Promise<BenchResult> {
+  /** `only`: run just this group (`engine`: start-up, await chain and fan-out; `fs`, `decode`, `compose`, `streams`, `tracing`); every benchmark when absent (the relay's run in net.worker.ts). */
+  async run(bytes: Uint8Array, reps: number, log: (line: string) => void, only?: string): Promise<BenchResult> {
     const out: BenchResult = {};
     if (only === "fs") return fsBenchmarks(time, Math.max(1, Math.floor(reps / 2)));
     if (only === "decode") return decodeBenchmarks(time, reps);
     if (only === "compose") return composeBenchmarks(time, reps);
-    if (only === "net") return net ? netBenchmarks(time, reps, net, log) : {};
     if (only === "streams") return streamBenchmarks(time, reps, log);
     if (only === "tracing") {
       const cm = new CmEngine();
@@ -234,8 +232,6 @@ const api = {
     log(`compose done`);
     Object.assign(out, await authoringBenchmarks(time, reps));
     log(`authoring done`);
-    if (net) Object.assign(out, await netBenchmarks(time, reps, net, log));
-    else log("relay benchmarks skipped: no echo servers (run them with npm run bench)");
     return out;
   },
 };

@@ -1,6 +1,7 @@
-/** Bench page: loads the sleep-fanout example and runs every benchmark in a worker. */
+/** Bench page: loads the sleep-fanout example and runs the benchmarks in a worker (the relay's in a shared one, see net.worker.ts). */
 import { proxy, wrap } from "comlink";
 import type { BenchApi, BenchResult } from "./bench.worker";
+import type { NetBenchApi } from "./net.worker";
 import { httpBenchmarks } from "./http";
 import { timelineBenchmarks } from "./timeline";
 
@@ -31,8 +32,17 @@ try {
     relay && params.get("tcpEcho") && params.get("wsEcho") ? { relayUrl: relay.url, tcpEchoPort: Number(params.get("tcpEcho")), wsEchoUrl: params.get("wsEcho")! } : undefined;
   const bytes = new Uint8Array(await (await fetch("../components/sleep-fanout.wasm")).arrayBuffer());
   const api = wrap<BenchApi>(new Worker(new URL("./bench.worker.ts", import.meta.url), { type: "module" }));
+  const runNet = async () => {
+    if (!net) {
+      log("relay benchmarks skipped: no echo servers (run them with npm run bench)");
+      return {};
+    }
+    const worker = new SharedWorker(new URL("./net.worker.ts", import.meta.url), { type: "module", name: "bench-net" });
+    return wrap<NetBenchApi>(worker.port).run(reps, net, proxy(log));
+  };
   state.result = {
-    ...(only === "timeline" || only === "http" ? {} : await api.run(bytes, reps, proxy(log), only, net)),
+    ...(only === "timeline" || only === "http" || only === "net" ? {} : await api.run(bytes, reps, proxy(log), only)),
+    ...(only && only !== "net" ? {} : await runNet()),
     ...(only && only !== "timeline" ? {} : await timelineBenchmarks(log)),
     ...(only && only !== "http" ? {} : await httpBenchmarks(log, reps)),
   };

@@ -23,6 +23,8 @@ const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
 const TOTAL = 64 * MiB;
 const RTT_BATCH = 200;
+/** What wisp-js's relay lets a stream have in flight: 128 DATA packets of 64 KiB. */
+const WISP_WINDOW = 128 * CHUNK;
 
 type Time = (f: () => Promise<unknown>) => Promise<number>;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -65,10 +67,29 @@ async function directRtt(ws: WispTransport): Promise<void> {
   }
 }
 
+/**
+ * At most `WISP_WINDOW` bytes in flight, as the relay's credits allow our side: sending all 64 MiB
+ * at once would time the browser's send buffer more than the echo.
+ */
 async function directThroughput(ws: WispTransport): Promise<void> {
   const chunk = new Uint8Array(CHUNK).fill(1);
-  const reading = drain(() => ws.next(), TOTAL);
-  for (let at = 0; at < TOTAL; at += CHUNK) ws.send(chunk);
+  let back = 0;
+  let wake: (() => void) | undefined;
+  const reading = drain(async () => {
+    const c = await ws.next();
+    back += c?.length ?? 0;
+    wake?.();
+    return c;
+  }, TOTAL);
+  // A failed echo releases the sender; `await reading` then reports it.
+  reading.catch(() => {
+    back = Infinity;
+    wake?.();
+  });
+  for (let at = 0; at < TOTAL; at += CHUNK) {
+    while (at - back >= WISP_WINDOW) await new Promise<void>((r) => (wake = r));
+    ws.send(chunk);
+  }
   await reading;
 }
 
@@ -90,7 +111,7 @@ async function vnetThroughput(): Promise<void> {
   const client = (await b.connect(local.addr, addr))!;
   const srv = await server;
   const echo = (async () => {
-    for (let c = await srv.read(); c; c = await srv.read()) await srv.write(c);
+    for (let c = await srv.read(); c; c = await srv.read()) await srv.write(c, true);
   })();
   const chunk = new Uint8Array(CHUNK).fill(1);
   const reading = drain(() => client.read(), TOTAL);

@@ -9,7 +9,7 @@ import { root, sh } from "./ensure.mjs";
 
 const OUT = join(root, "dist-test");
 const STAMP = join(OUT, ".sources");
-const SOURCES = ["src", "workers", "bench", "e2e/cm-async", "e2e/compose-examples", "e2e/http", "e2e/wast", "wit", "vite.config.ts", "tsconfig.json", "package-lock.json"];
+const SOURCES = ["src", "workers", "bench", "e2e/cm-async", "e2e/compose-examples", "e2e/bounded", "e2e/http", "e2e/wast", "wit", "vite.config.ts", "tsconfig.json", "package-lock.json"];
 
 function files(path) {
   if (!existsSync(path)) return [];

@@ -13,6 +13,7 @@ import { webSocketTransport } from "../src/host/sockets/wisp/transport";
 import { netDialer, startRelay, type Dialer } from "./relay";
 import { isLoopback, parseRelayConfig } from "./relay-policy";
 import { tcpServer } from "./tcp-server.fixture";
+import type { Socket } from "node:net";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -125,5 +126,31 @@ describe("the relay's allowed destinations and limits", () => {
     expect(await outcome(conn.openStream("tcp", "127.0.0.1", port))).toBe("open");
     expect(await outcome(conn.openStream("tcp", "localhost", port))).toBe("open");
     expect(await outcome(conn.openStream("tcp", "localhost", port))).toBe(CloseReason.ConnThrottled);
+  });
+});
+
+describe("the relay's buffers", () => {
+  it("waits for a slow destination without leaving a listener per wait on its socket", async () => {
+    // A destination that takes one chunk at a time: the relay's writes wait for drain again and again.
+    let received = 0;
+    const { port } = await tcpServer((s) => {
+      s.on("data", (d: Buffer) => {
+        received += d.length;
+        s.pause();
+        setTimeout(() => s.resume(), 1);
+      });
+    }, cleanups);
+    const dialled: Socket[] = [];
+    const dialer: Dialer = { ...netDialer, tcp: (ip, p) => (dialled.push(netDialer.tcp(ip, p)), dialled.at(-1)!) };
+    const relay = await startRelay(parseRelayConfig({ hosts: ["127.0.0.1"], ports: "*" }, "test policy"), { port: 0, logLevel: "none", dialer });
+    cleanups.push(() => relay.close());
+    const conn = await WispConnection.open(await webSocketTransport(relay.url, ["wisp-v2"], WebSocket));
+    cleanups.push(() => conn.close());
+    const stream = conn.openStream("tcp", "127.0.0.1", port);
+    const total = 16 * 1024 * 1024;
+    await stream.write(new Uint8Array(total));
+    await expect.poll(() => received, { timeout: 20_000 }).toBe(total);
+    expect(dialled).toHaveLength(1);
+    expect(dialled[0]!.listenerCount("close")).toBeLessThan(5);
   });
 });

@@ -78,6 +78,22 @@ async function resolveChecked(config: RelayConfig, dialer: Dialer, hostname: str
   return { ip, family: isIP(ip) === 6 ? 6 : 4 };
 }
 
+/**
+ * Resolves at the socket's next `drain` or `close`, leaving no listener behind (racing two
+ * `events.once` left the loser's listeners on the socket: one more per wait, for the stream's life).
+ */
+function drainedOrClosed(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off("drain", done);
+      socket.off("close", done);
+      resolve();
+    };
+    socket.on("drain", done);
+    socket.on("close", done);
+  });
+}
+
 /** A queue of received chunks that wakes one waiting reader; `null` marks the end. */
 class Inbox {
   #items: Array<Uint8Array | null> = [];
@@ -191,7 +207,7 @@ function socketClasses(config: RelayConfig, dialer: Dialer) {
     async send(data: Uint8Array): Promise<void> {
       const socket = this.#socket;
       if (!socket || socket.destroyed) throw new Error(`the connection to ${this.hostname}:${this.port} is closed`);
-      if (!socket.write(data)) await Promise.race([once(socket, "drain"), once(socket, "close")]);
+      if (!socket.write(data)) await drainedOrClosed(socket);
     }
     async close(): Promise<void> {
       this.#socket?.end();

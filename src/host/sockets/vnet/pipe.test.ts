@@ -56,6 +56,23 @@ for (const [name, pair] of Object.entries(links)) {
       expect(a.stats.bytesOut).toBe(DEFAULT_WINDOW + 1);
     });
 
+    it("hands an owned whole buffer over and copies anything else", async () => {
+      const [a, b] = make();
+      const owned = new Uint8Array([1, 2, 3]);
+      const kept = new Uint8Array([4, 5, 6]);
+      const view = new Uint8Array([0, 7, 8, 9]).subarray(1);
+      await a.write(owned, true);
+      await a.write(kept);
+      await a.write(view, true);
+      expect(await b.read()).toEqual(new Uint8Array([1, 2, 3]));
+      expect(await b.read()).toEqual(new Uint8Array([4, 5, 6]));
+      expect(await b.read()).toEqual(new Uint8Array([7, 8, 9]));
+      expect(kept).toEqual(new Uint8Array([4, 5, 6]));
+      expect(view).toEqual(new Uint8Array([7, 8, 9]));
+      // Between workers the buffer is transferred (the writer's view detaches); in one worker it is shared.
+      expect(owned.length).toBe(name === "MessageChannel" ? 0 : 3);
+    });
+
     it("keeps the other direction open after one side finishes", async () => {
       const [a, b] = make();
       a.finish();

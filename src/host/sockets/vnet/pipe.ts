@@ -10,10 +10,14 @@
 import type { NetErrorCode, PipeMsg } from "../../../protocol/net";
 import type { Link } from "./link";
 
-/** Bytes a sender may have in flight before the receiver's reader takes some. */
-export const DEFAULT_WINDOW = 256 * 1024;
+/**
+ * Bytes a sender may have in flight before the receiver's reader takes some. Between workers a
+ * window is spent in about one MessagePort round trip, so it sets the throughput (window / RTT);
+ * it is also the most a connection holds in the receiver's inbox.
+ */
+export const DEFAULT_WINDOW = 1024 * 1024;
 /** Largest data message; bigger writes are split. */
-export const MAX_CHUNK = 64 * 1024;
+export const MAX_CHUNK = 256 * 1024;
 
 export class PipeError extends Error {
   override name = "PipeError";
@@ -29,6 +33,8 @@ export interface PipeStats {
   bytesIn: number;
   bytesOut: number;
 }
+
+const isWholeBuffer = (b: Uint8Array) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
 
 export class PipeEnd {
   #link: Link;
@@ -151,8 +157,12 @@ export class PipeEnd {
     while (!this.#peerReadClosed && !this.#error) await new Promise<void>((r) => this.#writers.push(r));
   }
 
-  /** Sends all of `bytes`, waiting for credit; copies, so the caller may reuse its buffer. */
-  async write(bytes: Uint8Array): Promise<void> {
+  /**
+   * Sends all of `bytes`, waiting for credit. Copies, so the caller may reuse its buffer, unless
+   * `owned` says the caller hands the buffer over: then a chunk that is the whole buffer is sent
+   * as is (transferred between workers, and `bytes` is detached).
+   */
+  async write(bytes: Uint8Array, owned = false): Promise<void> {
     let at = 0;
     while (at < bytes.length) {
       this.#checkWritable();
@@ -163,7 +173,7 @@ export class PipeEnd {
       const n = Math.min(bytes.length - at, this.#credit, MAX_CHUNK);
       this.#credit -= n;
       this.stats.bytesOut += n;
-      this.#link.post({ t: "data", bytes: bytes.slice(at, at + n) });
+      this.#link.post({ t: "data", bytes: owned && n === bytes.length && isWholeBuffer(bytes) ? bytes : bytes.slice(at, at + n) });
       at += n;
       this.#onChange();
     }

@@ -124,7 +124,7 @@ export async function bridgeTcp(pipe: PipeEnd, stream: WispStream, onAbort: () =
       gotData = true;
       if (!nodeReading) continue;
       try {
-        await pipe.write(chunk);
+        await pipe.write(chunk, true); // A fresh copy out of the WebSocket message: handed over.
       } catch {
         nodeReading = false; // The node dropped its read half: drain and discard.
       }

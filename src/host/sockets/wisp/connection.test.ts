@@ -34,6 +34,7 @@ async function connect(url: string): Promise<{ conn: WispConnection; sent: () =>
       if (bytes[0] === 0x02) sent += bytes.length - 5;
       inner.send(bytes);
     },
+    ready: () => inner.ready(),
     close: () => inner.close(),
     get closeDetail() {
       return inner.closeDetail;

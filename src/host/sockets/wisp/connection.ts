@@ -1,7 +1,7 @@
 /**
  * A Wisp client (MercuryWorkshop/wisp-protocol, protocol.md): many TCP/UDP streams over one
  * WebSocket. Send flow control follows CONTINUE credits (one DATA packet per credit, per TCP
- * stream); the receive side pulls the WebSocket only while no stream has more than
+ * stream) and the WebSocket's own send queue (credits alone do not bound what is in flight); the receive side pulls the WebSocket only while no stream has more than
  * `RECEIVE_HIGH_WATER` bytes its reader has not taken, so a slow reader slows the relay (one
  * stream's reader stalls the others: Wisp has no per-stream receive window).
  */
@@ -129,12 +129,14 @@ export class WispStream {
    */
   async write(bytes: Uint8Array): Promise<void> {
     if (this.kind === "udp") {
+      await this.conn.sendReady();
       if (this.#reason !== null) throw new WispStreamClosed(this.#reason);
       this.conn.sendPacket(encodeData(this.id, bytes));
       return;
     }
     for (let at = 0; at < bytes.length; at += MAX_DATA) {
       while (this.#credits <= 0 && this.#reason === null) await new Promise<void>((r) => this.#wakeWriters.push(r));
+      await this.conn.sendReady();
       if (this.#reason !== null) throw new WispStreamClosed(this.#reason);
       this.#credits--;
       this.conn.sendPacket(encodeData(this.id, bytes.subarray(at, Math.min(bytes.length, at + MAX_DATA))));
@@ -307,6 +309,10 @@ export class WispConnection {
   /** @internal */
   sendPacket(bytes: Uint8Array<ArrayBuffer>): void {
     this.transport.send(bytes);
+  }
+  /** @internal Resolves once the WebSocket has room for more DATA (its send queue is under its mark). */
+  sendReady(): Promise<void> {
+    return this.transport.ready();
   }
   /** @internal */
   forget(id: number): void {

@@ -5,10 +5,19 @@
  * `WebSocket` messages still arrive as fast as they come and wait here.
  */
 
+/**
+ * Bytes sent and not yet handed to the network above which `ready` waits. Wisp's credits do not
+ * bound what is in flight (a CONTINUE counts the relay's queue, not what is on the way to it), so
+ * without this a sender faster than the relay piles its packets up in the socket's send queue.
+ */
+export const SEND_HIGH_WATER = 4 * 1024 * 1024;
+
 export interface WispTransport {
   /** The next binary message, or null once the socket has closed. */
   next(): Promise<Uint8Array | null>;
   send(bytes: Uint8Array<ArrayBuffer>): void;
+  /** Resolves once what was sent and not yet handed to the network is under `SEND_HIGH_WATER` (or the socket closed). */
+  ready(): Promise<void>;
   close(): void;
   /** Why the socket closed, once it has (for messages). */
   readonly closeDetail: string | null;
@@ -29,6 +38,8 @@ export interface WebSocketLike {
   onclose: Handler<{ code: number; reason: string }> | null;
   onerror: Handler<unknown> | null;
   send(data: Uint8Array<ArrayBuffer>): void;
+  /** Bytes queued by `send` and not yet sent. */
+  readonly bufferedAmount: number;
   close(): void;
 }
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
@@ -72,6 +83,10 @@ export function webSocketTransport(url: string, protocols: string[], Ctor: WebSo
         send: (bytes) => {
           if (ws.readyState === 1) ws.send(bytes);
         },
+        // WebSocket has no event for its send queue draining: poll while it is over the mark.
+        async ready() {
+          while (ws.readyState === 1 && ws.bufferedAmount >= SEND_HIGH_WATER) await new Promise((r) => setTimeout(r, 2));
+        },
         close: () => ws.close(),
         get closeDetail() {
           return closeDetail;
@@ -110,6 +125,9 @@ export async function webSocketStreamTransport(url: string, protocols: string[],
   const reader = streams.readable.getReader();
   const writer = streams.writable.getWriter();
   let done = false;
+  // Bytes given to `writer` whose write has not settled (settled: handed to the network, or failed).
+  let queued = 0;
+  let drained: Array<() => void> = [];
   return {
     async next() {
       while (!done) {
@@ -131,8 +149,21 @@ export async function webSocketStreamTransport(url: string, protocols: string[],
       return null;
     },
     send(bytes) {
-      // Wisp credits bound what is in flight; a write error shows up as the read side ending.
-      writer.write(bytes).catch(() => {});
+      // A write error shows up as the read side ending.
+      queued += bytes.length;
+      void writer
+        .write(bytes)
+        .catch(() => {})
+        .finally(() => {
+          queued -= bytes.length;
+          if (queued >= SEND_HIGH_WATER) return;
+          const wake = drained;
+          drained = [];
+          for (const f of wake) f();
+        });
+    },
+    ready() {
+      return queued < SEND_HIGH_WATER ? Promise.resolve() : new Promise((r) => drained.push(r));
     },
     close() {
       try {
