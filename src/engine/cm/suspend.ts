@@ -67,9 +67,41 @@ export function suspendOnlyToBlockModule(type: CoreFuncType): Uint8Array<ArrayBu
   ]);
 }
 
+/**
+ * The module that starts a thread of `thread.new-indirect` (CanonicalABI.md, "canon
+ * thread.new-indirect"): imports the function table `""."table"` and exports `start(fi, c)`, which
+ * calls element `fi` with `c` through `call_indirect` of `(func (param <param>))`, so the table's
+ * function is type-checked as the spec asks, and the call is a wasm function that
+ * `WebAssembly.promising` can run on a stack of its own.
+ */
+export function threadStartModule(param: "i32" | "i64"): Uint8Array<ArrayBuffer> {
+  const funcType = (ps: number[]) => [0x60, ...vec(ps.map((p) => [p])), 0x00];
+  const types = vec([funcType([VAL_TYPE[param]]), funcType([VAL_TYPE.i32, VAL_TYPE[param]])]);
+  const FUNCREF = 0x70;
+  const imports = vec([[...name(""), ...name("table"), 0x01, FUNCREF, 0x00, 0x00]]);
+  const code = [0x00, 0x20, 1, 0x20, 0, 0x11, 0, 0, 0x0b];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, vec([[1]])),
+    ...section(7, vec([[...name("start"), 0x00, 0]])),
+    ...section(10, vec([[...leb(code.length), ...code]])),
+  ]);
+}
+
 /** Compiled modules by core function type, one set per store (a run compiles each type once). */
 export class SuspendModules {
   readonly #modules = new Map<string, WebAssembly.Module>();
+  readonly #threadStarts = new Map<string, WebAssembly.Module>();
+
+  /** `start(fi, c)` of {@link threadStartModule} over `table`. */
+  threadStart(table: WebAssembly.Table, param: "i32" | "i64"): (fi: number, c: CoreValue) => unknown {
+    let module = this.#threadStarts.get(param);
+    if (!module) this.#threadStarts.set(param, (module = new WebAssembly.Module(threadStartModule(param))));
+    const instance = new WebAssembly.Instance(module, { "": { table } });
+    return instance.exports.start as (fi: number, c: CoreValue) => unknown;
+  }
 
   /**
    * `f` as a core function of `type` that suspends its caller's stack only while `f`'s Promise
