@@ -2,7 +2,7 @@
  * `canon lift`, `canon lower` and the canonical built-ins (CanonicalABI.md: "canon lift",
  * "canon lower", "canon resource.*", "canon context.*", "canon backpressure.*", "canon task.*",
  * "canon waitable-set.*", "canon waitable.join", "canon subtask.*", "canon {stream,future}.*",
- * "canon error-context.*").
+ * "canon error-context.*", "canon thread.*").
  *
  * Callback-lifted tasks need no stack switching: when the callback returns WAIT or YIELD the task
  * is parked as a waiter in the store, which calls the callback again once an event is ready.
@@ -787,45 +787,27 @@ export function canonThreadSuspend(inst: ComponentInstance, cancellable: boolean
   };
 }
 
-/** `thread.suspend-then-resume` (spec `thread.switch-to`): the running thread suspends and thread `i` runs. */
-export function canonThreadSuspendThenResume(inst: ComponentInstance, cancellable: boolean) {
-  return (i: number): number | Promise<number> => {
-    const thread = currentThread(inst);
-    if (!inst.mayLeave) inst.trap("thread.suspend-then-resume may not be called now (during lifting, lowering or post-return)", "cannot-leave");
-    const other = suspendedThread(inst, i, "thread.suspend-then-resume");
-    return suspendThread(thread, `thread.suspend-then-resume to thread ${i >>> 0}`, cancellable, () => other.resume!(false), false);
-  };
-}
-
-/** `thread.yield-then-resume` (spec `thread.yield-to`): thread `i` runs; the running thread runs again once its instance is free. */
-export function canonThreadYieldThenResume(inst: ComponentInstance, cancellable: boolean) {
-  return (i: number): number | Promise<number> => {
-    const thread = currentThread(inst);
-    if (!inst.mayLeave) inst.trap("thread.yield-then-resume may not be called now (during lifting, lowering or post-return)", "cannot-leave");
-    const other = suspendedThread(inst, i, "thread.yield-then-resume");
-    return suspendThread(thread, `thread.yield-then-resume to thread ${i >>> 0}`, cancellable, () => other.resume!(false), true);
-  };
-}
-
 /**
- * `thread.suspend-then-promote` and `thread.yield-then-promote`: like `-then-resume`, but thread
- * `i` is one that waits (for an event, or its turn); it runs next only if what it waits for is
- * there, else the store runs it when it is. The running thread suspends (or, yielding, runs again
- * once its instance is free).
+ * `thread.{suspend,yield}-then-{resume,promote}`. `-resume`: thread `i`, which must be suspended,
+ * runs next (spec `switch_to`). `-promote`: thread `i` is one that waits (for an event, or its
+ * turn); it runs next only if what it waits for is there, else the store runs it when it is.
+ * `suspend-`: the running thread suspends until something resumes it; `yield-`: it runs again
+ * once its instance is free (spec `yield_to`).
  */
-export function canonThreadThenPromote(inst: ComponentInstance, cancellable: boolean, yieldFirst: boolean) {
-  const builtin = yieldFirst ? "thread.yield-then-promote" : "thread.suspend-then-promote";
+export function canonThreadThen(inst: ComponentInstance, cancellable: boolean, yieldFirst: boolean, promote: boolean) {
+  const builtin = `thread.${yieldFirst ? "yield" : "suspend"}-then-${promote ? "promote" : "resume"}`;
   return (i: number): number | Promise<number> => {
     const thread = currentThread(inst);
     if (!inst.mayLeave) inst.trap(`${builtin} may not be called now (during lifting, lowering or post-return)`, "cannot-leave");
-    const other = threadAt(inst, i, builtin);
-    const promote = () => {
+    const other = promote ? threadAt(inst, i, builtin) : suspendedThread(inst, i, builtin);
+    const next = () => {
+      if (!promote) return other.resume!(false);
       const w = other.waiter;
       if (!w?.ready()) return;
       inst.store.unwait(w);
       w.resume();
     };
-    return suspendThread(thread, `${builtin} of thread ${i >>> 0}`, cancellable, promote, yieldFirst);
+    return suspendThread(thread, `${builtin} of thread ${i >>> 0}`, cancellable, next, yieldFirst);
   };
 }
 

@@ -481,12 +481,10 @@ function defineCanon(
     case "thread.suspend":
       return core(suspending(canon.canonThreadSuspend(inst, c.cancellable), []));
     case "thread.suspend-then-resume":
-      return core(suspending(canon.canonThreadSuspendThenResume(inst, c.cancellable), I32(1)));
     case "thread.yield-then-resume":
-      return core(suspending(canon.canonThreadYieldThenResume(inst, c.cancellable), I32(1)));
     case "thread.suspend-then-promote":
     case "thread.yield-then-promote":
-      return core(suspending(canon.canonThreadThenPromote(inst, c.cancellable, c.op === "thread.yield-then-promote"), I32(1)));
+      return core(suspending(canon.canonThreadThen(inst, c.cancellable, c.op.startsWith("thread.yield"), c.op.endsWith("promote")), I32(1)));
     case "subtask.cancel":
     {
       // An async subtask.cancel may wait for a callee that JSPI runs (canonSubtaskCancel): it

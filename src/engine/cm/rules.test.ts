@@ -597,6 +597,6 @@ describe("cooperative threads (thread.new-indirect and the switches)", () => {
   it.runIf(!jspiAvailable())("without JSPI a switch, which suspends the running thread's stack, says it needs JSPI", async () => {
     const r = await runWast(`${THREADS}
       (assert_trap (invoke "switch" (u32.const 1)) "unreachable")`);
-    expect(r.commands[1]!.detail).toMatch(/thread\.suspend-then-resume to thread 1 would block 'func \d+'.*needs JavaScript Promise Integration \(JSPI\)/);
+    expect(r.commands[1]!.detail).toMatch(/thread\.suspend-then-resume of thread 1 would block 'func \d+'.*needs JavaScript Promise Integration \(JSPI\)/);
   });
 });

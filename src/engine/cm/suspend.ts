@@ -35,6 +35,18 @@ function leb(n: number): number[] {
   return out;
 }
 
+/** A core module of one function: its type, import, function, export and code sections' contents. */
+function moduleBytes(types: number[], imports: number[], funcs: number[], exports: number[], code: number[]): Uint8Array<ArrayBuffer> {
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, funcs),
+    ...section(7, exports),
+    ...section(10, vec([[...leb(code.length), ...code]])),
+  ]);
+}
+
 /**
  * The module for `type`: imports `now` (params -> ()), `blocked` (() -> i32), `wait` and `take`
  * (() -> results); exports `f` (type), which calls `now`, then `wait` if `blocked`, else `take`.
@@ -57,14 +69,7 @@ export function suspendOnlyToBlockModule(type: CoreFuncType): Uint8Array<ArrayBu
   );
   const blockType = results.length ? results[0]! : 0x40;
   const code = [0x00, ...params.flatMap((_, i) => [0x20, i]), 0x10, 0, 0x10, 1, 0x04, blockType, 0x10, 2, 0x05, 0x10, 3, 0x0b, 0x0b];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name("f"), 0x00, 4]])),
-    ...section(10, vec([[...leb(code.length), ...code]])),
-  ]);
+  return moduleBytes(types, imports, vec([[0]]), vec([[...name("f"), 0x00, 4]]), code);
 }
 
 /**
@@ -80,14 +85,7 @@ export function threadStartModule(param: "i32" | "i64"): Uint8Array<ArrayBuffer>
   const FUNCREF = 0x70;
   const imports = vec([[...name(""), ...name("table"), 0x01, FUNCREF, 0x00, 0x00]]);
   const code = [0x00, 0x20, 1, 0x20, 0, 0x11, 0, 0, 0x0b];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, vec([[1]])),
-    ...section(7, vec([[...name("start"), 0x00, 0]])),
-    ...section(10, vec([[...leb(code.length), ...code]])),
-  ]);
+  return moduleBytes(types, imports, vec([[1]]), vec([[...name("start"), 0x00, 0]]), code);
 }
 
 /** Compiled modules by core function type, one set per store (a run compiles each type once). */
