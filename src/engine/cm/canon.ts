@@ -184,9 +184,10 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
 }
 
 /**
- * A synchronous built-in on waitable `i` (a copy, a cancel, `subtask.cancel`): CanonicalABI.md lets
- * a waitable be used synchronously only while it is not joined to a waitable set, where its event
- * would go to whoever waits on the set.
+ * A synchronous built-in on waitable `i` (a copy, a cancel, `subtask.cancel`) that has to wait for
+ * it: a waitable may be waited on synchronously only while it is not joined to a waitable set,
+ * where its event would go to whoever waits on the set (Wasmtime checks this where such a wait
+ * begins; one that needs no wait, e.g. a cancel whose event is already there, is fine).
  */
 function useSynchronously(inst: ComponentInstance, w: Waitable, i: number, builtin: string): void {
   if (w.wset !== null) {
@@ -915,7 +916,7 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
     if (!async && !task.mayBlock()) inst.trap(`a synchronous subtask.cancel would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): use subtask.cancel async`, "sync-task-may-not-block");
     const subtask = inst.handles.get(i >>> 0);
     if (!(subtask instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
-    if (!async) useSynchronously(inst, subtask, i, "subtask.cancel");
+    if (!async && !subtask.resolved()) useSynchronously(inst, subtask, i, "subtask.cancel");
     if (subtask.resolveDelivered()) inst.trap(`subtask ${i} has already resolved`);
     if (subtask.cancellationRequested) inst.trap(`subtask ${i} was already cancelled`);
     const delivered = (): number => {
@@ -993,7 +994,6 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
     if (!inst.mayLeave) inst.trap(`stream.${dir} may not be called now`, "cannot-leave");
     if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a stream synchronously`, "sync-task-may-not-block");
     const e = getEnd<ReadableStreamEnd | WritableStreamEnd>(inst, i, cls, elem, what);
-    if (!opts.async) useSynchronously(inst, e, i, `stream.${dir}`);
     if (e.state === "done") inst.trap(`stream handle ${i} is finished (its other end was dropped)`, dir === "read" ? "read-after-done" : "write-after-done", i);
     if (e.state !== "idle") inst.trap(`stream handle ${i} is already copying`, "concurrent-copy", i);
     const cx = new LiftLowerContext(opts, inst, null);
@@ -1036,6 +1036,7 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
         trace.backpressure(true, inst.id, task.id, e.shared.id);
       } else trace?.streamRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
+        useSynchronously(inst, e, i, `stream.${dir}`);
         e.state = "sync-copying";
         return blockOn(task, e, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;
       }
@@ -1060,7 +1061,6 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
     if (!inst.mayLeave) inst.trap(`future.${dir} may not be called now`, "cannot-leave");
     if (!task.mayBlock() && !opts.async) inst.trap(`'${task.name}' is synchronous and may not ${dir} a future synchronously`, "sync-task-may-not-block");
     const e = getEnd<ReadableFutureEnd | WritableFutureEnd>(inst, i, cls, elem, what);
-    if (!opts.async) useSynchronously(inst, e, i, `future.${dir}`);
     if (e.state === "done") inst.trap(`future handle ${i} is finished`, dir === "read" ? "read-after-done" : "write-after-done", i);
     if (e.state !== "idle") inst.trap(`future handle ${i} is already copying`, "concurrent-copy", i);
     const cx = new LiftLowerContext(opts, inst, null);
@@ -1083,6 +1083,7 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
       if (dir === "read") trace?.futureRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       else trace?.futureWrite(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
+        useSynchronously(inst, e, i, `future.${dir}`);
         e.state = "sync-copying";
         return blockOn(task, e, () => e.hasPendingEvent(), payload, `a synchronous future.${dir}`) as number;
       }
@@ -1099,7 +1100,7 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
     if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now", "cannot-leave");
     if (!async && !task.mayBlock()) inst.trap(`a synchronous cancel of a copy would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): cancel async`, "sync-task-may-not-block");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
-    if (!async) useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
+    if (!async && !e.hasPendingEvent()) useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
     e.state = "cancelling-copy";
     // A copy that made progress is still open until its event is taken: cancelling ends it as
