@@ -186,8 +186,9 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
 /**
  * A synchronous built-in on waitable `i` (a copy, a cancel, `subtask.cancel`) that has to wait for
  * it: a waitable may be waited on synchronously only while it is not joined to a waitable set,
- * where its event would go to whoever waits on the set (Wasmtime checks this where such a wait
- * begins; one that needs no wait, e.g. a cancel whose event is already there, is fine).
+ * where its event would go to whoever waits on the set. Checked where the wait would begin, so a
+ * cancel that ends the copy at once is fine while joined: guests built with wit-bindgen cancel
+ * joined reads that way. (`subtask.cancel` is checked before it asks the callee to stop.)
  */
 function useSynchronously(inst: ComponentInstance, w: Waitable, i: number, builtin: string): void {
   if (w.wset !== null) {
@@ -1100,7 +1101,6 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
     if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now", "cannot-leave");
     if (!async && !task.mayBlock()) inst.trap(`a synchronous cancel of a copy would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): cancel async`, "sync-task-may-not-block");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
-    if (!async && !e.hasPendingEvent()) useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
     e.state = "cancelling-copy";
     // A copy that made progress is still open until its event is taken: cancelling ends it as
@@ -1109,6 +1109,7 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
       e.shared.cancel();
       if (!e.hasPendingEvent()) {
         if (async) return BLOCKED;
+        useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
         return blockOn(task, e, () => e.hasPendingEvent(), () => e.getPendingEvent()[2], `cancelling the copy on handle ${i}`) as number;
       }
     }
