@@ -229,9 +229,18 @@ export type ModuleDecl =
   | (Placed & { readonly kind: "alias"; readonly sort: CoreSort; readonly target: { readonly kind: "outer"; readonly count: number; readonly index: number } })
   | (Placed & { readonly kind: "export"; readonly name: string; readonly desc: CoreImportDesc });
 
-/** `core:deftype`: a core function type (optionally `shared`) or a core module type (0x50). */
+/**
+ * `core:deftype`: a core function type (optionally `shared`, optionally declared as a GC `sub`
+ * type: `0x00 0x50` non-final, `0x4f` final, with its supertypes) or a core module type (0x50).
+ */
 export type CoreDefType =
-  | { readonly kind: "func"; readonly shared: boolean; readonly params: readonly CoreValType[]; readonly results: readonly CoreValType[] }
+  | {
+      readonly kind: "func";
+      readonly shared: boolean;
+      readonly params: readonly CoreValType[];
+      readonly results: readonly CoreValType[];
+      readonly sub?: { readonly final: boolean; readonly supertypes: readonly number[] };
+    }
   | { readonly kind: "module"; readonly decls: readonly ModuleDecl[] };
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { CanonDefinition, ComponentAst, Definition, TypeDefinition } from "./ast";
 import { CANON_CASES, COMPONENT_TYPES, IMPLEMENTS, INLINE_TYPES, OUTER_ALIASES, PRELUDE, PRIMITIVES, SECTIONS, TYPE_CASES, VALUE_IMPORT } from "./constructs.fixture";
 import { DecodeError, decode } from "./decode";
+import { encode } from "./encode";
 
 async function wat(text: string): Promise<ComponentAst> {
   return decode(await parse(text));
@@ -285,6 +286,18 @@ describe("constructs outside jco's WAT", () => {
     }
     const err = decodeError(component(section(7, [type])));
     expect(err.construct).toBe(construct);
+  });
+
+  it("reads GC `sub` core function types (0x00 0x50 non-final, 0x4f final) and writes them back", () => {
+    const bytes = component(section(3, [[0x60, 0x00, 0x00], [0x00, 0x50, 0x00, 0x60, 0x00, 0x00], [0x4f, 0x01, 0x01, 0x60, 0x01, 0x7f, 0x00]]));
+    const ast = decode(bytes);
+    expect(ast.definitions.map((d) => (d.kind === "core type" ? d.type : null))).toEqual([
+      { kind: "func", shared: false, params: [], results: [] },
+      { kind: "func", shared: false, params: [], results: [], sub: { final: false, supertypes: [] } },
+      { kind: "func", shared: false, params: ["i32"], results: [], sub: { final: true, supertypes: [1] } },
+    ]);
+    expect([...encode(ast)]).toEqual([...bytes]);
+    expect(decodeError(component(section(3, [[0x00, 0x50, 0x00, 0x5f, 0x00]]))).construct).toBe("core subtype of composite type 0x5f (GC struct or array)");
   });
 
   it("names the nested component path in errors", () => {

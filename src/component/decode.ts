@@ -652,10 +652,18 @@ function readCoreValType(r: Reader): CoreValType {
   r.fail(`unknown core value type 0x${hex(b)}`, at);
 }
 
-function readCoreFuncType(r: Reader, shared: boolean): CoreDefType {
+function readCoreFuncType(r: Reader, shared: boolean, sub?: { final: boolean; supertypes: number[] }): CoreDefType {
   const params = r.vec("core function parameters", () => readCoreValType(r));
   const results = r.vec("core function results", () => readCoreValType(r));
-  return { kind: "func", shared, params, results };
+  return sub ? { kind: "func", shared, params, results, sub } : { kind: "func", shared, params, results };
+}
+
+/** `core:subtype` (GC proposal) after its opcode: supertypes, then a function type (struct and array types are not supported). */
+function readCoreSubType(r: Reader, final: boolean, at: number): CoreDefType {
+  const supertypes = r.vec("core subtype supertypes", () => r.u32("core supertype index"));
+  const b = r.u8("core composite type");
+  if (b !== 0x60) r.unsupported(`core subtype of composite type 0x${hex(b)} (GC struct or array)`, at);
+  return readCoreFuncType(r, false, { final, supertypes });
 }
 
 /** `core:type` as components declare it: a function type, `shared` function type or module type. */
@@ -675,12 +683,14 @@ function readCoreType(r: Reader): CoreDefType {
     case 0x4e:
       r.unsupported("core recursive type group (`rec`, GC proposal)", at);
       break;
-    case 0x00:
-      r.unsupported("core subtype (`sub`, GC proposal)", at);
-      break;
+    case 0x00: {
+      // A non-final `sub` takes a 0x00 prefix here: a bare 0x50 is a module type.
+      const sub = r.u8("core subtype opcode");
+      if (sub !== 0x50) r.fail(`core type 0x00 0x${hex(sub)} is not a non-final subtype (0x00 0x50)`, at);
+      return readCoreSubType(r, false, at);
+    }
     case 0x4f:
-      r.unsupported("core final subtype (`sub final`, GC proposal)", at);
-      break;
+      return readCoreSubType(r, true, at);
     case 0x5f:
       r.unsupported("core struct type (GC proposal)", at);
       break;

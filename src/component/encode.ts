@@ -623,6 +623,14 @@ class Encoder {
 
   private coreType(w: Writer, scope: Scope, t: CoreDefType): void {
     if (t.kind === "func") {
+      if (t.sub) {
+        if (t.sub.final) w.u8(0x4f);
+        else {
+          w.u8(0x00);
+          w.u8(0x50);
+        }
+        w.vec(t.sub.supertypes, "core supertypes", (s) => w.u32(s, "core supertype index"));
+      }
       if (t.shared) w.u8(0x65);
       w.u8(0x60);
       w.vec(t.params, "core function parameters", (p, i) => this.coreValType(w, scope, p, `core parameter ${i}`));

@@ -2,7 +2,7 @@
  * `canon lift`, `canon lower` and the canonical built-ins (CanonicalABI.md: "canon lift",
  * "canon lower", "canon resource.*", "canon context.*", "canon backpressure.*", "canon task.*",
  * "canon waitable-set.*", "canon waitable.join", "canon subtask.*", "canon {stream,future}.*",
- * "canon error-context.*").
+ * "canon error-context.*", "canon thread.*").
  *
  * Callback-lifted tasks need no stack switching: when the callback returns WAIT or YIELD the task
  * is parked as a waiter in the store, which calls the callback again once an event is ready.
@@ -30,7 +30,7 @@ import { ErrorContext, EventCode, ResourceHandle, Waitable, WaitableSet, type Ev
 import type { ComponentInstance } from "./instance";
 import { ReadableBufferGuestImpl, WritableBufferGuestImpl, type BufferGuestImpl } from "./buffers";
 import { CopyResult, ReadableFutureEnd, ReadableStreamEnd, SharedFutureImpl, SharedStreamImpl, WritableFutureEnd, WritableStreamEnd, type CopyEnd } from "./streams";
-import { Subtask, SubtaskState, Task, type CancellableWaiter, type FuncInst } from "./task";
+import { Subtask, SubtaskState, Task, Thread, type CancellableWaiter, type FuncInst } from "./task";
 import { CmTrap, coreTrapKind } from "./trap";
 import { sameType, typeName, type FuncType, type ResourceType, type ValType } from "./types";
 
@@ -42,20 +42,24 @@ const enum CallbackCode {
   WAIT = 2,
 }
 
-function currentTask(inst: ComponentInstance): Task {
+function currentThread(inst: ComponentInstance): Thread {
   const t = inst.active;
-  if (!(t instanceof Task)) inst.trap("a canonical built-in or import was called while no task of this component is running");
+  if (!(t instanceof Thread)) inst.trap("a canonical built-in or import was called while no task of this component is running");
   return t;
+}
+
+function currentTask(inst: ComponentInstance): Task {
+  return currentThread(inst).task;
 }
 
 type CoreFn = (...a: CoreValue[]) => unknown;
 const normalize = (r: unknown): CoreValue[] => (r === undefined ? [] : Array.isArray(r) ? (r as CoreValue[]) : [r as CoreValue]);
 
-/** Calls core code of `task`'s instance synchronously, with `task` active; traps name the component. */
+/** Calls core code of `task`'s instance synchronously on its implicit thread; traps name the component. */
 function callIn(task: Task, f: CoreFn, args: CoreValue[], what: string): CoreValue[] {
   const inst = task.inst;
   const outer = inst.active;
-  inst.active = task;
+  inst.active = task.thread;
   try {
     return normalize(f(...args));
   } catch (err) {
@@ -68,12 +72,12 @@ function callIn(task: Task, f: CoreFn, args: CoreValue[], what: string): CoreVal
 const promisingOf = new WeakMap<CoreFn, (...a: CoreValue[]) => Promise<unknown>>();
 
 /**
- * Calls core code through `WebAssembly.promising`, so built-ins under it may suspend the stack;
- * settles when the stack finishes (then see `leftAsync`). While the stack is suspended the
- * instance has no active task; it is active again once resumed.
+ * Calls core code on `thread` through `WebAssembly.promising`, so built-ins under it may suspend
+ * the stack; settles when the stack finishes (then see `leftAsync`). While the stack is suspended
+ * the instance has no active thread (or the one switched to); it is active again once resumed.
  */
-function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> {
-  const inst = task.inst;
+function startAsync(thread: Thread, f: CoreFn, args: CoreValue[]): Promise<unknown> {
+  const inst = thread.task.inst;
   let p = promisingOf.get(f);
   if (!p) {
     // A lifted core function may be JS (a lowered import re-exported by a core module and lifted
@@ -81,17 +85,17 @@ function startAsync(task: Task, f: CoreFn, args: CoreValue[]): Promise<unknown> 
     p = isWasmFunction(f) ? promising(f) : (...a: CoreValue[]) => new Promise((resolve) => resolve(f(...a)));
     promisingOf.set(f, p);
   }
-  inst.active = task;
-  task.onStack = true;
+  inst.active = thread;
+  thread.onStack = true;
   let pending: Promise<unknown>;
   try {
     pending = p(...args);
   } catch (err) {
     inst.active = null;
-    task.onStack = false;
+    thread.onStack = false;
     return Promise.reject(err);
   }
-  if (!task.suspended) inst.active = null;
+  if (!thread.suspended && inst.active === thread) inst.active = null;
   return pending;
 }
 
@@ -100,11 +104,11 @@ function isWasmFunction(f: CoreFn): boolean {
   return /^function \d+\(\)/.test(Function.prototype.toString.call(f));
 }
 
-/** A `startAsync` stack finished: the instance has no active task, and waiters may be ready. */
-function leftAsync(task: Task): void {
-  const inst = task.inst;
-  task.onStack = false;
-  if (inst.active === task) inst.active = null;
+/** A `startAsync` stack finished: the instance has no active thread, and waiters may be ready. */
+function leftAsync(thread: Thread): void {
+  const inst = thread.task.inst;
+  thread.onStack = false;
+  if (inst.active === thread) inst.active = null;
   inst.store.schedule();
 }
 
@@ -114,9 +118,9 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
   if (!task.inst.jspiEntries) return then(callIn(task, f, args, what));
   const store = task.inst.store;
   // One reaction per entry (a fan-out enters once per event): no intermediate promise.
-  startAsync(task, f, args).then(
+  startAsync(task.thread, f, args).then(
     (r) => {
-      leftAsync(task);
+      leftAsync(task.thread);
       try {
         then(normalize(r));
       } catch (err) {
@@ -124,7 +128,7 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
       }
     },
     (err: unknown) => {
-      leftAsync(task);
+      leftAsync(task.thread);
       store.fail(asTrap(err, task.inst, `${task.name}${what}`));
     },
   );
@@ -138,12 +142,11 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
  */
 export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boolean) => T, what: string, yielding = false, cancellable = false): T | Promise<T> {
   const inst = task.inst;
-  if (task.startFunction) inst.trap(`${what} would block the start function '${task.name}'; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
-  if (!inst.store.jspi || !inst.jspiEntries) {
-    inst.trap(needsJspiMessage(`this component blocks synchronously (${what} would block '${task.name}', which suspends its core stack)`));
-  }
-  task.suspended = true;
-  task.blocked = true;
+  const thread = currentThread(inst);
+  assert(thread.task === task, "blocking a task that is not running");
+  mayStackSuspend(task, what);
+  thread.suspended = true;
+  thread.blocked = true;
   inst.active = null;
   const store = inst.store;
   store.trace?.waitBegin(inst.id, task.id, what);
@@ -155,9 +158,10 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
       ready: () => inst.active === null && (cancelled || ready()),
       resume: () => {
         if (task.cancellableWait === waiter) task.cancellableWait = null;
-        inst.active = task;
-        task.suspended = false;
-        task.blocked = false;
+        thread.waiter = null;
+        inst.active = thread;
+        thread.suspended = false;
+        thread.blocked = false;
         store.trace?.waitEnd(inst.id, task.id, what);
         store.trace?.entering();
         try {
@@ -169,13 +173,50 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
       cancel: () => {
         cancelled = true;
         // Woken: from now on the canceller waits for it to run (`Task.busy`).
-        task.blocked = false;
+        thread.blocked = false;
         store.schedule();
       },
     };
     if (cancellable) task.cancellableWait = waiter;
+    thread.waiter = waiter;
     store.wait(waiter);
   });
+}
+
+/**
+ * A synchronous built-in on waitable `i` (a copy, a cancel, `subtask.cancel`) that has to wait for
+ * it: a waitable may be waited on synchronously only while it is not joined to a waitable set,
+ * where its event would go to whoever waits on the set. Checked where the wait would begin, so a
+ * cancel that ends the copy at once is fine while joined: guests built with wit-bindgen cancel
+ * joined reads that way. (`subtask.cancel` is checked before it asks the callee to stop.)
+ */
+function useSynchronously(inst: ComponentInstance, w: Waitable, i: number, builtin: string): void {
+  if (w.wset !== null) {
+    inst.trap(`${builtin} on handle ${i >>> 0} is synchronous, but the handle is joined to a waitable set, which its event would go to (CanonicalABI.md: a waitable cannot be used synchronously while added to a waitable set): use the async form, or take it out of the set first with waitable.join(${i >>> 0}, 0)`, "sync-op-on-joined-waitable", i >>> 0);
+  }
+}
+
+/** `block` until `ready()`, with `w` marked as waited on synchronously meanwhile (`Waitable.syncWaiter`). */
+function blockOn<T>(task: Task, w: Waitable, ready: () => boolean, then: () => T, what: string): T | Promise<T> {
+  w.syncWaiter = true;
+  return block(
+    task,
+    ready,
+    () => {
+      w.syncWaiter = false;
+      return then();
+    },
+    what,
+  );
+}
+
+/** Traps unless the running thread's core stack may suspend: not in a start function, and only with JSPI. */
+function mayStackSuspend(task: Task, what: string): void {
+  const inst = task.inst;
+  if (task.startFunction) inst.trap(`${what} would block the start function '${task.name}'; a start function must not block (CanonicalABI.md: a synchronous task may not block before it returns): start the work from an export instead`, "sync-task-may-not-block");
+  if (!inst.store.jspi || !inst.jspiEntries) {
+    inst.trap(needsJspiMessage(`this component blocks synchronously (${what} would block '${task.name}', which suspends its core stack)`));
+  }
 }
 
 /** A wasm trap inside a component becomes a `Trap` naming the component and function. */
@@ -214,7 +255,7 @@ function runSyncTask<T>(inst: ComponentInstance, what: string, f: () => T, start
   const task = new Task(START_OPTIONS, inst, START_TYPE, null, () => {}, what);
   task.startFunction = startFunction;
   const outer = inst.active;
-  inst.active = task;
+  inst.active = task.thread;
   try {
     return f();
   } catch (err) {
@@ -498,12 +539,12 @@ export function canonResourceRep(inst: ComponentInstance, rt: ResourceType) {
 // ---------------------------------------------------------------- task built-ins
 
 export function canonContextGet(inst: ComponentInstance, slot: number) {
-  return (): number => currentTask(inst).storage[slot as 0 | 1];
+  return (): number => currentThread(inst).storage[slot as 0 | 1];
 }
 
 export function canonContextSet(inst: ComponentInstance, slot: number) {
   return (v: number): void => {
-    currentTask(inst).storage[slot as 0 | 1] = v;
+    currentThread(inst).storage[slot as 0 | 1] = v;
   };
 }
 
@@ -536,7 +577,7 @@ export function canonBackpressureDec(inst: ComponentInstance) {
 function traceBackpressure(inst: ComponentInstance, was: boolean): void {
   const now = inst.backpressure > 0;
   if (was !== now) {
-    inst.store.trace?.backpressure(now, inst.id, inst.active?.id ?? 0);
+    inst.store.trace?.backpressure(now, inst.id, inst.active?.task.id ?? 0);
     if (!now) inst.store.schedule();
   }
 }
@@ -578,16 +619,206 @@ export function canonYield(inst: ComponentInstance, cancellable: boolean) {
   };
 }
 
+// ---------------------------------------------------------------- threads (CanonicalABI.md: "canon thread.*")
+
 /**
- * `thread.index`: the index of the running thread in the instance's thread table. engine/cm runs
- * one (implicit) thread per task, so that is the task's, numbered when first asked for.
+ * `thread.index`: the index of the running thread in the instance's thread table. A thread
+ * `thread.new-indirect` made has one from the start; a task's implicit thread is numbered when
+ * first asked for.
  */
 export function canonThreadIndex(inst: ComponentInstance) {
   return (): number => {
-    const task = currentTask(inst);
+    const thread = currentThread(inst);
     if (!inst.mayLeave) inst.trap("thread.index may not be called now (during lifting, lowering or post-return)", "cannot-leave");
-    task.threadIndex ??= inst.threads.add(task);
-    return task.threadIndex;
+    thread.index ??= inst.threads.add(thread);
+    return thread.index;
+  };
+}
+
+/**
+ * `thread.new-indirect`: a new thread of the running task, suspended, that will call element `fi`
+ * of `table` with `c`. `start` is that call as a wasm function (`call_indirect` of the declared
+ * type, so a start function of another type traps when the thread starts).
+ */
+export function canonThreadNewIndirect(inst: ComponentInstance, table: WebAssembly.Table, start: CoreFn) {
+  return (fi: number, c: CoreValue): number => {
+    const task = currentTask(inst);
+    if (!inst.mayLeave) inst.trap("thread.new-indirect may not be called now (during lifting, lowering or post-return)", "cannot-leave");
+    const index = fi >>> 0;
+    if (index >= table.length || table.get(index) === null) {
+      inst.trap(`thread.new-indirect: element ${index} of the function table is ${index >= table.length ? `out of bounds (the table has ${table.length})` : "null"}; pass the table index of the new thread's start function`, "core-indirect-call");
+    }
+    const thread = new Thread(task);
+    thread.resume = () => {
+      thread.resume = null;
+      // Reserved for it: it starts once the stack that resumed it has suspended or finished.
+      inst.active = thread;
+      void RESOLVED.then(() => runThread(thread, start, [fi, c]));
+    };
+    task.registerThread(thread);
+    return thread.index!;
+  };
+}
+
+const RESOLVED = Promise.resolve();
+
+/** Runs a new thread's start function on a stack of its own (JSPI), or on a plain call without JSPI (then it may not suspend). */
+function runThread(thread: Thread, start: CoreFn, args: CoreValue[]): void {
+  const task = thread.task;
+  const inst = task.inst;
+  const store = inst.store;
+  const what = ` (thread ${thread.index})`;
+  const finished = () => {
+    try {
+      task.unregisterThread(thread);
+    } catch (err) {
+      store.fail(err);
+    }
+  };
+  if (!inst.jspiEntries) {
+    try {
+      callOnThread(thread, start, args, what);
+    } catch (err) {
+      store.fail(err);
+      return;
+    }
+    inst.active = null;
+    finished();
+    store.schedule();
+    return;
+  }
+  startAsync(thread, start, args).then(
+    () => {
+      leftAsync(thread);
+      finished();
+    },
+    (err: unknown) => {
+      leftAsync(thread);
+      store.fail(asTrap(err, inst, `${task.name}${what}`));
+    },
+  );
+}
+
+function callOnThread(thread: Thread, f: CoreFn, args: CoreValue[], what: string): void {
+  const inst = thread.task.inst;
+  inst.active = thread;
+  try {
+    f(...args);
+  } catch (err) {
+    throw asTrap(err, inst, `${thread.task.name}${what}`);
+  }
+}
+
+/** The thread `i` names, other than the running one. */
+function threadAt(inst: ComponentInstance, i: number, builtin: string): Thread {
+  const index = i >>> 0;
+  const t = index < inst.threads.array.length ? inst.threads.array[index] : undefined;
+  if (!(t instanceof Thread)) inst.trap(`${builtin}: there is no thread ${index} in this instance; pass an index from thread.new-indirect or thread.index`, "unknown-handle", index);
+  if (t === inst.active) inst.trap(`${builtin}: thread ${index} is the running thread itself; pass another thread's index`);
+  return t;
+}
+
+/** The thread `i` names, which must be suspended: a switch's or `resume-later`'s target. */
+function suspendedThread(inst: ComponentInstance, i: number, builtin: string): Thread {
+  const t = threadAt(inst, i, builtin);
+  const index = i >>> 0;
+  if (!t.isSuspended()) {
+    inst.trap(`${builtin}: thread ${index} is not suspended (it runs, or waits for an event or its turn); CanonicalABI.md only resumes a suspended thread: pass a thread made by thread.new-indirect, or one that suspended itself`);
+  }
+  return t;
+}
+
+/**
+ * Spec `Thread.suspend`, `switch_to` and `yield_to`: suspends the running thread's stack (JSPI)
+ * until something calls its `resume`; `other`, if given, runs next; `yieldFirst` queues it in the
+ * store at once, so it runs again when its instance is free. Returns the built-in's result: 1 when
+ * a cancellation woke it.
+ */
+function suspendThread(thread: Thread, what: string, cancellable: boolean, next: (() => void) | null, yieldFirst: boolean): number | Promise<number> {
+  const task = thread.task;
+  const inst = task.inst;
+  const store = inst.store;
+  if (task.deliverPendingCancel(cancellable)) return 1;
+  mayStackSuspend(task, what);
+  return new Promise<number>((resolve) => {
+    thread.suspended = true;
+    thread.blocked = true;
+    store.trace?.waitBegin(inst.id, task.id, what);
+    const cancelWaiter: CancellableWaiter = {
+      describe: () => [inst.name, `thread ${thread.index ?? "?"} of '${task.name}' was cancelled while suspended in ${what}`],
+      ready: () => inst.active === null,
+      resume: () => {
+        thread.waiter = null;
+        thread.resumingLater = false;
+        thread.resume?.(true);
+      },
+      cancel: () => {
+        if (!thread.isSuspended()) return;
+        thread.resumingLater = true;
+        thread.waiter = cancelWaiter;
+        store.wait(cancelWaiter);
+      },
+    };
+    if (cancellable) task.cancellableWait = cancelWaiter;
+    thread.resume = (cancelled) => {
+      thread.resume = null;
+      if (task.cancellableWait === cancelWaiter) task.cancellableWait = null;
+      inst.active = thread;
+      thread.suspended = false;
+      thread.blocked = false;
+      store.trace?.waitEnd(inst.id, task.id, what);
+      store.trace?.entering();
+      resolve(cancelled ? 1 : 0);
+    };
+    inst.active = null;
+    if (yieldFirst) thread.resumeLater();
+    next?.();
+    store.schedule();
+  });
+}
+
+/** `thread.suspend`: the running thread waits until another resumes it. A synchronous task that has not returned may not. */
+export function canonThreadSuspend(inst: ComponentInstance, cancellable: boolean) {
+  return (): number | Promise<number> => {
+    const thread = currentThread(inst);
+    if (!inst.mayLeave) inst.trap("thread.suspend may not be called now (during lifting, lowering or post-return)", "cannot-leave");
+    if (!thread.task.mayBlock()) {
+      inst.trap(`thread.suspend would block '${thread.task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): lift the export async, or suspend after task.return`, "sync-task-may-not-block");
+    }
+    return suspendThread(thread, "thread.suspend", cancellable, null, false);
+  };
+}
+
+/**
+ * `thread.{suspend,yield}-then-{resume,promote}`. `-resume`: thread `i`, which must be suspended,
+ * runs next (spec `switch_to`). `-promote`: thread `i` is one that waits (for an event, or its
+ * turn); it runs next only if what it waits for is there, else the store runs it when it is.
+ * `suspend-`: the running thread suspends until something resumes it; `yield-`: it runs again
+ * once its instance is free (spec `yield_to`).
+ */
+export function canonThreadThen(inst: ComponentInstance, cancellable: boolean, yieldFirst: boolean, promote: boolean) {
+  const builtin = `thread.${yieldFirst ? "yield" : "suspend"}-then-${promote ? "promote" : "resume"}`;
+  return (i: number): number | Promise<number> => {
+    const thread = currentThread(inst);
+    if (!inst.mayLeave) inst.trap(`${builtin} may not be called now (during lifting, lowering or post-return)`, "cannot-leave");
+    const other = promote ? threadAt(inst, i, builtin) : suspendedThread(inst, i, builtin);
+    const next = () => {
+      if (!promote) return other.resume!(false);
+      const w = other.waiter;
+      if (!w?.ready()) return;
+      inst.store.unwait(w);
+      w.resume();
+    };
+    return suspendThread(thread, `${builtin} of thread ${i >>> 0}`, cancellable, next, yieldFirst);
+  };
+}
+
+/** `thread.resume-later`: thread `i` runs once its instance is free; the running thread goes on. */
+export function canonThreadResumeLater(inst: ComponentInstance) {
+  return (i: number): void => {
+    currentThread(inst);
+    if (!inst.mayLeave) inst.trap("thread.resume-later may not be called now (during lifting, lowering or post-return)", "cannot-leave");
+    suspendedThread(inst, i, "thread.resume-later").resumeLater();
   };
 }
 
@@ -672,6 +903,9 @@ export function canonWaitableJoin(inst: ComponentInstance) {
     if (!inst.mayLeave) inst.trap("waitable.join may not be called now", "cannot-leave");
     const w = inst.handles.get(wi >>> 0);
     if (!(w instanceof Waitable)) inst.trap(`handle ${wi} is not a waitable (subtask, stream or future end)`);
+    if (w.syncWaiter) {
+      inst.trap(`waitable.join: handle ${wi >>> 0} is being waited on synchronously (a synchronous copy, cancel or subtask.cancel on another thread), so it may not join a waitable set (CanonicalABI.md: a waitable cannot be used synchronously while added to a waitable set): let that finish first, or make the operation async`, "sync-op-on-joined-waitable", wi >>> 0);
+    }
     w.join(si === 0 ? null : getSet(inst, si));
   };
 }
@@ -680,8 +914,10 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
   return (i: number): number => {
     const task = currentTask(inst);
     if (!inst.mayLeave) inst.trap("subtask.cancel may not be called now", "cannot-leave");
+    if (!async && !task.mayBlock()) inst.trap(`a synchronous subtask.cancel would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): use subtask.cancel async`, "sync-task-may-not-block");
     const subtask = inst.handles.get(i >>> 0);
     if (!(subtask instanceof Subtask)) inst.trap(`handle ${i} is not a subtask`);
+    if (!async && !subtask.resolved()) useSynchronously(inst, subtask, i, "subtask.cancel");
     if (subtask.resolveDelivered()) inst.trap(`subtask ${i} has already resolved`);
     if (subtask.cancellationRequested) inst.trap(`subtask ${i} was already cancelled`);
     const delivered = (): number => {
@@ -697,8 +933,7 @@ export function canonSubtaskCancel(inst: ComponentInstance, async: boolean) {
     const finish = (): number | Promise<number> => {
       if (subtask.resolved()) return delivered();
       if (async) return BLOCKED;
-      if (!task.mayBlock()) inst.trap("a synchronous task may not wait for a cancellation", "sync-task-may-not-block");
-      return block(task, () => subtask.resolved(), () => delivered(), `subtask.cancel of ${i}`);
+      return blockOn(task, subtask, () => subtask.resolved(), delivered, `subtask.cancel of ${i}`);
     };
     return settled(() => {
       if (subtask.resolved()) return delivered();
@@ -802,8 +1037,9 @@ export function canonStreamCopy(inst: ComponentInstance, elem: ValType | null, o
         trace.backpressure(true, inst.id, task.id, e.shared.id);
       } else trace?.streamRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
+        useSynchronously(inst, e, i, `stream.${dir}`);
         e.state = "sync-copying";
-        return block(task, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;
+        return blockOn(task, e, () => e.hasPendingEvent(), payload, `a synchronous stream.${dir}`) as number;
       }
       e.state = "async-copying";
       return BLOCKED;
@@ -848,8 +1084,9 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
       if (dir === "read") trace?.futureRead(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       else trace?.futureWrite(inst.id, task.id, e.shared.id, 0, undefined, "blocked");
       if (!opts.async) {
+        useSynchronously(inst, e, i, `future.${dir}`);
         e.state = "sync-copying";
-        return block(task, () => e.hasPendingEvent(), payload, `a synchronous future.${dir}`) as number;
+        return blockOn(task, e, () => e.hasPendingEvent(), payload, `a synchronous future.${dir}`) as number;
       }
       e.state = "async-copying";
       return BLOCKED;
@@ -862,6 +1099,7 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
   return (i: number): number => {
     const task = currentTask(inst);
     if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now", "cannot-leave");
+    if (!async && !task.mayBlock()) inst.trap(`a synchronous cancel of a copy would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): cancel async`, "sync-task-may-not-block");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
     e.state = "cancelling-copy";
@@ -871,7 +1109,8 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
       e.shared.cancel();
       if (!e.hasPendingEvent()) {
         if (async) return BLOCKED;
-        return block(task, () => e.hasPendingEvent(), () => e.getPendingEvent()[2], `cancelling the copy on handle ${i}`) as number;
+        useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
+        return blockOn(task, e, () => e.hasPendingEvent(), () => e.getPendingEvent()[2], `cancelling the copy on handle ${i}`) as number;
       }
     }
     return e.getPendingEvent()[2];
@@ -887,8 +1126,8 @@ export function canonDropEnd(inst: ComponentInstance, elem: ValType | null, cls:
     const trace = inst.store.trace;
     if (!trace) return;
     const end = e instanceof ReadableStreamEnd || e instanceof ReadableFutureEnd ? "readable" : "writable";
-    if (e instanceof ReadableStreamEnd || e instanceof WritableStreamEnd) trace.streamDrop(inst.id, inst.active?.id ?? 0, e.shared.id, end);
-    else trace.futureDrop(inst.id, inst.active?.id ?? 0, e.shared.id, end);
+    if (e instanceof ReadableStreamEnd || e instanceof WritableStreamEnd) trace.streamDrop(inst.id, inst.active?.task.id ?? 0, e.shared.id, end);
+    else trace.futureDrop(inst.id, inst.active?.task.id ?? 0, e.shared.id, end);
   };
 }
 

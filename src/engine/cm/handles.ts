@@ -39,6 +39,8 @@ export type EventTuple = [code: EventCode, p1: number, p2: number];
 export class Waitable {
   #pending: (() => EventTuple) | null = null;
   wset: WaitableSet | null = null;
+  /** A thread waits on it alone (a synchronous copy, cancel or `subtask.cancel`): it may not join a set meanwhile. */
+  syncWaiter = false;
 
   setPendingEvent(f: () => EventTuple): void {
     const had = this.#pending !== null;

@@ -282,7 +282,7 @@ export class Store {
 export class ComponentInstance {
   readonly id: number;
   readonly handles: Table<unknown>;
-  /** The threads `thread.index` has numbered: one implicit thread per task (spec: `threads`). */
+  /** Its threads by index (spec: `threads`): those `thread.new-indirect` made, and implicit ones `thread.index` numbered. */
   readonly threads: Table<object>;
   mayLeave = true;
   backpressure = 0;
@@ -290,10 +290,11 @@ export class ComponentInstance {
   exclusive: object | null = null;
   numWaitingToEnter = 0;
   /**
-   * The task whose core stack is executing in this instance right now (set on entry and on
-   * resumption, cleared when the stack finishes or suspends), so built-ins know their task.
+   * The thread whose core stack is executing in this instance right now (set on entry and on
+   * resumption, cleared when the stack finishes or suspends; set ahead for a thread switched to,
+   * so nothing else enters before it runs), so built-ins know their thread and task.
    */
-  active: { readonly id: number } | null = null;
+  active: { readonly task: { readonly id: number } } | null = null;
   /** Core code is entered through `WebAssembly.promising`: some import of it may suspend. */
   jspiEntries = false;
 

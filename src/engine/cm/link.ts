@@ -467,6 +467,24 @@ function defineCanon(
       return core(suspending(canon.canonYield(inst, c.cancellable), []));
     case "thread.index":
       return core(canon.canonThreadIndex(inst));
+    case "thread.new-indirect": {
+      const t = scope.get("core type", c.type) as Ast.CoreDefType;
+      const param = t.kind === "func" && t.results.length === 0 && t.params.length === 1 ? t.params[0] : undefined;
+      if (param !== "i32" && param !== "i64") throw new LinkError(`${scope.where}: canon thread.new-indirect of core type ${c.type}, which is not (func (param i32)) or (func (param i64))`);
+      const table = scope.get("core table", c.table) as WebAssembly.Table;
+      // A new thread runs on a stack of its own: this instance's code must run under WebAssembly.promising.
+      needsJspi();
+      return core(canon.canonThreadNewIndirect(inst, table, suspendModules.threadStart(table, param) as (...a: CoreValue[]) => unknown));
+    }
+    case "thread.resume-later":
+      return core(canon.canonThreadResumeLater(inst));
+    case "thread.suspend":
+      return core(suspending(canon.canonThreadSuspend(inst, c.cancellable), []));
+    case "thread.suspend-then-resume":
+    case "thread.yield-then-resume":
+    case "thread.suspend-then-promote":
+    case "thread.yield-then-promote":
+      return core(suspending(canon.canonThreadThen(inst, c.cancellable, c.op.startsWith("thread.yield"), c.op.endsWith("promote")), I32(1)));
     case "subtask.cancel":
     {
       // An async subtask.cancel may wait for a callee that JSPI runs (canonSubtaskCancel): it

@@ -464,3 +464,172 @@ describe("stream copy length", () => {
     expect(r.commands[1]!.detail).toMatch(/stream copy of 268435456 elements is longer than allowed \(268435455\)/);
   });
 });
+
+describe("a waitable joined to a set is not used synchronously (CanonicalABI.md)", () => {
+  /** `f` (async-typed, lifted sync so it runs without JSPI) makes a stream, joins its readable end to a set when `join`, then reads it synchronously. */
+  const SYNC_READ = (join: boolean) => `(component
+    (type $s (stream u8))
+    (core module $Mem (memory (export "mem") 1))
+    (core instance $mem (instantiate $Mem))
+    (core func $stream.new (canon stream.new $s))
+    (core func $stream.read (canon stream.read $s (memory (core memory $mem "mem"))))
+    (core func $ws.new (canon waitable-set.new))
+    (core func $join (canon waitable.join))
+    (core module $M
+      (import "" "stream.new" (func $stream.new (result i64)))
+      (import "" "stream.read" (func $stream.read (param i32 i32 i32) (result i32)))
+      (import "" "ws.new" (func $ws.new (result i32)))
+      (import "" "join" (func $join (param i32 i32)))
+      (func (export "f") (local $rx i32)
+        (local.set $rx (i32.wrap_i64 (call $stream.new)))
+        ${join ? "(call $join (local.get $rx) (call $ws.new))" : ""}
+        (drop (call $stream.read (local.get $rx) (i32.const 0) (i32.const 4)))))
+    (core instance $m (instantiate $M (with "" (instance
+      (export "stream.new" (func $stream.new)) (export "stream.read" (func $stream.read))
+      (export "ws.new" (func $ws.new)) (export "join" (func $join))))))
+    (func (export "f") async (canon lift (core func $m "f"))))`;
+
+  it("a synchronous stream.read of an end joined to a set traps before it would block", async () => {
+    const r = await runWast(`${SYNC_READ(true)}
+      (assert_trap (invoke "f") "waitable cannot be used synchronously while added to a waitable set")`);
+    expect(failures(r)).toEqual([]);
+    expect(r.commands[1]!.detail).toMatch(/stream\.read on handle 1 is synchronous, but the handle is joined to a waitable set.*waitable\.join\(1, 0\)/);
+  });
+
+  it("a synchronous cancel that need not wait (the read already got elements) is fine while joined", async () => {
+    const r = await runWast(`(component
+      (type $s (stream u8))
+      (core module $Mem (memory (export "mem") 1))
+      (core instance $mem (instantiate $Mem))
+      (core func $stream.new (canon stream.new $s))
+      (core func $read (canon stream.read $s async (memory (core memory $mem "mem"))))
+      (core func $write (canon stream.write $s async (memory (core memory $mem "mem"))))
+      (core func $cancel (canon stream.cancel-read $s))
+      (core func $ws.new (canon waitable-set.new))
+      (core func $join (canon waitable.join))
+      (core module $M
+        (import "" "stream.new" (func $stream.new (result i64)))
+        (import "" "read" (func $read (param i32 i32 i32) (result i32)))
+        (import "" "write" (func $write (param i32 i32 i32) (result i32)))
+        (import "" "cancel" (func $cancel (param i32) (result i32)))
+        (import "" "ws.new" (func $ws.new (result i32)))
+        (import "" "join" (func $join (param i32 i32)))
+        (func (export "f") (result i32) (local $s i64) (local $rx i32)
+          (local.set $s (call $stream.new))
+          (local.set $rx (i32.wrap_i64 (local.get $s)))
+          (call $join (local.get $rx) (call $ws.new))
+          (drop (call $read (local.get $rx) (i32.const 0) (i32.const 8)))
+          (drop (call $write (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 32))) (i32.const 16) (i32.const 4)))
+          (call $cancel (local.get $rx))))
+      (core instance $m (instantiate $M (with "" (instance
+        (export "stream.new" (func $stream.new)) (export "read" (func $read)) (export "write" (func $write))
+        (export "cancel" (func $cancel)) (export "ws.new" (func $ws.new)) (export "join" (func $join))))))
+      (func (export "f") async (result u32) (canon lift (core func $m "f"))))
+      (assert_return (invoke "f") (u32.const 0x42))`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it.runIf(!jspiAvailable())("the same read of an end in no set goes on to block (which needs JSPI)", async () => {
+    const r = await runWast(`${SYNC_READ(false)}
+      (assert_trap (invoke "f") "waitable cannot be used synchronously while added to a waitable set")`);
+    expect(r.commands[1]!.detail).toMatch(/JSPI/);
+  });
+});
+
+describe("synchronous cancels in a task that may not block", () => {
+  it("subtask.cancel traps `cannot block` before it looks at its handle (which names nothing here)", async () => {
+    const r = await runWast(`(component
+      (core func $cancel (canon subtask.cancel))
+      (core module $M
+        (import "" "cancel" (func $cancel (param i32) (result i32)))
+        (func (export "f") (drop (call $cancel (i32.const 0xdead)))))
+      (core instance $m (instantiate $M (with "" (instance (export "cancel" (func $cancel))))))
+      (func (export "f") (canon lift (core func $m "f"))))
+      (assert_trap (invoke "f") "cannot block a synchronous task before returning")`);
+    expect(failures(r)).toEqual([]);
+  });
+});
+
+describe("cooperative threads (thread.new-indirect and the switches)", () => {
+  /**
+   * `spawn(i)` makes a thread that stores its argument in a global when it runs and returns its
+   * index; `later(t)` resumes it later; `switch(t)` switches to it; `get` reads the global.
+   */
+  const THREADS = `(component
+    (core module $T (table (export "t") 2 funcref))
+    (core instance $t (instantiate $T))
+    (core type $start (func (param i32)))
+    (alias core export $t "t" (core table $tbl))
+    (core func $new (canon thread.new-indirect $start (core table $tbl)))
+    (core func $later (canon thread.resume-later))
+    (core func $switch (canon thread.suspend-then-resume))
+    (core func $index (canon thread.index))
+    (core module $M
+      (import "" "new" (func $new (param i32 i32) (result i32)))
+      (import "" "later" (func $later (param i32)))
+      (import "" "switch" (func $switch (param i32) (result i32)))
+      (import "" "index" (func $index (result i32)))
+      (import "" "t" (table 2 funcref))
+      (global $g (mut i32) (i32.const 0))
+      (func $run (param i32) (global.set $g (local.get 0)))
+      (elem (i32.const 0) func $run)
+      (func (export "spawn") (param i32) (result i32) (call $new (i32.const 0) (local.get 0)))
+      (func (export "spawn-null") (result i32) (call $new (i32.const 1) (i32.const 0)))
+      (func (export "spawn-and-later") (param i32) (call $later (call $new (i32.const 0) (local.get 0))))
+      (func (export "later") (param i32) (call $later (local.get 0)))
+      (func (export "switch-to-self") (result i32) (call $switch (call $index)))
+      (func (export "switch") (param i32) (result i32) (call $switch (call $new (i32.const 0) (local.get 0))))
+      (func (export "get") (result i32) (global.get $g)))
+    (core instance $m (instantiate $M (with "" (instance
+      (export "new" (func $new)) (export "later" (func $later)) (export "switch" (func $switch))
+      (export "index" (func $index)) (export "t" (table $tbl))))))
+    (func (export "spawn") (param "c" u32) (result u32) (canon lift (core func $m "spawn")))
+    (func (export "spawn-null") (result u32) (canon lift (core func $m "spawn-null")))
+    (func (export "spawn-and-later") (param "c" u32) (canon lift (core func $m "spawn-and-later")))
+    (func (export "later") (param "t" u32) (canon lift (core func $m "later")))
+    (func (export "switch-to-self") (result u32) (canon lift (core func $m "switch-to-self")))
+    (func (export "switch") (param "c" u32) (result u32) (canon lift (core func $m "switch")))
+    (func (export "get") (result u32) (canon lift (core func $m "get"))))`;
+
+  it("thread.new-indirect numbers a new, suspended thread; it runs only once resumed", async () => {
+    const r = await runWast(`${THREADS}
+      (assert_return (invoke "spawn" (u32.const 7)) (u32.const 1))
+      (assert_return (invoke "get") (u32.const 0))
+      (assert_return (invoke "spawn" (u32.const 8)) (u32.const 2))`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it("thread.resume-later runs the thread once its instance is free (after the call that resumed it returned)", async () => {
+    const r = await runWast(`${THREADS}
+      (invoke "spawn-and-later" (u32.const 42))
+      (assert_return (invoke "get") (u32.const 42))`);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it("a thread that finished is gone: resuming its index traps", async () => {
+    const r = await runWast(`${THREADS}
+      (invoke "spawn-and-later" (u32.const 42))
+      (assert_trap (invoke "later" (u32.const 1)) "unknown handle index 1")`);
+    expect(failures(r)).toEqual([]);
+    expect(r.commands[2]!.detail).toMatch(/thread\.resume-later: there is no thread 1 in this instance/);
+  });
+
+  it("thread.new-indirect of a null table element traps", async () => {
+    const r = await runWast(`${THREADS}
+      (assert_trap (invoke "spawn-null") "uninitialized element")`);
+    expect(failures(r)).toEqual([]);
+    expect(r.commands[1]!.detail).toMatch(/thread\.new-indirect: element 1 of the function table is null/);
+  });
+
+  it("a switch to the running thread itself traps", async () => {
+    const r = await runWast(`${THREADS}
+      (assert_trap (invoke "switch-to-self") "unreachable")`);
+    expect(r.commands[1]!.detail).toMatch(/thread\.suspend-then-resume: thread 1 is the running thread itself/);
+  });
+
+  it.runIf(!jspiAvailable())("without JSPI a switch, which suspends the running thread's stack, says it needs JSPI", async () => {
+    const r = await runWast(`${THREADS}
+      (assert_trap (invoke "switch" (u32.const 1)) "unreachable")`);
+    expect(r.commands[1]!.detail).toMatch(/thread\.suspend-then-resume of thread 1 would block 'func \d+'.*needs JavaScript Promise Integration \(JSPI\)/);
+  });
+});

@@ -35,6 +35,18 @@ function leb(n: number): number[] {
   return out;
 }
 
+/** A core module of one function: its type, import, function, export and code sections' contents. */
+function moduleBytes(types: number[], imports: number[], funcs: number[], exports: number[], code: number[]): Uint8Array<ArrayBuffer> {
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, funcs),
+    ...section(7, exports),
+    ...section(10, vec([[...leb(code.length), ...code]])),
+  ]);
+}
+
 /**
  * The module for `type`: imports `now` (params -> ()), `blocked` (() -> i32), `wait` and `take`
  * (() -> results); exports `f` (type), which calls `now`, then `wait` if `blocked`, else `take`.
@@ -57,19 +69,37 @@ export function suspendOnlyToBlockModule(type: CoreFuncType): Uint8Array<ArrayBu
   );
   const blockType = results.length ? results[0]! : 0x40;
   const code = [0x00, ...params.flatMap((_, i) => [0x20, i]), 0x10, 0, 0x10, 1, 0x04, blockType, 0x10, 2, 0x05, 0x10, 3, 0x0b, 0x0b];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name("f"), 0x00, 4]])),
-    ...section(10, vec([[...leb(code.length), ...code]])),
-  ]);
+  return moduleBytes(types, imports, vec([[0]]), vec([[...name("f"), 0x00, 4]]), code);
+}
+
+/**
+ * The module that starts a thread of `thread.new-indirect` (CanonicalABI.md, "canon
+ * thread.new-indirect"): imports the function table `""."table"` and exports `start(fi, c)`, which
+ * calls element `fi` with `c` through `call_indirect` of `(func (param <param>))`, so the table's
+ * function is type-checked as the spec asks, and the call is a wasm function that
+ * `WebAssembly.promising` can run on a stack of its own.
+ */
+export function threadStartModule(param: "i32" | "i64"): Uint8Array<ArrayBuffer> {
+  const funcType = (ps: number[]) => [0x60, ...vec(ps.map((p) => [p])), 0x00];
+  const types = vec([funcType([VAL_TYPE[param]]), funcType([VAL_TYPE.i32, VAL_TYPE[param]])]);
+  const FUNCREF = 0x70;
+  const imports = vec([[...name(""), ...name("table"), 0x01, FUNCREF, 0x00, 0x00]]);
+  const code = [0x00, 0x20, 1, 0x20, 0, 0x11, 0, 0, 0x0b];
+  return moduleBytes(types, imports, vec([[1]]), vec([[...name("start"), 0x00, 0]]), code);
 }
 
 /** Compiled modules by core function type, one set per store (a run compiles each type once). */
 export class SuspendModules {
   readonly #modules = new Map<string, WebAssembly.Module>();
+  readonly #threadStarts = new Map<string, WebAssembly.Module>();
+
+  /** `start(fi, c)` of {@link threadStartModule} over `table`. */
+  threadStart(table: WebAssembly.Table, param: "i32" | "i64"): (fi: number, c: CoreValue) => unknown {
+    let module = this.#threadStarts.get(param);
+    if (!module) this.#threadStarts.set(param, (module = new WebAssembly.Module(threadStartModule(param))));
+    const instance = new WebAssembly.Instance(module, { "": { table } });
+    return instance.exports.start as (fi: number, c: CoreValue) => unknown;
+  }
 
   /**
    * `f` as a core function of `type` that suspends its caller's stack only while `f`'s Promise

@@ -1,6 +1,8 @@
 /**
- * Tasks and subtasks (CanonicalABI.md, "Runtime State": Task State, Subtask State).
- * A `Task` is one call into a component export; a `Subtask` is the caller's handle on a call it made.
+ * Threads, tasks and subtasks (CanonicalABI.md, "Runtime State": Thread State, Task State,
+ * Subtask State). A `Task` is one call into a component export; it runs on its implicit `Thread`
+ * and on any thread `thread.new-indirect` starts for it; a `Subtask` is the caller's handle on a
+ * call it made.
  */
 import { assert } from "../../base/assert";
 import type { CanonOptions } from "./abi";
@@ -30,6 +32,61 @@ export interface CancellableWaiter extends Waiter {
   cancel(): void;
 }
 
+/**
+ * `Thread`: one core stack of a task. engine/cm runs each on a stack of its own through JSPI
+ * (`WebAssembly.promising`); a suspended thread's stack waits for the Promise its blocking built-in
+ * returned, and `resume` settles it (or, for a thread not started yet, starts its stack).
+ */
+export class Thread {
+  /** Its index in the instance's `threads` table: at once for a new thread, on first `thread.index` for an implicit one. */
+  index: number | null = null;
+  /** Context-local storage (`context.get/set`), slots 0 and 1. */
+  readonly storage: [number, number] = [0, 0];
+  /** Its core code runs under `WebAssembly.promising` and that call has not settled yet. */
+  onStack = false;
+  /** Its core stack is suspended by JSPI in a blocking built-in. */
+  suspended = false;
+  /** Its stack is suspended in a blocking built-in (`block`) and no event has woken it yet. */
+  blocked = false;
+  /**
+   * Set while it is suspended in the spec's sense (`Thread.suspended()`: not running and not
+   * waiting for anything): made by `thread.new-indirect` or suspended by `thread.suspend` or a
+   * switch. Runs it; `cancelled` is what its built-in returns.
+   */
+  resume: ((cancelled: boolean) => void) | null = null;
+  /** Its `resume` is queued in the store (`Thread.resume_later`, or a yield to another thread). */
+  resumingLater = false;
+  /** What it waits for in the store (spec `Thread.waiting()`: a blocking built-in, or its turn after `resume_later`). */
+  waiter: Waiter | null = null;
+  exited = false;
+
+  constructor(readonly task: Task) {}
+
+  /** Spec `Thread.suspended()`: another thread may switch to it or resume it later. */
+  isSuspended(): boolean {
+    return this.resume !== null && !this.resumingLater;
+  }
+
+  /** Spec `Thread.resume_later`: the store resumes it once no stack of its instance runs. */
+  resumeLater(yielding = false): void {
+    assert(this.isSuspended(), "resume_later of a thread that is not suspended");
+    this.resumingLater = true;
+    const inst = this.task.inst;
+    const waiter: Waiter = {
+      yielding,
+      describe: () => [inst.name, `thread ${this.index ?? "?"} of '${this.task.name}' waits to be resumed`],
+      ready: () => inst.active === null,
+      resume: () => {
+        this.waiter = null;
+        this.resumingLater = false;
+        this.resume!(false);
+      },
+    };
+    this.waiter = waiter;
+    inst.store.wait(waiter);
+  }
+}
+
 export class Task implements Call {
   readonly kind = "task" as const;
   state: TaskState = "initial";
@@ -38,19 +95,13 @@ export class Task implements Call {
   /** Set while the task waits to enter its instance (backpressure), or waits cancellably. */
   waitingToEnter: CancellableWaiter | null = null;
   cancellableWait: CancellableWaiter | null = null;
-  /** Context-local storage (`context.get/set`), slots 0 and 1. */
-  readonly storage: [number, number] = [0, 0];
   exited = false;
-  /** Its core stack is suspended by JSPI in a blocking built-in. */
-  suspended = false;
   /** A core start function's task: it runs outside `WebAssembly.promising`, so nothing may suspend it. */
   startFunction = false;
-  /** Its core code runs under `WebAssembly.promising` and that call has not settled yet. */
-  onStack = false;
-  /** Its stack is suspended in a blocking built-in (`block`) and no event has woken it yet. */
-  blocked = false;
-  /** Its implicit thread's index in `inst.threads`, once `thread.index` asked for it. */
-  threadIndex: number | null = null;
+  /** The thread its export runs on (callbacks too). */
+  readonly thread: Thread = new Thread(this);
+  /** Its threads that have not finished: the implicit one and those `thread.new-indirect` made. */
+  readonly threads: Thread[] = [this.thread];
 
   constructor(
     readonly opts: CanonOptions,
@@ -73,7 +124,29 @@ export class Task implements Call {
    * on the caller's stack, so a canceller waits until it blocks or finishes.
    */
   busy(): boolean {
-    return this.onStack && !this.blocked;
+    return this.threads.some((t) => t.onStack && !t.blocked);
+  }
+
+  /** Spec `Task.register_thread`, for a thread `thread.new-indirect` made. */
+  registerThread(thread: Thread): void {
+    assert(thread.task === this && !this.threads.includes(thread), "thread registered twice");
+    this.threads.push(thread);
+    thread.index = this.inst.threads.add(thread);
+  }
+
+  /**
+   * Spec `Task.unregister_thread`: a thread finished. When it was the task's last, the task must
+   * have returned (or been cancelled).
+   */
+  unregisterThread(thread: Thread): void {
+    const i = this.threads.indexOf(thread);
+    assert(i >= 0 && !thread.exited, "unregistering a thread that is not the task's");
+    thread.exited = true;
+    this.threads.splice(i, 1);
+    if (thread.index !== null) this.inst.threads.remove(thread.index);
+    if (this.threads.length === 0 && this.state !== "resolved") {
+      this.inst.trap(`'${this.name}' finished (its last thread returned) without calling task.return: call task.return (or task.cancel once cancelled) before the export's core function returns`);
+    }
   }
 
   mayBlock(): boolean {
@@ -133,8 +206,7 @@ export class Task implements Call {
   exit(): void {
     assert(!this.exited, "task exited twice");
     this.exited = true;
-    if (this.threadIndex !== null) this.inst.threads.remove(this.threadIndex);
-    if (this.state !== "resolved") this.inst.trap(`'${this.name}' finished without calling task.return`);
+    this.unregisterThread(this.thread);
     if (this.ft.async && this.needsExclusive() && this.inst.exclusive === this) this.inst.exclusive = null;
     this.inst.store.trace?.taskEnd(this.inst.id, this.id, this.name);
     this.inst.store.schedule();

@@ -39,6 +39,7 @@ const TRAP_MESSAGES: readonly [RegExp, TrapKind][] = [
   [/^(realloc return: beyond end of memory|(string|list) content out-of-bounds|string pointer\/length out of bounds of memory)$/, "out-of-bounds"],
   [/^(unaligned pointer|realloc return: result not aligned)$/, "unaligned-pointer"],
   [/^(unreachable|wasm `unreachable` instruction executed)$/, "unreachable"],
+  [/^(uninitialized element|undefined element|indirect call type mismatch)$/, "core-indirect-call"],
 ];
 
 /** The kind an expected trap message stands for (and the handle index it names), or null when unknown. */

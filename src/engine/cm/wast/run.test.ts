@@ -29,6 +29,7 @@ const NODE_SCRIPTS = [
   "async/validate-no-async-abi-for-sync-type.wast",
   "async/validate-no-stream-char.wast",
   "async/wait-during-callback.wast",
+  "binary/binary.wast",
   "linking/link-time-virtualization.wast",
   "linking/shared-everything-dynamic-linking.wast",
   "resources/borrows.wast",
