@@ -14,6 +14,7 @@ import { WitService } from "../src/authoring/wit-service";
 import { STARTERS } from "../src/authoring/templates";
 import { bundle, ParseCache } from "../src/wit/bundle";
 import { VENDORED_WIT } from "../src/wit/vendored";
+import { median } from "./measure";
 
 /** A package of about `lines` lines: interfaces of records, variants, resources and async functions using WASI types. */
 export function witPackage(lines: number): string {
@@ -48,7 +49,6 @@ export function witPackage(lines: number): string {
 }
 
 export async function authoringBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const out: Record<string, { ours: number; wasm_tools?: number; cached?: number; samples: number }> = {};
   const svc = new WitService();
   const text = witPackage(500);

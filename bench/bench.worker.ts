@@ -15,6 +15,7 @@ import { composeBenchmarks } from "./compose";
 import { decodeBenchmarks } from "./decode";
 import { fsBenchmarks } from "./fs";
 import { streamBenchmarks } from "./streams";
+import { median, time } from "./measure";
 
 type Instance = Record<string, unknown> & { chain: (n: number, ms: number) => Promise<bigint>; fanout: (n: number, ms: number) => Promise<bigint> };
 type Side = (bytes: Uint8Array) => Promise<Instance>;
@@ -23,13 +24,6 @@ type Side = (bytes: Uint8Array) => Promise<Instance>;
 const WARMUP = 10;
 const WARMUP_FANOUT = 3;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function time(f: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await f();
-  return performance.now() - t;
-}
 
 /** Ours: engine/cm (our Component Model runtime) with our host; `engine` keeps compiled modules warm; `trace` records exact events. */
 function ours(engine: CmEngine, trace: TraceRecorder | null = null): Side {

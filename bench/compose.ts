@@ -20,6 +20,7 @@ import { Catalog, MemoryLibrary } from "../src/compose/catalog";
 import { encodeGraph } from "../src/compose/encode";
 import type { Graph } from "../src/compose/graph";
 import { exampleGraph, fileOf, GATEWAY_API, type BuiltEntry } from "../src/examples/graphs";
+import { median } from "./measure";
 
 async function gatewayGraph(library: MemoryLibrary): Promise<Graph> {
   const json = async (file: string) => {
@@ -35,9 +36,7 @@ async function gatewayGraph(library: MemoryLibrary): Promise<Graph> {
 
 const REQUEST = ["10.0.0.1", "tok_alice_7f3a", "/me"];
 
-
 export async function composeBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const library = new MemoryLibrary();
   const graph = await gatewayGraph(library);
   const warm = new Catalog(library);

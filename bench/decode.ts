@@ -5,13 +5,13 @@
  */
 import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { decode } from "../src/component/decode";
+import { median } from "./measure";
 
 const LARGEST = "/conformance/component-model-async/streams/async-read-resource-stream.wasm";
 /** Decodes per sample: one decode is well under the worker's timer resolution. */
 const BATCH = 20;
 
 export async function decodeBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const res = await fetch(LARGEST);
   if (!res.ok) throw new Error(`could not fetch ${LARGEST}: HTTP ${res.status} (is ../shared/conformance present?)`);
   const bytes = new Uint8Array(await res.arrayBuffer());

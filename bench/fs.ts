@@ -10,6 +10,7 @@ import { openIndexedDbKv } from "../src/host/filesystem/kv-indexeddb";
 import { RemoteFs } from "../src/host/filesystem/remote";
 import { ROOT_INO, Vfs, type VfsApi } from "../src/host/filesystem/vfs";
 import { workspaceDbName } from "../src/host/filesystem/workspace";
+import { median } from "./measure";
 
 const MiB = 1024 * 1024;
 
@@ -68,7 +69,6 @@ async function ownerSession(workspace: string): Promise<{ fs: VfsApi; done: () =
 }
 
 export async function fsBenchmarks(time: (f: () => Promise<unknown>) => Promise<number>, reps: number) {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const out: Record<string, { ours: number; in_memory: number; idb_direct: number; samples: number }> = {};
   for (const [metric, work] of [
     ["fs_write_sync_read_1mib", writeSyncRead1MiB],

@@ -18,6 +18,7 @@ import { send } from "../src/host/http/outgoing";
 import { SocketsCtx } from "../src/host/sockets/ctx";
 import { NetNode } from "../src/host/sockets/vnet/node";
 import type { EngineName } from "../src/protocol/runtime";
+import { median } from "./measure";
 
 const REQUESTS = 1024;
 const IN_FLIGHT = 64;
@@ -27,7 +28,6 @@ export interface HttpResult {
   [metric: string]: { ours: number; samples: number; [extra: string]: number };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Serves http-hello on `engine`; resolves with its preview path and a way to end it. */
 async function serveHello(net: NetClient, previews: PreviewClient, engine: EngineName): Promise<{ preview: string; stop: () => void }> {

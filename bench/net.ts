@@ -9,6 +9,7 @@ import { NetHub } from "../src/host/sockets/vnet/hub";
 import type { PipeEnd } from "../src/host/sockets/vnet/pipe";
 import { WispConnection, type WispStream } from "../src/host/sockets/wisp/connection";
 import { openBrowserTransport, webSocketTransport, type WebSocketConstructor, type WispTransport } from "../src/host/sockets/wisp/transport";
+import { type Time, median } from "./measure";
 
 export interface NetBenchConfig {
   /** The Wisp relay (its policy must let it reach 127.0.0.1). */
@@ -26,8 +27,6 @@ const RTT_BATCH = 200;
 /** What wisp-js's relay lets a stream have in flight: 128 DATA packets of 64 KiB. */
 const WISP_WINDOW = 128 * CHUNK;
 
-type Time = (f: () => Promise<unknown>) => Promise<number>;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Reads from `next` until `n` bytes arrived. */
 async function drain(next: () => Promise<Uint8Array | null>, n: number): Promise<void> {

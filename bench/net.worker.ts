@@ -6,12 +6,7 @@
  */
 import { expose } from "comlink";
 import { netBenchmarks, type NetBenchConfig } from "./net";
-
-async function time(f: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await f();
-  return performance.now() - t;
-}
+import { time } from "./measure";
 
 const api = {
   run: (reps: number, cfg: NetBenchConfig, log: (line: string) => void) => netBenchmarks(time, reps, cfg, log),

@@ -13,12 +13,11 @@ import { quietHost } from "./host";
 import { sha256Hex } from "../src/engine/jco/cache";
 import { CmEngine } from "../src/engine/cm/engine";
 import ECHO_WAT from "../src/engine/cm/testdata/stream-echo.wat?raw";
+import { type Time, median } from "./measure";
 
 const TOTAL = 64 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-type Time = (f: () => Promise<unknown>) => Promise<number>;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface HostView {
   read(opts?: { count?: number; into?: Uint8Array }): Promise<{ value: Uint8Array | undefined; done: boolean }>;
