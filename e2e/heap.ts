@@ -23,8 +23,9 @@ function wrapped(session: CDPSession, sessionId: string, name: string): Target {
   session.on("Target.receivedMessageFromTarget", (e) => {
     if (e.sessionId !== sessionId) return;
     const m = JSON.parse(e.message) as { id?: number; result?: HeapUsage; error?: { message: string } };
-    if (m.id !== undefined) waiting.get(m.id)?.(m);
-    if (m.id !== undefined) waiting.delete(m.id);
+    if (m.id === undefined) return;
+    waiting.get(m.id)?.(m);
+    waiting.delete(m.id);
   });
   return {
     name,

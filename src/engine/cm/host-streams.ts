@@ -236,8 +236,8 @@ export function readableFutureFrom(v: unknown, t: ValType | null, store: Store):
 
 // ---------------------------------------------------------------- guest -> host
 
-/** What the host gets for a guest's readable stream: async iterable of elements plus `read({count})`. */
 /**
+ * What the host gets for a guest's readable stream: an async iterable of elements, plus
  * `read({count})` as jco's host streams offer it; a byte stream also reads into a buffer of the
  * host's own (`read({into})`, like a BYOB reader: the value is a view of `into`), so a host that
  * consumes the bytes at once allocates nothing per read.
@@ -279,7 +279,7 @@ function streamForHost(shared: ReadableStreamLike, store: Store, label?: string)
     if (done) return Promise.resolve({ value: undefined, done: true });
     const into = opts?.into;
     if (into && (shared.t !== "u8" || into.length === 0)) return Promise.reject(new TypeError(shared.t !== "u8" ? "read({into}) reads bytes, and this stream does not carry bytes" : "read({into}) needs room for at least one byte"));
-    const buf = into ? new HostWritableBuffer(shared.t, Math.max(1, into.length), into) : new HostWritableBuffer(shared.t, Math.max(1, opts?.count ?? 64 * 1024));
+    const buf = into ? new HostWritableBuffer(shared.t, into.length, into) : new HostWritableBuffer(shared.t, Math.max(1, opts?.count ?? 64 * 1024));
     return new Promise((resolve, reject) => {
       failure.watch(reject);
       const finish = (result: CopyResult) => {

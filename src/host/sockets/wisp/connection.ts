@@ -1,9 +1,10 @@
 /**
  * A Wisp client (MercuryWorkshop/wisp-protocol, protocol.md): many TCP/UDP streams over one
  * WebSocket. Send flow control follows CONTINUE credits (one DATA packet per credit, per TCP
- * stream) and the WebSocket's own send queue (credits alone do not bound what is in flight); the receive side pulls the WebSocket only while no stream has more than
- * `RECEIVE_HIGH_WATER` bytes its reader has not taken, so a slow reader slows the relay (one
- * stream's reader stalls the others: Wisp has no per-stream receive window).
+ * stream) and the WebSocket's own send queue (credits alone do not bound what is in flight); the
+ * receive side pulls the WebSocket only while no stream has more than `RECEIVE_HIGH_WATER` bytes
+ * its reader has not taken, so a slow reader slows the relay (one stream's reader stalls the
+ * others: Wisp has no per-stream receive window).
  */
 import {
   CloseReason,
