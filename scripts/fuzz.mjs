@@ -1,5 +1,5 @@
 // `npm run fuzz`: the fuzz tests (component decoder, WIT parser, Wisp packets, conformance
-// manifests; files named *fuzz.test.ts) as a long run: FUZZ_ITERS inputs per target (default
+// manifests, share links; files named *fuzz.test.ts) as a long run: FUZZ_ITERS inputs per target (default
 // 20000; `npm test` runs a few thousand), FUZZ_SEED to move to other sequences (default 0, the
 // unit tests' own). A failure names the input (its index and seed) and where in it things broke.
 import { sh } from "./ensure.mjs";

@@ -30,3 +30,50 @@ export function fuzzSeed(base: number): number {
 
 /** An integer in [0, n). */
 export const below = (rand: () => number, n: number): number => Math.floor(rand() * n);
+
+/** A place in a JSON value: its path (`root.a[2].b`), and its parent and key (null for the root). */
+export interface JsonPlace {
+  path: string;
+  parent: unknown;
+  key: string | number | null;
+}
+
+/** Every place in JSON value `v`, the root first, paths written from `root` (`$`, `project`, ...). */
+export function jsonPlaces(v: unknown, root: string): JsonPlace[] {
+  const out: JsonPlace[] = [{ path: root, parent: null, key: null }];
+  const walk = (x: unknown, path: string) => {
+    if (Array.isArray(x)) {
+      x.forEach((y, i) => {
+        out.push({ path: `${path}[${i}]`, parent: x, key: i });
+        walk(y, `${path}[${i}]`);
+      });
+    } else if (typeof x === "object" && x !== null) {
+      for (const [k, y] of Object.entries(x)) {
+        out.push({ path: `${path}.${k}`, parent: x, key: k });
+        walk(y, `${path}.${k}`);
+      }
+    }
+  };
+  walk(v, root);
+  return out;
+}
+
+/** A deep copy of JSON value `raw` with 1-3 places replaced by one of `values`, deleted, or (rarely) the whole replaced. */
+export function mutateJson(raw: unknown, rand: () => number, values: readonly unknown[]): unknown {
+  let root = structuredClone(raw);
+  for (let k = below(rand, 3); k >= 0; k--) {
+    const all = jsonPlaces(root, "$");
+    const { parent, key } = all[below(rand, all.length)]!;
+    const value = structuredClone(values[below(rand, values.length)]);
+    if (key === null) root = rand() < 0.2 ? value : root;
+    else if (rand() < 0.25) {
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete (parent as Record<string, unknown>)[key];
+    } else if (Array.isArray(parent)) parent[key as number] = value;
+    else (parent as Record<string, unknown>)[key] = value;
+  }
+  return root;
+}
+
+/** Whether error place `at` is a place of `places` or lies under one (a field the input lacks, under its object). */
+export const namesPlaceIn = (at: string, places: readonly JsonPlace[]): boolean => places.some((p) => p.path === at || at.startsWith(`${p.path}.`));
