@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { jspiAvailable } from "../base/jspi";
 import { chunkToBatch } from "../protocol/trace-chunk";
 import type { RunEvent, RunManifest, RunOutcome } from "../protocol/runtime";
+import { OUTPUT_WINDOW } from "./event-batcher";
 import { memoryCache } from "./jco/cache";
 import { RuntimeService } from "./runtime-service";
 
@@ -135,6 +136,34 @@ describe("the run path on engine/cm", () => {
     const kinds = batches.flatMap((b) => b.events.filter((e) => e.name === "run").map((e) => e.kind));
     expect(kinds).toContain("task.start");
     expect(kinds).toContain("task.return");
+  });
+});
+
+describe("output to a page slower than the guest", () => {
+  it("a guest printing 32 MiB as fast as it can waits for the page: at most the output window is on its way", async () => {
+    const total = 32 * 1024 * 1024;
+    const wat = readFileSync(new URL("../../e2e/fixtures/stdout-flood.wat", import.meta.url), "utf8").replace("FLOOD_BYTES", String(total));
+    const bytes = await parse(wat);
+    const service = new RuntimeService(memoryCache());
+    let sent = 0;
+    let taken = 0;
+    let mostOnTheWay = 0;
+    // The page takes each batch 2 ms after it was sent, as a busy main thread would.
+    const outcome = await service.run(manifest("stdout-flood.wasm", bytes), (batch) => {
+      const n = batch.reduce((sum, e) => sum + (e.kind === "output" ? e.data.length : 0), 0);
+      sent += n;
+      mostOnTheWay = Math.max(mostOnTheWay, sent - taken);
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          taken += n;
+          resolve();
+        }, 2),
+      );
+    });
+    expect(outcome).toMatchObject({ kind: "exit", code: 0 });
+    expect(taken).toBe(total);
+    // The window, plus the one write (a 64 KiB chunk) that found it full.
+    expect(mostOnTheWay).toBeLessThanOrEqual(OUTPUT_WINDOW + 64 * 1024);
   });
 });
 

@@ -23,6 +23,7 @@ import { inspectComponent, NotAComponentError } from "./inspect";
 import { indexedDbCache, sha256Hex, type TranspileCache } from "./jco/cache";
 import { JcoRunEngine, MissingImportsError } from "./jco/engine";
 import { TraceRecorder } from "./trace";
+import { EventBatcher } from "./event-batcher";
 import { CmRunEngine } from "./cm/engine";
 import { liftedBytesToReadable, type LiftedByteStream } from "../host/streams";
 import type { HttpCtx } from "../host/http/ctx";
@@ -30,36 +31,6 @@ import { listenHttp, type HttpListener } from "../host/http/server";
 import { errorAnswer, serveOne, type HandlerCall } from "../host/http/serve";
 import { SocketError } from "../host/sockets/errors";
 import type { PreviewRequest, PreviewResponse } from "../protocol/preview";
-
-/** Collects events and sends them in batches, so chatty guests do not flood postMessage. */
-class EventBatcher {
-  #pending: RunEvent[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #lastSend: unknown;
-  /** `send` may return a Promise that settles once the batch was delivered (a comlink proxy does). */
-  constructor(private readonly send: (events: RunEvent[]) => unknown) {}
-  push(e: RunEvent): void {
-    this.#pending.push(e);
-    this.#timer ??= setTimeout(() => this.flush(), 8);
-  }
-  flush(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#pending.length === 0) return;
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#lastSend = this.send(batch);
-  }
-  /**
-   * Flushes and waits until the last batch was delivered. Batches travel on the callback's own
-   * channel, the run's outcome on the worker's: without this wait the outcome can overtake the
-   * last output, and the client, which drops events of finished runs, loses it.
-   */
-  async drain(): Promise<void> {
-    this.flush();
-    await Promise.resolve(this.#lastSend).catch(() => undefined);
-  }
-}
 
 function isStreamLike(v: unknown): v is LiftedByteStream | ReadableStream<Uint8Array> {
   return typeof v === "object" && v !== null && (v instanceof ReadableStream || Symbol.asyncIterator in v);
@@ -74,10 +45,11 @@ function exitCodeOf(err: unknown, host: Host): number | undefined {
 /** Renders a returned value by its WIT type; a returned byte stream is drained to the console. */
 async function renderReturned(value: unknown, events: EventBatcher, format: (v: unknown) => string): Promise<string> {
   if (!isStreamLike(value)) return format(value);
+  const stdout = events.output("stdout");
   let total = 0;
   for await (const chunk of chunksOf(value instanceof ReadableStream ? value : liftedBytesToReadable(value))) {
     total += chunk.length;
-    events.push({ kind: "output", stream: "stdout", data: chunk });
+    await stdout.write(chunk);
   }
   return `stream<u8> of ${total} bytes (shown in the console)`;
 }
@@ -228,8 +200,8 @@ export class RuntimeService implements RuntimeApi {
         args: m.args,
         env: m.env,
         stdin: m.stdin,
-        stdout: { write: (data) => run.events.push({ kind: "output", stream: "stdout", data }) },
-        stderr: { write: (data) => run.events.push({ kind: "output", stream: "stderr", data }) },
+        stdout: run.events.output("stdout"),
+        stderr: run.events.output("stderr"),
       },
       // Both engines suspend the guest (JSPI) on the host functions `suspendingFunctions` names
       // (engine/jco through its transpile plan); without JSPI, engine/cm cannot, so a 0.2 call

@@ -19,8 +19,8 @@ function setup(name: string, opts: { args?: string[]; env?: Array<[string, strin
       args: [name, ...(opts.args ?? [])],
       env: opts.env ?? [],
       stdin: new TextEncoder().encode(opts.stdin ?? ""),
-      stdout: { write: (d) => (out.stdout += dec.decode(d)) },
-      stderr: { write: (d) => (out.stderr += dec.decode(d)) },
+      stdout: { write: (d) => void (out.stdout += dec.decode(d)) },
+      stderr: { write: (d) => void (out.stderr += dec.decode(d)) },
     },
     blocking: { canSuspend: false },
   });

@@ -17,7 +17,7 @@ async function setup(stdin = "") {
   const owner = new FsOwner((_name, onChange) => Vfs.open(new MemoryKv(), { onChange }));
   const fs = (await owner.workspace("test")).session();
   const host = createHost({
-    cli: { args: ["p"], env: [], stdin: new TextEncoder().encode(stdin), stdout: { write: (b) => out.push(b) }, stderr: { write() {} } },
+    cli: { args: ["p"], env: [], stdin: new TextEncoder().encode(stdin), stdout: { write: (b) => void out.push(b) }, stderr: { write() {} } },
     blocking: { canSuspend: false },
     clocks,
     preopens: [{ fs, ino: ROOT_INO, guestPath: "/", readOnly: false }],

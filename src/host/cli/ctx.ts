@@ -1,9 +1,12 @@
 /** State of wasi:cli for one run, shared by its 0.2 and 0.3 views. */
 import { ByteQueue } from "../streams";
 
-/** Where a run's stdout/stderr bytes go (the worker batches them to the UI). */
+/**
+ * Where a run's stdout/stderr bytes go (the worker batches them to the UI). `write` answers a
+ * Promise while the sink holds all it may: the guest's next write waits until it settles.
+ */
 export interface OutputSink {
-  write(bytes: Uint8Array): void;
+  write(bytes: Uint8Array): void | Promise<void>;
 }
 
 export interface CliCtx {
