@@ -13,6 +13,11 @@ export function ConsoleView({ model, version }: { model: ConsoleModel; version: 
       <h2>Console</h2>
       {/* Focusable, so the keyboard can scroll back through a long output. */}
       <pre ref={ref} className="console" data-testid="console" aria-live="polite" tabIndex={0}>
+        {model.droppedChars > 0 && (
+          <span className="c-info" data-testid="console-dropped">
+            {`⋯ ${model.droppedChars.toLocaleString("en-US")} earlier characters are not kept (the console keeps the last ${model.keepChars.toLocaleString("en-US")})\n`}
+          </span>
+        )}
         {model.entries.map((e, i) => (
           <span key={i} className={`c-${e.kind}`} data-kind={e.kind}>
             {e.text}
