@@ -111,6 +111,32 @@ describe("CachedKv", () => {
     expect(await vfs.read(g.ino, 0, 3)).toEqual(new Uint8Array(3));
   });
 
+  it("a write replaces, and a delete drops, the chunk memory holds: the next read sees the new bytes", async () => {
+    const { store, vfs, kv } = await setup();
+    const f = await vfs.openAt(ROOT_INO, "c", false, { create: true }, true);
+    await vfs.write(f.ino, 0, enc("first"));
+    await vfs.write(f.ino, 0, enc("SECOND"));
+    store.reads = 0;
+    expect(new TextDecoder().decode(await vfs.read(f.ino, 0, 6))).toBe("SECOND");
+    // Deleted by key (not by prefix, as a truncate does): memory must not keep it either.
+    await kv.tx("readwrite", async (tx) => tx.delete(["chunk", f.ino, 0]));
+    expect(await vfs.read(f.ino, 0, 6)).toEqual(new Uint8Array(6));
+    expect(store.reads).toBe(1); // the deleted chunk was looked for in the store, not found in memory
+  });
+
+  it("shares what it holds instead of copying it, and freezes records so none can drift from the store", async () => {
+    const { vfs, kv } = await setup();
+    const f = await vfs.openAt(ROOT_INO, "s", false, { create: true }, true);
+    await vfs.write(f.ino, 0, enc("bytes"));
+    const get = () => kv.tx("readonly", (tx) => tx.get<Uint8Array>(["chunk", f.ino, 0]));
+    expect(await get()).toBe(await get());
+    const node = (await kv.tx("readonly", (tx) => tx.get<{ size: number }>(["ino", f.ino])))!;
+    expect(() => {
+      node.size = 0;
+    }).toThrow(TypeError);
+    expect((await vfs.stat(f.ino)).size).toBe(5);
+  });
+
   it("operations arriving while a commit is in flight commit together in one next transaction, each answered after it", async () => {
     const { store, vfs } = await setup();
     store.delay = 5;

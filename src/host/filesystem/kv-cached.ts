@@ -23,8 +23,12 @@ export const CHUNK_CACHE_BYTES = 16 * 1024 * 1024;
 
 const idOf = (key: KvKey) => JSON.stringify(key);
 const isPrefix = (prefix: KvKey, key: KvKey) => prefix.length <= key.length && prefix.every((p, i) => key[i] === p);
-/** Values are copied on the way in and out, as a database would: callers may change theirs. */
-const copy = <T>(v: T): T => (v instanceof Uint8Array ? (v.slice() as T) : structuredClone(v));
+/**
+ * Values are shared, never copied (kv.ts): a 1 MiB read would otherwise allocate its bytes twice.
+ * Records are frozen as they are put, so changing one held in memory throws rather than letting
+ * memory drift from the store; byte arrays cannot be frozen, and the Vfs never changes one it read.
+ */
+const owned = <T>(v: T): T => (typeof v === "object" && v !== null && !ArrayBuffer.isView(v) ? Object.freeze(v) : v);
 /** What an entry costs the chunk cache: its bytes (chunks are byte arrays). */
 const sizeOf = (v: unknown) => (ArrayBuffer.isView(v) ? v.byteLength : 64);
 
@@ -69,7 +73,7 @@ class Cache {
         set.add(id);
       }
     }
-    this.#byId.set(id, [key, value]);
+    this.#byId.set(id, Object.freeze([Object.freeze(key), owned(value)]) as [KvKey, unknown]);
     this.#bytes += sizeOf(value);
     for (const [, [k]] of this.#byId) {
       if (this.#bytes <= this.maxBytes) break;
@@ -267,23 +271,23 @@ export class CachedKv implements KvStore {
     return {
       get: async <V>(key: KvKey) => {
         const s = staged.lookup(key);
-        if (s !== undefined) return (s ? copy(s.value) : undefined) as V | undefined;
-        if (this.#isCached(key)) return copy(this.#meta.get(key)?.[1]) as V | undefined;
+        if (s !== undefined) return (s ? s.value : undefined) as V | undefined;
+        if (this.#isCached(key)) return this.#meta.get(key)?.[1] as V | undefined;
         const hit = this.#chunks.get(key);
-        if (hit) return copy(hit[1]) as V;
+        if (hit) return hit[1] as V;
         if (!itx) throw NEEDS_STORE;
         const v = await itx.get<V>(key);
-        if (v !== undefined) this.#chunks.put(key, copy(v));
+        if (v !== undefined) this.#chunks.put(key, v);
         return v;
       },
       entries: async <V>(prefix: KvKey) => {
-        if (this.#isCached(prefix)) return copy(staged.merge(prefix, this.#meta.entries(prefix))) as Array<[KvKey, V]>;
+        if (this.#isCached(prefix)) return staged.merge(prefix, this.#meta.entries(prefix)) as Array<[KvKey, V]>;
         if (!itx) throw NEEDS_STORE;
-        return copy(staged.merge(prefix, await itx.entries(prefix))) as Array<[KvKey, V]>;
+        return staged.merge(prefix, await itx.entries(prefix)) as Array<[KvKey, V]>;
       },
       put: (key, value) => {
         writable();
-        staged.put(key, copy(value));
+        staged.put(Object.freeze(key) as KvKey, owned(value));
       },
       delete: (key) => {
         writable();
