@@ -131,6 +131,18 @@ class Staged {
       else this.deletePrefix(op.prefix);
     }
   }
+  /**
+   * The log without the puts and deletes that a later put or delete of the same key overwrites
+   * (prefix deletes all stay, in order): what the log does, in fewer writes. A batch of creates
+   * in one folder would otherwise write the superblock and the folder once per create.
+   */
+  final(): Op[] {
+    const last = new Map<string, number>();
+    this.log.forEach((op, i) => {
+      if (op.kind !== "deletePrefix") last.set(idOf(op.key), i);
+    });
+    return this.log.filter((op, i) => op.kind === "deletePrefix" || last.get(idOf(op.key)) === i);
+  }
   /** The staged state of `key`: a value, `null` (deleted) or undefined (untouched). */
   lookup(key: KvKey): { value: unknown } | null | undefined {
     const v = this.#puts.get(idOf(key));
@@ -213,6 +225,7 @@ export class CachedKv implements KvStore {
     const outcomes: Array<Outcome<unknown>> = [];
     const durable = jobs.some((j) => j.durable);
     const mode = durable || jobs.some((j) => j.mode === "readwrite") ? "readwrite" : "readonly";
+    let writes: Op[] = [];
     await this.inner.tx(
       mode,
       async (itx) => {
@@ -231,7 +244,8 @@ export class CachedKv implements KvStore {
             outcomes.push({ ok: false, error });
           }
         }
-        for (const op of batch.log) {
+        writes = batch.final();
+        for (const op of writes) {
           if (op.kind === "put") itx.put(op.key, op.value);
           else if (op.kind === "delete") itx.delete(op.key);
           else itx.deletePrefix(op.prefix);
@@ -239,14 +253,14 @@ export class CachedKv implements KvStore {
       },
       { durable },
     );
-    this.#apply(batch);
+    this.#apply(writes);
     return outcomes;
   }
 
   /** Commits a batch's writes to memory. */
-  #apply(staged: Staged): void {
+  #apply(writes: readonly Op[]): void {
     this.#committed++;
-    for (const op of staged.log) {
+    for (const op of writes) {
       if (op.kind === "deletePrefix") {
         this.#meta.deletePrefix(op.prefix);
         this.#chunks.deletePrefix(op.prefix);
