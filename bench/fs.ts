@@ -14,7 +14,7 @@ import { median } from "./measure";
 
 const MiB = 1024 * 1024;
 
-/** `data` (1 MiB) is made before the clock starts: filling it took 20 ms here, most of what `in_memory` measured. */
+/** `data` (1 MiB) is made before the clock starts: filling it took 20 ms, most of what `in_memory` was. */
 async function writeSyncRead1MiB(vfs: VfsApi, data: Uint8Array): Promise<void> {
   const f = await vfs.openAt(ROOT_INO, "one-mib.bin", false, { create: true, truncate: true }, true);
   // Written as a guest's write-via-stream does: 64 KiB per operation, then sync (durable on disk).

@@ -8,8 +8,8 @@ export type KvKey = Array<string | number>;
 /**
  * Values are shared, not copied: what `get` and `entries` return is not to be changed (a store
  * may hand out what it holds), and a value given to `put` is the store's from then on. The Vfs
- * builds a new record or chunk for every put, so the owner's memory (kv-cached.ts) can serve
- * reads without copying.
+ * never changes a value it read or put, so the owner's memory (kv-cached.ts) serves reads
+ * without copying.
  */
 export interface KvTx {
   get<T>(key: KvKey): Promise<T | undefined>;
