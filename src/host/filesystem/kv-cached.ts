@@ -22,6 +22,13 @@ import { compareKeys, type KvKey, type KvStore, type KvTx } from "./kv";
 export const CHUNK_CACHE_BYTES = 16 * 1024 * 1024;
 
 const idOf = (key: KvKey) => JSON.stringify(key);
+/** `idOf` of every prefix of `key`, shortest first, each element stringified once. */
+function prefixIds(key: KvKey): string[] {
+  const parts = key.map((k) => JSON.stringify(k));
+  const ids = ["[]"];
+  for (let n = 1; n <= parts.length; n++) ids.push(`[${parts.slice(0, n).join(",")}]`);
+  return ids;
+}
 const isPrefix = (prefix: KvKey, key: KvKey) => prefix.length <= key.length && prefix.every((p, i) => key[i] === p);
 /**
  * Values are shared, never copied (kv.ts): a 1 MiB read would otherwise allocate its bytes twice.
@@ -63,11 +70,11 @@ class Cache {
     const id = idOf(key);
     const old = this.#byId.get(id);
     if (old) {
-      this.#byId.delete(id);
+      // Without a bound, order does not matter: replacing in place leaves the map no holes.
+      if (this.maxBytes !== Infinity) this.#byId.delete(id);
       this.#bytes -= sizeOf(old[1]);
     } else {
-      for (let n = 0; n <= key.length; n++) {
-        const p = idOf(key.slice(0, n));
+      for (const p of prefixIds(key)) {
         let set = this.#under.get(p);
         if (!set) this.#under.set(p, (set = new Set()));
         set.add(id);
@@ -75,10 +82,7 @@ class Cache {
     }
     this.#byId.set(id, Object.freeze([Object.freeze(key), owned(value)]) as [KvKey, unknown]);
     this.#bytes += sizeOf(value);
-    for (const [, [k]] of this.#byId) {
-      if (this.#bytes <= this.maxBytes) break;
-      this.delete(k);
-    }
+    while (this.#bytes > this.maxBytes) this.delete(this.#byId.values().next().value![0]);
   }
   delete(key: KvKey): void {
     const id = idOf(key);
@@ -86,7 +90,7 @@ class Cache {
     if (!e) return;
     this.#byId.delete(id);
     this.#bytes -= sizeOf(e[1]);
-    for (let n = 0; n <= key.length; n++) this.#under.get(idOf(key.slice(0, n)))?.delete(id);
+    for (const p of prefixIds(key)) this.#under.get(p)?.delete(id);
   }
   entries(prefix: KvKey): Array<[KvKey, unknown]> {
     return [...(this.#under.get(idOf(prefix)) ?? [])].map((id) => this.#byId.get(id)!);
@@ -137,11 +141,10 @@ class Staged {
    * in one folder would otherwise write the superblock and the folder once per create.
    */
   final(): Op[] {
+    const ids = this.log.map((op) => (op.kind === "deletePrefix" ? undefined : idOf(op.key)));
     const last = new Map<string, number>();
-    this.log.forEach((op, i) => {
-      if (op.kind !== "deletePrefix") last.set(idOf(op.key), i);
-    });
-    return this.log.filter((op, i) => op.kind === "deletePrefix" || last.get(idOf(op.key)) === i);
+    ids.forEach((id, i) => id !== undefined && last.set(id, i));
+    return this.log.filter((_, i) => ids[i] === undefined || last.get(ids[i]!) === i);
   }
   /** The staged state of `key`: a value, `null` (deleted) or undefined (untouched). */
   lookup(key: KvKey): { value: unknown } | null | undefined {
