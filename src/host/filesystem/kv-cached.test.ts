@@ -12,6 +12,8 @@ import { METADATA, ROOT_INO, Vfs } from "./vfs";
 class Counting implements KvStore {
   txs = 0;
   reads = 0;
+  /** The keys put, in order (as JSON). */
+  puts: string[] = [];
   commits = 0;
   delay = 0;
   failNext: Error | undefined;
@@ -25,6 +27,7 @@ class Counting implements KvStore {
         ...tx,
         get: <V>(key: KvKey) => (this.reads++, tx.get<V>(key)),
         entries: <V>(prefix: KvKey) => (this.reads++, tx.entries<V>(prefix)),
+        put: (key: KvKey, value: unknown) => (this.puts.push(JSON.stringify(key)), tx.put(key, value)),
       };
       const r = await fn(counted);
       if (this.delay) await new Promise((done) => setTimeout(done, this.delay));
@@ -111,6 +114,32 @@ describe("CachedKv", () => {
     expect(await vfs.read(g.ino, 0, 3)).toEqual(new Uint8Array(3));
   });
 
+  it("a write replaces, and a delete drops, the chunk memory holds: the next read sees the new bytes", async () => {
+    const { store, vfs, kv } = await setup();
+    const f = await vfs.openAt(ROOT_INO, "c", false, { create: true }, true);
+    await vfs.write(f.ino, 0, enc("first"));
+    await vfs.write(f.ino, 0, enc("SECOND"));
+    store.reads = 0;
+    expect(new TextDecoder().decode(await vfs.read(f.ino, 0, 6))).toBe("SECOND");
+    // Deleted by key (not by prefix, as a truncate does): memory must not keep it either.
+    await kv.tx("readwrite", async (tx) => tx.delete(["chunk", f.ino, 0]));
+    expect(await vfs.read(f.ino, 0, 6)).toEqual(new Uint8Array(6));
+    expect(store.reads).toBe(1); // the deleted chunk was looked for in the store, not found in memory
+  });
+
+  it("shares what it holds instead of copying it, and freezes records so none can drift from the store", async () => {
+    const { vfs, kv } = await setup();
+    const f = await vfs.openAt(ROOT_INO, "s", false, { create: true }, true);
+    await vfs.write(f.ino, 0, enc("bytes"));
+    const get = () => kv.tx("readonly", (tx) => tx.get<Uint8Array>(["chunk", f.ino, 0]));
+    expect(await get()).toBe(await get());
+    const node = (await kv.tx("readonly", (tx) => tx.get<{ size: number }>(["ino", f.ino])))!;
+    expect(() => {
+      node.size = 0;
+    }).toThrow(TypeError);
+    expect((await vfs.stat(f.ino)).size).toBe(5);
+  });
+
   it("operations arriving while a commit is in flight commit together in one next transaction, each answered after it", async () => {
     const { store, vfs } = await setup();
     store.delay = 5;
@@ -126,6 +155,47 @@ describe("CachedKv", () => {
     expect(seen).toEqual([1, 2, 2, 2, 2, 2]);
     const fromStore = await Vfs.open(store.inner);
     expect((await fromStore.readDirectory(ROOT_INO)).map((e) => e.name)).toEqual(["d", "f0", "f1", "f2", "f3", "f4"]);
+  });
+
+  it("a batch puts each key once: many creates in one folder write the superblock and the folder once", async () => {
+    const { store, vfs } = await setup();
+    await vfs.createDirectoryAt(ROOT_INO, "d");
+    const d = (await vfs.statAt(ROOT_INO, "d", false)).ino;
+    store.delay = 5;
+    store.commits = 0;
+    const first = vfs.openAt(ROOT_INO, "first", false, { create: true }, true);
+    await tick(); // committing: the ten below wait for it, then share one batch
+    store.puts = [];
+    const created = await Promise.all(Array.from({ length: 10 }, (_, i) => vfs.openAt(ROOT_INO, `d/f${i}`, false, { create: true }, true)));
+    await first;
+    expect(store.commits).toBe(2);
+    expect(store.puts.filter((k) => k === '["meta","sb"]')).toHaveLength(1);
+    expect(store.puts.filter((k) => k === JSON.stringify(["ino", d]))).toHaveLength(1);
+    expect(store.puts).toHaveLength(1 + 1 + 10 + 10); // superblock, folder, and each file's inode and name
+    // The store holds what memory says: every name, the folder's time, the next inode number.
+    const fromStore = await Vfs.open(store.inner);
+    expect((await fromStore.readDirectory(d)).map((e) => e.name)).toEqual(created.map((_, i) => `f${i}`));
+    expect((await fromStore.statAt(ROOT_INO, "d", false)).mtime).toBe((await vfs.statAt(ROOT_INO, "d", false)).mtime);
+    const next = await fromStore.openAt(ROOT_INO, "next", false, { create: true }, true);
+    expect(next.ino).toBe(Math.max(...created.map((n) => n.ino)) + 1);
+  });
+
+  it("a batch that puts, deletes by prefix and puts again leaves the store and memory as the writes in order would", async () => {
+    const { store, kv } = await setup();
+    store.delay = 5;
+    const put = (i: number, v: string) => kv.tx("readwrite", async (tx) => tx.put(["chunk", 5, i], v));
+    const blocker = put(9, "blocker");
+    await tick();
+    await Promise.all([put(0, "a"), put(2, "x"), kv.tx("readwrite", async (tx) => tx.deletePrefix(["chunk", 5])), put(1, "c"), put(0, "d")]);
+    await blocker;
+    const want = [
+      [["chunk", 5, 0], "d"],
+      [["chunk", 5, 1], "c"],
+    ];
+    expect(await store.inner.tx("readonly", (tx) => tx.entries(["chunk", 5]))).toEqual(want);
+    store.reads = 0;
+    expect(await kv.tx("readonly", async (tx) => [await tx.get(["chunk", 5, 0]), await tx.get(["chunk", 5, 1])])).toEqual(["d", "c"]);
+    expect(store.reads).toBe(0);
   });
 
   it("a write runs again in its batch when what it read changed since it first ran, and only then", async () => {

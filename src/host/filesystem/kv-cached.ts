@@ -22,9 +22,20 @@ import { compareKeys, type KvKey, type KvStore, type KvTx } from "./kv";
 export const CHUNK_CACHE_BYTES = 16 * 1024 * 1024;
 
 const idOf = (key: KvKey) => JSON.stringify(key);
+/** `idOf` of every prefix of `key`, shortest first, each element stringified once. */
+function prefixIds(key: KvKey): string[] {
+  const parts = key.map((k) => JSON.stringify(k));
+  const ids = ["[]"];
+  for (let n = 1; n <= parts.length; n++) ids.push(`[${parts.slice(0, n).join(",")}]`);
+  return ids;
+}
 const isPrefix = (prefix: KvKey, key: KvKey) => prefix.length <= key.length && prefix.every((p, i) => key[i] === p);
-/** Values are copied on the way in and out, as a database would: callers may change theirs. */
-const copy = <T>(v: T): T => (v instanceof Uint8Array ? (v.slice() as T) : structuredClone(v));
+/**
+ * Values are shared, never copied (kv.ts): a 1 MiB read would otherwise allocate its bytes twice.
+ * Records are frozen as they are put, so changing one held in memory throws rather than letting
+ * memory drift from the store; byte arrays cannot be frozen, and the Vfs never changes one it read.
+ */
+const owned = <T>(v: T): T => (typeof v === "object" && v !== null && !ArrayBuffer.isView(v) ? Object.freeze(v) : v);
 /** What an entry costs the chunk cache: its bytes (chunks are byte arrays). */
 const sizeOf = (v: unknown) => (ArrayBuffer.isView(v) ? v.byteLength : 64);
 
@@ -59,22 +70,19 @@ class Cache {
     const id = idOf(key);
     const old = this.#byId.get(id);
     if (old) {
-      this.#byId.delete(id);
+      // Without a bound, order does not matter: replacing in place leaves the map no holes.
+      if (this.maxBytes !== Infinity) this.#byId.delete(id);
       this.#bytes -= sizeOf(old[1]);
     } else {
-      for (let n = 0; n <= key.length; n++) {
-        const p = idOf(key.slice(0, n));
+      for (const p of prefixIds(key)) {
         let set = this.#under.get(p);
         if (!set) this.#under.set(p, (set = new Set()));
         set.add(id);
       }
     }
-    this.#byId.set(id, [key, value]);
+    this.#byId.set(id, Object.freeze([Object.freeze(key), owned(value)]) as [KvKey, unknown]);
     this.#bytes += sizeOf(value);
-    for (const [, [k]] of this.#byId) {
-      if (this.#bytes <= this.maxBytes) break;
-      this.delete(k);
-    }
+    while (this.#bytes > this.maxBytes) this.delete(this.#byId.values().next().value![0]);
   }
   delete(key: KvKey): void {
     const id = idOf(key);
@@ -82,7 +90,7 @@ class Cache {
     if (!e) return;
     this.#byId.delete(id);
     this.#bytes -= sizeOf(e[1]);
-    for (let n = 0; n <= key.length; n++) this.#under.get(idOf(key.slice(0, n)))?.delete(id);
+    for (const p of prefixIds(key)) this.#under.get(p)?.delete(id);
   }
   entries(prefix: KvKey): Array<[KvKey, unknown]> {
     return [...(this.#under.get(idOf(prefix)) ?? [])].map((id) => this.#byId.get(id)!);
@@ -126,6 +134,17 @@ class Staged {
       else if (op.kind === "delete") this.delete(op.key);
       else this.deletePrefix(op.prefix);
     }
+  }
+  /**
+   * The log without the puts and deletes that a later put or delete of the same key overwrites
+   * (prefix deletes all stay, in order): what the log does, in fewer writes. A batch of creates
+   * in one folder would otherwise write the superblock and the folder once per create.
+   */
+  final(): Op[] {
+    const ids = this.log.map((op) => (op.kind === "deletePrefix" ? undefined : idOf(op.key)));
+    const last = new Map<string, number>();
+    ids.forEach((id, i) => id !== undefined && last.set(id, i));
+    return this.log.filter((_, i) => ids[i] === undefined || last.get(ids[i]!) === i);
   }
   /** The staged state of `key`: a value, `null` (deleted) or undefined (untouched). */
   lookup(key: KvKey): { value: unknown } | null | undefined {
@@ -209,6 +228,7 @@ export class CachedKv implements KvStore {
     const outcomes: Array<Outcome<unknown>> = [];
     const durable = jobs.some((j) => j.durable);
     const mode = durable || jobs.some((j) => j.mode === "readwrite") ? "readwrite" : "readonly";
+    let writes: Op[] = [];
     await this.inner.tx(
       mode,
       async (itx) => {
@@ -227,7 +247,8 @@ export class CachedKv implements KvStore {
             outcomes.push({ ok: false, error });
           }
         }
-        for (const op of batch.log) {
+        writes = batch.final();
+        for (const op of writes) {
           if (op.kind === "put") itx.put(op.key, op.value);
           else if (op.kind === "delete") itx.delete(op.key);
           else itx.deletePrefix(op.prefix);
@@ -235,14 +256,14 @@ export class CachedKv implements KvStore {
       },
       { durable },
     );
-    this.#apply(batch);
+    this.#apply(writes);
     return outcomes;
   }
 
   /** Commits a batch's writes to memory. */
-  #apply(staged: Staged): void {
+  #apply(writes: readonly Op[]): void {
     this.#committed++;
-    for (const op of staged.log) {
+    for (const op of writes) {
       if (op.kind === "deletePrefix") {
         this.#meta.deletePrefix(op.prefix);
         this.#chunks.deletePrefix(op.prefix);
@@ -267,23 +288,23 @@ export class CachedKv implements KvStore {
     return {
       get: async <V>(key: KvKey) => {
         const s = staged.lookup(key);
-        if (s !== undefined) return (s ? copy(s.value) : undefined) as V | undefined;
-        if (this.#isCached(key)) return copy(this.#meta.get(key)?.[1]) as V | undefined;
+        if (s !== undefined) return (s ? s.value : undefined) as V | undefined;
+        if (this.#isCached(key)) return this.#meta.get(key)?.[1] as V | undefined;
         const hit = this.#chunks.get(key);
-        if (hit) return copy(hit[1]) as V;
+        if (hit) return hit[1] as V;
         if (!itx) throw NEEDS_STORE;
         const v = await itx.get<V>(key);
-        if (v !== undefined) this.#chunks.put(key, copy(v));
+        if (v !== undefined) this.#chunks.put(key, v);
         return v;
       },
       entries: async <V>(prefix: KvKey) => {
-        if (this.#isCached(prefix)) return copy(staged.merge(prefix, this.#meta.entries(prefix))) as Array<[KvKey, V]>;
+        if (this.#isCached(prefix)) return staged.merge(prefix, this.#meta.entries(prefix)) as Array<[KvKey, V]>;
         if (!itx) throw NEEDS_STORE;
-        return copy(staged.merge(prefix, await itx.entries(prefix))) as Array<[KvKey, V]>;
+        return staged.merge(prefix, await itx.entries(prefix)) as Array<[KvKey, V]>;
       },
       put: (key, value) => {
         writable();
-        staged.put(key, copy(value));
+        staged.put(Object.freeze(key) as KvKey, owned(value));
       },
       delete: (key) => {
         writable();

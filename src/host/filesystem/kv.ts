@@ -5,6 +5,12 @@
  */
 export type KvKey = Array<string | number>;
 
+/**
+ * Values are shared, not copied: what `get` and `entries` return is not to be changed (a store
+ * may hand out what it holds), and a value given to `put` is the store's from then on. The Vfs
+ * never changes a value it read or put, so the owner's memory (kv-cached.ts) serves reads
+ * without copying.
+ */
 export interface KvTx {
   get<T>(key: KvKey): Promise<T | undefined>;
   put(key: KvKey, value: unknown): void;

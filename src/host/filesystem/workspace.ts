@@ -74,15 +74,43 @@ export async function openBrowserWorkspace(name: string, claimed: Promise<boolea
   }
 }
 
-/** Posts notices on the workspace's BroadcastChannel, so UIs in every tab refresh (or warn). */
-export function broadcaster(): (workspace: string, kind: FsChangeNotice["kind"]) => void {
-  const channels = new Map<string, BroadcastChannel>();
+type Notify = (workspace: string, kind: FsChangeNotice["kind"]) => void;
+
+/**
+ * Gathers the changes of a burst into one notice per kind, handed to `send` `windowMs` after the
+ * burst's first change; a full store (`quota`) goes at once.
+ */
+export function noticeBursts(windowMs: number, send: Notify): Notify {
+  const pending = new Map<string, Set<FsChangeNotice["kind"]>>();
   return (workspace, kind) => {
+    if (kind === "quota") return send(workspace, kind);
+    let kinds = pending.get(workspace);
+    if (!kinds) {
+      const burst = (kinds = new Set());
+      pending.set(workspace, burst);
+      setTimeout(() => {
+        pending.delete(workspace);
+        for (const k of burst) send(workspace, k);
+      }, windowMs);
+    }
+    kinds.add(kind);
+  };
+}
+
+/**
+ * Posts notices on the workspace's BroadcastChannel, so UIs in every tab refresh (or warn), in
+ * bursts (`noticeBursts`): each post is a trip through the browser, and posting one per operation
+ * made each IndexedDB commit about 0.17 ms (a fifth) slower here, while a UI waits for a quiet
+ * 100 ms before it refreshes anyway (FsClient.subscribe).
+ */
+export function broadcaster(windowMs = 50): Notify {
+  const channels = new Map<string, BroadcastChannel>();
+  return noticeBursts(windowMs, (workspace, kind) => {
     if (typeof BroadcastChannel === "undefined") return;
     let ch = channels.get(workspace);
     if (!ch) channels.set(workspace, (ch = new BroadcastChannel(fsChannelName(workspace))));
     ch.postMessage({ workspace, kind } satisfies FsChangeNotice);
-  };
+  });
 }
 
 /** The fs-owner of this worker: every workspace from IndexedDB, changes and full storage posted to every tab. */
