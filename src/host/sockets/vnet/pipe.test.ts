@@ -74,6 +74,31 @@ for (const [name, pair] of Object.entries(links)) {
       expect(payload.length).toBe(name === "MessageChannel" ? 0 : 3);
     });
 
+    it("grants credit a quarter window at a time, even to a reader that has caught up", async () => {
+      const [la, lb] = pair();
+      const credits: number[] = [];
+      const post = lb.post.bind(lb);
+      lb.post = (m) => {
+        if (m.t === "credit") credits.push(m.n);
+        post(m);
+      };
+      const a = new PipeEnd(la);
+      const b = new PipeEnd(lb);
+      const chunk = DEFAULT_WINDOW / 16;
+      // Each chunk is read before the next is written: the reader is always caught up.
+      for (let i = 0; i < 8; i++) {
+        await a.write(new Uint8Array(chunk));
+        expect((await b.read())!.length).toBe(chunk);
+      }
+      await tick();
+      expect(credits).toEqual([DEFAULT_WINDOW / 4, DEFAULT_WINDOW / 4]);
+      // Three windows through a reader that keeps up: credit keeps coming back.
+      const reading = readAll(b);
+      await a.write(new Uint8Array(3 * DEFAULT_WINDOW));
+      a.finish();
+      expect((await reading).length).toBe(3 * DEFAULT_WINDOW);
+    });
+
     it("copies the parts of an owned write that is split", async () => {
       const [a, b] = make();
       const big = new Uint8Array(MAX_CHUNK + 1).fill(5);

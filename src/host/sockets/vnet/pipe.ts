@@ -276,8 +276,10 @@ export class PipeEnd {
 
   #grant(n: number): void {
     this.#ungranted += n;
-    // Grant in batches (a quarter window) unless the reader has caught up.
-    if (this.#ungranted >= this.#window / 4 || this.#inbox.length === 0) {
+    // Grant in batches of a quarter window: a sender can only be waiting for credit while the
+    // rest of its window (three quarters or more) is on its way here, so reading it grants again.
+    // (A sender starts with DEFAULT_WINDOW of credit, so a batch is never more than a quarter of it.)
+    if (this.#ungranted >= Math.min(this.#window, DEFAULT_WINDOW) / 4) {
       this.#link.post({ t: "credit", n: this.#ungranted });
       this.#ungranted = 0;
     }
