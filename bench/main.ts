@@ -1,9 +1,13 @@
-/** Bench page: loads the sleep-fanout example and runs the benchmarks in a worker (the relay's in a shared one, see net.worker.ts). */
+/**
+ * Bench page: loads the sleep-fanout example and runs the benchmarks in a worker (the relay's in a
+ * shared one, see net.worker.ts; the virtual network's in two node workers, see vnet.ts).
+ */
 import { proxy, wrap } from "comlink";
 import type { BenchApi, BenchResult } from "./bench.worker";
 import type { NetBenchApi } from "./net.worker";
 import { httpBenchmarks } from "./http";
 import { timelineBenchmarks } from "./timeline";
+import { vnetBenchmarks } from "./vnet";
 
 declare global {
   interface Window {
@@ -43,6 +47,7 @@ try {
   state.result = {
     ...(only === "timeline" || only === "http" || only === "net" ? {} : await api.run(bytes, reps, proxy(log), only)),
     ...(only && only !== "net" ? {} : await runNet()),
+    ...(only && only !== "net" ? {} : await vnetBenchmarks(reps, log)),
     ...(only && only !== "timeline" ? {} : await timelineBenchmarks(log)),
     ...(only && only !== "http" ? {} : await httpBenchmarks(log, reps)),
   };

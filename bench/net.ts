@@ -1,12 +1,9 @@
 /**
  * Relay benchmarks: a TCP echo server reached through our Wisp client and the wisp-js relay, against
  * a direct WebSocket echo, both started by scripts/bench.mjs on this machine. `relay_echo_rtt_64b`
- * is one 64-byte round trip (mean of a batch); `relay_throughput_64mib` moves 64 MiB out and back.
- * `vnet_throughput_64mib` is the same 64 MiB echoed between two run nodes of the virtual network
- * (one hub, a MessageChannel between them, in this worker), for scale.
+ * is one 64-byte round trip (mean of a batch); `relay_throughput_64mib` moves 64 MiB out and back
+ * (128 MiB carried). The virtual network's benchmark is vnet.ts.
  */
-import { NetHub } from "../src/host/sockets/vnet/hub";
-import type { PipeEnd } from "../src/host/sockets/vnet/pipe";
 import { WispConnection, type WispStream } from "../src/host/sockets/wisp/connection";
 import { openBrowserTransport, webSocketTransport, type WebSocketConstructor, type WispTransport } from "../src/host/sockets/wisp/transport";
 import { type Time, median } from "./measure";
@@ -92,36 +89,6 @@ async function directThroughput(ws: WispTransport): Promise<void> {
   await reading;
 }
 
-/** Two nodes of one hub (as two runs would be), one TCP connection between them. */
-async function vnetThroughput(): Promise<void> {
-  const hub = new NetHub(() => Promise.reject(new Error("no relay in this benchmark")));
-  const a = hub.attachLocal(100, "server");
-  const b = hub.attachLocal(101, "client");
-  const addr = { family: "ipv4" as const, ip: "127.0.0.1", port: 9000 };
-  const listener = a.bind("tcp", addr);
-  let accepted!: (p: PipeEnd) => void;
-  const server = new Promise<PipeEnd>((r) => (accepted = r));
-  a.listen(listener, 1, (inc) => {
-    accepted(inc.pipe);
-    return true;
-  });
-  await new Promise((r) => setTimeout(r, 10));
-  const local = b.bind("tcp", { ...addr, port: 0 });
-  const client = (await b.connect(local.addr, addr))!;
-  const srv = await server;
-  const echo = (async () => {
-    for (let c = await srv.read(); c; c = await srv.read()) await srv.write(c, true);
-  })();
-  const chunk = new Uint8Array(CHUNK).fill(1);
-  const reading = drain(() => client.read(), TOTAL);
-  for (let at = 0; at < TOTAL; at += CHUNK) await client.write(chunk);
-  await reading;
-  client.close();
-  await echo;
-  hub.detach(100);
-  hub.detach(101);
-}
-
 export async function netBenchmarks(time: Time, reps: number, cfg: NetBenchConfig, log: (line: string) => void) {
   const out: Record<string, { ours: number; direct_ws: number; samples: number }> = {};
   const wisp = await WispConnection.open(await openBrowserTransport(cfg.relayUrl));
@@ -151,12 +118,7 @@ export async function netBenchmarks(time: Time, reps: number, cfg: NetBenchConfi
     }
     out.relay_throughput_64mib = { ours: median(tpOurs), direct_ws: median(tpDirect), samples: n };
     const mbps = (ms: number) => ((2 * TOTAL) / MiB / (ms / 1000)).toFixed(0);
-    log(`relay_throughput_64mib: ${mbps(median(tpOurs))} MiB/s through Wisp, ${mbps(median(tpDirect))} MiB/s direct (both directions counted)`);
-
-    const vnet: number[] = [];
-    for (let i = 0; i < n; i++) vnet.push(await time(vnetThroughput));
-    out.vnet_throughput_64mib = { ours: median(vnet), direct_ws: median(tpDirect), samples: n };
-    log(`vnet_throughput_64mib: ${mbps(median(vnet))} MiB/s between two nodes`);
+    log(`relay_throughput_64mib: ${mbps(median(tpOurs))} MiB/s through Wisp, ${mbps(median(tpDirect))} MiB/s direct (64 MiB each way, both directions counted)`);
   } finally {
     wisp.close();
     direct.close();

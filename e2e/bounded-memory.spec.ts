@@ -7,10 +7,10 @@
  *
  * The bound: a sample is the V8 heap in use plus ArrayBuffer backing stores. At rest each target
  * holds under 3 MiB. What a transfer may keep alive: the WebSocket's send queue (4 MiB,
- * SEND_HIGH_WATER), the Wisp receive high-water mark (4 MiB), a pipe window each way (1 MiB) and a
+ * SEND_HIGH_WATER, in packet buffers the Wisp client reuses), the Wisp receive high-water mark (4 MiB), a pipe window each way (1 MiB) and a
  * chunk or two in hand: under 16 MiB. On top of that come chunks already read and not yet collected:
  * V8 collects ArrayBuffers about when their external memory has grown by 64 MiB since the last GC.
- * So 128 MiB, an eighth of the transfer; measured peaks were 58-76 MiB (the hub's was 694 MiB while
+ * So 128 MiB, an eighth of the transfer; measured peaks were 58-84 MiB (the hub's was 694 MiB while
  * the Wisp client still let packets pile up in the WebSocket's send queue).
  */
 import { expect, test } from "@playwright/test";

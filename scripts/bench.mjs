@@ -61,7 +61,7 @@ try {
   const file = join(root, "bench", "results", "latest.json");
   const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const merged = { ...previous };
-  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build; tracing off for *_traced; direct WebSocket echo for relay_*/vnet_*; the page's fetch for http_client_rtt; a plain ReadableStream pipe for stream_u8_roundtrip_64mib)`);
+  console.log(`\nmetric                     ours (ms)  other (ms)  other/ours  samples  (other = jco + preview3-shim; in-memory for fs_*; wasm-tools alone for decode_*, wit_check_*, wat_build_*; cached for js_build; tracing off for *_traced; direct WebSocket echo for relay_*; the page's fetch for http_client_rtt; a plain ReadableStream pipe for stream_u8_roundtrip_64mib)`);
   for (const [metric, r] of Object.entries(state.result)) {
     // Besides `ours`, a metric has at most one comparison and maybe extra figures (printed as key=value).
     const otherKey = ["jco", "in_memory", "wasm_tools", "cached", "untraced", "disabled", "direct_ws", "direct_fetch", "plain_pipe"].find((k) => k in r);

@@ -34,8 +34,6 @@ export interface PipeStats {
   bytesOut: number;
 }
 
-const isWholeBuffer = (b: Uint8Array) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
-
 export class PipeEnd {
   #link: Link;
   #window: number;
@@ -159,8 +157,10 @@ export class PipeEnd {
 
   /**
    * Sends all of `bytes`, waiting for credit. Copies, so the caller may reuse its buffer, unless
-   * `owned` says the caller hands the buffer over: then a chunk that is the whole buffer is sent
-   * as is (transferred between workers, and `bytes` is detached).
+   * `owned` says the caller hands over `bytes.buffer`, all of it: then bytes that go out in one
+   * message are sent as they are (between workers the buffer is transferred, with whatever else it
+   * holds, and `bytes` is detached). So pass `owned` only for a buffer that is (nearly) all
+   * `bytes`, such as a received message's payload after its header.
    */
   async write(bytes: Uint8Array, owned = false): Promise<void> {
     let at = 0;
@@ -173,7 +173,7 @@ export class PipeEnd {
       const n = Math.min(bytes.length - at, this.#credit, MAX_CHUNK);
       this.#credit -= n;
       this.stats.bytesOut += n;
-      this.#link.post({ t: "data", bytes: owned && n === bytes.length && isWholeBuffer(bytes) ? bytes : bytes.slice(at, at + n) });
+      this.#link.post({ t: "data", bytes: owned && n === bytes.length ? bytes : bytes.slice(at, at + n) });
       at += n;
       this.#onChange();
     }
@@ -276,8 +276,10 @@ export class PipeEnd {
 
   #grant(n: number): void {
     this.#ungranted += n;
-    // Grant in batches (a quarter window) unless the reader has caught up.
-    if (this.#ungranted >= this.#window / 4 || this.#inbox.length === 0) {
+    // Grant in batches of a quarter window: a sender can only be waiting for credit while the
+    // rest of its window (three quarters or more) is on its way here, so reading it grants again.
+    // (A sender starts with DEFAULT_WINDOW of credit, so a batch is never more than a quarter of it.)
+    if (this.#ungranted >= Math.min(this.#window, DEFAULT_WINDOW) / 4) {
       this.#link.post({ t: "credit", n: this.#ungranted });
       this.#ungranted = 0;
     }

@@ -161,3 +161,72 @@ describe("WispConnection through the wisp-js relay", () => {
     expect(new TextDecoder().decode((await stream.read())!)).toBe("echo:two");
   });
 });
+
+/** A transport the test scripts: messages it delivers, and the packets sent with their `release`. */
+function scriptedTransport() {
+  const inbox: Uint8Array[] = [];
+  let wake: (() => void) | undefined;
+  const sent: Array<{ bytes: Uint8Array; release?: () => void }> = [];
+  const transport: WispTransport = {
+    async next() {
+      while (inbox.length === 0) await new Promise<void>((r) => (wake = r));
+      return inbox.shift()!;
+    },
+    send: (bytes, release) => void sent.push({ bytes, release }),
+    ready: () => Promise.resolve(),
+    close: () => {},
+    closeDetail: null,
+  };
+  const deliver = (bytes: Uint8Array) => {
+    inbox.push(bytes);
+    wake?.();
+  };
+  // The relay's handshake: stream 0's CONTINUE with 128 credits per stream.
+  const credits = new Uint8Array(9);
+  new DataView(credits.buffer).setUint8(0, 0x03);
+  new DataView(credits.buffer).setUint32(5, 128, true);
+  deliver(credits);
+  return { transport, deliver, sent, data: () => sent.filter((p) => p.bytes[0] === 0x02) };
+}
+
+describe("WispConnection's buffers", () => {
+  it("hands out a received payload as a view of its message, not a copy", async () => {
+    const t = scriptedTransport();
+    const conn = await WispConnection.open(t.transport);
+    const stream = conn.openStream("tcp", "example.test", 80);
+    const message = new Uint8Array([0x02, 1, 0, 0, 0, 7, 8, 9]);
+    t.deliver(message);
+    const chunk = (await stream.read())!;
+    expect(chunk).toEqual(new Uint8Array([7, 8, 9]));
+    expect(chunk.buffer).toBe(message.buffer);
+  });
+
+  it("reuses a packet's buffer once the transport released it, and never before", async () => {
+    const t = scriptedTransport();
+    const conn = await WispConnection.open(t.transport);
+    const stream = conn.openStream("tcp", "example.test", 80);
+    await stream.write(new Uint8Array(MAX_DATA).fill(1));
+    await stream.write(new Uint8Array(MAX_DATA).fill(2));
+    const [first, second] = t.data();
+    expect(second!.bytes.buffer).not.toBe(first!.bytes.buffer);
+    expect(first!.bytes.subarray(5).every((b) => b === 1)).toBe(true);
+    first!.release!();
+    await stream.write(new Uint8Array([3, 3]));
+    const third = t.data()[2]!;
+    expect(third.bytes.buffer).toBe(first!.bytes.buffer);
+    expect(third.bytes).toEqual(new Uint8Array([0x02, 1, 0, 0, 0, 3, 3]));
+    expect(second!.bytes.subarray(5).every((b) => b === 2)).toBe(true);
+  });
+
+  it("lets its spare buffers go once no stream is open", async () => {
+    const t = scriptedTransport();
+    const conn = await WispConnection.open(t.transport);
+    const one = conn.openStream("tcp", "example.test", 80);
+    await one.write(new Uint8Array([1]));
+    t.data()[0]!.release!();
+    one.close();
+    const two = conn.openStream("tcp", "example.test", 80);
+    await two.write(new Uint8Array([2]));
+    expect(t.data()[1]!.bytes.buffer).not.toBe(t.data()[0]!.bytes.buffer);
+  });
+});

@@ -12,16 +12,23 @@ import {
   encodeClose,
   encodeConnect,
   encodeData,
+  encodeDataInto,
   encodeInfo,
   Extension,
+  HEADER,
   PacketType,
   StreamType,
   WispProtocolError,
 } from "./packet";
-import type { WispTransport } from "./transport";
+import { SEND_HIGH_WATER, type WispTransport } from "./transport";
 
 /** Largest DATA payload we send: one credit carries this much. */
 export const MAX_DATA = 64 * 1024;
+/**
+ * Packet buffers kept for reuse: as many as the transport's send queue holds (the most in use at
+ * once), so up to that much (4 MiB) stays allocated while a stream is open.
+ */
+const SPARE_PACKETS = Math.ceil(SEND_HIGH_WATER / (HEADER + MAX_DATA));
 /** Unread bytes per stream above which we stop reading the WebSocket. */
 export const RECEIVE_HIGH_WATER = 4 * 1024 * 1024;
 /** Not a Wisp reason: the WebSocket to the relay closed under the stream. */
@@ -140,7 +147,7 @@ export class WispStream {
       await this.conn.sendReady();
       if (this.#reason !== null) throw new WispStreamClosed(this.#reason);
       this.#credits--;
-      this.conn.sendPacket(encodeData(this.id, bytes.subarray(at, Math.min(bytes.length, at + MAX_DATA))));
+      this.conn.sendData(this.id, bytes.subarray(at, Math.min(bytes.length, at + MAX_DATA)));
     }
   }
 
@@ -194,6 +201,8 @@ export interface WispConnectionInfo {
 
 export class WispConnection {
   #streams = new Map<number, WispStream>();
+  /** Packet buffers the transport gave back, for the next DATA packets. */
+  #spare: Array<Uint8Array<ArrayBuffer>> = [];
   #nextId = 1;
   #initialCredits = 0;
   #paused: (() => void) | undefined;
@@ -259,7 +268,8 @@ export class WispConnection {
       }
       const stream = this.#streams.get(p.stream);
       if (!stream) continue; // Late packets for a stream we already closed.
-      if (p.type === PacketType.DATA) stream.received(p.data.slice());
+      // A view of the message's own buffer, which nothing else holds: no copy.
+      if (p.type === PacketType.DATA) stream.received(p.data);
       else if (p.type === PacketType.CONTINUE) stream.credited(p.bufferRemaining);
       else if (p.type === PacketType.CLOSE) stream.closedBy(p.reason);
     }
@@ -311,6 +321,17 @@ export class WispConnection {
   sendPacket(bytes: Uint8Array<ArrayBuffer>): void {
     this.transport.send(bytes);
   }
+  /**
+   * @internal One TCP DATA packet, encoded into a buffer of the pool that the transport gives back
+   * once sent: a fresh buffer per packet costs an allocation and, where memory is handed back to
+   * the system eagerly, page faults on every packet.
+   */
+  sendData(stream: number, data: Uint8Array): void {
+    const buffer = this.#spare.pop() ?? new Uint8Array(HEADER + MAX_DATA);
+    this.transport.send(encodeDataInto(buffer, stream, data), () => {
+      if (this.#streams.size > 0 && this.#spare.length < SPARE_PACKETS) this.#spare.push(buffer);
+    });
+  }
   /** @internal Resolves once the WebSocket has room for more DATA (its send queue is under its mark). */
   sendReady(): Promise<void> {
     return this.transport.ready();
@@ -318,6 +339,8 @@ export class WispConnection {
   /** @internal */
   forget(id: number): void {
     this.#streams.delete(id);
+    // No stream left to send: the pool's buffers go back to the system.
+    if (this.#streams.size === 0) this.#spare = [];
     this.consumed();
   }
   /** @internal A reader took data: resume reading the WebSocket if we had paused. */

@@ -43,7 +43,8 @@ export class WispProtocolError extends Error {
   }
 }
 
-const HEADER = 5;
+/** Bytes before a packet's payload. */
+export const HEADER = 5;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
@@ -66,9 +67,16 @@ export function encodeConnect(stream: number, streamType: number, port: number, 
 }
 
 export function encodeData(stream: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
-  const { bytes } = header(PacketType.DATA, stream, data.length);
-  bytes.set(data, HEADER);
-  return bytes;
+  return encodeDataInto(new Uint8Array(HEADER + data.length), stream, data);
+}
+
+/** DATA written at the start of `into` (at least `HEADER + data.length` bytes); returns the packet's view of it. */
+export function encodeDataInto(into: Uint8Array<ArrayBuffer>, stream: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
+  const view = new DataView(into.buffer, into.byteOffset, HEADER);
+  view.setUint8(0, PacketType.DATA);
+  view.setUint32(1, stream, true);
+  into.set(data, HEADER);
+  return into.subarray(0, HEADER + data.length);
 }
 
 export function encodeClose(stream: number, reason: number): Uint8Array<ArrayBuffer> {

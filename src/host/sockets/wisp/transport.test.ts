@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SEND_HIGH_WATER, webSocketTransport, type WebSocketLike } from "./transport";
+import { SEND_HIGH_WATER, webSocketStreamTransport, webSocketTransport, type WebSocketLike } from "./transport";
 
 /** A WebSocket that opens at once and whose send queue the test sets. */
 class QueueSocket implements WebSocketLike {
@@ -39,5 +39,29 @@ describe("webSocketTransport", () => {
     ws.bufferedAmount = SEND_HIGH_WATER - 1;
     await waiting;
     expect(ready).toBe(true);
+  });
+});
+
+describe("webSocketStreamTransport", () => {
+  it("releases a message's buffer once its write settled, not before", async () => {
+    const settle: Array<() => void> = [];
+    const writable = new WritableStream<Uint8Array>({ write: () => new Promise<void>((r) => settle.push(r)) });
+    class FakeStream {
+      opened = Promise.resolve({ readable: new ReadableStream<ArrayBuffer>(), writable });
+      closed = new Promise<{ closeCode: number; reason: string }>(() => {});
+      close(): void {}
+    }
+    const t = await webSocketStreamTransport("ws://relay.test/", [], FakeStream);
+    const released: number[] = [];
+    t.send(new Uint8Array([1]), () => released.push(1));
+    t.send(new Uint8Array([2]), () => released.push(2));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(released).toEqual([]);
+    settle.shift()!();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(released).toEqual([1]);
+    settle.shift()!();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(released).toEqual([1, 2]);
   });
 });

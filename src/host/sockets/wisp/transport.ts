@@ -15,7 +15,11 @@ export const SEND_HIGH_WATER = 4 * 1024 * 1024;
 export interface WispTransport {
   /** The next binary message, or null once the socket has closed. */
   next(): Promise<Uint8Array | null>;
-  send(bytes: Uint8Array<ArrayBuffer>): void;
+  /**
+   * Sends one message. `release`, if given, is called once the transport no longer reads `bytes`,
+   * so the caller may reuse its buffer; a transport that cannot tell never calls it.
+   */
+  send(bytes: Uint8Array<ArrayBuffer>, release?: () => void): void;
   /** Resolves once what was sent and not yet handed to the network is under `SEND_HIGH_WATER` (or the socket closed). */
   ready(): Promise<void>;
   close(): void;
@@ -80,6 +84,8 @@ export function webSocketTransport(url: string, protocols: string[], Ctor: WebSo
           if (m === null) queue.unshift(null);
           return m;
         },
+        // No `release`: browsers copy a message at send(), but `ws` may keep a reference to it
+        // (a frame whose random mask came out zero is sent unmasked, straight from our buffer).
         send: (bytes) => {
           if (ws.readyState === 1) ws.send(bytes);
         },
@@ -148,13 +154,15 @@ export async function webSocketStreamTransport(url: string, protocols: string[],
       }
       return null;
     },
-    send(bytes) {
+    send(bytes, release) {
       // A write error shows up as the read side ending.
       queued += bytes.length;
       void writer
         .write(bytes)
         .catch(() => {})
         .finally(() => {
+          // Settled: the stream has let go of the chunk.
+          release?.();
           queued -= bytes.length;
           if (queued >= SEND_HIGH_WATER) return;
           const wake = drained;
