@@ -1,17 +1,19 @@
 /**
  * Bounded memory (Chromium): 1 GiB echoed over the virtual network between two run nodes in two
- * workers, and 1 GiB echoed through the Wisp relay to a real TCP echo server on 127.0.0.1, while the
- * JS heap of the page and of every worker is sampled (e2e/heap.ts); stdout is the second test. Every path that carries the
- * bytes (pipes and their MessagePorts, the Wisp client, the relay bridge) holds a bounded window,
- * so no heap may grow with the transfer: each peak must stay under HEAP_BOUND.
+ * workers, and 1 GiB echoed through the Wisp relay to a real TCP echo server on 127.0.0.1, while
+ * the JS heap of the page and of every worker is sampled (e2e/heap.ts); stdout is the second test.
+ * Every path that carries the bytes (pipes and their MessagePorts, the Wisp client, the relay
+ * bridge) holds a bounded window, so no heap may grow with the transfer: each peak must stay under
+ * HEAP_BOUND.
  *
  * The bound: a sample is the V8 heap in use plus ArrayBuffer backing stores. At rest each target
  * holds under 3 MiB. What a transfer may keep alive: the WebSocket's send queue (4 MiB,
- * SEND_HIGH_WATER, in packet buffers the Wisp client reuses), the Wisp receive high-water mark (4 MiB), a pipe window each way (1 MiB) and a
- * chunk or two in hand: under 16 MiB. On top of that come chunks already read and not yet collected:
- * V8 collects ArrayBuffers about when their external memory has grown by 64 MiB since the last GC.
- * So 128 MiB, an eighth of the transfer; measured peaks were 58-84 MiB (the hub's was 694 MiB while
- * the Wisp client still let packets pile up in the WebSocket's send queue).
+ * SEND_HIGH_WATER, in packet buffers the Wisp client reuses), the Wisp receive high-water mark
+ * (4 MiB), a pipe window each way (1 MiB) and a chunk or two in hand: under 16 MiB. On top of that
+ * come chunks already read and not yet collected: V8 collects ArrayBuffers about when their
+ * external memory has grown by 64 MiB since the last GC. So 128 MiB, an eighth of the transfer;
+ * measured peaks were 58-84 MiB (the hub's was 694 MiB while the Wisp client still let packets
+ * pile up in the WebSocket's send queue).
  */
 import { expect, test } from "@playwright/test";
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
