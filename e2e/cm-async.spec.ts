@@ -43,6 +43,47 @@ const completedNotDropped = (guest: string, line: number) =>
       escape("assertion `left == right` failed\n  left: 80\n right: 81\n"),
   );
 
+/**
+ * These guests are built with wit-bindgen 0.58. When a task's future is woken by an event while its
+ * inter-task wakeup read (a read of a unit stream of its own, joined to the task's waitable set) is
+ * pending, its runtime cancels that read with a synchronous `stream.cancel-read` and only then
+ * takes the stream out of the set (`cancel_inter_task_stream_read`; wit-bindgen PR 1638 reversed
+ * the order). Traced on engine/cm in Node (short-reads): `stream.read(5, 0, 1)` = BLOCKED,
+ * `waitable.join(5, 2)`, WAIT; the callback gets STREAM_READ on handle 1, calls
+ * `waitable.join(1, 0)`, then `stream.cancel-read(5)` with 5 still in set 2. The Component Model's
+ * `async/trap-if-sync-and-waitable-set.wast` requires a synchronous cancel of an end joined to a set
+ * to trap even where it would end the copy at once, so engine/cm traps (kind
+ * `sync-op-on-joined-waitable`); Wasmtime does too since its PR 13708. jco does not check it.
+ */
+const JOINED_CANCEL =
+  "wit-bindgen 0.58 cancels its inter-task wakeup read synchronously while that stream is still joined to the task's waitable set; trap-if-sync-and-waitable-set.wast requires that to trap";
+/**
+ * The scenarios that make that cancel on engine/cm: the instance that traps (a composition's guest
+ * by its label, else the one component) and whether its export had returned by then (`late`). The
+ * handle number is left open: it depends on how the host's calls interleave.
+ */
+const JOINED_CANCELS: Array<[id: string, guest: string | null, late?: boolean]> = [
+  ["backpressure caller+callee", "backpressure-caller"],
+  ["sleep-post-return callee", null, true],
+  ["sleep-post-return caller+callee", "sleep-post-return-caller", true],
+  ["short-reads", null],
+  ["transmit caller+callee", "transmit-callee"],
+  ["round-trip stackless", null],
+  ["round-trip wait", null],
+  ["round-trip stackless+stackless", "round-trip-stackless"],
+  ["round-trip synchronous+stackless", "round-trip-stackless"],
+  ["round-trip stackless+synchronous", "round-trip-stackless"],
+  ["round-trip direct-stackless", null],
+  ["round-trip many-stackless", null],
+  ["round-trip many-wait", null],
+  ["round-trip many-stackless+stackless", "round-trip-many-stackless"],
+  ["closed-streams read-stream", null],
+  ["closed-streams read-future", null],
+  ["read-resource-stream", null],
+  ["yield caller+callee-stackless", "yield-caller"],
+  ["yield callee-synchronous (cancellable flag)", "yield-caller"],
+];
+
 const KNOWN: Record<string, { jco?: Deviation; cm?: Deviation }> = {
   "unit-stream caller+callee": {
     cm: {
@@ -86,6 +127,14 @@ const KNOWN: Record<string, { jco?: Deviation; cm?: Deviation }> = {
   },
 };
 
+for (const [id, guest, late] of JOINED_CANCELS) {
+  const chain = scenarios.find((s) => s.id === id)!.chain;
+  const instance = guest ? `${chain.join(" + ")}/${guest}` : chain[0]!;
+  const message = `component '${instance}': cancelling the copy on the readable end of a stream on handle `;
+  const rule = " is synchronous, but the handle is joined to a waitable set, which its event would go to (CanonicalABI.md: a waitable cannot be used synchronously while added to a waitable set)";
+  (KNOWN[id] ??= {}).cm = { reason: JOINED_CANCEL, error: new RegExp(`^${late ? "trapped after returning: " : ""}${escape(message)}\\d+${escape(rule)}`) };
+}
+
 test("component-model-async scenarios: jco, cm, expected, agreement", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/e2e/cm-async/index.html");
@@ -118,10 +167,11 @@ test("component-model-async scenarios: jco, cm, expected, agreement", async ({ p
   }
 
   // The `cancellable` flag is in the current spec: our decoder reads it, so composing works and
-  // engine/cm runs the pair; jco's older wasm-tools refuses the composed component clearly.
+  // engine/cm runs the pair (until the caller's JOINED_CANCEL trap); jco's older wasm-tools
+  // refuses the composed component clearly.
   await test.step("the `cancellable` flag: engine/cm runs it, jco refuses it with a clear message", () => {
     const r = results.find((x) => x.id === "yield callee-synchronous (cancellable flag)")!;
-    expect(r.cm.ok).toBe(true);
+    expect(r.cm.ok ? "ok" : r.cm.phase).toBe("run");
     expect(r.jco.ok).toBe(false);
     if (r.jco.ok) return;
     expect(r.jco.phase).toBe("prepare");

@@ -259,9 +259,12 @@ export const scenarios: Scenario[] = [
         return {
           imports: {
             "local:local/sleep": {
+              // Seen once slept: `settled` then waits until the guest had each sleep's result, so
+              // what it does with it (engine/cm traps there, e2e/cm-async.spec.ts JOINED_CANCEL) is
+              // part of the run.
               sleepMillis: async (ms: bigint) => {
-                seen.push(ms);
                 await sleep(Number(ms));
+                seen.push(ms);
               },
             },
           },

@@ -242,7 +242,10 @@ describe("the component-model-async caller/callee pairs", () => {
 
   it("stackless round trip through two instances of one component runs on engine/cm", async () => {
     const { c } = await composePair(["round-trip/async-round-trip-stackless.wasm", "round-trip/async-round-trip-stackless.wasm"]);
-    const baz = { foo: async (s: string) => `${s} - host` };
+    // The host answers at once, so no guest task goes to sleep: these guests (wit-bindgen 0.58),
+    // woken from a sleep, cancel a joined read synchronously, which engine/cm traps
+    // (e2e/cm-async.spec.ts, JOINED_CANCEL).
+    const baz = { foo: (s: string) => `${s} - host` };
     const out = await Promise.all(["a", "b"].map((s) => run(c, "local:local/baz", "foo", [s], { "local:local/baz": baz })));
     expect(out).toEqual(["a", "b"].map((s) => `${s} - entered guest - entered guest - host - exited guest - exited guest`));
   });

@@ -184,11 +184,14 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
 }
 
 /**
- * A synchronous built-in on waitable `i` (a copy, a cancel, `subtask.cancel`) that has to wait for
- * it: a waitable may be waited on synchronously only while it is not joined to a waitable set,
- * where its event would go to whoever waits on the set. Checked where the wait would begin, so a
- * cancel that ends the copy at once is fine while joined: guests built with wit-bindgen cancel
- * joined reads that way. (`subtask.cancel` is checked before it asks the callee to stop.)
+ * A synchronous built-in on waitable `i`: a waitable joined to a waitable set, whose event would go
+ * to whoever waits on the set, may not be used synchronously. A copy is checked where its wait
+ * would begin (one that completes at once is fine, as in Wasmtime); `subtask.cancel` of a subtask
+ * that has not resolved, and a cancel of a copy always, even where it would end the copy at once:
+ * the Component Model's `async/trap-if-sync-and-waitable-set.wast` expects that trap (so does
+ * Wasmtime since its PR 13708). Guests built with wit-bindgen 0.58 (the component-model-async
+ * fixtures) trap here: their runtime cancels its inter-task wakeup read synchronously before it
+ * takes that stream out of the task's set, the order wit-bindgen PR 1638 reversed.
  */
 function useSynchronously(inst: ComponentInstance, w: Waitable, i: number, builtin: string): void {
   if (w.wset !== null) {
@@ -1102,6 +1105,7 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
     if (!async && !task.mayBlock()) inst.trap(`a synchronous cancel of a copy would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): cancel async`, "sync-task-may-not-block");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
+    if (!async) useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
     e.state = "cancelling-copy";
     // A copy that made progress is still open until its event is taken: cancelling ends it as
     // CANCELLED with that progress (0x42 for 4 elements), not COMPLETED.
@@ -1109,7 +1113,6 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
       e.shared.cancel();
       if (!e.hasPendingEvent()) {
         if (async) return BLOCKED;
-        useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
         return blockOn(task, e, () => e.hasPendingEvent(), () => e.getPendingEvent()[2], `cancelling the copy on handle ${i}`) as number;
       }
     }
