@@ -139,6 +139,14 @@ function enter(task: Task, f: CoreFn, args: CoreValue[], what: string, then: (re
  * (JSPI); `yielding` resumes it only after the host had a turn (`Waiter.yielding`); `cancellable`
  * lets a cancellation of the task wake it (`cancelled` is then true).
  * Without JSPI this is where a guest that blocks synchronously gets a clear trap.
+ *
+ * A callback-lifted task that has returned lets go of its instance (`inst.exclusive`) while it is
+ * blocked here, so another task may enter meanwhile, and takes it back (waiting while another task
+ * holds it) before it goes on. CanonicalABI.md keeps `exclusive` across such a wait; the Component
+ * Model's newer scripts draw the line at returning: `async/sync-streams.wast` expects `$C.set` to
+ * start while `$C.get`, returned, is blocked in a synchronous `stream.write` (as Wasmtime does),
+ * and `async/async-calls-sync.wast` expects a second call into `$AsyncMiddle` to wait (STARTING)
+ * while the first, not returned, is blocked in a synchronous call.
  */
 export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boolean) => T, what: string, yielding = false, cancellable = false): T | Promise<T> {
   const inst = task.inst;
@@ -148,16 +156,19 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
   thread.suspended = true;
   thread.blocked = true;
   inst.active = null;
+  const releases = task.opts.callback !== null && task.state === "resolved" && inst.exclusive === task;
+  if (releases) inst.exclusive = null;
   const store = inst.store;
   store.trace?.waitBegin(inst.id, task.id, what);
   let cancelled = false;
   return new Promise<T>((resolve, reject) => {
     const waiter: CancellableWaiter = {
       yielding,
-      describe: () => [inst.name, `'${task.name}' is blocked in ${what}`],
-      ready: () => inst.active === null && (cancelled || ready()),
+      describe: () => [inst.name, `'${task.name}' is blocked in ${what}${releases && inst.exclusive ? " (and then waits for the instance, which another task holds)" : ""}`],
+      ready: () => inst.active === null && (!releases || inst.exclusive === null) && (cancelled || ready()),
       resume: () => {
         if (task.cancellableWait === waiter) task.cancellableWait = null;
+        if (releases) inst.exclusive = task;
         thread.waiter = null;
         inst.active = thread;
         thread.suspended = false;

@@ -286,7 +286,7 @@ export class ComponentInstance {
   readonly threads: Table<object>;
   mayLeave = true;
   backpressure = 0;
-  /** The callback-lifted or sync task currently running in this instance, if any. */
+  /** The callback-lifted or sync task currently running in this instance, if any (a callback-lifted task that returned lets go of it while blocked in a synchronous built-in: canon.ts `block`). */
   exclusive: object | null = null;
   numWaitingToEnter = 0;
   /**

@@ -371,6 +371,75 @@ describe("backpressure", () => {
     expect(failures(r)).toEqual([]);
   });
 
+  /**
+   * $C's callback-lifted `get` returns a stream, then writes 4 bytes to it synchronously, which
+   * blocks (JSPI) until $D reads them. Meanwhile $D calls $C's callback-lifted `probe` async and
+   * returns the status of that call, after reading the bytes.
+   */
+  const BLOCKED_IN_SYNC_WRITE = `(component
+    (component $C
+      (type $s (stream u8))
+      (core module $Mem (memory (export "mem") 1))
+      (core instance $mem (instantiate $Mem))
+      (core func $stream.new (canon stream.new $s))
+      (core func $write (canon stream.write $s (memory (core memory $mem "mem"))))
+      (core func $drop (canon stream.drop-writable $s))
+      (core func $return-rx (canon task.return (result $s)))
+      (core func $return (canon task.return))
+      (core module $M
+        (import "" "stream.new" (func $stream.new (result i64)))
+        (import "" "write" (func $write (param i32 i32 i32) (result i32)))
+        (import "" "drop" (func $drop (param i32)))
+        (import "" "return-rx" (func $return-rx (param i32)))
+        (import "" "return" (func $return))
+        (func (export "get") (result i32) (local $s i64)
+          (local.set $s (call $stream.new))
+          (call $return-rx (i32.wrap_i64 (local.get $s)))
+          (drop (call $write (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 32))) (i32.const 0) (i32.const 4)))
+          (call $drop (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 32))))
+          (i32.const 0))
+        (func (export "probe") (result i32) (call $return) (i32.const 0))
+        (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+      (core instance $m (instantiate $M (with "" (instance
+        (export "stream.new" (func $stream.new)) (export "write" (func $write)) (export "drop" (func $drop))
+        (export "return-rx" (func $return-rx)) (export "return" (func $return))))))
+      (func (export "get") async (result (stream u8)) (canon lift (core func $m "get") async (memory (core memory $mem "mem")) (callback (core func $m "cb"))))
+      (func (export "probe") async (canon lift (core func $m "probe") async (callback (core func $m "cb")))))
+    (component $D
+      (type $s (stream u8))
+      (import "get" (func $get async (result (stream u8))))
+      (import "probe" (func $probe async))
+      (core module $Mem (memory (export "mem") 1))
+      (core instance $mem (instantiate $Mem))
+      (core func $get' (canon lower (func $get)))
+      (core func $probe' (canon lower (func $probe) async))
+      (core func $read (canon stream.read $s async (memory (core memory $mem "mem"))))
+      (core func $drop (canon stream.drop-readable $s))
+      (core module $M
+        (import "" "get" (func $get (result i32)))
+        (import "" "probe" (func $probe (result i32)))
+        (import "" "read" (func $read (param i32 i32 i32) (result i32)))
+        (import "" "drop" (func $drop (param i32)))
+        (func (export "run") (result i32) (local $rx i32) (local $status i32)
+          (local.set $rx (call $get))
+          (local.set $status (call $probe))
+          ;; COMPLETED with 4 bytes: get's write goes on
+          (if (i32.ne (call $read (local.get $rx) (i32.const 0) (i32.const 4)) (i32.const 0x40)) (then unreachable))
+          (call $drop (local.get $rx))
+          (local.get $status)))
+      (core instance $m (instantiate $M (with "" (instance
+        (export "get" (func $get')) (export "probe" (func $probe')) (export "read" (func $read)) (export "drop" (func $drop))))))
+      (func (export "run") async (result u32) (canon lift (core func $m "run"))))
+    (instance $c (instantiate $C))
+    (instance $d (instantiate $D (with "get" (func $c "get")) (with "probe" (func $c "probe"))))
+    (export "run" (func $d "run")))`;
+
+  it.runIf(jspiAvailable())("a callback-lifted task that returned and is blocked in a synchronous stream.write lets another task enter its instance (sync-streams.wast)", async () => {
+    const r = await runWast(`${BLOCKED_IN_SYNC_WRITE}
+      ;; probe ran at once: RETURNED (2), not STARTING (0)
+      (assert_return (invoke "run") (u32.const 2))`);
+    expect(failures(r)).toEqual([]);
+  });
 });
 
 describe("borrows", () => {
