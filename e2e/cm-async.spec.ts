@@ -130,7 +130,7 @@ const KNOWN: Record<string, { jco?: Deviation; cm?: Deviation }> = {
 for (const [id, guest, late] of JOINED_CANCELS) {
   const chain = scenarios.find((s) => s.id === id)!.chain;
   const instance = guest ? `${chain.join(" + ")}/${guest}` : chain[0]!;
-  const message = `component '${instance}': cancelling the copy on the readable end of a stream on handle `;
+  const message = `component '${instance}': stream.cancel-read (cancelling the copy on the readable end of a stream) on handle `;
   const rule = " is synchronous, but the handle is joined to a waitable set, which its event would go to (CanonicalABI.md: a waitable cannot be used synchronously while added to a waitable set)";
   (KNOWN[id] ??= {}).cm = { reason: JOINED_CANCEL, error: new RegExp(`^${late ? "trapped after returning: " : ""}${escape(message)}\\d+${escape(rule)}`) };
 }

@@ -1110,13 +1110,15 @@ export function canonFutureCopy(inst: ComponentInstance, elem: ValType | null, o
 }
 
 export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, async: boolean, cls: EndClass, what: string) {
+  const stream = cls === ReadableStreamEnd || cls === WritableStreamEnd;
+  const builtin = `${stream ? "stream" : "future"}.cancel-${cls === ReadableStreamEnd || cls === ReadableFutureEnd ? "read" : "write"}`;
   return (i: number): number => {
     const task = currentTask(inst);
     if (!inst.mayLeave) inst.trap("cancelling a copy may not be done now", "cannot-leave");
     if (!async && !task.mayBlock()) inst.trap(`a synchronous cancel of a copy would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): cancel async`, "sync-task-may-not-block");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
-    if (!async) useSynchronously(inst, e, i, `cancelling the copy on ${what}`);
+    if (!async) useSynchronously(inst, e, i, `${builtin} (cancelling the copy on ${what})`);
     e.state = "cancelling-copy";
     // A copy that made progress is still open until its event is taken: cancelling ends it as
     // CANCELLED with that progress (0x42 for 4 elements), not COMPLETED.
