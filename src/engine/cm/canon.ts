@@ -204,9 +204,9 @@ export function block<T>(task: Task, ready: () => boolean, then: (cancelled: boo
  * fixtures) trap here: their runtime cancels its inter-task wakeup read synchronously before it
  * takes that stream out of the task's set, the order wit-bindgen PR 1638 reversed.
  */
-function useSynchronously(inst: ComponentInstance, w: Waitable, i: number, builtin: string): void {
+function useSynchronously(inst: ComponentInstance, w: Waitable, i: number, builtin: string, also = ""): void {
   if (w.wset !== null) {
-    inst.trap(`${builtin} on handle ${i >>> 0} is synchronous, but the handle is joined to a waitable set, which its event would go to (CanonicalABI.md: a waitable cannot be used synchronously while added to a waitable set): use the async form, or take it out of the set first with waitable.join(${i >>> 0}, 0)`, "sync-op-on-joined-waitable", i >>> 0);
+    inst.trap(`${builtin} on handle ${i >>> 0} is synchronous, but the handle is joined to a waitable set, which its event would go to (CanonicalABI.md: a waitable cannot be used synchronously while added to a waitable set): use the async form, or take it out of the set first with waitable.join(${i >>> 0}, 0)${also}`, "sync-op-on-joined-waitable", i >>> 0);
   }
 }
 
@@ -1118,7 +1118,7 @@ export function canonCancelCopy(inst: ComponentInstance, elem: ValType | null, a
     if (!async && !task.mayBlock()) inst.trap(`a synchronous cancel of a copy would block '${task.name}', a synchronous task that has not returned (CanonicalABI.md: a synchronous task may not block before it returns): cancel async`, "sync-task-may-not-block");
     const e = getEnd<CopyEnd>(inst, i, cls, elem, what);
     if (e.state !== "async-copying") inst.trap(`handle ${i} has no asynchronous copy in progress to cancel`);
-    if (!async) useSynchronously(inst, e, i, `${builtin} (cancelling the copy on ${what})`);
+    if (!async) useSynchronously(inst, e, i, `${builtin} (cancelling the copy on ${what})`, ". A guest built with wit-bindgen 0.58 does this when an event wakes a sleeping task (it cancels its wakeup read before taking it out of the set): rebuild it with a wit-bindgen that has PR 1638, which does it the other way round");
     e.state = "cancelling-copy";
     // A copy that made progress is still open until its event is taken: cancelling ends it as
     // CANCELLED with that progress (0x42 for 4 elements), not COMPLETED.
