@@ -10,18 +10,22 @@ class SlowStore {
   readonly batches: string[][] = [];
   /** The next commit to start fails with this. */
   failNext: Error | undefined;
+  /** When set, the next commit to start waits for this instead of its few milliseconds. */
+  holdNext: Promise<void> | undefined;
 
   async commit(jobs: readonly Job[]): Promise<Array<Outcome<number>>> {
     this.batches.push(jobs.map((j) => j.key));
     const fail = this.failNext;
     this.failNext = undefined;
+    const hold = this.holdNext;
+    this.holdNext = undefined;
     const staged = new Map<string, number>();
     const outcomes = jobs.map((j): Outcome<number> => {
       if ("fail" in j) return { ok: false, error: new Error(j.fail) };
       staged.set(j.key, j.value);
       return { ok: true, value: j.value };
     });
-    await new Promise((r) => setTimeout(r, 5));
+    await (hold ?? new Promise((r) => setTimeout(r, 5)));
     if (fail) throw fail;
     for (const [k, v] of staged) this.committed.set(k, v);
     return outcomes;
@@ -42,11 +46,16 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe("GroupCommit", () => {
   it("jobs that arrive while a batch commits go together into one next batch", async () => {
     const { store, put } = setup();
+    // The first commit stays open until all three have arrived, however slowly this machine runs
+    // (with its 5 ms timer, a loaded machine finished it between the second and the third).
+    let release!: () => void;
+    store.holdNext = new Promise((r) => (release = r));
     const first = put("a", 1);
     await tick(); // the first batch is committing now
     const rest = [put("b", 2), put("c", 3)];
     await tick();
     rest.push(put("d", 4));
+    release();
     await Promise.all([first, ...rest]);
     expect(store.batches).toEqual([["a"], ["b", "c", "d"]]);
   });
