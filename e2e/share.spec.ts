@@ -38,6 +38,8 @@ async function shareLink(page: Page): Promise<string> {
 
 /** What a person sees of the project: the selected example, the inspector, the run panel's fields. */
 async function visible(page: Page) {
+  // Metadata is read after the component is shown: the panel's text is whole once it has been.
+  await expect(page.getByTestId("dock-panel-component")).not.toContainText("Reading metadata");
   return {
     selected: await page.locator('[data-testid^="example-"].selected').innerText(),
     component: await page.getByTestId("dock-panel-component").innerText(),
@@ -67,7 +69,6 @@ test("authoring edits and args, shared, open the same in a new browser context; 
   await expect.poll(() => fileText(page, "guest.js")).toContain("// shared from the first browser\n");
   await page.getByTestId("dock-tab-component").click();
   await expect(page.getByTestId("dock-panel-component")).toContainText("Producers");
-  await expect(page.getByTestId("dock-panel-component")).not.toContainText("Reading metadata");
   const link = await shareLink(page);
   const state = await serialized(page);
   expect(JSON.parse(state).run.args).toBe('Ada "Lovelace"');

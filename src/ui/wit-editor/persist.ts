@@ -5,7 +5,7 @@
  */
 import { createStore, get, set, type UseStore } from "idb-keyval";
 import type { ProjectKind } from "../../protocol/authoring-api";
-import { applyJournal, readWorkspace, type Journal, type WorkspaceState } from "./workspace";
+import { applyJournal, journalOf, readWorkspace, type UnsavedEdit, type WorkspaceState } from "./workspace";
 
 const JOURNAL_KEY = "wasi-playground-authoring-journal";
 
@@ -14,7 +14,7 @@ export class WorkspaceStore {
   #writing = false;
   #next: WorkspaceState | null = null;
   /** Edits not yet in IndexedDB, by `kind:path`. */
-  readonly #unsaved = new Map<string, { kind: ProjectKind; path: string; text: string; seq: number }>();
+  readonly #unsaved = new Map<string, UnsavedEdit>();
 
   constructor(
     private readonly onError: (message: string) => void,
@@ -42,13 +42,14 @@ export class WorkspaceStore {
   /** Records an edit synchronously (before the asynchronous save). */
   journal(kind: ProjectKind, path: string, text: string, seq: number): void {
     this.#unsaved.set(`${kind}:${path}`, { kind, path, text, seq });
-    this.#writeJournal(seq);
+    this.#writeJournal();
   }
 
-  #writeJournal(seq: number): void {
+  #writeJournal(): void {
     try {
-      if (this.#unsaved.size === 0) localStorage.removeItem(JOURNAL_KEY);
-      else localStorage.setItem(JOURNAL_KEY, JSON.stringify({ seq, edits: [...this.#unsaved.values()].map(({ kind, path, text }) => ({ kind, path, text })) } satisfies Journal));
+      const journal = journalOf(this.#unsaved.values());
+      if (journal === null) localStorage.removeItem(JOURNAL_KEY);
+      else localStorage.setItem(JOURNAL_KEY, JSON.stringify(journal));
     } catch {
       // Over quota: IndexedDB still gets every state.
     }
@@ -67,7 +68,7 @@ export class WorkspaceStore {
     set("state", ws, this.#store)
       .then(() => {
         for (const [k, e] of this.#unsaved) if (e.seq <= ws.seq) this.#unsaved.delete(k);
-        this.#writeJournal(ws.seq);
+        this.#writeJournal();
       })
       .catch((err: unknown) => this.onError(`Could not save the workspace: ${err instanceof Error ? err.message : String(err)} (edits are kept in this tab).`))
       .finally(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyJournal, closeTab, emptyWorkspace, newProject, openTab, readWorkspace, removeFile, setFile, validPath, type WorkspaceState } from "./workspace";
+import { applyJournal, closeTab, journalOf, emptyWorkspace, newProject, openTab, readWorkspace, removeFile, setFile, validPath, type WorkspaceState } from "./workspace";
 
 const withJs = (): WorkspaceState => ({
   ...emptyWorkspace(),
@@ -42,6 +42,16 @@ describe("workspace", () => {
     expect(restored.seq).toBe(5);
     expect(applyJournal(stored, { ...journal, seq: 1 })).toBe(stored);
     expect(applyJournal(stored, null)).toBe(stored);
+  });
+
+  it("what was typed while a save was under way survives a reload once that save has landed", () => {
+    // Typed "a" (seq 1), the save of seq 1 starts; typed "ab" (seq 2); the save of seq 1 lands.
+    const saved = setFile(withJs(), "js", "guest.js", "a");
+    const journal = journalOf([{ kind: "js", path: "guest.js", text: "ab", seq: 2 }]);
+    expect(journal!.seq).toBe(2);
+    const restored = applyJournal(saved, JSON.parse(JSON.stringify(journal)));
+    expect(restored.projects.js!.files.find((f) => f.path === "guest.js")!.text).toBe("ab");
+    expect(journalOf([])).toBeNull();
   });
 
   it("validPath allows WIT under wit/ and top-level sources only", () => {

@@ -95,6 +95,25 @@ export interface Journal {
   edits: Array<{ kind: ProjectKind; path: string; text: string }>;
 }
 
+/** An edit not yet in IndexedDB, with the number of the state it made. */
+export interface UnsavedEdit {
+  kind: ProjectKind;
+  path: string;
+  text: string;
+  seq: number;
+}
+
+/**
+ * The journal of the edits not yet saved, or null when there are none. Its number is the newest
+ * edit's: a journal numbered after the state just saved (older than its edits) was ignored on
+ * reload, losing what was typed while that save was under way.
+ */
+export function journalOf(unsaved: Iterable<UnsavedEdit>): Journal | null {
+  const edits = [...unsaved];
+  if (edits.length === 0) return null;
+  return { seq: Math.max(...edits.map((e) => e.seq)), edits: edits.map(({ kind, path, text }) => ({ kind, path, text })) };
+}
+
 /** The stored workspace with any newer journaled edits applied. */
 export function applyJournal(ws: WorkspaceState, journal: unknown): WorkspaceState {
   if (!isObject(journal) || typeof journal.seq !== "number" || journal.seq <= ws.seq || !Array.isArray(journal.edits)) return ws;
