@@ -84,6 +84,11 @@ const JOINED_CANCELS: Array<[id: string, guest: string | null, late?: boolean]> 
   ["yield callee-synchronous (cancellable flag)", "yield-caller"],
 ];
 
+const JCO_FUSED_STACKLESS: Deviation = {
+  reason: `${JCO_FUSED}: it finds no current task for the adapter, or reports a subtask cancelled that nobody cancelled`,
+  error: /missing\/incomplete global current task meta for component idx \[undefined\]|subtask\.rs:\d+:\d+:\ninternal error: entered unreachable code: cancellation is not exposed API-wise/,
+};
+
 const KNOWN: Record<string, { jco?: Deviation; cm?: Deviation }> = {
   "unit-stream caller+callee": {
     cm: {
@@ -94,17 +99,12 @@ const KNOWN: Record<string, { jco?: Deviation; cm?: Deviation }> = {
   "round-trip stackful": { jco: { reason: "jco cannot run three concurrent calls of a stackful export (Wasmtime's test makes them concurrently)", error: /already suspended/ } },
   "round-trip many-stackful": { jco: { reason: "jco cannot run three concurrent calls of a stackful export", error: /already suspended/ } },
   // The fused adapter calls `context.get` with no component index, and jco finds no current task
-  // for it (later jco versions fall back to the task that is executing).
-  "round-trip stackless+stackless": { jco: { reason: `${JCO_FUSED}: it finds no current task for the adapter`, error: /missing\/incomplete global current task meta for component idx \[undefined\]/ } },
-  // With several calls in flight, which of jco's failures comes first depends on its timer-driven
-  // scheduling (seen under the full suite's load): the adapter finding no current task, or a
-  // subtask reported CANCELLED to a caller that never cancelled one, where wit-bindgen panics.
-  "round-trip many-stackless+stackless": {
-    jco: {
-      reason: `${JCO_FUSED}: it finds no current task for the adapter, or reports a subtask cancelled that nobody cancelled`,
-      error: /missing\/incomplete global current task meta for component idx \[undefined\]|subtask\.rs:\d+:\d+:\ninternal error: entered unreachable code: cancellation is not exposed API-wise/,
-    },
-  },
+  // for it (later jco versions fall back to the task that is executing). Which of jco's failures
+  // comes first depends on its timer-driven scheduling (seen under the full suite's load, with one
+  // call and with several in flight): that, or a subtask reported CANCELLED to a caller that never
+  // cancelled one, where wit-bindgen panics.
+  "round-trip stackless+stackless": { jco: JCO_FUSED_STACKLESS },
+  "round-trip many-stackless+stackless": { jco: JCO_FUSED_STACKLESS },
   // The callee's synchronous export blocks on the host's async `foo` while the async caller waits:
   // jco's deadlock check fires although the host call is pending.
   "round-trip synchronous+stackless": { jco: { reason: `${JCO_FUSED}: a synchronous callee blocking on the host stalls it`, error: /deadlock detected/ } },
