@@ -16,7 +16,6 @@ const BATCH_DELAY_MS = 8;
 
 export class EventBatcher {
   #pending: RunEvent[] = [];
-  #pendingOutput = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastSend: unknown;
   /** Output bytes pushed and not yet taken by the page (its `send` settled). */
@@ -28,6 +27,7 @@ export class EventBatcher {
 
   push(e: RunEvent): void {
     this.#pending.push(e);
+    if (e.kind === "output") this.#outputOnTheWay += e.data.length;
     this.#timer ??= setTimeout(() => this.flush(), BATCH_DELAY_MS);
   }
 
@@ -36,8 +36,6 @@ export class EventBatcher {
     return {
       write: (data) => {
         this.push({ kind: "output", stream, data });
-        this.#pendingOutput += data.length;
-        this.#outputOnTheWay += data.length;
         if (this.#outputOnTheWay <= OUTPUT_WINDOW) return;
         this.flush();
         return new Promise<void>((resolve) => this.#belowWindow.push(resolve));
@@ -50,9 +48,8 @@ export class EventBatcher {
     this.#timer = undefined;
     if (this.#pending.length === 0) return;
     const batch = this.#pending;
-    const output = this.#pendingOutput;
     this.#pending = [];
-    this.#pendingOutput = 0;
+    const output = batch.reduce((n, e) => n + (e.kind === "output" ? e.data.length : 0), 0);
     this.#lastSend = this.send(batch);
     if (output > 0) {
       // Taken or not (a page that went away takes nothing), the batch no longer counts once `send` settles.
